@@ -1,0 +1,62 @@
+/**
+ * The only reader of process.env. Validated once with zod; every other module asks `env()`.
+ * Works in Next (server only — never import from client components) and in plain Node scripts.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** PostgreSQL connection string; when unset the embedded PGlite database is used. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  /** Where the embedded database (and the local broker's data) live. */
+  MESHPORT_DATA_DIR: z.string().default(".data"),
+  /** Demo and test mode: enables the demo personas' password sign-in. Never set in production. */
+  MESHPORT_DEMO: flag,
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().default("Single sign-on"),
+  KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
+  KAFKA_CLIENT_ID: z.string().default("meshport"),
+  KAFKA_SASL_MECHANISM: z.enum(["plain", "scram-sha-256", "scram-sha-512", "none"]).default("plain"),
+  KAFKA_SASL_USERNAME: z.string().default("meshport"),
+  KAFKA_SASL_PASSWORD: z.string().default("meshport-secret"),
+  KAFKA_SSL: flag,
+  /** How long a Kafka call may take before the UI shows "Kafka unavailable". */
+  KAFKA_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  MESHPORT_EVENTS_TOPIC: z.string().default("meshport.catalog.events"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${details}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Absolute path of the embedded PGlite data directory. */
+export function pgliteDir(): string {
+  return path.resolve(env().MESHPORT_DATA_DIR, "pglite");
+}
+
+/** For tests and scripts that change process.env after start. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
