@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/sign-out-button";
+import { getCurrentUser } from "@/lib/server/auth";
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser();
+  if (!user) {
+    const path = (await headers()).get("x-meshport-path") ?? "/";
+    redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  }
+  return (
+    <>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link href="/" className="brand">
+          mesh<span>port</span>
+        </Link>
+        <nav aria-label="Main">
+          <Link href="/">Catalog</Link>
+          <a href="/api/v1/openapi.json">API</a>
+        </nav>
+        <div className="user-menu">
+          <span>
+            <span data-testid="current-user">{user.name}</span>
+            <span className="teams">
+              {" · "}
+              {user.role === "ADMIN" ? "admin" : user.teams.map((t) => t.name).join(", ") || "no team"}
+            </span>
+          </span>
+          <SignOutButton />
+        </div>
+      </header>
+      <main id="content" className="page">
+        {children}
+      </main>
+    </>
+  );
+}

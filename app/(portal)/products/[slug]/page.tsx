@@ -1,0 +1,212 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ClassificationBadge, KindBadge, LifecycleBadge } from "@/components/catalog/badges";
+import { toProductDto, type ProductDto } from "@/lib/catalog/dto";
+import { renderMarkdown } from "@/lib/catalog/markdown";
+import { getDataProductOrThrow } from "@/lib/catalog/queries";
+import { ProductSlugParams } from "@/lib/catalog/schemas";
+import { AppError } from "@/lib/errors";
+import { db } from "@/lib/server/db";
+import { TopicFactsPanel } from "./_components/topic-facts";
+
+type Props = { params: Promise<{ slug: string }> };
+
+async function loadProduct(rawSlug: string): Promise<ProductDto> {
+  const parsed = ProductSlugParams.safeParse({ slug: rawSlug });
+  if (!parsed.success) notFound();
+  try {
+    return toProductDto(await getDataProductOrThrow(await db(), parsed.data.slug));
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) notFound();
+    throw err;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { slug } = await params;
+  return { title: slug };
+}
+
+const PORT_TYPE: Record<string, string> = { KAFKA_TOPIC: "Kafka topic", TABLE: "Table", FILE: "File" };
+const SLA_LABELS: Record<string, string> = { freshness: "Freshness", availability: "Availability", retention: "Retention", latency: "Latency" };
+
+export default async function ProductPage({ params }: Props) {
+  const product = await loadProduct((await params).slug);
+  const sla = Object.entries((product.serviceLevels ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string");
+  const consumers = product.outputPorts.flatMap((p) => p.consumers.map((c) => ({ ...c, port: p.name })));
+
+  return (
+    <article>
+      <nav className="small muted" aria-label="Breadcrumb">
+        <Link href="/">Catalog</Link> / <Link href={`/?domain=${product.domain.slug}`}>{product.domain.name}</Link>
+      </nav>
+      <header className="product-header">
+        <h1>{product.name}</h1>
+        <div className="row">
+          <KindBadge kind={product.kind} />
+          <LifecycleBadge lifecycle={product.lifecycle} />
+          <span className="muted small">
+            Domain <Link href={`/?domain=${product.domain.slug}`}>{product.domain.name}</Link> · owned by{" "}
+            <Link href={`/?owner=${product.ownerTeam.slug}`}>{product.ownerTeam.name}</Link>
+          </span>
+          {product.tags.map((t) => (
+            <Link key={t} href={`/?tag=${encodeURIComponent(t)}`} className="tag">
+              {t}
+            </Link>
+          ))}
+        </div>
+        <p className="muted">{product.summary}</p>
+      </header>
+
+      <div className="product-grid">
+        <div className="stack">
+          <section className="card docs" aria-labelledby="docs-title">
+            <h2 id="docs-title" className="small muted" style={{ margin: 0 }}>
+              DOCUMENTATION
+            </h2>
+            {product.description ? (
+              <div data-testid="product-docs" dangerouslySetInnerHTML={{ __html: renderMarkdown(product.description) }} />
+            ) : (
+              <p className="muted">No documentation yet.</p>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="ports-title">
+            <h2 id="ports-title" style={{ marginTop: 0 }}>
+              Output ports
+            </h2>
+            {product.outputPorts.length === 0 && <p className="muted">This product has no output ports yet.</p>}
+            {product.outputPorts.map((port) => (
+              <div key={port.id} className="port" data-testid="output-port">
+                <div className="row">
+                  <h3>{port.name}</h3>
+                  <span className="badge">{PORT_TYPE[port.type]}</span>
+                  <span className="address">{port.address}</span>
+                  <span className="badge">{port.format}</span>
+                </div>
+                {port.description && <p className="small">{port.description}</p>}
+                {port.type === "KAFKA_TOPIC" && <TopicFactsPanel portId={port.id} />}
+                {port.schema ? (
+                  <details open={product.outputPorts.length <= 2}>
+                    <summary className="small">
+                      Schema v{port.schema.version} ({port.schema.format === "AVRO" ? "Avro" : "JSON Schema"}, {port.schema.fields.length} fields,{" "}
+                      compatibility {port.compatibility.toLowerCase()})
+                    </summary>
+                    <table className="schema-table small">
+                      <thead>
+                        <tr>
+                          <th>Field</th>
+                          <th>Type</th>
+                          <th>Description</th>
+                          <th>Class</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {port.schema.fields.map((f) => (
+                          <tr key={f.path}>
+                            <td>
+                              {f.path}
+                              {f.required && <span title="required"> *</span>}
+                            </td>
+                            <td>{f.type}</td>
+                            <td>{f.description}</td>
+                            <td>
+                              <ClassificationBadge classification={f.classification} />
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </details>
+                ) : (
+                  <p className="muted small">No schema registered.</p>
+                )}
+              </div>
+            ))}
+          </section>
+        </div>
+
+        <aside className="stack">
+          <section className="card" aria-labelledby="owners-title">
+            <h2 id="owners-title" className="small muted" style={{ margin: 0 }}>
+              OWNERS — {product.ownerTeam.name.toUpperCase()}
+            </h2>
+            <ul className="link-list">
+              {product.ownerTeam.members.length === 0 && <li className="muted">No members yet</li>}
+              {product.ownerTeam.members.map((m) => (
+                <li key={m.email}>
+                  {m.name} <span className="muted small">{m.role === "OWNER" ? "· owner" : ""}</span>
+                  <br />
+                  <a href={`mailto:${m.email}`} className="small">
+                    {m.email}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section className="card" aria-labelledby="consumes-title">
+            <h2 id="consumes-title" className="small muted" style={{ margin: 0 }}>
+              CONSUMES ({product.consumes.length})
+            </h2>
+            {product.consumes.length === 0 ? (
+              <p className="muted small">Reads no other data product.</p>
+            ) : (
+              <ul className="link-list" data-testid="consumes">
+                {product.consumes.map((c) => (
+                  <li key={c.port.id}>
+                    <Link href={`/products/${c.product.slug}`}>{c.product.name}</Link>
+                    <span className="muted small"> · {c.product.domain.name}</span>
+                    <br />
+                    <span className="address">{c.port.address}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="consumers-title">
+            <h2 id="consumers-title" className="small muted" style={{ margin: 0 }}>
+              CONSUMED BY ({consumers.length})
+            </h2>
+            {consumers.length === 0 ? (
+              <p className="muted small">No data product reads this one yet.</p>
+            ) : (
+              <ul className="link-list" data-testid="consumed-by">
+                {consumers.map((c) => (
+                  <li key={`${c.slug}/${c.port}`}>
+                    <Link href={`/products/${c.slug}`}>{c.name}</Link>
+                    <span className="muted small">
+                      {" "}
+                      · {c.domain.name} · via {c.port}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="sla-title">
+            <h2 id="sla-title" className="small muted" style={{ margin: 0 }}>
+              SERVICE LEVELS & TERMS
+            </h2>
+            {sla.length > 0 ? (
+              <dl className="kv">
+                {sla.map(([k, v]) => (
+                  <div key={k} style={{ display: "contents" }}>
+                    <dt>{SLA_LABELS[k] ?? k}</dt>
+                    <dd>{String(v)}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : (
+              <p className="muted small">No service levels declared.</p>
+            )}
+            {product.termsOfUse && <p className="small">{product.termsOfUse}</p>}
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,7 @@
+// GET /api/v1/openapi.json — OpenAPI 3.1 description of every /api/v1 route (public)
+import { NextResponse } from "next/server";
+import { buildOpenApiDocument } from "@/lib/api/openapi";
+
+export function GET(): NextResponse {
+  return NextResponse.json(buildOpenApiDocument());
+}

@@ -1,0 +1,15 @@
+// GET /api/v1/ports/{portId}/kafka — live broker facts of a kafka-topic port (503 when Kafka is unavailable)
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { db } from "@/lib/server/db";
+import { getTopicFacts } from "@/lib/server/kafka";
+import { route } from "@/lib/server/route";
+
+const Params = z.object({ portId: z.uuid("must be a port id (uuid)") });
+
+export const GET = route({ params: Params }, async ({ params }) => {
+  const port = await (await db()).outputPort.findUnique({ where: { id: params.portId } });
+  if (!port) throw AppError.notFound("Output port");
+  if (port.type !== "KAFKA_TOPIC") throw new AppError("bad_request", "This port is not a Kafka topic", 400);
+  return getTopicFacts(port.address);
+});

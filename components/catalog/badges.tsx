@@ -1,0 +1,17 @@
+import type { Lifecycle, ProductKind } from "@/lib/catalog/schemas";
+
+const KIND: Record<ProductKind, string> = { SOURCE_ALIGNED: "Source-aligned", AGGREGATE: "Aggregate", CONSUMER_ALIGNED: "Consumer-aligned" };
+
+export function KindBadge({ kind }: { kind: ProductKind }) {
+  return <span className="badge badge-kind">{KIND[kind]}</span>;
+}
+
+export function LifecycleBadge({ lifecycle }: { lifecycle: Lifecycle }) {
+  return <span className={`badge badge-${lifecycle.toLowerCase()}`}>{lifecycle.toLowerCase()}</span>;
+}
+
+export function ClassificationBadge({ classification }: { classification: string }) {
+  if (classification === "PII") return <span className="badge badge-pii" title="Personally identifiable information">PII</span>;
+  if (classification === "CONFIDENTIAL") return <span className="badge badge-confidential">confidential</span>;
+  return <span className="badge">{classification.toLowerCase()}</span>;
+}

@@ -1,0 +1,23 @@
+/** Browser-side fetch for /api/v1: JSON in, JSON out, `{error}` bodies thrown as ApiError. */
+import type { ErrorBody } from "@/lib/errors";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  const body = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = (body as Partial<ErrorBody> | null)?.error;
+    throw new ApiError(err?.code ?? "http_error", err?.message ?? `Request failed (${res.status})`, res.status);
+  }
+  return body as T;
+}

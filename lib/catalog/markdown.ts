@@ -1,0 +1,41 @@
+/**
+ * Product docs: markdown → sanitized HTML. Raw HTML in the source is escaped or stripped and
+ * only http(s)/mailto links survive, so docs can never run script in a reader's browser.
+ */
+import { Marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "ul", "ol", "li",
+    "strong", "em", "del", "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "input",
+  ],
+  allowedAttributes: {
+    a: ["href", "title", "rel", "target"],
+    code: ["class"],
+    th: ["align"],
+    td: ["align"],
+    input: ["type", "checked", "disabled"],
+  },
+  allowedClasses: { code: [/^language-[a-z0-9-]+$/] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesAppliedToAttributes: ["href"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  transformTags: {
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: "noopener noreferrer nofollow", target: "_blank" },
+    }),
+    // GFM task lists only: any other input element is dropped by the filter below.
+    input: (tagName, attribs) => ({ tagName, attribs: attribs.type === "checkbox" ? { ...attribs, disabled: "" } : {} }),
+  },
+  exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
+};
+
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown) as string;
+  return sanitizeHtml(html, SANITIZE);
+}

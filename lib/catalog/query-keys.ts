@@ -1,0 +1,9 @@
+import type { ProductSearch } from "./schemas";
+
+/** TanStack Query keys for the catalog; never inline strings. */
+export const catalogKeys = {
+  all: ["catalog"] as const,
+  search: (s: ProductSearch) => [...catalogKeys.all, "search", s] as const,
+  product: (slug: string) => [...catalogKeys.all, "product", slug] as const,
+  topicFacts: (portId: string) => [...catalogKeys.all, "topic-facts", portId] as const,
+};

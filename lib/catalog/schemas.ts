@@ -1,0 +1,98 @@
+/** Catalog inputs: zod schemas shared by the search page (URL state) and the REST API. */
+import { z } from "zod";
+
+export const PRODUCT_KINDS = ["SOURCE_ALIGNED", "AGGREGATE", "CONSUMER_ALIGNED"] as const;
+export const PORT_TYPES = ["KAFKA_TOPIC", "TABLE", "FILE"] as const;
+export const LIFECYCLES = ["DRAFT", "EXPERIMENTAL", "ACTIVE", "DEPRECATED", "RETIRED"] as const;
+export const SORTS = ["relevance", "name", "updated"] as const;
+export const PAGE_SIZE = 20;
+
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export type PortType = (typeof PORT_TYPES)[number];
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a lowercase slug");
+const tag = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,40}$/, "must be a lowercase tag");
+
+/** Accepts a value given once, repeated (`?kind=A&kind=B`) or comma-separated. */
+function many<T extends z.ZodType<string, string>>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).filter(Boolean)))
+    .pipe(z.array(item).max(20, "at most 20 values"));
+}
+
+export const ProductSearchSchema = z
+  .object({
+    q: z.string().trim().max(200, "at most 200 characters").optional().default(""),
+    domain: many(slug),
+    kind: many(z.enum(PRODUCT_KINDS)),
+    owner: many(slug),
+    tag: many(tag),
+    portType: many(z.enum(PORT_TYPES)),
+    sort: z.enum(SORTS).optional(),
+    page: z.coerce.number().int("must be a whole number").min(1).max(500).optional().default(1),
+  })
+  .strict();
+
+export type ProductSearch = z.infer<typeof ProductSearchSchema>;
+export type ProductSearchInput = z.input<typeof ProductSearchSchema>;
+
+export const ProductSlugParams = z.object({ slug });
+
+export const FACET_KEYS = ["domain", "kind", "owner", "tag", "portType"] as const;
+export type FacetKey = (typeof FACET_KEYS)[number];
+
+export interface FacetBucket {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export interface ProductListItem {
+  id: string;
+  slug: string;
+  name: string;
+  summary: string;
+  kind: ProductKind;
+  lifecycle: Lifecycle;
+  domain: { slug: string; name: string };
+  ownerTeam: { slug: string; name: string };
+  tags: string[];
+  portTypes: PortType[];
+  updatedAt: string;
+}
+
+export interface ProductSearchResult {
+  items: ProductListItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+  facets: Record<FacetKey, FacetBucket[]>;
+}
+
+/** Serializes a search to URL query parameters (the page's shareable state), omitting defaults. */
+export function searchToParams(s: Partial<ProductSearch>): URLSearchParams {
+  const p = new URLSearchParams();
+  if (s.q) p.set("q", s.q);
+  for (const key of FACET_KEYS) for (const v of s[key] ?? []) p.append(key, v);
+  if (s.sort) p.set("sort", s.sort);
+  if (s.page && s.page > 1) p.set("page", String(s.page));
+  return p;
+}
+
+/**
+ * Turns free text into a PostgreSQL tsquery: every word must match, the last one (still being
+ * typed) as a prefix. Only letters and digits survive, so user text can never be tsquery syntax.
+ * Returns null when nothing searchable is left.
+ */
+export function toPrefixTsQuery(q: string): string | null {
+  const words = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+  if (words.length === 0) return null;
+  return words.map((w) => `${w}:*`).join(" & ");
+}

@@ -1,0 +1,82 @@
+/**
+ * Opens Meshport's database: real PostgreSQL through @prisma/adapter-pg when a URL is given,
+ * otherwise the embedded PGlite (in process, persisted in a folder). Plain Node — used by the
+ * app (lib/server/db.ts), scripts and tests alike. Migrations are applied by the caller.
+ */
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { SqlSession } from "./migrate";
+
+export interface Database {
+  kind: "postgres" | "pglite";
+  prisma: PrismaClient;
+  /** Runs `fn` on one connection (session-scoped locks, multi-statement scripts). */
+  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { url: string } | { pgliteDir: string };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return "url" in target ? openPostgres(target.url) : openPGlite(target.pgliteDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client's network error must not crash the process; the next query reports it.
+  pool.on("error", (err) => console.error("[db] idle PostgreSQL client error:", err.message));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          async query<T>(sql: string, params?: unknown[]) {
+            return (await client.query(sql, params)).rows as T[];
+          },
+          async exec(sql) {
+            await client.query(sql);
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+async function openPGlite(dir: string): Promise<Database> {
+  mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir, { extensions: { pg_trgm } });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return {
+    kind: "pglite",
+    prisma,
+    // PGlite is a single connection: every call is already "one session".
+    async withSession(fn) {
+      return fn({
+        async query<T>(sql: string, params?: unknown[]) {
+          return (await db.query(sql, params)).rows as T[];
+        },
+        async exec(sql) {
+          await db.exec(sql);
+        },
+      });
+    },
+    async close() {
+      await prisma.$disconnect();
+      if (!db.closed) await db.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** The one error model: code, human message, HTTP status. Serialized as `{error:{code,message}}`. */
+export type ErrorCode =
+  | "bad_request"
+  | "validation_failed"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "kafka_unavailable"
+  | "internal";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError("not_found", `${what} not found`, 404);
+  }
+  static unauthenticated(): AppError {
+    return new AppError("unauthenticated", "Sign in to use this API", 401);
+  }
+  static forbidden(message = "You are not allowed to do this"): AppError {
+    return new AppError("forbidden", message, 403);
+  }
+  static conflict(message: string): AppError {
+    return new AppError("conflict", message, 409);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
