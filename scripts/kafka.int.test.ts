@@ -4,7 +4,7 @@
  * Needs Java 17+ and Maven (first run downloads Kafka's jars, ~5 s); a run takes ~30-60 s.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -65,6 +65,10 @@ async function freePort(): Promise<number> {
   });
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -72,7 +76,7 @@ function sleep(ms: number): Promise<void> {
 type ConsumeResult = { ok: true; messages: string[] } | { ok: false; error: unknown };
 
 /**
- * Consumes `TOPIC` from the beginning as `username` in a new group `<team>.int-test-<random>`
+ * Consumes `TOPIC` from the beginning as `username` in a new group `<prefix>int-test-<random>`
  * until `MESSAGES.length` messages arrived, the consumer failed, or `timeoutMs` passed.
  */
 async function consumeAs(
@@ -81,8 +85,9 @@ async function consumeAs(
   password: string,
   groupIds: string[],
   timeoutMs = 15_000,
+  groupPrefix = `${TEAM}.`,
 ): Promise<ConsumeResult> {
-  const groupId = `${TEAM}.int-test-${randomBytes(4).toString("hex")}`;
+  const groupId = `${groupPrefix}int-test-${randomBytes(4).toString("hex")}`;
   groupIds.push(groupId);
   const consumer = client(brokers, username, password).consumer({
     groupId,
@@ -186,10 +191,13 @@ describe("local Kafka broker", () => {
 
   it("runs and reports its status; a second start reuses it", { timeout: 60_000 }, async () => {
     const status = await kafkaStatus(dataDir);
-    expect(status).toMatchObject({ running: true, pid: broker?.pid, brokers: brokers(), portOpen: true, ready: true });
+    expect(status).toMatchObject({ running: true, pid: broker?.pid, brokers: brokers(), portOpen: true, ready: true, detached: false });
 
     const again = await startKafka({ dataDir, port: Number(brokers().split(":")[1]) });
     expect(again).toMatchObject({ reused: true, pid: broker?.pid, brokers: brokers() });
+    // The reusing handle does not own the broker: stopping it leaves the broker running.
+    await again.stop();
+    expect((await kafkaStatus(dataDir)).running).toBe(true);
   });
 
   it("lets the portal principal create and list a topic", { timeout: 60_000 }, async () => {
@@ -252,6 +260,14 @@ describe("local Kafka broker", () => {
 
     const granted = await poll(() => consumeAs(brokers(), TEAM, teamPassword, groupIds), (result) => result.ok, 30_000);
     expect(granted.ok ? granted.messages : describeError(granted.error)).toEqual([...MESSAGES].sort());
+    // The group ACL is a prefix: groups outside `<team>.` stay closed.
+    const otherGroup = await consumeAs(brokers(), TEAM, teamPassword, groupIds, 15_000, "payments.");
+    expect(otherGroup.ok, otherGroup.ok ? "consumed in another team's group" : "").toBe(false);
+    // kafkajs reports the broker's GROUP_AUTHORIZATION_FAILED (to FindCoordinator) only as "Failed to
+    // find group coordinator"; the broker's authorizer log names the real cause.
+    if (!otherGroup.ok) expect(describeError(otherGroup.error)).toMatch(/^KafkaJSGroupCoordinatorNotFound/);
+    const deniedGroup = new RegExp(`Principal = User:${TEAM} is Denied operation = \\w+ .* on resource = Group:LITERAL:${escapeRegExp(groupIds.at(-1) ?? "")} `);
+    expect(await poll(async () => readFile(path.join(dataDir, "server.log"), "utf8"), (log) => deniedGroup.test(log), 5_000)).toMatch(deniedGroup);
     // READ does not imply WRITE.
     const stillNoWrite = await produceAs(brokers(), TEAM, teamPassword, ["nope"]).then(
       () => undefined,

@@ -1,7 +1,7 @@
 /**
  * Local Kafka broker for development:
  *
- *   npx tsx scripts/kafka.ts start|stop|status [--data-dir .data/kafka] [--port 9092] [--controller-port 9093] [--fresh]
+ *   npx tsx scripts/kafka.ts start|stop|status|fetch [--data-dir .data/kafka] [--port 9092] [--controller-port 9093] [--fresh]
  *
  * `start` runs the broker in the background (it keeps running after this command exits) and
  * prints the bootstrap servers and SASL/PLAIN credentials. Env overrides: KAFKA_DATA_DIR,
@@ -15,13 +15,16 @@ import {
   DEFAULT_KAFKA_PORT,
   KAFKA_VERSION,
   OUTSIDER_PRINCIPAL,
+  ensureKafkaJars,
   kafkaLogTail,
   kafkaStatus,
   startKafka,
   stopKafka,
 } from "./lib/kafka-broker.ts";
 
-const USAGE = `Usage: npx tsx scripts/kafka.ts start|stop|status [options]
+const USAGE = `Usage: npx tsx scripts/kafka.ts start|stop|status|fetch [options]
+
+  fetch  only resolve the broker's jars from Maven Central into .cache/kafka/
 
 Options:
   --data-dir <dir>          data directory (env KAFKA_DATA_DIR, default ${DEFAULT_KAFKA_DATA_DIR})
@@ -65,6 +68,11 @@ async function main(): Promise<number> {
   );
 
   switch (command) {
+    case "fetch": {
+      // Resolve the broker's jars only (CI does this before the tests).
+      console.log(`Kafka ${KAFKA_VERSION} jars in ${await ensureKafkaJars()}`);
+      return 0;
+    }
     case "start": {
       const started = Date.now();
       const broker = await startKafka({ dataDir, port, controllerPort, fresh: values.fresh, detached: true });
@@ -94,7 +102,8 @@ async function main(): Promise<number> {
         console.log(`Kafka is not running (${status.dataDir}).`);
       } else {
         const state = status.ready ? "ready" : status.portOpen ? "port open, SASL login failing" : "starting (port closed)";
-        console.log(`Kafka is running: pid ${status.pid}, brokers ${status.brokers}, ${state} (${status.dataDir}).`);
+        const owner = status.detached ? "detached" : `stops when process ${status.ownerPid} exits`;
+        console.log(`Kafka is running: pid ${status.pid}, brokers ${status.brokers}, ${state}, ${owner} (${status.dataDir}).`);
       }
       if (values.logs) console.log(kafkaLogTail(dataDir));
       // Exit code 0 only when usable, so scripts can `status && …`.

@@ -9,7 +9,8 @@
  * Layout of a data dir:
  *   server.properties, log4j2.xml  rewritten on every start (edit this file, not them)
  *   cluster.id                     kept across restarts so the formatted storage stays valid
- *   kafka.pid                      pid of the running broker
+ *   kafka.pid                      pid of the running broker and whether it is detached or which
+ *                                  process owns (and stops) it
  *   server.log                     broker log (log4j2, rolled at 20 MB)
  *   stdout.log                     the JVM's own stdout/stderr (startup failures land here)
  *   data/                          topic partitions and the KRaft metadata log
@@ -79,7 +80,11 @@ export interface KafkaHandle {
   dataDir: string;
   /** True when an already running broker of this data dir was reused. */
   reused: boolean;
-  /** Stops the broker (gracefully, SIGKILL after 30 s) and resolves once it has exited. */
+  /**
+   * Stops the broker (gracefully; SIGKILL after 30 s) and resolves once it has exited — if this
+   * call started it or adopted it from a dead owner. A no-op for a reused broker that is detached
+   * or owned by another live process (use `stopKafka` to stop it anyway).
+   */
   stop(): Promise<void>;
 }
 
@@ -92,6 +97,10 @@ export interface KafkaStatus {
   portOpen: boolean;
   /** The portal principal can log in and describe the cluster. */
   ready: boolean;
+  /** Started with `detached` (runs until stopped); null when not running. */
+  detached: boolean | null;
+  /** The process that stops a non-detached broker when it exits. */
+  ownerPid: number | null;
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -196,14 +205,24 @@ export async function ensureKafkaJars(): Promise<string> {
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(
       "mvn",
-      ["-q", "-B", "-f", POM, "dependency:copy-dependencies", `-DoutputDirectory=${tmp}`, "-DincludeScope=runtime"],
+      ["-B", "-f", POM, "dependency:copy-dependencies", `-DoutputDirectory=${tmp}`, "-DincludeScope=runtime"],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
+    // Maven's output is long; show it only on failure, and a heartbeat meanwhile (a cold
+    // ~/.m2 downloads ~45 MB).
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
+    const heartbeat = setInterval(() => {
+      const downloads = output.match(/^(?:\[INFO\] )?Downloaded from /gm)?.length ?? 0;
+      log(`still resolving… (${downloads} files downloaded, ${Math.round((Date.now() - started) / 1000)} s)`);
+    }, 5000);
+    child.on("error", (error) => {
+      clearInterval(heartbeat);
+      reject(error);
+    });
     child.on("close", (exitCode) => {
+      clearInterval(heartbeat);
       if (exitCode !== 0) process.stderr.write(output);
       resolve(exitCode ?? 1);
     });
@@ -248,16 +267,14 @@ export function kafkaUsers(teams: readonly string[] = DEMO_TEAMS.map((team) => t
     ...teams.map((slug) => ({ username: slug, password: teamKafkaPassword(slug) })),
     OUTSIDER_PRINCIPAL,
   ];
-  const seen = new Set<string>();
-  return users.filter((user) => {
-    // Names end up unquoted in a JAAS option key (user_<name>) and quoted in its value.
-    if (!/^[A-Za-z0-9._-]+$/.test(user.username) || /["\\;]/.test(user.password)) {
+  for (const user of users) {
+    // Names end up unquoted in a JAAS option key (user_<name>), passwords in a quoted value.
+    if (!/^[A-Za-z0-9._-]+$/.test(user.username) || /["\\;\n]/.test(user.password)) {
       throw new Error(`Unsupported Kafka user name or password for ${JSON.stringify(user.username)}`);
     }
-    if (seen.has(user.username)) return false;
-    seen.add(user.username);
-    return true;
-  });
+  }
+  // First wins, so a team slug cannot shadow the broker or portal principal.
+  return users.filter((user, index) => users.findIndex((other) => other.username === user.username) === index);
 }
 
 function plainJaas(self: KafkaCredentials, users: readonly KafkaCredentials[]): string {
@@ -397,20 +414,37 @@ function isOurBroker(pid: number, dataDir: string): boolean {
   }
 }
 
-function readPid(dataDir: string): number | null {
+/**
+ * The pid file holds the broker's pid and, on a second line, who owns the broker: `detached`
+ * (keeps running until `stopKafka`) or `owner <pid>` (the process that stops it when exiting).
+ */
+interface PidFile {
+  pid: number;
+  /** null: detached. */
+  ownerPid: number | null;
+}
+
+function writePidFile(dataDir: string, { pid, ownerPid }: PidFile): void {
+  writeFileSync(path.join(dataDir, FILES.pid), `${pid}\n${ownerPid === null ? "detached" : `owner ${ownerPid}`}\n`);
+}
+
+function readPidFile(dataDir: string): PidFile | null {
   try {
-    const pid = Number.parseInt(readFileSync(path.join(dataDir, FILES.pid), "utf8").trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    const [first = "", second = ""] = readFileSync(path.join(dataDir, FILES.pid), "utf8").split("\n");
+    const pid = Number.parseInt(first.trim(), 10);
+    if (!Number.isInteger(pid) || pid <= 0) return null;
+    const owner = /^owner (\d+)$/.exec(second.trim());
+    return { pid, ownerPid: owner?.[1] ? Number(owner[1]) : null };
   } catch {
     return null;
   }
 }
 
-/** The pid of the running broker of `dataDir`, or null (removing a stale pid file). */
-function runningPid(dataDir: string): number | null {
-  const pid = readPid(dataDir);
-  if (pid === null) return null;
-  if (isOurBroker(pid, dataDir)) return pid;
+/** The running broker of `dataDir`, or null (removing a stale pid file). */
+function runningBroker(dataDir: string): PidFile | null {
+  const pidFile = readPidFile(dataDir);
+  if (pidFile === null) return null;
+  if (isOurBroker(pidFile.pid, dataDir)) return pidFile;
   rmSync(path.join(dataDir, FILES.pid), { force: true });
   return null;
 }
@@ -450,13 +484,23 @@ async function assertPortFree(port: number, what: string): Promise<void> {
   }
 }
 
-/** The last `lines` lines of the broker's logs, for error messages. */
-export function kafkaLogTail(dataDir: string, lines = 40): string {
+function fileSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/**
+ * The last `lines` lines of the broker's logs (stdout.log, server.log), for error messages.
+ * `serverLogOffset` skips what server.log held before the current start (it is appended to).
+ */
+export function kafkaLogTail(dataDir: string, lines = 40, serverLogOffset = 0): string {
   const parts: string[] = [];
   for (const name of [FILES.stdoutLog, FILES.serverLog]) {
     const file = path.join(path.resolve(dataDir), name);
-    if (!existsSync(file) || statSync(file).size === 0) continue;
-    const content = readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    const size = fileSize(file);
+    // server.log may have rolled over since the offset was taken: then read it whole.
+    const offset = name === FILES.serverLog && serverLogOffset <= size ? serverLogOffset : 0;
+    if (size <= offset) continue;
+    const content = readFileSync(file).subarray(offset).toString("utf8").trimEnd().split("\n").slice(-lines).join("\n");
     parts.push(`--- ${file} (last ${lines} lines) ---\n${content}`);
   }
   return parts.length > 0 ? parts.join("\n") : "(the broker wrote no log)";
@@ -494,17 +538,24 @@ async function saslReady(brokers: string, timeoutMs = 3000): Promise<boolean> {
   }
 }
 
-async function waitUntilReady(dataDir: string, brokers: string, timeoutMs: number, exited: () => string | null): Promise<void> {
+async function waitUntilReady(
+  dataDir: string,
+  brokers: string,
+  timeoutMs: number,
+  exited: () => string | null,
+  serverLogOffset = 0,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const exit = exited();
     if (exit !== null) {
-      throw new Error(`Kafka exited during startup (${exit}).\n${kafkaLogTail(dataDir)}`);
+      throw new Error(`Kafka exited during startup (${exit}).\n${kafkaLogTail(dataDir, 40, serverLogOffset)}`);
     }
     if (await saslReady(brokers)) return;
     if (Date.now() > deadline) {
       throw new Error(
-        `Kafka did not accept a SASL connection on ${brokers} within ${Math.round(timeoutMs / 1000)} s.\n${kafkaLogTail(dataDir)}`,
+        `Kafka did not accept a SASL connection on ${brokers} within ${Math.round(timeoutMs / 1000)} s.\n` +
+          kafkaLogTail(dataDir, 40, serverLogOffset),
       );
     }
     await sleep(500);
@@ -521,45 +572,60 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 /**
- * Brokers started without `detached` are terminated when this process exits or gets
- * SIGINT/SIGTERM/SIGHUP. (A SIGKILLed parent cannot clean up; the next start then finds the
- * stale broker through its pid file and reuses it.)
+ * Brokers owned by this process (started without `detached`) get SIGTERM when this process exits
+ * or receives SIGINT/SIGTERM/SIGHUP; the JVM then shuts down on its own. A SIGKILLed owner cannot
+ * clean up: the next `startKafka` of that data dir adopts the orphan (see the pid file).
  */
-const attachedChildren = new Set<ChildProcess>();
+const ownedBrokers = new Set<number>();
 const EXIT_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-function terminateAttachedChildren(): void {
-  for (const child of attachedChildren) {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+function terminateOwnedBrokers(): void {
+  for (const pid of ownedBrokers) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
   }
-  attachedChildren.clear();
+  ownedBrokers.clear();
 }
 
 function onExitSignal(signal: NodeJS.Signals): void {
-  terminateAttachedChildren();
+  terminateOwnedBrokers();
   unregisterExitHandlers();
   // Keep the default behaviour (terminate) unless someone else handles the signal.
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
-function registerExitHandlers(): void {
-  if (attachedChildren.size > 0) return; // already registered
-  process.on("exit", terminateAttachedChildren);
-  for (const signal of EXIT_SIGNALS) process.on(signal, onExitSignal);
-}
-
 function unregisterExitHandlers(): void {
-  process.off("exit", terminateAttachedChildren);
+  process.off("exit", terminateOwnedBrokers);
   for (const signal of EXIT_SIGNALS) process.off(signal, onExitSignal);
 }
 
-function attach(child: ChildProcess): void {
-  registerExitHandlers();
-  attachedChildren.add(child);
-  child.once("exit", () => {
-    attachedChildren.delete(child);
-    if (attachedChildren.size === 0) unregisterExitHandlers();
-  });
+function own(pid: number): void {
+  if (ownedBrokers.size === 0) {
+    process.on("exit", terminateOwnedBrokers);
+    for (const signal of EXIT_SIGNALS) process.on(signal, onExitSignal);
+  }
+  ownedBrokers.add(pid);
+}
+
+function disown(pid: number): void {
+  if (ownedBrokers.delete(pid) && ownedBrokers.size === 0) unregisterExitHandlers();
+}
+
+function handle(dataDir: string, brokers: string, pid: number, reused: boolean, owned: boolean): KafkaHandle {
+  return {
+    brokers,
+    pid,
+    dataDir,
+    reused,
+    stop: async () => {
+      if (!owned) return; // someone else's broker: detached, or owned by a live process
+      await stopKafka(dataDir);
+      disown(pid);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -587,15 +653,19 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
   mkdirSync(dataDir, { recursive: true });
 
   // Reuse a broker that is already running for this data dir (e.g. `npm run kafka start`).
-  const existing = runningPid(dataDir);
+  const existing = runningBroker(dataDir);
   if (existing !== null) {
+    const { pid } = existing;
     const existingPort = configuredPort(dataDir) ?? port;
-    if (existingPort !== port) {
-      log(`reusing the broker of ${dataDir} (pid ${existing}) on port ${existingPort}, not ${port}`);
-    }
+    if (existingPort !== port) log(`reusing the broker of ${dataDir} (pid ${pid}) on port ${existingPort}, not ${port}`);
     const brokers = `127.0.0.1:${existingPort}`;
-    await waitUntilReady(dataDir, brokers, readyTimeoutMs, () => (isAlive(existing) ? null : "pid gone"));
-    return { brokers, pid: existing, dataDir, reused: true, stop: () => stopKafka(dataDir).then(() => undefined) };
+    await waitUntilReady(dataDir, brokers, readyTimeoutMs, () => (isAlive(pid) ? null : "its process is gone"));
+    // An orphan (its owner died without stopping it) is adopted; otherwise stop() leaves it alone.
+    const orphan = existing.ownerPid !== null && !isAlive(existing.ownerPid);
+    if (!orphan) return handle(dataDir, brokers, pid, true, false);
+    writePidFile(dataDir, { pid, ownerPid: opts.detached ? null : process.pid });
+    if (!opts.detached) own(pid);
+    return handle(dataDir, brokers, pid, true, true);
   }
 
   await assertPortFree(port, "client");
@@ -607,7 +677,6 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
   writeFileSync(log4jFile, log4jConfig(dataDir));
 
   const classpath = `${libs}${path.sep}*`; // expanded by the JVM itself
-  const jvmLogging = [`-Dlog4j2.configurationFile=${log4jFile}`];
 
   // Format the storage once; the cluster id is kept so that restarts keep their data.
   const clusterIdFile = path.join(dataDir, FILES.clusterId);
@@ -615,11 +684,10 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
   if (!formatted) {
     const clusterId = existsSync(clusterIdFile) ? readFileSync(clusterIdFile, "utf8").trim() : newClusterId();
     writeFileSync(clusterIdFile, `${clusterId}\n`);
-    const format = spawnSync(
-      java,
-      [...jvmLogging, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propertiesFile],
-      { encoding: "utf8" },
-    );
+    // Without a log4j2 config the tool only prints its result (log4j2's default is ERROR to console).
+    const format = spawnSync(java, ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propertiesFile], {
+      encoding: "utf8",
+    });
     if (format.status !== 0) {
       throw new Error(`Formatting Kafka storage in ${dataDir} failed (exit ${format.status}):\n${format.stdout}${format.stderr}`);
     }
@@ -633,13 +701,14 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
     "-XX:MaxGCPauseMillis=20",
     "-XX:+ExitOnOutOfMemoryError",
     "-Djava.awt.headless=true",
-    ...jvmLogging,
+    `-Dlog4j2.configurationFile=${log4jFile}`,
     "-cp",
     classpath,
     "kafka.Kafka",
     propertiesFile,
   ];
 
+  const serverLogOffset = fileSize(path.join(dataDir, FILES.serverLog));
   // The JVM's own stdout/stderr (log4j writes server.log itself); truncated on every start.
   const stdoutFd = openSync(path.join(dataDir, FILES.stdoutLog), "w");
   let child: ChildProcess;
@@ -662,13 +731,17 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
   child.once("exit", (code, signal) => {
     exitStatus = signal ? `signal ${signal}` : `exit code ${code}`;
   });
-  writeFileSync(path.join(dataDir, FILES.pid), `${pid}\n`);
-  if (opts.detached) child.unref();
-  else attach(child);
+  writePidFile(dataDir, { pid, ownerPid: opts.detached ? null : process.pid });
+  if (opts.detached) {
+    child.unref();
+  } else {
+    own(pid);
+    child.once("exit", () => disown(pid));
+  }
 
   const brokers = `127.0.0.1:${port}`;
   try {
-    await waitUntilReady(dataDir, brokers, readyTimeoutMs, () => exitStatus);
+    await waitUntilReady(dataDir, brokers, readyTimeoutMs, () => exitStatus, serverLogOffset);
   } catch (error) {
     if (exitStatus === null) {
       child.kill("SIGKILL");
@@ -677,7 +750,7 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
     rmSync(path.join(dataDir, FILES.pid), { force: true });
     throw error;
   }
-  return { brokers, pid, dataDir, reused: false, stop: () => stopKafka(dataDir).then(() => undefined) };
+  return handle(dataDir, brokers, pid, false, true);
 }
 
 /** Deletes a data dir's contents; refuses dirs that do not look like a broker data dir. */
@@ -696,7 +769,7 @@ function wipeDataDir(dataDir: string): void {
  */
 export async function stopKafka(dataDir: string): Promise<boolean> {
   const dir = path.resolve(dataDir);
-  const pid = runningPid(dir);
+  const pid = runningBroker(dir)?.pid ?? null;
   if (pid === null) return false;
   process.kill(pid, "SIGTERM");
   if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
@@ -711,10 +784,12 @@ export async function stopKafka(dataDir: string): Promise<boolean> {
 /** Whether the broker of `dataDir` runs, where, and whether it accepts SASL logins. */
 export async function kafkaStatus(dataDir: string): Promise<KafkaStatus> {
   const dir = path.resolve(dataDir);
-  const pid = existsSync(dir) ? runningPid(dir) : null;
+  const broker = existsSync(dir) ? runningBroker(dir) : null;
+  const pid = broker?.pid ?? null;
   const port = configuredPort(dir);
   const brokers = port === null ? null : `127.0.0.1:${port}`;
   const portOpen = pid !== null && port !== null && (await portAnswers(port));
   const ready = portOpen && brokers !== null && (await saslReady(brokers));
-  return { dataDir: dir, running: pid !== null, pid, brokers, portOpen, ready };
+  const detached = broker === null ? null : broker.ownerPid === null;
+  return { dataDir: dir, running: pid !== null, pid, brokers, portOpen, ready, detached, ownerPid: broker?.ownerPid ?? null };
 }

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
+import { seedDemoMesh } from "@/lib/demo/seed";
+import { openTestDatabase } from "@/scripts/test-support/database";
+import { findDataProducts, getDataProductOrThrow, listDomains } from "./queries";
+import { ProductSearchSchema, type ProductSearchInput } from "./schemas";
+
+let database: Database;
+const search = (input: ProductSearchInput) => findDataProducts(database.prisma, ProductSearchSchema.parse(input));
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedDemoMesh(database.prisma, { kafkaServer: "kafka://127.0.0.1:9092" });
+});
+afterAll(async () => {
+  await database.close();
+});
+
+describe("findDataProducts (PostgreSQL full-text search)", () => {
+  it("lists every product by name without a query", async () => {
+    const result = await search({});
+    expect(result.total).toBe(DEMO_PRODUCTS.length);
+    expect(result.items).toHaveLength(20);
+    const names = result.items.map((i) => i.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it("ranks name matches first: “payment” finds the payments products before others", async () => {
+    const result = await search({ q: "payment" });
+    const paymentsProducts = DEMO_PRODUCTS.filter((p) => p.domain === "payments" && /payment/i.test(p.name));
+    expect(paymentsProducts.length).toBeGreaterThanOrEqual(3);
+    const top = result.items.slice(0, paymentsProducts.length);
+    for (const item of top) {
+      expect(item.name).toMatch(/payment/i);
+      expect(item.domain.slug).toBe("payments");
+    }
+    // Products that only mention payments in their docs still match, further down.
+    expect(result.total).toBeGreaterThan(paymentsProducts.length);
+  });
+
+  it("matches a prefix while typing and stems words", async () => {
+    const prefix = await search({ q: "paym" });
+    const word = await search({ q: "payments" });
+    expect(prefix.items[0]?.domain.slug).toBe("payments");
+    expect(word.items[0]?.domain.slug).toBe("payments");
+  });
+
+  it("finds products by schema field names, kept current by the trigger", async () => {
+    const withPostcode = DEMO_PRODUCTS.filter((p) => p.outputPorts.some((port) => JSON.stringify(port.fields).includes('"postcode"')));
+    expect(withPostcode.length).toBeGreaterThan(0);
+    const result = await search({ q: "postcode" });
+    expect(result.total).toBeGreaterThanOrEqual(withPostcode.length);
+
+    // A new schema version with a new field makes the product findable by it.
+    const port = await database.prisma.outputPort.findFirstOrThrow({ include: { product: true }, orderBy: { address: "asc" } });
+    expect((await search({ q: "zebracrossingcount" })).total).toBe(0);
+    await database.prisma.schemaVersion.create({
+      data: {
+        portId: port.id,
+        version: 99,
+        format: "JSON_SCHEMA",
+        definition: {},
+        fields: { create: [{ path: "metrics.zebraCrossingCount", type: "integer", position: 0 }, { path: "zebracrossingcount", type: "integer", position: 1 }] },
+      },
+    });
+    const found = await search({ q: "zebracrossingcount" });
+    expect(found.items.map((i) => i.slug)).toEqual([port.product.slug]);
+    await database.prisma.schemaVersion.deleteMany({ where: { portId: port.id, version: 99 } });
+  });
+
+  it("treats user text as words, never as tsquery syntax", async () => {
+    const result = await search({ q: "order & | ! ( ) :* '" });
+    expect(result.total).toBeGreaterThan(0);
+    expect((await search({ q: "&&&" })).total).toBe(DEMO_PRODUCTS.length);
+  });
+
+  it("filters by facets and counts each facet with the others applied", async () => {
+    const all = await search({ q: "order" });
+    const kafkaOnly = await search({ q: "order", portType: ["KAFKA_TOPIC"] });
+    expect(kafkaOnly.total).toBeLessThanOrEqual(all.total);
+    for (const item of kafkaOnly.items) expect(item.portTypes).toContain("KAFKA_TOPIC");
+
+    const source = await search({ q: "order", kind: ["SOURCE_ALIGNED"] });
+    const kindBucket = source.facets.kind.find((b) => b.value === "SOURCE_ALIGNED");
+    expect(kindBucket?.count).toBe(source.total);
+    // The kind facet ignores its own selection, so other kinds still show what they would add.
+    const kindTotal = source.facets.kind.reduce((n, b) => n + b.count, 0);
+    expect(kindTotal).toBe(all.total);
+    // Domain counts follow the query and the kind filter.
+    expect(source.facets.domain.reduce((n, b) => n + b.count, 0)).toBe(source.total);
+
+    const payments = await search({ domain: ["payments"], owner: ["payments"] });
+    expect(payments.total).toBe(DEMO_PRODUCTS.filter((p) => p.domain === "payments" && p.ownerTeam === "payments").length);
+    const tag = payments.facets.tag[0];
+    if (tag) {
+      const tagged = await search({ domain: ["payments"], tag: [tag.value] });
+      expect(tagged.total).toBe(tag.count);
+    }
+  });
+
+  it("pages through results and sorts by recency", async () => {
+    const page1 = await search({ page: 1 });
+    const page2 = await search({ page: 2 });
+    expect(page2.items[0]?.slug).not.toBe(page1.items[0]?.slug);
+    expect(new Set([...page1.items, ...page2.items].map((i) => i.id)).size).toBe(page1.items.length + page2.items.length);
+    const recent = await search({ sort: "updated" });
+    const times = recent.items.map((i) => i.updatedAt);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+});
+
+describe("product detail and domains", () => {
+  it("returns a product with ports, current schema fields and both lineage directions", async () => {
+    const withInputs = DEMO_PRODUCTS.find((p) => p.inputs.length > 0);
+    expect(withInputs).toBeDefined();
+    const product = await getDataProductOrThrow(database.prisma, withInputs!.slug);
+    expect(product.inputPorts).toHaveLength(withInputs!.inputs.length);
+    const upstreamSlug = withInputs!.inputs[0]!.split("/")[0]!;
+    const upstream = await getDataProductOrThrow(database.prisma, upstreamSlug);
+    expect(upstream.outputPorts.flatMap((p) => p.consumers.map((c) => c.product.slug))).toContain(withInputs!.slug);
+    const fields = product.outputPorts[0]?.schemaVersions[0]?.fields ?? [];
+    expect(fields.length).toBeGreaterThan(0);
+  });
+
+  it("throws a 404 AppError for an unknown slug", async () => {
+    await expect(getDataProductOrThrow(database.prisma, "no-such-product")).rejects.toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("lists domains with product counts", async () => {
+    const domains = await listDomains(database.prisma);
+    expect(domains.length).toBeGreaterThanOrEqual(6);
+    expect(domains.reduce((n, d) => n + d.productCount, 0)).toBe(DEMO_PRODUCTS.length);
+  });
+
+  it("seeding again leaves the mesh as it is", async () => {
+    expect(await seedDemoMesh(database.prisma, { kafkaServer: "kafka://127.0.0.1:9092" })).toBe(false);
+    expect(await database.prisma.dataProduct.count()).toBe(DEMO_PRODUCTS.length);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The server Playwright tests run against (playwright.config.ts → webServer): a fresh real
+ * PostgreSQL database with the demo mesh, the demo topics and producer on a real broker
+ * (KAFKA_BROKERS, or a local one started here), then `next start` in demo mode.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { openDatabase } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { seedDemoMesh } from "@/lib/demo/seed";
+import { env } from "@/lib/env";
+import { kafkaConfig } from "@/lib/kafka/client-config";
+import { startDemoProducer } from "./lib/demo-producer";
+import { startKafka } from "./lib/kafka-broker";
+import { createScratchDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+
+async function main(): Promise<void> {
+  await ensurePostgres();
+  const scratch = await createScratchDatabase("meshport_e2e");
+  process.env.DATABASE_URL = scratch.url;
+  process.env.MESHPORT_DEMO = "1";
+  if (!process.env.KAFKA_BROKERS) {
+    const kafka = await startKafka({ dataDir: ".cache/kafka-e2e", port: 19392, controllerPort: 19393, fresh: true });
+    process.env.KAFKA_BROKERS = kafka.brokers;
+  }
+  const e = env();
+  const database = await openDatabase({ url: scratch.url });
+  try {
+    await database.withSession((s) => applyMigrations(s));
+    await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${e.KAFKA_BROKERS}` });
+  } finally {
+    await database.close();
+  }
+  const producer = await startDemoProducer(kafkaConfig(e, { clientId: "meshport-e2e-producer" }), { seed: 7 });
+
+  if (!existsSync(path.join(".next", "BUILD_ID"))) {
+    throw new Error("No production build: run `npx next build` first (npm test does).");
+  }
+  const app = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
+    stdio: "inherit",
+    env: { ...process.env, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NODE_ENV: "production" },
+  });
+  const stop = async () => {
+    app.kill("SIGTERM");
+    await producer.stop();
+    await dropDatabase(scratch.name).catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+  app.on("exit", () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+/**
+ * The demo mesh's topics and its event producer: realistic events (with PII fields) on every
+ * kafka-topic port at the rates the mesh declares. Runs inside `npm run demo` and the e2e setup.
+ */
+import { Kafka, type Admin, type KafkaConfig, type Message, type Producer } from "kafkajs";
+import { createRng, generateEvent } from "@/lib/demo/events";
+import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
+
+export const PORTAL_EVENTS_TOPIC = "meshport.catalog.events";
+
+const demoPorts = DEMO_PRODUCTS.flatMap((product) =>
+  product.outputPorts.filter((port) => port.type === "KAFKA_TOPIC").map((port) => ({ product, port })),
+);
+
+/** Creates every demo topic that does not exist yet (and the portal's own events topic). */
+export async function ensureDemoTopics(admin: Admin, partitions = 3): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const wanted = [...demoPorts.map(({ port }) => port.address), PORTAL_EVENTS_TOPIC];
+  const missing = wanted.filter((t) => !existing.has(t));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    });
+  }
+  return missing;
+}
+
+export interface DemoProducer {
+  stop(): Promise<void>;
+  /** Events written so far. */
+  sent(): number;
+}
+
+/**
+ * Produces demo events until stopped. `rateFactor` scales every topic's declared rate.
+ * A broker outage only pauses production: sends are retried on the next tick.
+ */
+export async function startDemoProducer(config: KafkaConfig, opts: { rateFactor?: number; seed?: number } = {}): Promise<DemoProducer> {
+  const kafka = new Kafka(config);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureDemoTopics(admin);
+  } finally {
+    await admin.disconnect();
+  }
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+
+  const rng = createRng(opts.seed ?? Date.now() % 2_147_483_647);
+  const factor = opts.rateFactor ?? 1;
+  const credit = new Map<string, number>();
+  const tickMs = 250;
+  let total = 0;
+  let busy = false;
+
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const now = new Date();
+    const batch: { topic: string; messages: Message[] }[] = [];
+    for (const { product, port } of demoPorts) {
+      const rate = (port.eventsPerSecond ?? 0) * factor;
+      if (rate <= 0) continue;
+      const due = (credit.get(port.address) ?? 0) + (rate * tickMs) / 1000;
+      const count = Math.floor(due);
+      credit.set(port.address, due - count);
+      if (count === 0) continue;
+      const messages: Message[] = [];
+      for (let i = 0; i < count; i++) {
+        const event = generateEvent(product, port, rng, now);
+        messages.push({ key: event.key, value: JSON.stringify(event.value), headers: event.headers });
+      }
+      batch.push({ topic: port.address, messages });
+    }
+    const count = batch.reduce((n, b) => n + b.messages.length, 0);
+    (count === 0 ? Promise.resolve() : producer.sendBatch({ topicMessages: batch }).then(() => void (total += count)))
+      .catch((err: unknown) => console.error(`[demo-producer] send failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        busy = false;
+      });
+  }, tickMs);
+
+  return {
+    sent: () => total,
+    async stop() {
+      clearInterval(timer);
+      await producer.disconnect().catch(() => undefined);
+    },
+  };
+}
