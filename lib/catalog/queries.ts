@@ -112,19 +112,21 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
   // One round trip for all facets: each counts with the text query and the other facets applied.
   const facetQueries = FACET_KEYS.map((key) => {
     const where = whereOf([textCondition, ...FACET_KEYS.filter((k) => k !== key).map((k) => facetConditions[k])]);
-    const base = Prisma.sql`FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id WHERE ${where}`;
+    const from = Prisma.sql`FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id`;
     switch (key) {
       case "domain":
-        return Prisma.sql`SELECT 'domain' AS facet, d.slug AS value, d.name AS label, count(*) AS count ${base} GROUP BY d.slug, d.name`;
+        return Prisma.sql`SELECT 'domain' AS facet, d.slug AS value, d.name AS label, count(*) AS count ${from} WHERE ${where} GROUP BY d.slug, d.name`;
       case "owner":
-        return Prisma.sql`SELECT 'owner' AS facet, t.slug AS value, t.name AS label, count(*) AS count ${base} GROUP BY t.slug, t.name`;
+        return Prisma.sql`SELECT 'owner' AS facet, t.slug AS value, t.name AS label, count(*) AS count ${from} WHERE ${where} GROUP BY t.slug, t.name`;
       case "kind":
-        return Prisma.sql`SELECT 'kind' AS facet, p.kind::text AS value, p.kind::text AS label, count(*) AS count ${base} GROUP BY p.kind`;
+        return Prisma.sql`SELECT 'kind' AS facet, p.kind::text AS value, p.kind::text AS label, count(*) AS count ${from} WHERE ${where} GROUP BY p.kind`;
       case "tag":
-        return Prisma.sql`SELECT 'tag' AS facet, tg AS value, tg AS label, count(*) AS count ${base} CROSS JOIN LATERAL unnest(p.tags) tg GROUP BY tg`;
+        return Prisma.sql`SELECT 'tag' AS facet, tg AS value, tg AS label, count(*) AS count ${from}
+          CROSS JOIN LATERAL unnest(p.tags) tg WHERE ${where} GROUP BY tg`;
       case "portType":
-        return Prisma.sql`SELECT 'portType' AS facet, pt AS value, pt AS label, count(*) AS count ${base}
-          CROSS JOIN LATERAL (SELECT DISTINCT op.type::text AS pt FROM output_ports op WHERE op.product_id = p.id) ports GROUP BY pt`;
+        return Prisma.sql`SELECT 'portType' AS facet, ports.pt AS value, ports.pt AS label, count(*) AS count ${from}
+          CROSS JOIN LATERAL (SELECT DISTINCT op.type::text AS pt FROM output_ports op WHERE op.product_id = p.id) ports
+          WHERE ${where} GROUP BY ports.pt`;
     }
   });
   const facetRows = await prisma.$queryRaw<FacetRow[]>`${Prisma.join(facetQueries, " UNION ALL ")}`;

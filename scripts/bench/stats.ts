@@ -1,0 +1,37 @@
+/** Timing helpers for benchmark scripts: run, then print percentiles. */
+import { performance } from "node:perf_hooks";
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+export interface Timing {
+  name: string;
+  runs: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Runs `fn` `warmup` times untimed, then `runs` times timed (sequentially). */
+export async function measure(name: string, fn: (i: number) => Promise<unknown>, runs = 200, warmup = 20): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn(i);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { name, runs, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1]! };
+}
+
+export function printTimings(title: string, timings: Timing[]): void {
+  console.log(`\n${title}`);
+  console.log(`${"case".padEnd(44)} ${"runs".padStart(5)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}`);
+  for (const t of timings) {
+    console.log(`${t.name.padEnd(44)} ${String(t.runs).padStart(5)} ${t.p50.toFixed(2).padStart(8)} ${t.p95.toFixed(2).padStart(8)} ${t.max.toFixed(2).padStart(8)}`);
+  }
+}
