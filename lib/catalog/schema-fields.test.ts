@@ -143,6 +143,7 @@ describe("flattenSchema on hand-written JSON Schemas", () => {
       parent: { $ref: "#/$defs/Node" },
       legacy: { $ref: "#/definitions/Legacy" },
       kind: { enum: ["A", "B"] },
+      external: { $ref: "https://example.com/money.json" },
     },
     $defs: {
       Address: {
@@ -187,6 +188,7 @@ describe("flattenSchema on hand-written JSON Schemas", () => {
     expect(byPath.get("audit.by")).toMatchObject({ type: "string", classification: "PII" });
     expect(byPath.get("attributes")).toMatchObject({ type: "map<string>", required: false });
     expect(byPath.get("kind")).toMatchObject({ type: "string" });
+    expect(byPath.get("external")).toMatchObject({ type: "unknown" }); // never fetched
     expect(byPath.get("id")).toMatchObject({ description: "", classification: "INTERNAL", required: true });
   });
 
@@ -196,6 +198,29 @@ describe("flattenSchema on hand-written JSON Schemas", () => {
     expect(flat.map((f) => f.position)).toEqual(flat.map((_, i) => i));
     expect(flat.map((f) => f.path).slice(0, 4)).toEqual(["id", "billing", "billing.street", "billing.city"]);
     expect(new Set(flat.map((f) => f.path)).size).toBe(flat.length);
+  });
+
+  it("terminates on recursion through anyOf, allOf and array items", () => {
+    const tree = {
+      type: "object",
+      properties: { root: { $ref: "#/$defs/Tree" } },
+      $defs: {
+        Tree: {
+          type: "object",
+          properties: {
+            label: { type: "string" },
+            parent: { anyOf: [{ $ref: "#/$defs/Tree" }, { type: "null" }] },
+            children: { type: "array", items: { allOf: [{ $ref: "#/$defs/Tree" }] } },
+          },
+        },
+      },
+    };
+    expect(flattenSchema("JSON_SCHEMA", tree).map((f) => f.path)).toEqual([
+      "root",
+      "root.label",
+      "root.parent",
+      "root.children",
+    ]);
   });
 
   it("returns no rows for things that are not schemas", () => {

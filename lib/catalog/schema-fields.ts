@@ -254,6 +254,8 @@ interface ResolvedJson {
   /** Annotations found along the way (the referencing site wins over the definition). */
   description: string;
   classification: Classification | undefined;
+  /** Every `$ref` followed to get here; the walk marks them as being expanded. */
+  refs: string[];
 }
 
 function flattenJsonRoot(doc: unknown, out: Row[]): void {
@@ -268,7 +270,7 @@ function flattenJsonRoot(doc: unknown, out: Row[]): void {
   }
 }
 
-function resolveJson(input: Record<string, unknown>, ctx: JsonContext, depth = 0): ResolvedJson {
+function resolveJson(input: Record<string, unknown>, ctx: JsonContext, depth = 0, refs: string[] = []): ResolvedJson {
   let node = input;
   let nullable = false;
   let description = str(node.description) || str(node.title);
@@ -277,10 +279,13 @@ function resolveJson(input: Record<string, unknown>, ctx: JsonContext, depth = 0
   for (let hops = 0; hops < 16; hops++) {
     const ref = node.$ref;
     if (typeof ref === "string") {
-      const target = ctx.expanding.has(ref) || depth > 32 ? undefined : lookupJsonPointer(ctx.root, ref);
-      // Siblings of $ref (allowed since 2019-09) are merged over the target.
+      const recursive = ctx.expanding.has(ref) || refs.includes(ref) || depth > 32;
+      const target = recursive ? undefined : lookupJsonPointer(ctx.root, ref);
+      if (target) refs.push(ref);
+      // Siblings of $ref (allowed since 2019-09) are merged over the target. A recursive
+      // reference is an object we stop at; an external or broken one is of unknown type.
       const { $ref: _ignored, ...siblings } = node;
-      node = target ? { ...target, ...siblings } : { ...siblings, type: siblings.type ?? "object", "x-unresolved-ref": ref };
+      node = target ? { ...target, ...siblings } : { ...siblings, type: siblings.type ?? (recursive ? "object" : "unknown") };
       description ||= str(node.description) || str(node.title);
       classification ??= readClassification(node);
       continue;
@@ -288,7 +293,7 @@ function resolveJson(input: Record<string, unknown>, ctx: JsonContext, depth = 0
     const allOf = node.allOf;
     if (Array.isArray(allOf)) {
       const { allOf: _ignored, ...rest } = node;
-      node = mergeAllOf(rest, allOf.filter(isRecord), ctx, depth);
+      node = mergeAllOf(rest, allOf.filter(isRecord), ctx, depth, refs);
       continue;
     }
     const union = Array.isArray(node.oneOf) ? node.oneOf : Array.isArray(node.anyOf) ? node.anyOf : undefined;
@@ -304,7 +309,7 @@ function resolveJson(input: Record<string, unknown>, ctx: JsonContext, depth = 0
         continue;
       }
       // Several real alternatives: describe the union by its branch types, do not descend.
-      const types = nonNull.map((b) => jsonTypeName(resolveJson(b, ctx, depth + 1).node));
+      const types = nonNull.map((b) => jsonTypeName(resolveJson(b, ctx, depth + 1, [...refs]).node));
       node = { ...rest, "x-union": [...new Set(types)].join("|") };
     }
     break;
@@ -318,15 +323,21 @@ function resolveJson(input: Record<string, unknown>, ctx: JsonContext, depth = 0
   } else if (type === "null") {
     nullable = true;
   }
-  return { node, nullable, description, classification };
+  return { node, nullable, description, classification, refs };
 }
 
-function mergeAllOf(base: Record<string, unknown>, parts: Record<string, unknown>[], ctx: JsonContext, depth: number): Record<string, unknown> {
+function mergeAllOf(
+  base: Record<string, unknown>,
+  parts: Record<string, unknown>[],
+  ctx: JsonContext,
+  depth: number,
+  refs: string[],
+): Record<string, unknown> {
   const properties: Record<string, unknown> = isRecord(base.properties) ? { ...base.properties } : {};
   const required = new Set<string>(Array.isArray(base.required) ? base.required.filter((r): r is string => typeof r === "string") : []);
   let merged: Record<string, unknown> = { ...base };
   for (const part of parts) {
-    const resolved = resolveJson(part, ctx, depth + 1).node;
+    const resolved = resolveJson(part, ctx, depth + 1, refs).node;
     if (isRecord(resolved.properties)) Object.assign(properties, resolved.properties);
     if (Array.isArray(resolved.required)) for (const r of resolved.required) if (typeof r === "string") required.add(r);
     const { properties: _p, required: _r, ...rest } = resolved;
@@ -393,7 +404,6 @@ function walkJsonProperties(prefix: string, node: Record<string, unknown>, ctx: 
 }
 
 function walkJsonNode(path: string, raw: Record<string, unknown>, inRequired: boolean, ctx: JsonContext, inherited: Classification | undefined, out: Row[]): void {
-  const ref = typeof raw.$ref === "string" ? raw.$ref : undefined;
   const resolved = resolveJson(raw, ctx);
   const { node } = resolved;
   // Without its own label a field inherits its parent's: an address marked PII covers its city.
@@ -401,8 +411,7 @@ function walkJsonNode(path: string, raw: Record<string, unknown>, inRequired: bo
   const classification = explicit ?? DEFAULT_CLASSIFICATION;
   const required = inRequired && !resolved.nullable;
   const kind = jsonKind(node);
-  if (ref) ctx.expanding.add(ref);
-  try {
+  withExpanding(ctx, resolved.refs, () => {
     if (kind === "object") {
       out.push({ path, type: "object", description: resolved.description, required, classification });
       walkJsonProperties(path, node, ctx, explicit, out);
@@ -421,8 +430,17 @@ function walkJsonNode(path: string, raw: Record<string, unknown>, inRequired: bo
     } else {
       out.push({ path, type: jsonTypeName(node), description: resolved.description, required, classification });
     }
+  });
+}
+
+/** Runs `fn` with `refs` marked as being expanded, so a reference back to them stops the walk. */
+function withExpanding(ctx: JsonContext, refs: string[], fn: () => void): void {
+  const added = refs.filter((r) => !ctx.expanding.has(r));
+  for (const r of added) ctx.expanding.add(r);
+  try {
+    fn();
   } finally {
-    if (ref) ctx.expanding.delete(ref);
+    for (const r of added) ctx.expanding.delete(r);
   }
 }
 
@@ -439,18 +457,13 @@ function arrayItems(node: Record<string, unknown>): Record<string, unknown> | un
 function walkJsonArrayItems(elementPath: string, arrayNode: Record<string, unknown>, ctx: JsonContext, inherited: Classification | undefined, out: Row[]): void {
   const items = arrayItems(arrayNode);
   if (!items) return;
-  const ref = typeof items.$ref === "string" ? items.$ref : undefined;
-  if (ref && ctx.expanding.has(ref)) return;
   const resolved = resolveJson(items, ctx);
   const explicit = resolved.classification ?? inherited;
-  if (ref) ctx.expanding.add(ref);
-  try {
+  withExpanding(ctx, resolved.refs, () => {
     const kind = jsonKind(resolved.node);
     if (kind === "object") walkJsonProperties(elementPath, resolved.node, ctx, explicit, out);
     else if (kind === "array") walkJsonArrayItems(`${elementPath}[]`, resolved.node, ctx, explicit, out);
-  } finally {
-    if (ref) ctx.expanding.delete(ref);
-  }
+  });
 }
 
 // Avro -----------------------------------------------------------------------

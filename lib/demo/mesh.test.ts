@@ -290,7 +290,7 @@ describe("demo events", () => {
   it("conform to every kafka port's fields, with the key from keyField", () => {
     const rng = createRng(7);
     for (const { product, port } of kafkaPorts) {
-      for (let i = 0; i < 25; i++) {
+      for (let i = 0; i < 12; i++) {
         const event = generateEvent(product, port, rng, now);
         checkRecord(event.value, port.fields, port.address);
         expect(event.key).toBe(String(event.value[port.keyField ?? ""]));
