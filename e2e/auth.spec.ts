@@ -14,7 +14,7 @@ test.describe("signed out", () => {
     await page.getByLabel("Email").fill("alice@meshport.dev");
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong" })).toHaveText("Wrong email or password.");
     await expect(page).toHaveURL(/\/login/);
   });
 

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
 
   if (kafka || externalKafka) {
     try {
-      producer = await startDemoProducer(kafkaConfig(e, { clientId: "meshport-demo-producer" }));
+      producer = await startDemoProducer(kafkaConfig(e, { clientId: "meshport-demo-producer", retries: 8 }));
       log("demo producer writing events to the mesh's topics");
     } catch (err) {
       log(`demo producer not started: ${err instanceof Error ? err.message : String(err)}`);

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   } finally {
     await database.close();
   }
-  const producer = await startDemoProducer(kafkaConfig(e, { clientId: "meshport-e2e-producer" }), { seed: 7 });
+  const producer = await startDemoProducer(kafkaConfig(e, { clientId: "meshport-e2e-producer", retries: 8 }), { seed: 7 });
 
   if (!existsSync(path.join(".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npx next build` first (npm test does).");

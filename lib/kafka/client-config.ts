@@ -4,7 +4,7 @@ import type { Env } from "@/lib/env";
 
 export function kafkaConfig(
   e: Pick<Env, "KAFKA_BROKERS" | "KAFKA_CLIENT_ID" | "KAFKA_SASL_MECHANISM" | "KAFKA_SASL_USERNAME" | "KAFKA_SASL_PASSWORD" | "KAFKA_SSL" | "KAFKA_TIMEOUT_MS">,
-  overrides: { clientId?: string; username?: string; password?: string } = {},
+  overrides: { clientId?: string; username?: string; password?: string; retries?: number } = {},
 ): KafkaConfig {
   const username = overrides.username ?? e.KAFKA_SASL_USERNAME;
   const password = overrides.password ?? e.KAFKA_SASL_PASSWORD;
@@ -19,8 +19,9 @@ export function kafkaConfig(
     ...(sasl ? { sasl } : {}),
     connectionTimeout: e.KAFKA_TIMEOUT_MS,
     requestTimeout: Math.max(e.KAFKA_TIMEOUT_MS, 5000),
-    // Fail fast: a page waiting on Kafka shows "Kafka unavailable" instead of hanging.
-    retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 1000 },
+    // Fail fast by default: a page waiting on Kafka shows "Kafka unavailable" instead of hanging.
+    // Background work (producers) passes more retries to ride out leader elections.
+    retry: { retries: overrides.retries ?? 1, initialRetryTime: 100, maxRetryTime: 1000 },
     logLevel: logLevel.NOTHING,
   };
 }

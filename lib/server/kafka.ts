@@ -52,6 +52,17 @@ export async function withKafkaAdmin<T>(fn: (admin: Admin) => Promise<T>): Promi
   }
 }
 
+/** The protocol error type of a kafkajs error, looking through its retry wrapper (`cause`). */
+export function kafkaErrorType(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 3 && typeof current === "object" && current !== null; depth++) {
+    const { type, cause } = current as { type?: unknown; cause?: unknown };
+    if (typeof type === "string") return type;
+    current = cause;
+  }
+  return undefined;
+}
+
 export interface TopicFacts {
   topic: string;
   partitions: number;
@@ -62,7 +73,7 @@ export interface TopicFacts {
 export async function getTopicFacts(topic: string): Promise<TopicFacts> {
   return withKafkaAdmin(async (admin) => {
     const offsets = await admin.fetchTopicOffsets(topic).catch((err: unknown) => {
-      if (err instanceof Error && "type" in err && err.type === "UNKNOWN_TOPIC_OR_PARTITION") {
+      if (kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION") {
         throw AppError.notFound(`Topic "${topic}" on the broker`);
       }
       throw err;

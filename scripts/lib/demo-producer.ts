@@ -5,6 +5,7 @@
 import { Kafka, type Admin, type KafkaConfig, type Message, type Producer } from "kafkajs";
 import { createRng, generateEvent } from "@/lib/demo/events";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
+import { waitForTopics } from "@/lib/kafka/topics";
 
 export const PORTAL_EVENTS_TOPIC = "meshport.catalog.events";
 
@@ -22,6 +23,7 @@ export async function ensureDemoTopics(admin: Admin, partitions = 3): Promise<st
       waitForLeaders: true,
       topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
     });
+    await waitForTopics(admin, missing);
   }
   return missing;
 }

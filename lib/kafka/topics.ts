@@ -1,0 +1,21 @@
+import type { Admin } from "kafkajs";
+
+/**
+ * Waits until every topic answers offset requests. `createTopics({waitForLeaders})` can return
+ * before the broker's metadata cache serves the new partitions ("does not host this
+ * topic-partition" / "not the leader"), and kafkajs does not retry those for admin calls.
+ */
+export async function waitForTopics(admin: Admin, topics: string[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const topic of topics) {
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+}
