@@ -1,9 +1,7 @@
-import type { Lifecycle, ProductKind } from "@/lib/catalog/schemas";
-
-const KIND: Record<ProductKind, string> = { SOURCE_ALIGNED: "Source-aligned", AGGREGATE: "Aggregate", CONSUMER_ALIGNED: "Consumer-aligned" };
+import { KIND_LABELS, type Lifecycle, type ProductKind } from "@/lib/catalog/schemas";
 
 export function KindBadge({ kind }: { kind: ProductKind }) {
-  return <span className="badge badge-kind">{KIND[kind]}</span>;
+  return <span className="badge badge-kind">{KIND_LABELS[kind]}</span>;
 }
 
 export function LifecycleBadge({ lifecycle }: { lifecycle: Lifecycle }) {

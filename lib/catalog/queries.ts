@@ -4,7 +4,9 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import {
   FACET_KEYS,
+  KIND_LABELS,
   PAGE_SIZE,
+  PORT_TYPE_LABELS,
   toPrefixTsQuery,
   type FacetBucket,
   type FacetKey,
@@ -15,20 +17,6 @@ import {
   type ProductSearch,
   type ProductSearchResult,
 } from "./schemas";
-
-const KIND_LABELS: Record<ProductKind, string> = {
-  SOURCE_ALIGNED: "Source-aligned",
-  AGGREGATE: "Aggregate",
-  CONSUMER_ALIGNED: "Consumer-aligned",
-};
-const PORT_TYPE_LABELS: Record<PortType, string> = { KAFKA_TOPIC: "Kafka topic", TABLE: "Table", FILE: "File" };
-
-export function kindLabel(kind: ProductKind): string {
-  return KIND_LABELS[kind];
-}
-export function portTypeLabel(type: PortType): string {
-  return PORT_TYPE_LABELS[type];
-}
 
 /** SQL condition for one facet; facet counts apply every condition but their own (disjunctive). */
 function facetCondition(key: FacetKey, values: string[]): Prisma.Sql | null {
@@ -135,9 +123,9 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
   for (const row of facetRows) {
     const label =
       row.facet === "kind"
-        ? kindLabel(row.value as ProductKind)
+        ? KIND_LABELS[row.value as ProductKind]
         : row.facet === "portType"
-          ? portTypeLabel(row.value as PortType)
+          ? PORT_TYPE_LABELS[row.value as PortType]
           : row.label;
     facets[row.facet].push({ value: row.value, label, count: Number(row.count) });
   }

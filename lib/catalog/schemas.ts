@@ -11,6 +11,13 @@ export type ProductKind = (typeof PRODUCT_KINDS)[number];
 export type PortType = (typeof PORT_TYPES)[number];
 export type Lifecycle = (typeof LIFECYCLES)[number];
 
+export const KIND_LABELS: Record<ProductKind, string> = {
+  SOURCE_ALIGNED: "Source-aligned",
+  AGGREGATE: "Aggregate",
+  CONSUMER_ALIGNED: "Consumer-aligned",
+};
+export const PORT_TYPE_LABELS: Record<PortType, string> = { KAFKA_TOPIC: "Kafka topic", TABLE: "Table", FILE: "File" };
+
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a lowercase slug");
 const tag = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,40}$/, "must be a lowercase tag");
 

@@ -38,7 +38,7 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
   const [text, setText] = useState(initialSearch.q);
   const [active, setActive] = useState(-1);
   const inputRef = useRef<HTMLInputElement>(null);
-  const { data, isFetching, isError, error, refetch } = useProductSearch(search);
+  const { data, isFetching, isPlaceholderData, isError, error, refetch } = useProductSearch(search);
 
   // URL holds the state: replace it (no server round trip) whenever the search changes.
   useEffect(() => {
@@ -171,7 +171,8 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
         {isFetching ? <div className="loading-bar" aria-hidden /> : <div style={{ height: 2 }} />}
         {invalidUrl && <p className="alert alert-error small">Some filters in the link were not valid and were ignored.</p>}
         <div className="results-meta" aria-live="polite">
-          {data && (
+          {data && isPlaceholderData && <span>Searching…</span>}
+          {data && !isPlaceholderData && (
             <span data-testid="result-count">
               {total === 0 ? "No data products" : `${total} data product${total === 1 ? "" : "s"}`}
               {search.q && ` for “${search.q}”`}
@@ -210,7 +211,7 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
           </div>
         )}
 
-        <ul id="results" className="result-list" role="listbox" aria-label="Results">
+        <ul id="results" className="result-list" role="listbox" aria-label="Results" aria-busy={isPlaceholderData}>
           {items.map((p, i) => (
             <li key={p.id} role="presentation">
               <Link

@@ -5,7 +5,7 @@ import { ClassificationBadge, KindBadge, LifecycleBadge } from "@/components/cat
 import { toProductDto, type ProductDto } from "@/lib/catalog/dto";
 import { renderMarkdown } from "@/lib/catalog/markdown";
 import { getDataProductOrThrow } from "@/lib/catalog/queries";
-import { ProductSlugParams } from "@/lib/catalog/schemas";
+import { PORT_TYPE_LABELS, ProductSlugParams } from "@/lib/catalog/schemas";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/server/db";
 import { TopicFactsPanel } from "./_components/topic-facts";
@@ -28,7 +28,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: slug };
 }
 
-const PORT_TYPE: Record<string, string> = { KAFKA_TOPIC: "Kafka topic", TABLE: "Table", FILE: "File" };
 const SLA_LABELS: Record<string, string> = { freshness: "Freshness", availability: "Availability", retention: "Retention", latency: "Latency" };
 
 export default async function ProductPage({ params }: Props) {
@@ -81,7 +80,7 @@ export default async function ProductPage({ params }: Props) {
               <div key={port.id} className="port" data-testid="output-port">
                 <div className="row">
                   <h3>{port.name}</h3>
-                  <span className="badge">{PORT_TYPE[port.type]}</span>
+                  <span className="badge">{PORT_TYPE_LABELS[port.type]}</span>
                   <span className="address">{port.address}</span>
                   <span className="badge">{port.format}</span>
                 </div>
