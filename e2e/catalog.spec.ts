@@ -71,7 +71,7 @@ test.describe("discovery", () => {
     await expect(page).toHaveURL(/\/products\//);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Payment");
     await expect(page.getByTestId("product-docs")).toBeVisible();
-    await expect(page.getByRole("heading", { name: /OWNERS — PAYMENTS/ })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Owners — Payments" })).toBeVisible();
     await expect(page.getByText("dave@meshport.dev")).toBeVisible();
     await expect(page.getByTestId("output-port").first()).toBeVisible();
     await expect(page.getByTestId("topic-facts").first()).toContainText("Live on the broker");

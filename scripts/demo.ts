@@ -4,10 +4,12 @@
  *   and seeded with the demo mesh → demo event producer → Next.js on http://localhost:3000.
  * Ctrl-C stops it all; data stays under .data/ for the next run.
  *
- * Options: --prod (build and serve the optimized app instead of the dev server), --port <n>.
+ * Serves the optimized production build, rebuilt only when sources changed since the last build.
+ * Options: --dev (the Next.js dev server with hot reload instead), --port <n>.
  * With KAFKA_BROKERS set, that cluster is used and no local broker is started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -19,12 +21,28 @@ import { startDemoProducer, type DemoProducer } from "./lib/demo-producer";
 import { startKafka, type KafkaHandle } from "./lib/kafka-broker";
 
 const args = process.argv.slice(2);
-const prod = args.includes("--prod");
+const dev = args.includes("--dev");
 const portArg = args.indexOf("--port");
 const appPort = portArg >= 0 ? Number(args[portArg + 1]) : Number(process.env.PORT ?? 3000);
 
 function log(message: string): void {
   console.log(`\x1b[36m[demo]\x1b[0m ${message}`);
+}
+
+const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "package.json", "tsconfig.json", "proxy.ts"];
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(entry).reduce((max, name) => Math.max(max, newestMtime(path.join(entry, name))), stat.mtimeMs);
+}
+
+/** A production build exists and no source file changed after it. */
+function buildIsCurrent(): boolean {
+  const buildId = path.join(".next", "BUILD_ID");
+  if (!existsSync(buildId)) return false;
+  return BUILD_INPUTS.every((entry) => newestMtime(entry) <= statSync(buildId).mtimeMs);
 }
 
 function run(cmd: string, cmdArgs: string[], extraEnv: Record<string, string>): ChildProcess {
@@ -86,15 +104,21 @@ async function main(): Promise<void> {
     }
   }
 
-  const appEnv = { MESHPORT_DEMO: "1", KAFKA_BROKERS: e.KAFKA_BROKERS, PORT: String(appPort), NEXTAUTH_URL: `http://localhost:${appPort}` };
+  const appEnv = {
+    MESHPORT_DEMO: "1",
+    KAFKA_BROKERS: e.KAFKA_BROKERS,
+    PORT: String(appPort),
+    NEXTAUTH_URL: `http://localhost:${appPort}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   const nextBin = path.resolve("node_modules", ".bin", "next");
-  if (prod) {
-    log("building the app (next build) …");
+  if (!dev && !buildIsCurrent()) {
+    log("building the optimized app (next build, about a minute; skipped next time unless sources change) …");
     const build = run(nextBin, ["build"], appEnv);
     const code = await new Promise<number>((resolve) => build.on("exit", (c) => resolve(c ?? 1)));
     if (code !== 0) return shutdown(code);
   }
-  app = run(nextBin, [prod ? "start" : "dev", "-p", String(appPort)], appEnv);
+  app = run(nextBin, [dev ? "dev" : "start", "-p", String(appPort)], appEnv);
   app.on("exit", (code) => void shutdown(code ?? 0));
 
   log(`Meshport on http://localhost:${appPort} — sign in as (password "${DEMO_PASSWORD}"):`);

@@ -61,8 +61,8 @@ export default async function ProductPage({ params }: Props) {
       <div className="product-grid">
         <div className="stack">
           <section className="card docs" aria-labelledby="docs-title">
-            <h2 id="docs-title" className="small muted" style={{ margin: 0 }}>
-              DOCUMENTATION
+            <h2 id="docs-title" className="section-title">
+              Documentation
             </h2>
             {product.description ? (
               <div data-testid="product-docs" dangerouslySetInnerHTML={{ __html: renderMarkdown(product.description) }} />
@@ -72,7 +72,7 @@ export default async function ProductPage({ params }: Props) {
           </section>
 
           <section className="card" aria-labelledby="ports-title">
-            <h2 id="ports-title" style={{ marginTop: 0 }}>
+            <h2 id="ports-title" className="section-title">
               Output ports
             </h2>
             {product.outputPorts.length === 0 && <p className="muted">This product has no output ports yet.</p>}
@@ -128,8 +128,8 @@ export default async function ProductPage({ params }: Props) {
 
         <aside className="stack">
           <section className="card" aria-labelledby="owners-title">
-            <h2 id="owners-title" className="small muted" style={{ margin: 0 }}>
-              OWNERS — {product.ownerTeam.name.toUpperCase()}
+            <h2 id="owners-title" className="section-title">
+              Owners — {product.ownerTeam.name}
             </h2>
             <ul className="link-list">
               {product.ownerTeam.members.length === 0 && <li className="muted">No members yet</li>}
@@ -146,8 +146,8 @@ export default async function ProductPage({ params }: Props) {
           </section>
 
           <section className="card" aria-labelledby="consumes-title">
-            <h2 id="consumes-title" className="small muted" style={{ margin: 0 }}>
-              CONSUMES ({product.consumes.length})
+            <h2 id="consumes-title" className="section-title">
+              Consumes ({product.consumes.length})
             </h2>
             {product.consumes.length === 0 ? (
               <p className="muted small">Reads no other data product.</p>
@@ -166,8 +166,8 @@ export default async function ProductPage({ params }: Props) {
           </section>
 
           <section className="card" aria-labelledby="consumers-title">
-            <h2 id="consumers-title" className="small muted" style={{ margin: 0 }}>
-              CONSUMED BY ({consumers.length})
+            <h2 id="consumers-title" className="section-title">
+              Consumed by ({consumers.length})
             </h2>
             {consumers.length === 0 ? (
               <p className="muted small">No data product reads this one yet.</p>
@@ -187,8 +187,8 @@ export default async function ProductPage({ params }: Props) {
           </section>
 
           <section className="card" aria-labelledby="sla-title">
-            <h2 id="sla-title" className="small muted" style={{ margin: 0 }}>
-              SERVICE LEVELS & TERMS
+            <h2 id="sla-title" className="section-title">
+              Service levels & terms
             </h2>
             {sla.length > 0 ? (
               <dl className="kv">
