@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { ZodError, type ZodType } from "zod";
 import type { CurrentUser } from "@/lib/auth/types";
+import { searchParamsToObject } from "@/lib/api/search-params";
 import { AppError, type ErrorBody } from "@/lib/errors";
 import { getCurrentUser } from "./auth";
 
@@ -53,15 +54,6 @@ export function toErrorResponse(err: unknown): NextResponse<ErrorBody> {
   }
   console.error("[api] unexpected error:", err);
   return errorResponse("internal", "Something went wrong on our side", 500);
-}
-
-function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length > 1 ? all : (all[0] ?? "");
-  }
-  return out;
 }
 
 async function readBody(req: NextRequest): Promise<unknown> {

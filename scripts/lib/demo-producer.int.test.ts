@@ -1,10 +1,11 @@
-import { Kafka, type Admin } from "kafkajs";
+import { Kafka, logLevel, type Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
 import { kafkaClientConfig } from "./kafka-broker";
 import { ensureDemoTopics, PORTAL_EVENTS_TOPIC, startDemoProducer } from "./demo-producer";
 
-const config = () => kafkaClientConfig(inject("kafkaBrokers"), "meshport", "meshport-secret");
+// The broker may still be loading the group coordinator; kafkajs logs and retries that by itself.
+const config = () => ({ ...kafkaClientConfig(inject("kafkaBrokers"), "meshport", "meshport-secret"), logLevel: logLevel.NOTHING });
 let admin: Admin;
 
 beforeAll(async () => {

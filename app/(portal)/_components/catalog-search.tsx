@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { KindBadge, LifecycleBadge } from "@/components/catalog/badges";
+import { searchParamsToObject } from "@/lib/api/search-params";
 import { useProductSearch } from "@/lib/catalog/use-product-search";
 import {
   FACET_KEYS,
@@ -25,10 +26,7 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = { relevance: "Releva
 const DEBOUNCE_MS = 200;
 
 function searchFromUrl(): ProductSearch {
-  const params = new URLSearchParams(window.location.search);
-  const raw: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) raw[key] = params.getAll(key);
-  const parsed = ProductSearchSchema.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.length === 1 ? v[0] : v])));
+  const parsed = ProductSearchSchema.safeParse(searchParamsToObject(new URLSearchParams(window.location.search)));
   return parsed.success ? parsed.data : ProductSearchSchema.parse({});
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { ClassificationBadge, KindBadge, LifecycleBadge } from "@/components/catalog/badges";
 import { toProductDto, type ProductDto } from "@/lib/catalog/dto";
 import { renderMarkdown } from "@/lib/catalog/markdown";
@@ -12,7 +13,8 @@ import { TopicFactsPanel } from "./_components/topic-facts";
 
 type Props = { params: Promise<{ slug: string }> };
 
-async function loadProduct(rawSlug: string): Promise<ProductDto> {
+// cache(): metadata and page share one database read per request.
+const loadProduct = cache(async (rawSlug: string): Promise<ProductDto> => {
   const parsed = ProductSlugParams.safeParse({ slug: rawSlug });
   if (!parsed.success) notFound();
   try {
@@ -21,11 +23,11 @@ async function loadProduct(rawSlug: string): Promise<ProductDto> {
     if (err instanceof AppError && err.status === 404) notFound();
     throw err;
   }
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  return { title: slug };
+  const product = await loadProduct((await params).slug);
+  return { title: product.name, description: product.summary };
 }
 
 const SLA_LABELS: Record<string, string> = { freshness: "Freshness", availability: "Availability", retention: "Retention", latency: "Latency" };
