@@ -65,6 +65,7 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
       }
 
       const portIds = new Map<string, string>();
+      const productIds = new Map<string, string>();
       for (const p of DEMO_PRODUCTS) {
         const product = await tx.dataProduct.create({
           data: {
@@ -81,6 +82,7 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
             termsOfUse: p.termsOfUse,
           },
         });
+        productIds.set(p.slug, product.id);
         for (const port of p.outputPorts) {
           const definition = schemaDefinition(p.domain, port);
           const created = await tx.outputPort.create({
@@ -108,9 +110,9 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
         }
       }
       for (const p of DEMO_PRODUCTS) {
-        const product = await tx.dataProduct.findUniqueOrThrow({ where: { slug: p.slug }, select: { id: true } });
+        const productId = mustGet(productIds, p.slug);
         for (const input of p.inputs) {
-          await tx.inputPort.create({ data: { productId: product.id, outputPortId: mustGet(portIds, input) } });
+          await tx.inputPort.create({ data: { productId, outputPortId: mustGet(portIds, input) } });
         }
       }
     },
@@ -123,13 +125,4 @@ function mustGet(map: Map<string, string>, key: string): string {
   const v = map.get(key);
   if (v === undefined) throw new Error(`Demo mesh refers to unknown "${key}"`);
   return v;
-}
-
-/** Kafka topics of the demo mesh with their producer rates. */
-export function demoTopics(): { topic: string; eventsPerSecond: number }[] {
-  return DEMO_PRODUCTS.flatMap((p) =>
-    p.outputPorts
-      .filter((port) => port.type === "KAFKA_TOPIC")
-      .map((port) => ({ topic: port.address, eventsPerSecond: port.eventsPerSecond ?? 0 })),
-  );
 }

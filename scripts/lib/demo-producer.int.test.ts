@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
 import { kafkaClientConfig } from "./kafka-broker";
-import { ensureDemoTopics, PORTAL_EVENTS_TOPIC, startDemoProducer } from "./demo-producer";
+import { ensureDemoTopics, portalEventsTopic, startDemoProducer } from "./demo-producer";
 
 // The broker may still be loading the group coordinator; kafkajs logs and retries that by itself.
 const config = () => ({ ...kafkaClientConfig(inject("kafkaBrokers"), "meshport", "meshport-secret"), logLevel: logLevel.NOTHING });
@@ -23,7 +23,7 @@ describe("demo topics and producer on the real broker", () => {
     const topics = new Set(await admin.listTopics());
     const wanted = DEMO_PRODUCTS.flatMap((p) => p.outputPorts.filter((o) => o.type === "KAFKA_TOPIC").map((o) => o.address));
     expect(wanted.length).toBeGreaterThanOrEqual(20);
-    for (const t of [...wanted, PORTAL_EVENTS_TOPIC]) expect(topics).toContain(t);
+    for (const t of [...wanted, portalEventsTopic()]) expect(topics).toContain(t);
   });
 
   it("writes realistic JSON events with PII fields", async () => {

@@ -5,9 +5,13 @@
 import { Kafka, type Admin, type KafkaConfig, type Message, type Producer } from "kafkajs";
 import { createRng, generateEvent } from "@/lib/demo/events";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
+import { env } from "@/lib/env";
 import { waitForTopics } from "@/lib/kafka/topics";
 
-export const PORTAL_EVENTS_TOPIC = "meshport.catalog.events";
+/** The portal's own events topic (MESHPORT_EVENTS_TOPIC), created with the demo topics. */
+export function portalEventsTopic(): string {
+  return env().MESHPORT_EVENTS_TOPIC;
+}
 
 const demoPorts = DEMO_PRODUCTS.flatMap((product) =>
   product.outputPorts.filter((port) => port.type === "KAFKA_TOPIC").map((port) => ({ product, port })),
@@ -16,7 +20,7 @@ const demoPorts = DEMO_PRODUCTS.flatMap((product) =>
 /** Creates every demo topic that does not exist yet (and the portal's own events topic). */
 export async function ensureDemoTopics(admin: Admin, partitions = 3): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
-  const wanted = [...demoPorts.map(({ port }) => port.address), PORTAL_EVENTS_TOPIC];
+  const wanted = [...demoPorts.map(({ port }) => port.address), portalEventsTopic()];
   const missing = wanted.filter((t) => !existing.has(t));
   if (missing.length > 0) {
     await admin.createTopics({
