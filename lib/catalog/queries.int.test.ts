@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
 import { seedDemoMesh } from "@/lib/demo/seed";
+import { openDatabase } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { generateSyntheticMesh, SYNTHETIC_TERMS } from "@/scripts/bench/synthetic-mesh";
+import { createScratchDatabase, dropDatabase } from "@/scripts/lib/postgres";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { findDataProducts, getDataProductOrThrow, listDomains } from "./queries";
-import { ProductSearchSchema, type ProductSearchInput } from "./schemas";
+import { COUNT_CAP, ProductSearchSchema, type ProductSearchInput } from "./schemas";
 
 let database: Database;
 const search = (input: ProductSearchInput) => findDataProducts(database.prisma, ProductSearchSchema.parse(input));
@@ -136,5 +140,72 @@ describe("product detail and domains", () => {
   it("seeding again leaves the mesh as it is", async () => {
     expect(await seedDemoMesh(database.prisma, { kafkaServer: "kafka://127.0.0.1:9092" })).toBe(false);
     expect(await database.prisma.dataProduct.count()).toBe(DEMO_PRODUCTS.length);
+  });
+});
+
+describe("findDataProducts: highlights and typo tolerance", () => {
+  it("marks the matched words in the name and a docs snippet", async () => {
+    const result = await search({ q: "payment" });
+    const first = result.items[0]!;
+    expect(first.highlight?.name).toMatch(/\u0002Payment\u0003/);
+    // Docs that mention the word get it marked in their snippet.
+    expect(result.items.filter((i) => i.highlight?.snippet.includes("\u0002Payment\u0003") || i.highlight?.snippet.includes("\u0002payment")).length).toBeGreaterThan(0);
+    expect((await search({})).items[0]?.highlight).toBeUndefined();
+  });
+
+  it("answers a misspelt word with close matches and a correction", async () => {
+    const result = await search({ q: "paymnet" });
+    expect(result.mode).toBe("fuzzy");
+    expect(result.didYouMean).toBe("payment");
+    expect(result.items[0]?.name).toMatch(/payment/i);
+    expect(result.total).toBe((await search({ q: "payment" })).total);
+  });
+
+  it("says nothing close exists for gibberish", async () => {
+    const result = await search({ q: "zzzqqxx" });
+    expect(result).toMatchObject({ mode: "match", total: 0, items: [] });
+    expect(result.didYouMean).toBeUndefined();
+  });
+});
+
+describe("findDataProducts beyond the caps (synthetic mesh)", () => {
+  let big: Database;
+  let scratchName: string;
+  beforeAll(async () => {
+    const scratch = await createScratchDatabase("meshport_it_caps");
+    scratchName = scratch.name;
+    big = await openDatabase({ url: scratch.url });
+    await big.withSession((s) => applyMigrations(s));
+    await generateSyntheticMesh(scratch.url, { products: COUNT_CAP + 500 });
+  });
+  afterAll(async () => {
+    await big?.close();
+    if (scratchName) await dropDatabase(scratchName);
+  });
+
+  it("caps the total of a term in every product and samples its facets", async () => {
+    const result = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.veryCommon }));
+    expect(result).toMatchObject({ total: COUNT_CAP, totalCapped: true, facetsApproximate: true });
+    expect(result.items).toHaveLength(20);
+    expect(result.facets.kind.reduce((sum, b) => sum + b.count, 0)).toBe(COUNT_CAP + 1);
+  });
+
+  it("counts a rare term exactly and ranks name matches above docs-only matches", async () => {
+    const rare = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.rare(3) }));
+    expect(rare.totalCapped).toBe(false);
+    expect(rare.total).toBeGreaterThan(0);
+    expect(rare.total).toBeLessThanOrEqual(10);
+    const medium = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium }));
+    expect(medium.items[0]?.name).toMatch(/refund/i);
+    const firstDocsOnly = medium.items.findIndex((i) => !/refund/i.test(`${i.name} ${i.tags.join(" ")}`));
+    if (firstDocsOnly >= 0) for (const item of medium.items.slice(firstDocsOnly)) expect(`${item.name} ${item.tags.join(" ")}`).not.toMatch(/refund/i);
+  });
+
+  it("keeps facet counts exact under a selective filter", async () => {
+    const all = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium }));
+    const kind = all.facets.kind[0]!;
+    const filtered = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium, kind: [kind.value] }));
+    expect(filtered.total).toBe(kind.count);
+    for (const item of filtered.items) expect(item.kind).toBe(kind.value);
   });
 });

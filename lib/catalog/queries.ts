@@ -3,10 +3,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import {
+  COUNT_CAP,
+  DOCS_TIER_CAP,
   FACET_KEYS,
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
   KIND_LABELS,
   PAGE_SIZE,
   PORT_TYPE_LABELS,
+  RANK_CAP,
   toPrefixTsQuery,
   type FacetBucket,
   type FacetKey,
@@ -27,11 +32,12 @@ function facetCondition(key: FacetKey, values: string[]): Prisma.Sql | null {
     case "owner":
       return Prisma.sql`t.slug IN (${Prisma.join(values)})`;
     case "kind":
-      return Prisma.sql`p.kind::text IN (${Prisma.join(values)})`;
+      // Compare as the enum (not ::text) so the planner's estimates stay right.
+      return Prisma.sql`p.kind = ANY(${values}::"ProductKind"[])`;
     case "tag":
       return Prisma.sql`p.tags && ${values}::text[]`;
     case "portType":
-      return Prisma.sql`EXISTS (SELECT 1 FROM output_ports op WHERE op.product_id = p.id AND op.type::text IN (${Prisma.join(values)}))`;
+      return Prisma.sql`p.port_types && ${values}::"PortType"[]`;
   }
 }
 
@@ -41,6 +47,7 @@ function whereOf(conditions: (Prisma.Sql | null)[]): Prisma.Sql {
 }
 
 interface ProductRow {
+  candidates: bigint | null;
   id: string;
   slug: string;
   name: string;
@@ -54,73 +61,181 @@ interface ProductRow {
   team_slug: string;
   team_name: string;
   port_types: PortType[] | null;
-  total: bigint;
+  name_hl: string | null;
+  snippet: string | null;
 }
 
 interface FacetRow {
-  facet: FacetKey;
+  facet: FacetKey | "total";
   value: string;
   label: string;
   count: bigint;
 }
 
+const FROM_PRODUCTS = Prisma.sql`FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id`;
+const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=" … "`;
+const NAME_HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, HighlightAll=true`;
+
+/** Wraps a query of the page's `(id, ord, candidates)` into full rows, highlighted when there are words. */
+function withProductColumns(page: Prisma.Sql, tsquery: string | null): Prisma.Sql {
+  const q = tsquery ? Prisma.sql`to_tsquery('english', ${tsquery})` : null;
+  return Prisma.sql`
+    SELECT page.candidates, p.id, p.slug, p.name, p.summary, p.kind::text AS kind, p.lifecycle::text AS lifecycle, p.tags,
+           p.updated_at, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
+           p.port_types::text[] AS port_types,
+           ${q ? Prisma.sql`ts_headline('english', p.name, ${q}, ${NAME_HEADLINE_OPTIONS})` : Prisma.sql`NULL`} AS name_hl,
+           ${q ? Prisma.sql`ts_headline('english', p.summary || ' ' || p.description, ${q}, ${HEADLINE_OPTIONS})` : Prisma.sql`NULL`} AS snippet
+      FROM (${page}) page
+      JOIN data_products p ON p.id = page.id JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id
+     ORDER BY page.ord`;
+}
+
+/**
+ * The page when ranking by relevance. Ranking every match costs ~100 ms for a term in every
+ * row, so it ranks a capped candidate set: up to RANK_CAP name/tag/owner matches (small vector,
+ * cheap rank) first; only when they cannot fill the page, up to DOCS_TIER_CAP matches found in
+ * the docs and field names alone.
+ */
+async function rankedPage(prisma: PrismaClient, tsquery: string, where: Prisma.Sql, offset: number): Promise<ProductRow[]> {
+  // The tsquery is written inline (not in a CTE) so the planner sees it and estimates matches.
+  const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
+  const titleTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
+    Prisma.sql`
+      SELECT c.id, row_number() OVER (ORDER BY ts_rank_cd(c.title_vector, ${q}, 1) DESC, c.name ASC) AS ord, count(*) OVER () AS candidates
+        FROM (SELECT p.id, p.title_vector, p.name ${FROM_PRODUCTS} WHERE p.title_vector @@ ${q} AND ${where} LIMIT ${RANK_CAP}) c
+       ORDER BY ord LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
+    tsquery,
+  )}`;
+  const inTitleTier = Number(titleTier[0]?.candidates ?? 0);
+  if (titleTier.length === PAGE_SIZE || (inTitleTier === RANK_CAP && titleTier.length > 0)) return titleTier;
+  // How far into the docs tier this page starts: the title tier's size is known from any row,
+  // or (for a page past its end) from a count.
+  const titleCount =
+    titleTier.length > 0
+      ? inTitleTier
+      : Number(
+          (
+            await prisma.$queryRaw<{ n: bigint }[]>`
+              SELECT count(*) AS n FROM (SELECT 1 ${FROM_PRODUCTS} WHERE p.title_vector @@ ${q} AND ${where} LIMIT ${RANK_CAP}) c`
+          )[0]?.n ?? 0,
+        );
+  if (titleCount >= RANK_CAP) return [];
+  const docsTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
+    Prisma.sql`
+      SELECT c.id, row_number() OVER (ORDER BY ts_rank(c.search_vector, ${q}) DESC, c.name ASC) AS ord, NULL::bigint AS candidates
+        FROM (SELECT p.id, p.search_vector, p.name ${FROM_PRODUCTS}
+               WHERE p.search_vector @@ ${q} AND NOT coalesce(p.title_vector @@ ${q}, false) AND ${where} LIMIT ${DOCS_TIER_CAP}) c
+       ORDER BY ord LIMIT ${PAGE_SIZE - titleTier.length} OFFSET ${Math.max(0, offset - titleCount)}`,
+    tsquery,
+  )}`;
+  return [...titleTier, ...docsTier];
+}
+
+/** The page of results, in order. */
+async function findPage(
+  prisma: PrismaClient,
+  tsquery: string | null,
+  where: Prisma.Sql,
+  sort: "relevance" | "name" | "updated",
+  offset: number,
+): Promise<ProductRow[]> {
+  if (tsquery && sort === "relevance") return rankedPage(prisma, tsquery, where, offset);
+  const text = tsquery ? Prisma.sql`p.search_vector @@ to_tsquery('english', ${tsquery})` : Prisma.sql`TRUE`;
+  const orderBy = sort === "updated" ? Prisma.sql`p.updated_at DESC, p.name ASC` : Prisma.sql`p.name ASC, p.id`;
+  return prisma.$queryRaw<ProductRow[]>`${withProductColumns(
+    Prisma.sql`SELECT p.id, row_number() OVER (ORDER BY ${orderBy}) AS ord, NULL::bigint AS candidates
+      ${FROM_PRODUCTS} WHERE ${text} AND ${where} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
+    tsquery,
+  )}`;
+}
+
+/** Facet bucket query over `sample` (a capped subquery of matching products). */
+function facetBuckets(key: FacetKey, sample: Prisma.Sql): Prisma.Sql {
+  switch (key) {
+    case "domain":
+      return Prisma.sql`SELECT 'domain' AS facet, s.domain_slug AS value, s.domain_name AS label, count(*) AS count FROM ${sample} s GROUP BY 2, 3`;
+    case "owner":
+      return Prisma.sql`SELECT 'owner' AS facet, s.team_slug AS value, s.team_name AS label, count(*) AS count FROM ${sample} s GROUP BY 2, 3`;
+    case "kind":
+      return Prisma.sql`SELECT 'kind' AS facet, s.kind AS value, s.kind AS label, count(*) AS count FROM ${sample} s GROUP BY 2`;
+    case "tag":
+      return Prisma.sql`SELECT 'tag' AS facet, tg AS value, tg AS label, count(*) AS count FROM ${sample} s CROSS JOIN LATERAL unnest(s.tags) tg GROUP BY 2`;
+    case "portType":
+      return Prisma.sql`SELECT 'portType' AS facet, pt::text AS value, pt::text AS label, count(*) AS count FROM ${sample} s CROSS JOIN LATERAL unnest(s.port_types) pt GROUP BY 2`;
+  }
+}
+
+function sampleOf(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT p.id, p.kind::text AS kind, p.tags, p.port_types, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name
+    ${FROM_PRODUCTS} WHERE ${where} LIMIT ${COUNT_CAP + 1})`;
+}
+
+/**
+ * The query with each word of 3+ letters that no name or tag contains replaced by the most
+ * similar word that one does (pg_trgm similarity ≥ 0.3); null when no word changes.
+ */
+async function correctQuery(prisma: PrismaClient, q: string): Promise<string | null> {
+  const words = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  if (words.length === 0) return null;
+  const rows = await prisma.$queryRaw<{ word: string; known: boolean; closest: string | null }[]>`
+    SELECT w.word,
+           EXISTS (SELECT 1 FROM search_words s WHERE s.word = w.word) AS known,
+           (SELECT s.word FROM search_words s WHERE s.word % w.word ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT 1) AS closest
+      FROM unnest(${words}::text[]) WITH ORDINALITY AS w(word, n)
+     ORDER BY w.n`;
+  const corrected = rows.map((r) => (r.known || r.word.length < 3 || !r.closest ? r.word : r.closest));
+  return corrected.some((w, i) => w !== words[i]) ? corrected.join(" ") : null;
+}
+
 /**
  * Full-text search over data products with facets. Ranked by weighted FTS (name > tags >
- * domain/owner > docs and field names); without a query, sorted by name.
+ * domain/owner > docs and field names) over a capped candidate set; without a query, sorted by
+ * name. The total and facet counts are exact up to COUNT_CAP matches and sampled beyond. When
+ * the words match nothing, the results of a corrected query ("did you mean") are returned.
  */
-export async function findDataProducts(prisma: PrismaClient, search: ProductSearch): Promise<ProductSearchResult> {
+export async function findDataProducts(prisma: PrismaClient, search: ProductSearch, corrected = false): Promise<ProductSearchResult> {
   const tsquery = toPrefixTsQuery(search.q);
   const textCondition = tsquery ? Prisma.sql`p.search_vector @@ to_tsquery('english', ${tsquery})` : null;
   const facetConditions = Object.fromEntries(FACET_KEYS.map((k) => [k, facetCondition(k, search[k])])) as Record<
     FacetKey,
     Prisma.Sql | null
   >;
+  const filtersOnly = whereOf(Object.values(facetConditions));
   const allConditions = whereOf([textCondition, ...Object.values(facetConditions)]);
   const sort = search.sort ?? (tsquery ? "relevance" : "name");
-  const orderBy =
-    sort === "relevance" && tsquery
-      ? Prisma.sql`ts_rank_cd(p.search_vector, to_tsquery('english', ${tsquery}), 1) DESC, p.name ASC`
-      : sort === "updated"
-        ? Prisma.sql`p.updated_at DESC, p.name ASC`
-        : Prisma.sql`p.name ASC`;
   const offset = (search.page - 1) * PAGE_SIZE;
 
-  const rows = await prisma.$queryRaw<ProductRow[]>`
-    SELECT p.id, p.slug, p.name, p.summary, p.kind::text AS kind, p.lifecycle::text AS lifecycle, p.tags,
-           p.updated_at, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
-           (SELECT array_agg(DISTINCT op.type::text) FROM output_ports op WHERE op.product_id = p.id) AS port_types,
-           count(*) OVER () AS total
-      FROM data_products p
-      JOIN domains d ON d.id = p.domain_id
-      JOIN teams t ON t.id = p.owner_team_id
-     WHERE ${allConditions}
-     ORDER BY ${orderBy}
-     LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+  // Facets are disjunctive: a facet's counts apply every condition but its own. Facets without a
+  // selection share one sample; each selected facet needs its own.
+  const active = FACET_KEYS.filter((k) => facetConditions[k] !== null);
+  const shared = Prisma.sql`shared`;
+  const facetQueries = [
+    Prisma.sql`SELECT 'total' AS facet, '' AS value, '' AS label, count(*) AS count FROM shared`,
+    ...FACET_KEYS.filter((k) => !active.includes(k)).map((k) => facetBuckets(k, shared)),
+    ...active.map((k) =>
+      facetBuckets(k, sampleOf(whereOf([textCondition, ...FACET_KEYS.filter((o) => o !== k).map((o) => facetConditions[o])]))),
+    ),
+  ];
 
-  // One round trip for all facets: each counts with the text query and the other facets applied.
-  const facetQueries = FACET_KEYS.map((key) => {
-    const where = whereOf([textCondition, ...FACET_KEYS.filter((k) => k !== key).map((k) => facetConditions[k])]);
-    const from = Prisma.sql`FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id`;
-    switch (key) {
-      case "domain":
-        return Prisma.sql`SELECT 'domain' AS facet, d.slug AS value, d.name AS label, count(*) AS count ${from} WHERE ${where} GROUP BY d.slug, d.name`;
-      case "owner":
-        return Prisma.sql`SELECT 'owner' AS facet, t.slug AS value, t.name AS label, count(*) AS count ${from} WHERE ${where} GROUP BY t.slug, t.name`;
-      case "kind":
-        return Prisma.sql`SELECT 'kind' AS facet, p.kind::text AS value, p.kind::text AS label, count(*) AS count ${from} WHERE ${where} GROUP BY p.kind`;
-      case "tag":
-        return Prisma.sql`SELECT 'tag' AS facet, tg AS value, tg AS label, count(*) AS count ${from}
-          CROSS JOIN LATERAL unnest(p.tags) tg WHERE ${where} GROUP BY tg`;
-      case "portType":
-        return Prisma.sql`SELECT 'portType' AS facet, ports.pt AS value, ports.pt AS label, count(*) AS count ${from}
-          CROSS JOIN LATERAL (SELECT DISTINCT op.type::text AS pt FROM output_ports op WHERE op.product_id = p.id) ports
-          WHERE ${where} GROUP BY ports.pt`;
+  const [rows, facetRows] = await Promise.all([
+    findPage(prisma, tsquery, filtersOnly, sort, offset),
+    prisma.$queryRaw<FacetRow[]>`WITH shared AS MATERIALIZED ${sampleOf(allConditions)} ${Prisma.join(facetQueries, " UNION ALL ")}`,
+  ]);
+
+  const matchCount = Number(facetRows.find((r) => r.facet === "total")?.count ?? 0);
+  if (tsquery && matchCount === 0 && !corrected) {
+    // Typo tolerance: nothing matched, so try the query with each unknown word replaced by the
+    // closest word of any product's name or tags.
+    const correction = await correctQuery(prisma, search.q);
+    if (correction) {
+      const retry = await findDataProducts(prisma, { ...search, q: correction }, true);
+      if (retry.total > 0) return { ...retry, mode: "fuzzy", didYouMean: correction };
     }
-  });
-  const facetRows = await prisma.$queryRaw<FacetRow[]>`${Prisma.join(facetQueries, " UNION ALL ")}`;
-
+  }
   const facets = Object.fromEntries(FACET_KEYS.map((k) => [k, [] as FacetBucket[]])) as Record<FacetKey, FacetBucket[]>;
+  let facetsApproximate = false;
   for (const row of facetRows) {
+    if (row.facet === "total") continue;
     const label =
       row.facet === "kind"
         ? KIND_LABELS[row.value as ProductKind]
@@ -130,6 +245,9 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
     facets[row.facet].push({ value: row.value, label, count: Number(row.count) });
   }
   for (const key of FACET_KEYS) {
+    // A sample holds at most COUNT_CAP + 1 products: reaching it means counts are sampled.
+    const sampleSize = key === "tag" ? 0 : facets[key].reduce((sum, b) => sum + b.count, 0);
+    if (sampleSize > COUNT_CAP) facetsApproximate = true;
     facets[key].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
     // Keep selected values visible even when the other filters leave them with no results.
     for (const value of search[key]) {
@@ -149,8 +267,19 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
     tags: r.tags,
     portTypes: (r.port_types ?? []).sort(),
     updatedAt: r.updated_at.toISOString(),
+    ...(r.name_hl !== null && r.snippet !== null ? { highlight: { name: r.name_hl, snippet: r.snippet } } : {}),
   }));
-  return { items, total: rows[0] ? Number(rows[0].total) : 0, page: search.page, pageSize: PAGE_SIZE, facets };
+  const totalCapped = matchCount > COUNT_CAP;
+  return {
+    items,
+    total: Math.min(matchCount, COUNT_CAP),
+    totalCapped,
+    mode: "match",
+    facetsApproximate: facetsApproximate || totalCapped,
+    page: search.page,
+    pageSize: PAGE_SIZE,
+    facets,
+  };
 }
 
 const productDetailInclude = {

@@ -57,6 +57,19 @@ export interface FacetBucket {
   count: number;
 }
 
+/** Highlight markers in server-made snippets; the UI turns them into <mark>, never into HTML. */
+export const HIGHLIGHT_START = "\u0002";
+export const HIGHLIGHT_END = "\u0003";
+
+/**
+ * Caps that keep a search fast at any catalog size: relevance ranks at most RANK_CAP name/tag
+ * matches plus DOCS_TIER_CAP docs-only matches; totals and facet counts stop at COUNT_CAP
+ * ("500+", counts from a sample of the first 500 matches).
+ */
+export const RANK_CAP = 500;
+export const DOCS_TIER_CAP = 200;
+export const COUNT_CAP = 500;
+
 export interface ProductListItem {
   id: string;
   slug: string;
@@ -69,11 +82,21 @@ export interface ProductListItem {
   tags: string[];
   portTypes: PortType[];
   updatedAt: string;
+  /** Name and a docs snippet with the matched words between HIGHLIGHT_START/END (text queries only). */
+  highlight?: { name: string; snippet: string };
 }
 
 export interface ProductSearchResult {
   items: ProductListItem[];
+  /** Exact up to COUNT_CAP; with `totalCapped` there are more (shown as "500+"). */
   total: number;
+  totalCapped: boolean;
+  /** "fuzzy": nothing matched the words, these are close matches of the name (typo tolerance). */
+  mode: "match" | "fuzzy";
+  /** A corrected query when the words matched nothing but close words exist, e.g. "paymnet" → "payment". */
+  didYouMean?: string;
+  /** Facet counts come from a sample of the first COUNT_CAP matches (the query matched more). */
+  facetsApproximate: boolean;
   page: number;
   pageSize: number;
   facets: Record<FacetKey, FacetBucket[]>;

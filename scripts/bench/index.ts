@@ -1,12 +1,17 @@
 /** npm run bench -- <name>: benchmark scripts that print numbers (never timed assertions in tests). */
 import { benchCatalog } from "./catalog";
+import { benchSearch } from "./search";
 
 const BENCHES: Record<string, () => Promise<void>> = {
   catalog: benchCatalog,
+  search: benchSearch,
 };
 
 async function main(): Promise<void> {
-  const names = process.argv.slice(2);
+  // Names come first; `--flag [value]` options after them belong to the benchmarks.
+  const args = process.argv.slice(2);
+  const firstOption = args.findIndex((a) => a.startsWith("--"));
+  const names = firstOption === -1 ? args : args.slice(0, firstOption);
   const unknown = names.filter((n) => !(n in BENCHES));
   if (names.length === 0 || unknown.length > 0) {
     console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> …${unknown.length ? `  (unknown: ${unknown.join(", ")})` : ""}`);

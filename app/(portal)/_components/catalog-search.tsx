@@ -7,7 +7,10 @@ import { KindBadge, LifecycleBadge } from "@/components/catalog/badges";
 import { searchParamsToObject } from "@/lib/api/search-params";
 import { useProductSearch } from "@/lib/catalog/use-product-search";
 import {
+  COUNT_CAP,
   FACET_KEYS,
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
   ProductSearchSchema,
   SORTS,
   searchToParams,
@@ -24,6 +27,18 @@ const FACET_TITLES: Record<FacetKey, string> = {
 };
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = { relevance: "Relevance", name: "Name", updated: "Recently updated" };
 const DEBOUNCE_MS = 200;
+
+/** Text with the server's highlight markers shown as <mark>; everything stays text (no HTML). */
+function Highlighted({ text }: { text: string }) {
+  const parts = text.split(new RegExp(`(${HIGHLIGHT_START}[^${HIGHLIGHT_END}]*${HIGHLIGHT_END})`, "u"));
+  return (
+    <>
+      {parts.map((part, i) =>
+        part.startsWith(HIGHLIGHT_START) ? <mark key={i}>{part.slice(1, -1)}</mark> : part,
+      )}
+    </>
+  );
+}
 
 function searchFromUrl(): ProductSearch {
   const parsed = ProductSearchSchema.safeParse(searchParamsToObject(new URLSearchParams(window.location.search)));
@@ -77,6 +92,7 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
 
   const items = data?.items ?? [];
   const total = data?.total ?? 0;
+  const totalLabel = data?.totalCapped ? `${COUNT_CAP.toLocaleString("en")}+` : String(total);
   const pages = Math.max(1, Math.ceil(total / (data?.pageSize ?? 20)));
   const filtersActive = FACET_KEYS.some((k) => search[k].length > 0);
 
@@ -135,6 +151,11 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
             Clear filters
           </button>
         )}
+        {data?.facetsApproximate && (
+          <p className="muted small" data-testid="facets-approximate">
+            Counts from the first {COUNT_CAP.toLocaleString("en")} matches.
+          </p>
+        )}
       </aside>
 
       <section aria-label="Data products">
@@ -172,11 +193,19 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
           {data && isPlaceholderData && <span>Searching…</span>}
           {data && !isPlaceholderData && (
             <span data-testid="result-count">
-              {total === 0 ? "No data products" : `${total} data product${total === 1 ? "" : "s"}`}
-              {search.q && ` for “${search.q}”`}
+              {total === 0 ? "No data products" : `${totalLabel} data product${total === 1 ? "" : "s"}`}
+              {search.q && ` for “${data.didYouMean ?? search.q}”`}
             </span>
           )}
         </div>
+        {data?.mode === "fuzzy" && data.didYouMean && (
+          <p className="alert alert-info small" data-testid="did-you-mean">
+            Nothing matches “{search.q}”. Showing results for <strong>“{data.didYouMean}”</strong>.{" "}
+            <button type="button" className="btn-link" onClick={() => setText(data.didYouMean ?? "")}>
+              Search for “{data.didYouMean}” instead
+            </button>
+          </p>
+        )}
 
         {isError && (
           <div className="alert alert-error" role="alert">
@@ -220,7 +249,7 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
                 className="result"
                 data-testid="product-result"
               >
-                <h2>{p.name}</h2>
+                <h2>{p.highlight ? <Highlighted text={p.highlight.name} /> : p.name}</h2>
                 <div className="row small">
                   <KindBadge kind={p.kind} />
                   <LifecycleBadge lifecycle={p.lifecycle} />
@@ -228,7 +257,7 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
                     {p.domain.name} · owned by {p.ownerTeam.name}
                   </span>
                 </div>
-                <p>{p.summary}</p>
+                <p>{p.highlight?.snippet.includes(HIGHLIGHT_START) ? <Highlighted text={p.highlight.snippet} /> : p.summary}</p>
                 <div className="row">
                   {p.tags.map((t) => (
                     <span key={t} className="tag">

@@ -1,0 +1,60 @@
+-- Hand-written: the search trigger also maintains `title_vector` (name A, tags B, domain and
+-- owner C) — the small vector search ranks its capped first tier with (see lib/catalog/queries.ts).
+
+CREATE OR REPLACE FUNCTION data_products_search_refresh() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  owner_and_domain text;
+  field_names text;
+  title tsvector;
+BEGIN
+  SELECT coalesce(d.name, '') || ' ' || coalesce(d.slug, '') || ' ' || coalesce(t.name, '') || ' ' || coalesce(t.slug, '')
+    INTO owner_and_domain
+    FROM (SELECT 1) one
+    LEFT JOIN domains d ON d.id = NEW.domain_id
+    LEFT JOIN teams t ON t.id = NEW.owner_team_id;
+
+  -- Field names of each port's current (highest) schema version.
+  SELECT string_agg(regexp_replace(f.path, '[^A-Za-z0-9]+', ' ', 'g'), ' ')
+    INTO field_names
+    FROM output_ports op
+    JOIN LATERAL (
+      SELECT sv.id FROM schema_versions sv WHERE sv.port_id = op.id ORDER BY sv.version DESC LIMIT 1
+    ) cur ON true
+    JOIN schema_fields f ON f.schema_version_id = cur.id
+   WHERE op.product_id = NEW.id;
+
+  title :=
+       setweight(to_tsvector('english', coalesce(NEW.name, '')), 'A')
+    || setweight(to_tsvector('english', regexp_replace(array_to_string(NEW.tags, ' '), '[-_]+', ' ', 'g')), 'B')
+    || setweight(to_tsvector('english', coalesce(owner_and_domain, '')), 'C');
+  NEW.title_vector := title;
+  NEW.search_vector := title
+    || setweight(to_tsvector('english', coalesce(NEW.summary, '') || ' ' || coalesce(NEW.description, '') || ' ' || coalesce(field_names, '')), 'D');
+  RETURN NEW;
+END;
+$$;
+
+-- The product's port types, denormalized for the port-type facet (a join per candidate row
+-- cost ~40 ms at 100k products).
+CREATE OR REPLACE FUNCTION output_ports_port_types() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE data_products p
+     SET port_types = coalesce((SELECT array_agg(DISTINCT op.type ORDER BY op.type) FROM output_ports op WHERE op.product_id = p.id), '{}')
+   WHERE p.id IN (SELECT product_id FROM changed);
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER output_ports_port_types_insert AFTER INSERT ON output_ports
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION output_ports_port_types();
+CREATE TRIGGER output_ports_port_types_update AFTER UPDATE ON output_ports
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION output_ports_port_types();
+CREATE TRIGGER output_ports_port_types_delete AFTER DELETE ON output_ports
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION output_ports_port_types();
+
+-- Backfill: touching search_vector re-runs the search trigger for every product.
+UPDATE data_products p
+   SET search_vector = NULL,
+       port_types = coalesce((SELECT array_agg(DISTINCT op.type ORDER BY op.type) FROM output_ports op WHERE op.product_id = p.id), '{}');

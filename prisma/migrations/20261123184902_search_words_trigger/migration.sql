@@ -1,0 +1,47 @@
+-- Hand-written: the search trigger also records the words of names and tags in `search_words`,
+-- where "did you mean" looks for the closest word (see lib/catalog/queries.ts).
+
+CREATE OR REPLACE FUNCTION data_products_search_refresh() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  owner_and_domain text;
+  field_names text;
+  title tsvector;
+BEGIN
+  SELECT coalesce(d.name, '') || ' ' || coalesce(d.slug, '') || ' ' || coalesce(t.name, '') || ' ' || coalesce(t.slug, '')
+    INTO owner_and_domain
+    FROM (SELECT 1) one
+    LEFT JOIN domains d ON d.id = NEW.domain_id
+    LEFT JOIN teams t ON t.id = NEW.owner_team_id;
+
+  -- Field names of each port's current (highest) schema version.
+  SELECT string_agg(regexp_replace(f.path, '[^A-Za-z0-9]+', ' ', 'g'), ' ')
+    INTO field_names
+    FROM output_ports op
+    JOIN LATERAL (
+      SELECT sv.id FROM schema_versions sv WHERE sv.port_id = op.id ORDER BY sv.version DESC LIMIT 1
+    ) cur ON true
+    JOIN schema_fields f ON f.schema_version_id = cur.id
+   WHERE op.product_id = NEW.id;
+
+  title :=
+       setweight(to_tsvector('english', coalesce(NEW.name, '')), 'A')
+    || setweight(to_tsvector('english', regexp_replace(array_to_string(NEW.tags, ' '), '[-_]+', ' ', 'g')), 'B')
+    || setweight(to_tsvector('english', coalesce(owner_and_domain, '')), 'C');
+  NEW.title_vector := title;
+  INSERT INTO search_words (word)
+  SELECT DISTINCT w FROM regexp_split_to_table(lower(coalesce(NEW.name, '') || ' ' || array_to_string(NEW.tags, ' ')), '[^[:alnum:]]+') w
+   WHERE length(w) >= 3
+   ORDER BY 1 -- one lock order, so concurrent saves cannot deadlock on shared words
+  ON CONFLICT DO NOTHING;
+  NEW.search_vector := title
+    || setweight(to_tsvector('english', coalesce(NEW.summary, '') || ' ' || coalesce(NEW.description, '') || ' ' || coalesce(field_names, '')), 'D');
+  RETURN NEW;
+END;
+$$;
+
+INSERT INTO search_words (word)
+SELECT DISTINCT w FROM data_products p,
+       regexp_split_to_table(lower(p.name || ' ' || array_to_string(p.tags, ' ')), '[^[:alnum:]]+') w
+ WHERE length(w) >= 3
+ON CONFLICT DO NOTHING;
