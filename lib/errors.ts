@@ -6,6 +6,7 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "incompatible_schema"
   | "kafka_unavailable"
   | "internal";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DemoField } from "../demo/mesh-types";
-import { flattenSchema, toAvroSchema, toJsonSchema, type FlatField } from "./schema-fields";
+import { flatFieldsToJsonSchema, flattenSchema, toAvroSchema, toJsonSchema, type FlatField } from "./schema-fields";
 
 const ORDER_FIELDS: DemoField[] = [
   { name: "orderId", type: "string", description: "Order id.", required: true },
@@ -280,5 +280,23 @@ describe("flattenSchema on hand-written Avro schemas", () => {
   it("stops at recursive records", () => {
     expect(byPath.get("parcels[].next")).toMatchObject({ type: "object", required: false });
     expect(byPath.has("parcels[].next.weight")).toBe(false);
+  });
+});
+
+describe("flatFieldsToJsonSchema", () => {
+  it("rebuilds a JSON Schema whose flattening gives the same fields (Avro → contract export)", () => {
+    const avro = toAvroSchema("OrderPlaced", "dev.meshport.orders", [
+      { name: "order_id", type: "string", description: "Order id", required: true },
+      { name: "placed_at", type: "timestamp", description: "When", required: true },
+      { name: "total_cents", type: "long", description: "Total" },
+      { name: "customer", type: "object", description: "Buyer", fields: [{ name: "email", type: "string", description: "Email", classification: "PII" }] },
+      { name: "items", type: "array", description: "Lines", fields: [{ name: "sku", type: "string", description: "SKU", required: true }] },
+    ]);
+    const flat = flattenSchema("AVRO", avro);
+    const back = flattenSchema("JSON_SCHEMA", flatFieldsToJsonSchema("OrderPlaced", flat));
+    const key = (f: FlatField) => `${f.path}:${f.classification}:${f.required}`;
+    expect(back.map(key)).toEqual(flat.map(key));
+    expect(back.find((f) => f.path === "total_cents")?.type).toBe("long");
+    expect(back.find((f) => f.path === "placed_at")?.type).toBe("timestamp");
   });
 });

@@ -638,3 +638,61 @@ function avroContainerTypeName(node: Record<string, unknown>): string {
   const type = str(node.type);
   return type === "array" || type === "map" ? type : avroTypeName(node);
 }
+
+// ─── Flat fields → JSON Schema ──────────────────────────────────────────────
+
+function jsonTypeOf(type: string): JsonSchemaObject {
+  const array = /^array<(.+)>$/.exec(type);
+  if (array) return { type: "array", items: jsonTypeOf(array[1]!) };
+  const map = /^map<(.+)>$/.exec(type);
+  if (map) return { type: "object", additionalProperties: jsonTypeOf(map[1]!) };
+  switch (type) {
+    case "string":
+    case "integer":
+    case "number":
+    case "boolean":
+      return { type };
+    case "long":
+      return { type: "integer", format: "int64" };
+    case "timestamp":
+      return { type: "string", format: "date-time" };
+    case "date":
+      return { type: "string", format: "date" };
+    case "object":
+      return { type: "object", properties: {} };
+    default:
+      // enums, unions and what could not be resolved stay permissive rather than wrong
+      return type.includes("|") ? {} : { type: "string" };
+  }
+}
+
+/**
+ * A JSON Schema document with the same flat fields (path, type, required, description,
+ * classification) — how an Avro port is exported to a contract, which speaks JSON Schema.
+ * `flattenSchema("JSON_SCHEMA", …)` of the result gives back the same paths and classifications.
+ */
+export function flatFieldsToJsonSchema(title: string, fields: readonly FlatField[]): JsonSchemaObject {
+  const root: JsonSchemaObject = { $schema: JSON_SCHEMA_DIALECT, title, type: "object", properties: {}, required: [] };
+  const nodes = new Map<string, JsonSchemaObject>([["", root]]);
+  const objectOf = (node: JsonSchemaObject): JsonSchemaObject => {
+    if (node.type === "array" && isRecord(node.items)) return objectOf(node.items as JsonSchemaObject);
+    if (node.type === "object" && isRecord(node.additionalProperties)) return objectOf(node.additionalProperties as JsonSchemaObject);
+    if (!isRecord(node.properties)) Object.assign(node, { type: "object", properties: {}, required: [] });
+    return node;
+  };
+  for (const field of [...fields].sort((a, b) => a.position - b.position)) {
+    const cut = field.path.lastIndexOf(".");
+    const parentPath = cut < 0 ? "" : field.path.slice(0, cut).replace(/(\[\]|\{\})$/, "");
+    const name = (cut < 0 ? field.path : field.path.slice(cut + 1)).replace(/(\[\]|\{\})$/, "");
+    const parent = objectOf(nodes.get(parentPath) ?? root);
+    const node: JsonSchemaObject = {
+      ...jsonTypeOf(field.path.endsWith("[]") && !field.type.startsWith("array") ? `array<${field.type}>` : field.type),
+      ...(field.description ? { description: field.description } : {}),
+      "x-classification": field.classification,
+    };
+    (parent.properties as Record<string, JsonSchemaObject>)[name] = node;
+    if (field.required) parent.required = [...((parent.required as string[] | undefined) ?? []), name];
+    nodes.set(field.path.replace(/(\[\]|\{\})$/, ""), node);
+  }
+  return root;
+}

@@ -126,3 +126,54 @@ export function toPrefixTsQuery(q: string): string | null {
   if (words.length === 0) return null;
   return words.map((w) => `${w}:*`).join(" & ");
 }
+
+// ─── Edits ──────────────────────────────────────────────────────────────────
+
+export const SLA_KEYS = ["freshness", "availability", "retention", "latency"] as const;
+export const COMPATIBILITIES = ["BACKWARD", "FORWARD", "FULL", "NONE"] as const;
+export type CompatibilityMode = (typeof COMPATIBILITIES)[number];
+
+/**
+ * A product edit by its owners. `revision` is the one the editor started from: a save based on
+ * an older revision is refused with 409 so nobody overwrites a colleague's change unseen.
+ */
+export const ProductUpdateSchema = z
+  .object({
+    revision: z.int("must be a whole number").min(1),
+    summary: z.string().trim().min(1, "must not be empty").max(300, "at most 300 characters").optional(),
+    description: z.string().max(100_000, "at most 100,000 characters").optional(),
+    tags: z.array(tag).max(20, "at most 20 tags").optional(),
+    serviceLevels: z.partialRecord(z.enum(SLA_KEYS), z.string().trim().max(200, "at most 200 characters")).optional(),
+    termsOfUse: z.string().max(20_000, "at most 20,000 characters").optional(),
+  })
+  .strict();
+export type ProductUpdate = z.infer<typeof ProductUpdateSchema>;
+
+export const MarkdownPreviewSchema = z.object({ markdown: z.string().max(100_000, "at most 100,000 characters") }).strict();
+
+export const PortIdParams = z.object({ portId: z.uuid("must be a port id (uuid)") });
+
+/** A new schema version for a port: a JSON Schema object or an Avro record, checked against the port's compatibility mode. */
+export const SchemaVersionInputSchema = z
+  .object({
+    format: z.enum(["JSON_SCHEMA", "AVRO"]),
+    definition: z.record(z.string(), z.unknown(), "must be a JSON object (the schema document)"),
+    changeNote: z.string().trim().max(500, "at most 500 characters").default(""),
+  })
+  .strict();
+export type SchemaVersionInput = z.infer<typeof SchemaVersionInputSchema>;
+
+const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be a Kafka topic name");
+
+/** An admin registers a broker topic that no product exposes yet as a product's output port. */
+export const RegisterTopicSchema = z
+  .object({
+    productSlug: slug,
+    topic: topicName,
+    name: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,60}$/, "must be a lowercase port name"),
+    description: z.string().trim().max(1000).default(""),
+    format: z.enum(["json", "avro"]).default("json"),
+    compatibility: z.enum(COMPATIBILITIES).default("BACKWARD"),
+  })
+  .strict();
+export type RegisterTopic = z.infer<typeof RegisterTopicSchema>;

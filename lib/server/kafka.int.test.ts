@@ -7,6 +7,7 @@ import { waitForTopics } from "@/lib/kafka/topics";
 // The portal's Kafka module against the real broker: facts, a missing topic, and an outage.
 const topic = `it.topic-facts.${Date.now()}`;
 let admin: ReturnType<Kafka["admin"]>;
+let sentAt = 0;
 
 beforeAll(async () => {
   process.env.KAFKA_BROKERS = inject("kafkaBrokers");
@@ -17,19 +18,32 @@ beforeAll(async () => {
   await waitForTopics(admin, [topic]);
   const producer = new Kafka(kafkaConfig(env(), { retries: 8 })).producer();
   await producer.connect();
-  await producer.send({ topic, messages: [{ value: "a" }, { value: "b" }, { value: "c" }] });
+  // Two messages half an hour ago, one now: the facts' per-minute history and last event time.
+  const halfAnHourAgo = String(Date.now() - 30 * 60_000);
+  await producer.send({ topic, messages: [{ value: "a", timestamp: halfAnHourAgo }, { value: "b", timestamp: halfAnHourAgo }] });
+  sentAt = Date.now();
+  await producer.send({ topic, messages: [{ value: "c", timestamp: String(sentAt) }] });
   await producer.disconnect();
+  await admin.setOffsets({ groupId: `${topic}.reader`, topic, partitions: [{ partition: 0, offset: "0" }] });
 });
 
 afterAll(async () => {
+  await admin.deleteGroups([`${topic}.reader`]).catch(() => undefined);
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
 });
 
 describe("getTopicFacts", () => {
-  it("reads partitions and retained messages from the broker", async () => {
+  it("reads partitions, retained messages, the last hour's rate, the last event and consumer groups", async () => {
     const { getTopicFacts } = await import("./kafka");
-    expect(await getTopicFacts(topic)).toEqual({ topic, partitions: 2, retainedMessages: 3 });
+    const facts = await getTopicFacts(topic);
+    expect(facts).toMatchObject({ topic, partitions: 2, retainedMessages: 3, consumerGroups: 1 });
+    expect(facts.messagesPerMinute).toHaveLength(12);
+    // 3 messages in 5-minute buckets: 2 half an hour ago, 1 in the newest bucket.
+    expect(facts.messagesPerMinute.reduce((a, b) => a + b, 0) * 5).toBeCloseTo(3, 5);
+    expect(facts.messagesPerMinute[11]).toBeCloseTo(0.2, 5);
+    expect(facts.messagesPerMinute[5]! + facts.messagesPerMinute[6]!).toBeCloseTo(0.4, 5);
+    expect(Math.abs(Date.parse(facts.lastEventAt!) - sentAt)).toBeLessThanOrEqual(1500);
   });
 
   it("answers 404 for a topic the broker does not have", async () => {

@@ -68,6 +68,45 @@ export interface TopicFacts {
   partitions: number;
   /** Sum of high watermarks minus low watermarks: messages currently retained. */
   retainedMessages: number;
+  /** Messages per minute in each of the last 12 five-minute buckets, oldest first. */
+  messagesPerMinute: number[];
+  /** Time of the newest message (to the second), or null when none arrived in the last hour. */
+  lastEventAt: string | null;
+  /** Consumer groups with committed offsets on this topic. */
+  consumerGroups: number;
+}
+
+const BUCKETS = 12;
+const BUCKET_MS = 5 * 60_000;
+
+/** Sum over partitions of the first offset at or after `timestamp` (the high watermark when none). */
+async function offsetAt(admin: Admin, topic: string, timestamp: number, high: Map<number, number>): Promise<number> {
+  const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+  return offsets.reduce((sum, o) => sum + (Number(o.offset) < 0 ? (high.get(o.partition) ?? 0) : Number(o.offset)), 0);
+}
+
+/**
+ * When the newest message arrived, to the second: offsets by timestamp are monotonic, so a binary
+ * search between the last bucket start with messages and now finds the time after which no new
+ * offset appears (ListOffsets requests only — nothing is consumed).
+ */
+async function findLastEventAt(admin: Admin, topic: string, high: Map<number, number>, total: number, from: number, to: number): Promise<number> {
+  let lo = from;
+  let hi = to;
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await offsetAt(admin, topic, mid, high)) < total) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+async function countConsumerGroups(admin: Admin, topic: string): Promise<number> {
+  const { groups } = await admin.listGroups();
+  const offsets = await Promise.all(
+    groups.slice(0, 100).map((g) => admin.fetchOffsets({ groupId: g.groupId, topics: [topic] }).catch(() => [])),
+  );
+  return offsets.filter((byTopic) => byTopic.some((t) => t.partitions.some((p) => Number(p.offset) >= 0))).length;
 }
 
 export async function getTopicFacts(topic: string): Promise<TopicFacts> {
@@ -78,7 +117,25 @@ export async function getTopicFacts(topic: string): Promise<TopicFacts> {
       }
       throw err;
     });
+    const high = new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+    const total = [...high.values()].reduce((a, b) => a + b, 0);
     const retained = offsets.reduce((sum, o) => sum + (Number(o.high) - Number(o.low)), 0);
-    return { topic, partitions: offsets.length, retainedMessages: retained };
+    const now = Date.now();
+    const starts = Array.from({ length: BUCKETS }, (_, i) => now - (BUCKETS - i) * BUCKET_MS);
+    const [marks, consumerGroups] = await Promise.all([
+      Promise.all(starts.map((t) => offsetAt(admin, topic, t, high))),
+      countConsumerGroups(admin, topic),
+    ]);
+    const bounds = [...marks, total];
+    const messagesPerMinute = starts.map((_, i) => (bounds[i + 1]! - bounds[i]!) / (BUCKET_MS / 60_000));
+    const lastActive = messagesPerMinute.findLastIndex((n) => n > 0);
+    const lastEventAt =
+      lastActive < 0 ? null : new Date(await findLastEventAt(admin, topic, high, total, starts[lastActive]!, now)).toISOString();
+    return { topic, partitions: offsets.length, retainedMessages: retained, messagesPerMinute, lastEventAt, consumerGroups };
   });
+}
+
+/** Every topic on the broker (topic discovery). */
+export async function listBrokerTopics(): Promise<string[]> {
+  return withKafkaAdmin((admin) => admin.listTopics());
 }

@@ -1,10 +1,16 @@
 // GET /api/v1/products/{slug} — one data product with ports, schemas, owners and lineage neighbours
+// PATCH /api/v1/products/{slug} — its owners edit docs, summary, tags, service levels, terms (409 when stale)
 import { toProductDto } from "@/lib/catalog/dto";
+import { updateProduct } from "@/lib/catalog/mutations";
 import { getDataProductOrThrow } from "@/lib/catalog/queries";
-import { ProductSlugParams } from "@/lib/catalog/schemas";
+import { ProductSlugParams, ProductUpdateSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
 export const GET = route({ params: ProductSlugParams }, async ({ params }) =>
   toProductDto(await getDataProductOrThrow(await db(), params.slug)),
+);
+
+export const PATCH = route({ params: ProductSlugParams, body: ProductUpdateSchema }, async ({ params, body, user }) =>
+  updateProduct(await db(), user, params.slug, body),
 );

@@ -1,0 +1,28 @@
+// GET /api/v1/topics?unregistered=1 — admins: broker topics no product exposes yet (503 when Kafka is unavailable)
+// POST /api/v1/topics — admins: register such a topic as a product's output port
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { findUnregisteredTopics, registerTopicPort } from "@/lib/catalog/mutations";
+import { canManageTopics } from "@/lib/catalog/permissions";
+import { RegisterTopicSchema } from "@/lib/catalog/schemas";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { db } from "@/lib/server/db";
+import { listBrokerTopics } from "@/lib/server/kafka";
+import { route } from "@/lib/server/route";
+
+const Query = z.object({ unregistered: z.literal("1", "only unregistered=1 is supported").default("1") }).strict();
+
+export const GET = route({ query: Query }, async ({ user }) => {
+  // Checked before asking the broker, so a non-admin learns nothing about it.
+  if (!canManageTopics(user)) throw AppError.forbidden("Only admins may browse the broker's topics");
+  const topics = await listBrokerTopics();
+  return { topics: await findUnregisteredTopics(await db(), user, topics, [env().MESHPORT_EVENTS_TOPIC]) };
+});
+
+export const POST = route({ body: RegisterTopicSchema }, async ({ body, user }) => {
+  if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
+  if (!(await listBrokerTopics()).includes(body.topic)) throw AppError.notFound(`Topic "${body.topic}" on the broker`);
+  const server = `kafka://${env().KAFKA_BROKERS.split(",")[0]!.trim()}`;
+  return NextResponse.json(await registerTopicPort(await db(), user, body, server), { status: 201 });
+});

@@ -1,0 +1,388 @@
+import "server-only";
+import type { CurrentUser } from "@/lib/auth/types";
+import { ContractError, parseContract, toOdcsYaml, type ContractModel, type ContractPort } from "@/lib/contracts";
+import { AppError } from "@/lib/errors";
+import { recordChange } from "@/lib/events/record";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { canEditProduct, canManageTopics } from "./permissions";
+import { checkCompatibility, describeViolations, diffFields, type FieldChange } from "./schema-compat";
+import { flatFieldsToJsonSchema, flattenSchema, type FlatField, type SchemaFormat } from "./schema-fields";
+import type { CompatibilityMode, ProductUpdate, RegisterTopic, SchemaVersionInput } from "./schemas";
+
+type Tx = Prisma.TransactionClient;
+
+async function getEditableProduct(prisma: PrismaClient | Tx, user: CurrentUser, slug: string) {
+  const product = await prisma.dataProduct.findUnique({ where: { slug } });
+  if (!product) throw AppError.notFound(`Data product "${slug}"`);
+  if (!canEditProduct(user, product)) throw AppError.forbidden("Only the owner team's members and admins may change this product");
+  return product;
+}
+
+/**
+ * Saves an owners' edit. Optimistic locking: the update only applies to the revision the editor
+ * started from, so a stale save gets 409 and changes nothing (the UI keeps the user's text).
+ */
+export async function updateProduct(prisma: PrismaClient, user: CurrentUser, slug: string, input: ProductUpdate) {
+  const { revision, ...changes } = input;
+  return prisma.$transaction(async (tx) => {
+    const product = await getEditableProduct(tx, user, slug);
+    const updated = await tx.dataProduct.updateMany({
+      where: { id: product.id, revision },
+      data: { ...changes, revision: { increment: 1 } },
+    });
+    if (updated.count === 0) {
+      throw AppError.conflict(
+        `Someone else saved this product since you opened it (revision ${product.revision}, yours ${revision}). Your text is kept: review their change, then save again.`,
+      );
+    }
+    await recordChange(tx, {
+      actorId: user.id,
+      action: "product.updated",
+      subjectType: "data_product",
+      subjectId: product.id,
+      productId: product.id,
+      data: { slug, fields: Object.keys(changes), revision: revision + 1 },
+    });
+    return { slug, revision: revision + 1 };
+  });
+}
+
+// ─── Schema versions ────────────────────────────────────────────────────────
+
+export async function listSchemaVersions(prisma: PrismaClient, portId: string) {
+  const port = await prisma.outputPort.findUnique({
+    where: { id: portId },
+    include: {
+      product: { select: { slug: true, name: true } },
+      schemaVersions: {
+        orderBy: { version: "desc" },
+        include: { fields: { orderBy: { position: "asc" } }, createdBy: { select: { name: true } } },
+      },
+    },
+  });
+  if (!port) throw AppError.notFound("Output port");
+  return {
+    port: { id: port.id, name: port.name, compatibility: port.compatibility, product: port.product },
+    versions: port.schemaVersions.map((v) => ({
+      version: v.version,
+      format: v.format,
+      changeNote: v.changeNote,
+      createdAt: v.createdAt.toISOString(),
+      createdBy: v.createdBy?.name ?? null,
+      definition: v.definition,
+      fields: v.fields.map(toFlatField),
+    })),
+  };
+}
+
+function toFlatField(f: { path: string; type: string; description: string; required: boolean; classification: FlatField["classification"]; position: number }): FlatField {
+  return { path: f.path, type: f.type, description: f.description, required: f.required, classification: f.classification, position: f.position };
+}
+
+function flattenOrThrow(format: SchemaFormat, definition: unknown): FlatField[] {
+  const fields = flattenSchema(format, definition);
+  if (fields.length === 0) {
+    throw new AppError("validation_failed", `definition: the ${format === "AVRO" ? "Avro record" : "JSON Schema"} defines no fields`, 422);
+  }
+  return fields;
+}
+
+/**
+ * Adds the next schema version to a port after checking it against the port's compatibility
+ * mode: a breaking version is refused (409 `incompatible_schema`) with a message naming the
+ * offending fields. Two concurrent saves of the same next version: the unique (port, version)
+ * key lets one win and the other gets 409.
+ */
+async function insertSchemaVersion(
+  tx: Tx,
+  user: CurrentUser,
+  port: { id: string; productId: string; compatibility: CompatibilityMode },
+  input: SchemaVersionInput,
+  fields: FlatField[],
+) {
+  const current = await tx.schemaVersion.findFirst({
+    where: { portId: port.id },
+    orderBy: { version: "desc" },
+    include: { fields: { orderBy: { position: "asc" } } },
+  });
+  const nextVersion = (current?.version ?? 0) + 1;
+  if (current) {
+    const violations = checkCompatibility(port.compatibility, current.fields.map(toFlatField), fields);
+    if (violations.length > 0) {
+      throw new AppError("incompatible_schema", describeViolations(port.compatibility, violations, nextVersion), 409);
+    }
+  }
+  const created = await tx.schemaVersion.create({
+    data: {
+      portId: port.id,
+      version: nextVersion,
+      format: input.format,
+      definition: input.definition as Prisma.InputJsonValue,
+      changeNote: input.changeNote,
+      createdById: user.id,
+      fields: { create: fields.map((f) => ({ path: f.path, type: f.type, description: f.description, required: f.required, classification: f.classification, position: f.position })) },
+    },
+  });
+  await recordChange(tx, {
+    actorId: user.id,
+    action: "schema.version_added",
+    subjectType: "output_port",
+    subjectId: port.id,
+    productId: port.productId,
+    data: { version: nextVersion, format: input.format, fields: fields.length, changeNote: input.changeNote },
+  });
+  return { portId: port.id, version: created.version };
+}
+
+export async function addSchemaVersion(prisma: PrismaClient, user: CurrentUser, portId: string, input: SchemaVersionInput) {
+  const fields = flattenOrThrow(input.format, input.definition);
+  return prisma.$transaction(async (tx) => {
+    const port = await tx.outputPort.findUnique({ where: { id: portId }, include: { product: true } });
+    if (!port) throw AppError.notFound("Output port");
+    if (!canEditProduct(user, port.product)) throw AppError.forbidden("Only the owner team's members and admins may change this port's schema");
+    return insertSchemaVersion(tx, user, port, input, fields);
+  });
+}
+
+// ─── Contracts ──────────────────────────────────────────────────────────────
+
+const contractInclude = {
+  domain: true,
+  outputPorts: {
+    orderBy: { name: "asc" },
+    include: { schemaVersions: { orderBy: { version: "desc" }, take: 1, include: { fields: { orderBy: { position: "asc" } } } } },
+  },
+} satisfies Prisma.DataProductInclude;
+
+type ContractProduct = Prisma.DataProductGetPayload<{ include: typeof contractInclude }>;
+
+function contractModelOf(product: ContractProduct): ContractModel {
+  const extras = (product.contractExtras ?? {}) as Record<string, unknown>;
+  return {
+    id: product.slug,
+    version: typeof extras.version === "string" ? extras.version : "1.0.0",
+    ...(typeof extras.status === "string" ? { status: extras.status } : {}),
+    product: {
+      name: product.name,
+      summary: product.summary,
+      description: product.description,
+      tags: product.tags,
+      domain: product.domain.slug,
+      serviceLevels: Object.fromEntries(
+        Object.entries((product.serviceLevels ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"),
+      ),
+      termsOfUse: product.termsOfUse,
+    },
+    ports: product.outputPorts.map((port): ContractPort => {
+      const current = port.schemaVersions[0];
+      const schema =
+        !current
+          ? { type: "object", properties: {} }
+          : current.format === "JSON_SCHEMA"
+            ? (current.definition as Record<string, unknown>)
+            : flatFieldsToJsonSchema(port.name, current.fields.map(toFlatField));
+      return {
+        name: port.name,
+        description: port.description,
+        type: port.type,
+        address: port.address,
+        server: port.server,
+        format: port.format,
+        compatibility: port.compatibility,
+        schema,
+      };
+    }),
+    extras: Object.fromEntries(Object.entries(extras).filter(([k]) => k !== "version" && k !== "status")),
+  };
+}
+
+export async function exportContract(prisma: PrismaClient, slug: string): Promise<string> {
+  const product = await prisma.dataProduct.findUnique({ where: { slug }, include: contractInclude });
+  if (!product) throw AppError.notFound(`Data product "${slug}"`);
+  return toOdcsYaml(contractModelOf(product));
+}
+
+export interface ContractPreview {
+  format: "odcs" | "dcs";
+  product: { field: string; before: string; after: string }[];
+  ports: {
+    name: string;
+    action: "create" | "update" | "unchanged";
+    changes: string[];
+    schema: { fromVersion: number | null; toVersion: number | null; changes: FieldChange[] };
+  }[];
+  /** Non-empty when a port's new schema breaks its compatibility mode: the import would be refused. */
+  violations: string[];
+}
+
+const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v ?? ""));
+
+/** What importing `model` into `product` changes, and whether a port's new schema breaks its compatibility. */
+function previewImport(product: ContractProduct, format: "odcs" | "dcs", model: ContractModel): ContractPreview {
+  const productChanges: ContractPreview["product"] = [];
+  const compare = (field: string, before: unknown, after: unknown) => {
+    if (text(before) !== text(after)) productChanges.push({ field, before: text(before), after: text(after) });
+  };
+  compare("summary", product.summary, model.product.summary);
+  compare("description", product.description, model.product.description);
+  compare("tags", product.tags, model.product.tags);
+  compare("serviceLevels", product.serviceLevels, model.product.serviceLevels);
+  compare("termsOfUse", product.termsOfUse, model.product.termsOfUse);
+
+  const violations: string[] = [];
+  const ports = model.ports.map((incoming) => {
+    const existing = product.outputPorts.find((p) => p.name === incoming.name);
+    const after = flattenSchema("JSON_SCHEMA", incoming.schema);
+    const before = existing?.schemaVersions[0]?.fields.map(toFlatField) ?? [];
+    // Field order is not compared: jsonb keeps object keys in its own order.
+    const schemaChanged = !existing?.schemaVersions[0] || diffFields(before, after).length > 0;
+    const currentVersion = existing?.schemaVersions[0]?.version ?? null;
+    const mode = incoming.compatibility ?? existing?.compatibility ?? "BACKWARD";
+    if (existing && currentVersion !== null && schemaChanged) {
+      const broken = checkCompatibility(mode, before, after);
+      if (broken.length > 0) violations.push(`Port ${incoming.name}: ${describeViolations(mode, broken, currentVersion + 1)}`);
+    }
+    const changes: string[] = [];
+    if (existing) {
+      for (const key of ["description", "type", "address", "server", "format", "compatibility"] as const) {
+        const value = incoming[key] ?? existing[key];
+        if (value !== existing[key]) changes.push(`${key}: ${existing[key] || "—"} → ${value || "—"}`);
+      }
+    }
+    return {
+      name: incoming.name,
+      action: !existing ? ("create" as const) : changes.length > 0 || schemaChanged ? ("update" as const) : ("unchanged" as const),
+      changes,
+      schema: {
+        fromVersion: currentVersion,
+        toVersion: schemaChanged ? (currentVersion ?? 0) + 1 : currentVersion,
+        changes: schemaChanged ? diffFields(before, after) : [],
+      },
+    };
+  });
+  return { format, product: productChanges, ports, violations };
+}
+
+function parseOrThrow(yaml: string) {
+  try {
+    return parseContract(yaml);
+  } catch (err) {
+    if (err instanceof ContractError) {
+      const issues = err.issues
+        .slice(0, 5)
+        .map((i) => `${i.path || "(document)"}${i.line ? ` (line ${i.line})` : ""}: ${i.message}`)
+        .join("; ");
+      throw new AppError("validation_failed", `${err.message}${issues ? ` — ${issues}` : ""}`, 422);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Imports an ODCS v3 or DCS contract into a product: product docs, SLAs, terms, then each port
+ * (created, or updated with a new schema version when its fields changed). All or nothing: one
+ * transaction, and a port schema that breaks its compatibility mode refuses the whole import.
+ * With `dryRun` nothing is written and the preview says what would change.
+ */
+export async function importContract(prisma: PrismaClient, user: CurrentUser, slug: string, yaml: string, dryRun: boolean) {
+  const { format, model } = parseOrThrow(yaml);
+  if (model.id && model.id !== slug && format === "odcs") {
+    throw new AppError("validation_failed", `id: the contract is for "${model.id}", not for "${slug}"`, 422);
+  }
+  return prisma.$transaction(async (tx) => {
+    await getEditableProduct(tx, user, slug);
+    const product = await tx.dataProduct.findUniqueOrThrow({ where: { slug }, include: contractInclude });
+    const preview = previewImport(product, format, model);
+    if (preview.violations.length > 0) {
+      if (dryRun) return { applied: false, preview };
+      throw new AppError("incompatible_schema", preview.violations.join(" "), 409);
+    }
+    if (dryRun) return { applied: false, preview };
+
+    await tx.dataProduct.update({
+      where: { id: product.id },
+      data: {
+        summary: model.product.summary || product.summary,
+        description: model.product.description,
+        tags: model.product.tags,
+        serviceLevels: model.product.serviceLevels,
+        termsOfUse: model.product.termsOfUse,
+        contractExtras: { ...model.extras, version: model.version, ...(model.status ? { status: model.status } : {}) } as Prisma.InputJsonValue,
+        revision: { increment: 1 },
+      },
+    });
+    for (const incoming of model.ports) {
+      const planned = preview.ports.find((p) => p.name === incoming.name)!;
+      const data = {
+        description: incoming.description,
+        type: incoming.type,
+        address: incoming.address,
+        server: incoming.server,
+        format: incoming.format,
+        ...(incoming.compatibility ? { compatibility: incoming.compatibility } : {}),
+      };
+      const existing = product.outputPorts.find((p) => p.name === incoming.name);
+      const port = existing
+        ? await tx.outputPort.update({ where: { id: existing.id }, data })
+        : await tx.outputPort.create({ data: { ...data, productId: product.id, name: incoming.name } });
+      if (planned.schema.toVersion !== planned.schema.fromVersion) {
+        const input = { format: "JSON_SCHEMA" as const, definition: incoming.schema, changeNote: `Imported from a ${format.toUpperCase()} contract` };
+        await insertSchemaVersion(tx, user, port, input, flattenSchema("JSON_SCHEMA", incoming.schema));
+      }
+    }
+    await recordChange(tx, {
+      actorId: user.id,
+      action: "contract.imported",
+      subjectType: "data_product",
+      subjectId: product.id,
+      productId: product.id,
+      data: { slug, format, version: model.version, ports: preview.ports.map((p) => ({ name: p.name, action: p.action })) },
+    });
+    return { applied: true, preview };
+  });
+}
+
+// ─── Topic discovery ────────────────────────────────────────────────────────
+
+/** Broker topics that no output port exposes yet (internal and the portal's own topics left out). */
+export async function findUnregisteredTopics(prisma: PrismaClient, user: CurrentUser, brokerTopics: string[], ownTopics: string[]) {
+  if (!canManageTopics(user)) throw AppError.forbidden("Only admins may browse the broker's topics");
+  const registered = new Set(
+    (await prisma.outputPort.findMany({ where: { type: "KAFKA_TOPIC" }, select: { address: true } })).map((p) => p.address),
+  );
+  return brokerTopics
+    .filter((t) => !t.startsWith("__") && !ownTopics.includes(t) && !registered.has(t))
+    .sort((a, b) => a.localeCompare(b));
+}
+
+export async function registerTopicPort(prisma: PrismaClient, user: CurrentUser, input: RegisterTopic, server: string) {
+  if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
+  return prisma.$transaction(async (tx) => {
+    const product = await tx.dataProduct.findUnique({ where: { slug: input.productSlug } });
+    if (!product) throw AppError.notFound(`Data product "${input.productSlug}"`);
+    if (await tx.outputPort.findFirst({ where: { type: "KAFKA_TOPIC", address: input.topic } })) {
+      throw AppError.conflict(`Topic "${input.topic}" is already an output port`);
+    }
+    const port = await tx.outputPort.create({
+      data: {
+        productId: product.id,
+        name: input.name,
+        description: input.description,
+        type: "KAFKA_TOPIC",
+        address: input.topic,
+        server,
+        format: input.format,
+        compatibility: input.compatibility,
+      },
+    });
+    await recordChange(tx, {
+      actorId: user.id,
+      action: "port.registered",
+      subjectType: "output_port",
+      subjectId: port.id,
+      productId: product.id,
+      data: { topic: input.topic, product: product.slug, name: input.name },
+    });
+    return { id: port.id, name: port.name, address: port.address, product: product.slug };
+  });
+}
