@@ -22,6 +22,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         </Link>
         <nav aria-label="Main">
           <Link href="/">Catalog</Link>
+          {user.role === "ADMIN" && <Link href="/admin/topics">Topics</Link>}
           <a href="/api/v1/openapi.json">API</a>
         </nav>
         <div className="user-menu">

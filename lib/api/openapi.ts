@@ -3,7 +3,17 @@
  * so the document cannot drift from validation. Add every new route to `paths`.
  */
 import { z } from "zod";
-import { FACET_KEYS, LIFECYCLES, PORT_TYPES, PRODUCT_KINDS, SORTS } from "@/lib/catalog/schemas";
+import {
+  FACET_KEYS,
+  LIFECYCLES,
+  MarkdownPreviewSchema,
+  PORT_TYPES,
+  PRODUCT_KINDS,
+  ProductUpdateSchema,
+  RegisterTopicSchema,
+  SchemaVersionInputSchema,
+  SORTS,
+} from "@/lib/catalog/schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ "application/json": { schema } });
@@ -47,8 +57,22 @@ const schemas = {
     required: z.boolean(),
     classification: z.enum(["PUBLIC", "INTERNAL", "CONFIDENTIAL", "PII"]),
   }),
-  TopicFacts: z.object({ topic: z.string(), partitions: z.int(), retainedMessages: z.int() }),
+  TopicFacts: z.object({
+    topic: z.string(),
+    partitions: z.int(),
+    retainedMessages: z.int(),
+    messagesPerMinute: z.array(z.number()).describe("Last hour in 12 five-minute buckets, oldest first"),
+    lastEventAt: z.iso.datetime().nullable(),
+    consumerGroups: z.int(),
+  }),
+  ProductUpdate: ProductUpdateSchema,
+  MarkdownPreview: MarkdownPreviewSchema,
+  SchemaVersionInput: SchemaVersionInputSchema,
+  RegisterTopic: RegisterTopicSchema,
 };
+
+const slugParam = { name: "slug", in: "path", required: true, schema: { type: "string" } };
+const portParam = { name: "portId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 
 export function buildOpenApiDocument() {
   const componentSchemas = Object.fromEntries(
@@ -90,10 +114,14 @@ export function buildOpenApiDocument() {
               description: "A page of matches, the total and facet counts",
               content: json({
                 type: "object",
-                required: ["items", "total", "page", "pageSize", "facets"],
+                required: ["items", "total", "totalCapped", "mode", "facetsApproximate", "page", "pageSize", "facets"],
                 properties: {
                   items: { type: "array", items: ref("ProductListItem") },
-                  total: { type: "integer" },
+                  total: { type: "integer", description: "Exact up to 500; see totalCapped" },
+                  totalCapped: { type: "boolean", description: "More than 500 matched (shown as 500+)" },
+                  mode: { type: "string", enum: ["match", "fuzzy"], description: "fuzzy: results of the corrected query in didYouMean" },
+                  didYouMean: { type: "string" },
+                  facetsApproximate: { type: "boolean", description: "Facet counts come from the first 500 matches" },
                   page: { type: "integer" },
                   pageSize: { type: "integer" },
                   facets: facetsSchema,
@@ -110,6 +138,68 @@ export function buildOpenApiDocument() {
           summary: "A data product with docs, owners, ports and schemas, inputs and consumers",
           parameters: [{ name: "slug", in: "path", required: true, schema: { type: "string" } }],
           responses: { "200": { description: "The product", content: json({ type: "object" }) }, ...errors(401, 404, 422) },
+        },
+        patch: {
+          operationId: "updateDataProduct",
+          summary: "Owners (and admins) edit docs, summary, tags, service levels, terms; `revision` must be the one edited (409 when stale)",
+          parameters: [slugParam],
+          requestBody: { required: true, content: json(ref("ProductUpdate")) },
+          responses: { "200": { description: "Saved; the new revision", content: json({ type: "object" }) }, ...errors(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/v1/products/{slug}/contract": {
+        get: {
+          operationId: "exportContract",
+          summary: "The product as an ODCS v3.1.0 data contract",
+          parameters: [slugParam, queryParam("format", { type: "string", enum: ["odcs"] }, "Only odcs")],
+          responses: { "200": { description: "YAML", content: { "application/yaml": { schema: { type: "string" } } } }, ...errors(401, 404, 422) },
+        },
+        post: {
+          operationId: "importContract",
+          summary: "Owners import an ODCS v3 or Data Contract Specification document (YAML body); all or nothing",
+          parameters: [slugParam, queryParam("dryRun", { type: "string", enum: ["1", "0", "true", "false"] }, "Only preview what would change")],
+          requestBody: { required: true, content: { "application/yaml": { schema: { type: "string" } } } },
+          responses: {
+            "200": { description: "`{applied, preview}`", content: json({ type: "object" }) },
+            ...errors(401, 403, 404, 409, 422),
+          },
+        },
+      },
+      "/api/v1/markdown/preview": {
+        post: {
+          operationId: "previewMarkdown",
+          summary: "Render markdown as product pages do (sanitized)",
+          requestBody: { required: true, content: json(ref("MarkdownPreview")) },
+          responses: { "200": { description: "`{html}`", content: json({ type: "object" }) }, ...errors(400, 401, 422) },
+        },
+      },
+      "/api/v1/ports/{portId}/schemas": {
+        get: {
+          operationId: "listSchemaVersions",
+          summary: "A port's schema versions with their fields, newest first",
+          parameters: [portParam],
+          responses: { "200": { description: "`{port, versions}`", content: json({ type: "object" }) }, ...errors(401, 404, 422) },
+        },
+        post: {
+          operationId: "addSchemaVersion",
+          summary: "Owners add a schema version; one breaking the port's compatibility mode gets 409 `incompatible_schema` naming the fields",
+          parameters: [portParam],
+          requestBody: { required: true, content: json(ref("SchemaVersionInput")) },
+          responses: { "201": { description: "`{portId, version}`", content: json({ type: "object" }) }, ...errors(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/v1/topics": {
+        get: {
+          operationId: "listUnregisteredTopics",
+          summary: "Admins: broker topics that no output port exposes yet",
+          parameters: [queryParam("unregistered", { type: "string", enum: ["1"] }, "Only 1")],
+          responses: { "200": { description: "`{topics}`", content: json({ type: "object" }) }, ...errors(401, 403, 422, 503) },
+        },
+        post: {
+          operationId: "registerTopic",
+          summary: "Admins: register a broker topic as a product's output port",
+          requestBody: { required: true, content: json(ref("RegisterTopic")) },
+          responses: { "201": { description: "The new port", content: json({ type: "object" }) }, ...errors(400, 401, 403, 404, 409, 422, 503) },
         },
       },
       "/api/v1/domains": {
@@ -129,7 +219,7 @@ export function buildOpenApiDocument() {
         get: {
           operationId: "getTopicFacts",
           summary: "Live facts of a kafka-topic port from the broker",
-          parameters: [{ name: "portId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          parameters: [portParam],
           responses: { "200": { description: "Topic facts", content: json(ref("TopicFacts")) }, ...errors(400, 401, 404, 422, 503) },
         },
       },

@@ -1,10 +1,68 @@
 import { fetchJson } from "@/lib/api/fetch-json";
-import { searchToParams, type ProductSearch, type ProductSearchResult } from "./schemas";
+import type { FieldChange } from "./schema-compat";
+import type { FlatField } from "./schema-fields";
+import { searchToParams, type ProductSearch, type ProductSearchResult, type ProductUpdate, type RegisterTopic, type SchemaVersionInput } from "./schemas";
 
 export interface TopicFacts {
   topic: string;
   partitions: number;
   retainedMessages: number;
+  messagesPerMinute: number[];
+  lastEventAt: string | null;
+  consumerGroups: number;
+}
+
+export interface SchemaVersions {
+  port: { id: string; name: string; compatibility: string; product: { slug: string; name: string } };
+  versions: { version: number; format: "JSON_SCHEMA" | "AVRO"; changeNote: string; createdAt: string; createdBy: string | null; definition: unknown; fields: FlatField[] }[];
+}
+
+export interface ContractImportResult {
+  applied: boolean;
+  preview: {
+    format: "odcs" | "dcs";
+    product: { field: string; before: string; after: string }[];
+    ports: { name: string; action: "create" | "update" | "unchanged"; changes: string[]; schema: { fromVersion: number | null; toVersion: number | null; changes: FieldChange[] } }[];
+    violations: string[];
+  };
+}
+
+const jsonBody = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+export function updateProduct(slug: string, update: ProductUpdate): Promise<{ slug: string; revision: number }> {
+  return fetchJson(`/api/v1/products/${encodeURIComponent(slug)}`, jsonBody("PATCH", update));
+}
+
+export function fetchProductRevision(slug: string): Promise<{ revision: number; description: string }> {
+  return fetchJson(`/api/v1/products/${encodeURIComponent(slug)}`);
+}
+
+export function previewMarkdown(markdown: string): Promise<{ html: string }> {
+  return fetchJson("/api/v1/markdown/preview", jsonBody("POST", { markdown }));
+}
+
+export function fetchSchemaVersions(portId: string, signal?: AbortSignal): Promise<SchemaVersions> {
+  return fetchJson(`/api/v1/ports/${encodeURIComponent(portId)}/schemas`, { signal });
+}
+
+export function addSchemaVersion(portId: string, input: SchemaVersionInput): Promise<{ portId: string; version: number }> {
+  return fetchJson(`/api/v1/ports/${encodeURIComponent(portId)}/schemas`, jsonBody("POST", input));
+}
+
+export function importContract(slug: string, yaml: string, dryRun: boolean): Promise<ContractImportResult> {
+  return fetchJson(`/api/v1/products/${encodeURIComponent(slug)}/contract${dryRun ? "?dryRun=1" : ""}`, {
+    method: "POST",
+    headers: { "content-type": "application/yaml" },
+    body: yaml,
+  });
+}
+
+export function fetchUnregisteredTopics(signal?: AbortSignal): Promise<{ topics: string[] }> {
+  return fetchJson("/api/v1/topics?unregistered=1", { signal });
+}
+
+export function registerTopic(input: RegisterTopic): Promise<{ id: string; name: string; address: string; product: string }> {
+  return fetchJson("/api/v1/topics", jsonBody("POST", input));
 }
 
 export function fetchProducts(search: ProductSearch, signal?: AbortSignal): Promise<ProductSearchResult> {

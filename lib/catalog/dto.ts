@@ -18,6 +18,7 @@ export function toProductDto(p: DataProductDetail) {
     updatedAt: p.updatedAt.toISOString(),
     domain: { slug: p.domain.slug, name: p.domain.name },
     ownerTeam: {
+      id: p.ownerTeam.id,
       slug: p.ownerTeam.slug,
       name: p.ownerTeam.name,
       members: p.ownerTeam.memberships.map((m) => ({ name: m.user.name, email: m.user.email, role: m.role })),

@@ -24,7 +24,13 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ["href"],
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
+  // Docs sit under the page's own <h1>: their headings move one level down (one h1 per page).
   transformTags: {
+    h1: "h2",
+    h2: "h3",
+    h3: "h4",
+    h4: "h5",
+    h5: "h6",
     a: (tagName, attribs) => ({
       tagName,
       attribs: { ...attribs, rel: "noopener noreferrer nofollow", target: "_blank" },

@@ -21,7 +21,9 @@ async function currentUser(email: string): Promise<CurrentUser> {
 beforeAll(async () => {
   database = await openTestDatabase();
   await seedDemoMesh(database.prisma, { kafkaServer: "kafka://127.0.0.1:9092" });
-  [alice, bob, carol] = await Promise.all(["alice@meshport.dev", "bob@meshport.dev", "carol@meshport.dev"].map(currentUser));
+  alice = await currentUser("alice@meshport.dev");
+  bob = await currentUser("bob@meshport.dev");
+  carol = await currentUser("carol@meshport.dev");
 });
 afterAll(async () => {
   await database.close();

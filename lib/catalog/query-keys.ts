@@ -6,4 +6,6 @@ export const catalogKeys = {
   search: (s: ProductSearch) => [...catalogKeys.all, "search", s] as const,
   product: (slug: string) => [...catalogKeys.all, "product", slug] as const,
   topicFacts: (portId: string) => [...catalogKeys.all, "topic-facts", portId] as const,
+  schemaVersions: (portId: string) => [...catalogKeys.all, "schema-versions", portId] as const,
+  unregisteredTopics: () => [...catalogKeys.all, "unregistered-topics"] as const,
 };

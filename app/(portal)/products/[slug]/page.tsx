@@ -2,13 +2,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { ClassificationBadge, KindBadge, LifecycleBadge } from "@/components/catalog/badges";
+import { KindBadge, LifecycleBadge } from "@/components/catalog/badges";
 import { toProductDto, type ProductDto } from "@/lib/catalog/dto";
 import { renderMarkdown } from "@/lib/catalog/markdown";
 import { getDataProductOrThrow } from "@/lib/catalog/queries";
 import { PORT_TYPE_LABELS, ProductSlugParams } from "@/lib/catalog/schemas";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/server/db";
+import { computeScorecard } from "@/lib/catalog/datsis";
+import { canEditProduct } from "@/lib/catalog/permissions";
+import { getCurrentUser } from "@/lib/server/auth";
+import { ContractPanel } from "./_components/contract-panel";
+import { DocsEditor } from "./_components/docs-editor";
+import { SchemaPanel } from "./_components/schema-panel";
+import { Scorecard } from "./_components/scorecard";
 import { TopicFactsPanel } from "./_components/topic-facts";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -33,7 +40,26 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const SLA_LABELS: Record<string, string> = { freshness: "Freshness", availability: "Availability", retention: "Retention", latency: "Latency" };
 
 export default async function ProductPage({ params }: Props) {
-  const product = await loadProduct((await params).slug);
+  const [product, user] = await Promise.all([loadProduct((await params).slug), getCurrentUser()]);
+  // The layout has already sent anyone signed out to the sign-in page.
+  const canEdit = user !== null && canEditProduct(user, { ownerTeamId: product.ownerTeam.id });
+  const scorecard = computeScorecard({
+    name: product.name,
+    summary: product.summary,
+    description: product.description,
+    tags: product.tags,
+    lifecycle: product.lifecycle,
+    domain: product.domain.slug,
+    ownerTeam: product.ownerTeam.slug,
+    ownerMembers: product.ownerTeam.members.length,
+    serviceLevels: (product.serviceLevels ?? {}) as Record<string, unknown>,
+    termsOfUse: product.termsOfUse,
+    outputPorts: product.outputPorts.map((p) => ({ ...p, schema: p.schema && { versions: p.schema.versions, fields: p.schema.fields } })),
+    accessPolicy: true,
+  });
+  const freshnessSla = typeof (product.serviceLevels as Record<string, unknown> | null)?.freshness === "string"
+    ? ((product.serviceLevels as Record<string, string>).freshness)
+    : undefined;
   const sla = Object.entries((product.serviceLevels ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string");
   const consumers = product.outputPorts.flatMap((p) => p.consumers.map((c) => ({ ...c, port: p.name })));
 
@@ -66,11 +92,13 @@ export default async function ProductPage({ params }: Props) {
             <h2 id="docs-title" className="section-title">
               Documentation
             </h2>
-            {product.description ? (
-              <div data-testid="product-docs" dangerouslySetInnerHTML={{ __html: renderMarkdown(product.description) }} />
-            ) : (
-              <p className="muted">No documentation yet.</p>
-            )}
+            <DocsEditor
+              slug={product.slug}
+              html={renderMarkdown(product.description)}
+              markdown={product.description}
+              revision={product.revision}
+              canEdit={canEdit}
+            />
           </section>
 
           <section className="card" aria-labelledby="ports-title">
@@ -87,42 +115,14 @@ export default async function ProductPage({ params }: Props) {
                   <span className="badge">{port.format}</span>
                 </div>
                 {port.description && <p className="small">{port.description}</p>}
-                {port.type === "KAFKA_TOPIC" && <TopicFactsPanel portId={port.id} />}
-                {port.schema ? (
-                  <details open={product.outputPorts.length <= 2}>
-                    <summary className="small">
-                      Schema v{port.schema.version} ({port.schema.format === "AVRO" ? "Avro" : "JSON Schema"}, {port.schema.fields.length} fields,{" "}
-                      compatibility {port.compatibility.toLowerCase()})
-                    </summary>
-                    <table className="schema-table small">
-                      <thead>
-                        <tr>
-                          <th>Field</th>
-                          <th>Type</th>
-                          <th>Description</th>
-                          <th>Class</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {port.schema.fields.map((f) => (
-                          <tr key={f.path}>
-                            <td>
-                              {f.path}
-                              {f.required && <span title="required"> *</span>}
-                            </td>
-                            <td>{f.type}</td>
-                            <td>{f.description}</td>
-                            <td>
-                              <ClassificationBadge classification={f.classification} />
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </details>
-                ) : (
-                  <p className="muted small">No schema registered.</p>
-                )}
+                {port.type === "KAFKA_TOPIC" && <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />}
+                <SchemaPanel
+                  portId={port.id}
+                  compatibility={port.compatibility}
+                  currentVersion={port.schema?.version ?? null}
+                  fields={port.schema?.fields.map((f, position) => ({ ...f, position })) ?? []}
+                  canEdit={canEdit}
+                />
               </div>
             ))}
           </section>
@@ -145,6 +145,20 @@ export default async function ProductPage({ params }: Props) {
                 </li>
               ))}
             </ul>
+          </section>
+
+          <section className="card" aria-labelledby="scorecard-title">
+            <h2 id="scorecard-title" className="section-title">
+              DATSIS scorecard
+            </h2>
+            <Scorecard scorecard={scorecard} />
+          </section>
+
+          <section className="card" aria-labelledby="contract-title">
+            <h2 id="contract-title" className="section-title">
+              Data contract
+            </h2>
+            <ContractPanel slug={product.slug} canEdit={canEdit} />
           </section>
 
           <section className="card" aria-labelledby="consumes-title">
