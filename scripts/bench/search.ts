@@ -15,7 +15,7 @@ import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { DEMO_PERSONAS } from "@/lib/demo/personas";
 import { ADMIN_URL, dropDatabase, ensurePostgres } from "../lib/postgres";
-import { percentile, printTimings, type Timing } from "./stats";
+import { measure, printTimings } from "./stats";
 import { generateSyntheticMesh, SYNTHETIC_TERMS } from "./synthetic-mesh";
 
 function option(name: string): string | undefined {
@@ -62,18 +62,6 @@ async function prepareDatabase(products: number, keep: boolean): Promise<{ name:
   return { name, url: url.toString() };
 }
 
-async function time(name: string, runs: number, fn: (i: number) => Promise<unknown>, warmup = 10): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn(i + runs);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn(i);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { name, runs, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1]! };
-}
-
 const MISSPELLINGS = ["paymnet", "custmer", "shipmnet", "invocie", "warehuose", "subscripton", "recomendation", "notifcation"];
 const PREFIXES = ["cust", "pay", "ship", "inv", "ware", "sub", "rec", "noti"];
 
@@ -89,22 +77,21 @@ async function benchQueries(url: string, products: number): Promise<void> {
     `\nmatches: rare ${sizes.rare} · medium ${sizes.medium.total}${sizes.medium.totalCapped ? "+" : ""} · very common ${sizes.common.total}${sizes.common.totalCapped ? "+" : ""} (of ${products.toLocaleString("en")})`,
   );
   const domain = sizes.common.facets.domain[0]!.value;
-  const runs = 200;
   const timings = [
-    await time(`rare term (codename, ~10 matches)`, runs, (i) => search({ q: SYNTHETIC_TERMS.rare((i * 37) % 10_000) })),
-    await time(`medium term: ${SYNTHETIC_TERMS.medium}`, runs, () => search({ q: SYNTHETIC_TERMS.medium })),
-    await time(`very common term: ${SYNTHETIC_TERMS.veryCommon}`, runs, () => search({ q: SYNTHETIC_TERMS.veryCommon })),
-    await time(`prefix while typing: ${PREFIXES.join("|")}`, runs, (i) => search({ q: PREFIXES[i % PREFIXES.length]! })),
-    await time(`two words: customer email`, runs, () => search({ q: "customer email" })),
-    await time(`fuzzy: ${MISSPELLINGS.slice(0, 3).join("|")}…`, runs, (i) => search({ q: MISSPELLINGS[i % MISSPELLINGS.length]! })),
-    await time(`medium + facets (kind, port type)`, runs, () =>
+    await measure(`rare term (codename, ~10 matches)`, (i) => search({ q: SYNTHETIC_TERMS.rare((i * 37) % 10_000) })),
+    await measure(`medium term: ${SYNTHETIC_TERMS.medium}`, () => search({ q: SYNTHETIC_TERMS.medium })),
+    await measure(`very common term: ${SYNTHETIC_TERMS.veryCommon}`, () => search({ q: SYNTHETIC_TERMS.veryCommon })),
+    await measure(`prefix while typing: ${PREFIXES.join("|")}`, (i) => search({ q: PREFIXES[i % PREFIXES.length]! })),
+    await measure(`two words: customer email`, () => search({ q: "customer email" })),
+    await measure(`fuzzy: ${MISSPELLINGS.slice(0, 3).join("|")}…`, (i) => search({ q: MISSPELLINGS[i % MISSPELLINGS.length]! })),
+    await measure(`medium + facets (kind, port type)`, () =>
       search({ q: SYNTHETIC_TERMS.medium, kind: ["SOURCE_ALIGNED"], portType: ["KAFKA_TOPIC"] }),
     ),
-    await time(`very common + facets (domain, kind)`, runs, () =>
+    await measure(`very common + facets (domain, kind)`, () =>
       search({ q: SYNTHETIC_TERMS.veryCommon, domain: [domain], kind: ["AGGREGATE"] }),
     ),
-    await time(`medium, sorted by name`, runs, () => search({ q: SYNTHETIC_TERMS.medium, sort: "name" })),
-    await time(`browse (no query), page 3`, runs, () => search({ page: 3 })),
+    await measure(`medium, sorted by name`, () => search({ q: SYNTHETIC_TERMS.medium, sort: "name" })),
+    await measure(`browse (no query), page 3`, () => search({ page: 3 })),
   ];
   printTimings(`findDataProducts — top 20 with facets, ${products.toLocaleString("en")} products (PostgreSQL, adapter-pg)`, timings);
   await database.close();
@@ -139,7 +126,7 @@ async function benchProductPage(url: string): Promise<void> {
     await client.connect();
     const slugs = (await client.query<{ slug: string }>("SELECT slug FROM data_products ORDER BY random() LIMIT 300")).rows.map((r) => r.slug);
     await client.end();
-    const timing = await time("product page (GET /products/{slug}, HTML)", 200, async (i) => {
+    const timing = await measure("product page (GET /products/{slug}, HTML)", async (i) => {
       const res = await fetch(`${base}/products/${slugs[i % slugs.length]}`, { headers: { cookie } });
       const html = await res.text();
       if (res.status !== 200 || !html.includes("Output ports")) throw new Error(`product page answered ${res.status}`);

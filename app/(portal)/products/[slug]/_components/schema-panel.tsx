@@ -106,26 +106,8 @@ export function SchemaPanel({ portId, compatibility, currentVersion, fields, can
           {versions.length > 1 ? (
             <>
               <div className="row small">
-                <label>
-                  Compare{" "}
-                  <select aria-label="From version" value={fromV?.version} onChange={(e) => setFrom(Number(e.target.value))}>
-                    {versions.map((v) => (
-                      <option key={v.version} value={v.version}>
-                        v{v.version}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  with{" "}
-                  <select aria-label="To version" value={toV?.version} onChange={(e) => setTo(Number(e.target.value))}>
-                    {versions.map((v) => (
-                      <option key={v.version} value={v.version}>
-                        v{v.version}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <VersionSelect label="Compare" ariaLabel="From version" versions={versions} value={fromV?.version} onChange={setFrom} />
+                <VersionSelect label="with" ariaLabel="To version" versions={versions} value={toV?.version} onChange={setTo} />
               </div>
               {diff.length === 0 ? (
                 <p className="muted small">No field differs.</p>
@@ -148,6 +130,21 @@ export function SchemaPanel({ portId, compatibility, currentVersion, fields, can
         <NewVersionForm portId={portId} latest={versions[0]} onDone={() => setView("history")} />
       )}
     </div>
+  );
+}
+
+function VersionSelect(props: { label: string; ariaLabel: string; versions: { version: number }[]; value: number | undefined; onChange: (v: number) => void }) {
+  return (
+    <label>
+      {props.label}{" "}
+      <select aria-label={props.ariaLabel} value={props.value} onChange={(e) => props.onChange(Number(e.target.value))}>
+        {props.versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            v{v.version}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
