@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import {
   COUNT_CAP,
   DOCS_TIER_CAP,
+  SELECTED_FACET_CAP,
   FACET_KEYS,
   HIGHLIGHT_END,
   HIGHLIGHT_START,
@@ -12,7 +13,9 @@ import {
   PAGE_SIZE,
   PORT_TYPE_LABELS,
   RANK_CAP,
-  toPrefixTsQuery,
+  PREFIX_EXPANSION_MAX,
+  searchWords,
+  toTsQuery,
   type FacetBucket,
   type FacetKey,
   type Lifecycle,
@@ -23,28 +26,38 @@ import {
   type ProductSearchResult,
 } from "./schemas";
 
-/** SQL condition for one facet; facet counts apply every condition but their own (disjunctive). */
-function facetCondition(key: FacetKey, values: string[]): Prisma.Sql | null {
-  if (values.length === 0) return null;
-  switch (key) {
-    case "domain":
-      return Prisma.sql`d.slug IN (${Prisma.join(values)})`;
-    case "owner":
-      return Prisma.sql`t.slug IN (${Prisma.join(values)})`;
-    case "kind":
-      // Compare as the enum (not ::text) so the planner's estimates stay right.
-      return Prisma.sql`p.kind = ANY(${values}::"ProductKind"[])`;
-    case "tag":
-      return Prisma.sql`p.tags && ${values}::text[]`;
-    case "portType":
-      return Prisma.sql`p.port_types && ${values}::"PortType"[]`;
-  }
+/** What a search asks for: its words as a tsquery, and the selected facet values as facet tokens. */
+interface Match {
+  words: string | null;
+  facets: string | null;
 }
 
-function whereOf(conditions: (Prisma.Sql | null)[]): Prisma.Sql {
-  const present = conditions.filter((c): c is Prisma.Sql => c !== null);
-  return present.length === 0 ? Prisma.sql`TRUE` : Prisma.join(present, " AND ");
+const FACET_TOKEN: Record<FacetKey, string> = { domain: "domain", kind: "kind", owner: "owner", tag: "tag", portType: "pt" };
+
+/**
+ * The selected facet values as a tsquery over the facet tokens the search trigger puts in both
+ * vectors (`kind=AGGREGATE`, `pt=KAFKA_TOPIC` …): values of one facet OR'ed, facets AND'ed, so
+ * the GIN index answers filters with the words. `except` leaves one facet out (its own counts
+ * are disjunctive). zod has limited values to slug, tag and enum characters: no quote can occur.
+ */
+function facetTsQuery(search: ProductSearch, except?: FacetKey): string | null {
+  const parts = FACET_KEYS.filter((k) => k !== except && search[k].length > 0).map(
+    (k) => `(${search[k].map((v) => `'${FACET_TOKEN[k]}=${v}'`).join(" | ")})`,
+  );
+  return parts.length > 0 ? parts.join(" & ") : null;
 }
+
+/** `vector @@ query` for the words and the facets (inline, so the planner can estimate it). */
+function matches(vector: "title" | "search", m: Match): Prisma.Sql {
+  const column = vector === "title" ? Prisma.sql`p.title_vector` : Prisma.sql`p.search_vector`;
+  if (m.words && m.facets) return Prisma.sql`${column} @@ (to_tsquery('english', ${m.words}) && ${m.facets}::tsquery)`;
+  if (m.words) return Prisma.sql`${column} @@ to_tsquery('english', ${m.words})`;
+  if (m.facets) return Prisma.sql`${column} @@ ${m.facets}::tsquery`;
+  return Prisma.sql`TRUE`;
+}
+
+/** Facets alone are answered from the smaller title vector; words need the whole document. */
+const anyVector = (m: Match): Prisma.Sql => matches(m.words ? "search" : "title", m);
 
 interface ProductRow {
   candidates: bigint | null;
@@ -96,15 +109,16 @@ function withProductColumns(page: Prisma.Sql, tsquery: string | null): Prisma.Sq
  * cheap rank) first; only when they cannot fill the page, up to DOCS_TIER_CAP matches found in
  * the docs and field names alone.
  */
-async function rankedPage(prisma: PrismaClient, tsquery: string, where: Prisma.Sql, offset: number): Promise<ProductRow[]> {
-  // The tsquery is written inline (not in a CTE) so the planner sees it and estimates matches.
-  const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
+async function rankedPage(prisma: PrismaClient, words: string, facets: string | null, offset: number): Promise<ProductRow[]> {
+  // Ranked by the words only; the facet tokens match every candidate alike.
+  const q = Prisma.sql`to_tsquery('english', ${words})`;
+  const inTitle = matches("title", { words, facets });
   const titleTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`
       SELECT c.id, row_number() OVER (ORDER BY ts_rank_cd(c.title_vector, ${q}, 1) DESC, c.name ASC) AS ord, count(*) OVER () AS candidates
-        FROM (SELECT p.id, p.title_vector, p.name ${FROM_PRODUCTS} WHERE p.title_vector @@ ${q} AND ${where} LIMIT ${RANK_CAP}) c
+        FROM (SELECT p.id, p.title_vector, p.name ${FROM_PRODUCTS} WHERE ${inTitle} LIMIT ${RANK_CAP}) c
        ORDER BY ord LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
-    tsquery,
+    words,
   )}`;
   const inTitleTier = Number(titleTier[0]?.candidates ?? 0);
   if (titleTier.length === PAGE_SIZE || (inTitleTier === RANK_CAP && titleTier.length > 0)) return titleTier;
@@ -116,7 +130,7 @@ async function rankedPage(prisma: PrismaClient, tsquery: string, where: Prisma.S
       : Number(
           (
             await prisma.$queryRaw<{ n: bigint }[]>`
-              SELECT count(*) AS n FROM (SELECT 1 ${FROM_PRODUCTS} WHERE p.title_vector @@ ${q} AND ${where} LIMIT ${RANK_CAP}) c`
+              SELECT count(*) AS n FROM (SELECT 1 ${FROM_PRODUCTS} WHERE ${inTitle} LIMIT ${RANK_CAP}) c`
           )[0]?.n ?? 0,
         );
   if (titleCount >= RANK_CAP) return [];
@@ -124,28 +138,21 @@ async function rankedPage(prisma: PrismaClient, tsquery: string, where: Prisma.S
     Prisma.sql`
       SELECT c.id, row_number() OVER (ORDER BY ts_rank(c.search_vector, ${q}) DESC, c.name ASC) AS ord, NULL::bigint AS candidates
         FROM (SELECT p.id, p.search_vector, p.name ${FROM_PRODUCTS}
-               WHERE p.search_vector @@ ${q} AND NOT coalesce(p.title_vector @@ ${q}, false) AND ${where} LIMIT ${DOCS_TIER_CAP}) c
+               WHERE ${matches("search", { words, facets })} AND NOT coalesce(p.title_vector @@ ${q}, false) LIMIT ${DOCS_TIER_CAP}) c
        ORDER BY ord LIMIT ${PAGE_SIZE - titleTier.length} OFFSET ${Math.max(0, offset - titleCount)}`,
-    tsquery,
+    words,
   )}`;
   return [...titleTier, ...docsTier];
 }
 
 /** The page of results, in order. */
-async function findPage(
-  prisma: PrismaClient,
-  tsquery: string | null,
-  where: Prisma.Sql,
-  sort: "relevance" | "name" | "updated",
-  offset: number,
-): Promise<ProductRow[]> {
-  if (tsquery && sort === "relevance") return rankedPage(prisma, tsquery, where, offset);
-  const text = tsquery ? Prisma.sql`p.search_vector @@ to_tsquery('english', ${tsquery})` : Prisma.sql`TRUE`;
+async function findPage(prisma: PrismaClient, m: Match, sort: "relevance" | "name" | "updated", offset: number): Promise<ProductRow[]> {
+  if (m.words && sort === "relevance") return rankedPage(prisma, m.words, m.facets, offset);
   const orderBy = sort === "updated" ? Prisma.sql`p.updated_at DESC, p.name ASC` : Prisma.sql`p.name ASC, p.id`;
   return prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`SELECT p.id, row_number() OVER (ORDER BY ${orderBy}) AS ord, NULL::bigint AS candidates
-      ${FROM_PRODUCTS} WHERE ${text} AND ${where} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
-    tsquery,
+      ${FROM_PRODUCTS} WHERE ${anyVector(m)} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
+    m.words,
   )}`;
 }
 
@@ -165,9 +172,20 @@ function facetBuckets(key: FacetKey, sample: Prisma.Sql): Prisma.Sql {
   }
 }
 
-function sampleOf(where: Prisma.Sql): Prisma.Sql {
+function sampleOf(where: Prisma.Sql, cap: number): Prisma.Sql {
   return Prisma.sql`(SELECT p.id, p.kind::text AS kind, p.tags, p.port_types, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name
-    ${FROM_PRODUCTS} WHERE ${where} LIMIT ${COUNT_CAP + 1})`;
+    ${FROM_PRODUCTS} WHERE ${where} LIMIT ${cap + 1})`;
+}
+
+/**
+ * The known words `prefix` begins (trigram index on `search_words`), one more than the expansion
+ * limit at most; undefined below 3 letters, where trigrams cannot narrow it down.
+ */
+async function expandPrefix(prisma: PrismaClient, prefix: string): Promise<string[] | undefined> {
+  if (prefix.length < 3) return undefined;
+  const rows = await prisma.$queryRaw<{ word: string }[]>`
+    SELECT word FROM search_words WHERE word LIKE ${`${prefix}%`} LIMIT ${PREFIX_EXPANSION_MAX + 1}`;
+  return rows.map((r) => r.word);
 }
 
 /**
@@ -175,16 +193,28 @@ function sampleOf(where: Prisma.Sql): Prisma.Sql {
  * similar word that one does (pg_trgm similarity ≥ 0.3); null when no word changes.
  */
 async function correctQuery(prisma: PrismaClient, q: string): Promise<string | null> {
-  const words = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  const words = searchWords(q);
   if (words.length === 0) return null;
   const rows = await prisma.$queryRaw<{ word: string; known: boolean; closest: string | null }[]>`
     SELECT w.word,
            EXISTS (SELECT 1 FROM search_words s WHERE s.word = w.word) AS known,
-           (SELECT s.word FROM search_words s WHERE s.word % w.word ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT 1) AS closest
+           (SELECT s.word FROM search_words s WHERE s.word % w.word
+             ORDER BY similarity(s.word, w.word) DESC, abs(length(s.word) - length(w.word)), s.word LIMIT 1) AS closest
       FROM unnest(${words}::text[]) WITH ORDINALITY AS w(word, n)
      ORDER BY w.n`;
   const corrected = rows.map((r) => (r.known || r.word.length < 3 || !r.closest ? r.word : r.closest));
   return corrected.some((w, i) => w !== words[i]) ? corrected.join(" ") : null;
+}
+
+/**
+ * Typo tolerance: the results of the query with each unknown word replaced by the closest known
+ * word, marked as fuzzy; null when no word changes or the corrected query finds nothing either.
+ */
+async function findCorrected(prisma: PrismaClient, search: ProductSearch): Promise<ProductSearchResult | null> {
+  const correction = await correctQuery(prisma, search.q);
+  if (!correction) return null;
+  const retry = await findDataProducts(prisma, { ...search, q: correction }, true);
+  return retry.total > 0 ? { ...retry, mode: "fuzzy", didYouMean: correction } : null;
 }
 
 /**
@@ -194,43 +224,39 @@ async function correctQuery(prisma: PrismaClient, q: string): Promise<string | n
  * the words match nothing, the results of a corrected query ("did you mean") are returned.
  */
 export async function findDataProducts(prisma: PrismaClient, search: ProductSearch, corrected = false): Promise<ProductSearchResult> {
-  const tsquery = toPrefixTsQuery(search.q);
-  const textCondition = tsquery ? Prisma.sql`p.search_vector @@ to_tsquery('english', ${tsquery})` : null;
-  const facetConditions = Object.fromEntries(FACET_KEYS.map((k) => [k, facetCondition(k, search[k])])) as Record<
-    FacetKey,
-    Prisma.Sql | null
-  >;
-  const filtersOnly = whereOf(Object.values(facetConditions));
-  const allConditions = whereOf([textCondition, ...Object.values(facetConditions)]);
+  const words = searchWords(search.q);
+  const last = words.at(-1);
+  const expansion = last ? await expandPrefix(prisma, last) : undefined;
+  if (expansion?.length === 0 && !corrected) {
+    // No product has a word beginning like this: nothing can match, go straight to "did you mean".
+    const fuzzy = await findCorrected(prisma, search);
+    if (fuzzy) return fuzzy;
+  }
+  const tsquery = toTsQuery(words, expansion);
+  const match: Match = { words: tsquery, facets: facetTsQuery(search) };
   const sort = search.sort ?? (tsquery ? "relevance" : "name");
   const offset = (search.page - 1) * PAGE_SIZE;
 
   // Facets are disjunctive: a facet's counts apply every condition but its own. Facets without a
-  // selection share one sample; each selected facet needs its own.
-  const active = FACET_KEYS.filter((k) => facetConditions[k] !== null);
+  // selection share one sample; each selected facet needs its own, capped lower: its buckets say
+  // how many the *other* values would add, worth less exactness than the results' own counts.
+  const active = FACET_KEYS.filter((k) => search[k].length > 0);
   const shared = Prisma.sql`shared`;
   const facetQueries = [
     Prisma.sql`SELECT 'total' AS facet, '' AS value, '' AS label, count(*) AS count FROM shared`,
     ...FACET_KEYS.filter((k) => !active.includes(k)).map((k) => facetBuckets(k, shared)),
-    ...active.map((k) =>
-      facetBuckets(k, sampleOf(whereOf([textCondition, ...FACET_KEYS.filter((o) => o !== k).map((o) => facetConditions[o])]))),
-    ),
+    ...active.map((k) => facetBuckets(k, sampleOf(anyVector({ words: tsquery, facets: facetTsQuery(search, k) }), SELECTED_FACET_CAP))),
   ];
 
   const [rows, facetRows] = await Promise.all([
-    findPage(prisma, tsquery, filtersOnly, sort, offset),
-    prisma.$queryRaw<FacetRow[]>`WITH shared AS MATERIALIZED ${sampleOf(allConditions)} ${Prisma.join(facetQueries, " UNION ALL ")}`,
+    findPage(prisma, match, sort, offset),
+    prisma.$queryRaw<FacetRow[]>`WITH shared AS MATERIALIZED ${sampleOf(anyVector(match), COUNT_CAP)} ${Prisma.join(facetQueries, " UNION ALL ")}`,
   ]);
 
   const matchCount = Number(facetRows.find((r) => r.facet === "total")?.count ?? 0);
   if (tsquery && matchCount === 0 && !corrected) {
-    // Typo tolerance: nothing matched, so try the query with each unknown word replaced by the
-    // closest word of any product's name or tags.
-    const correction = await correctQuery(prisma, search.q);
-    if (correction) {
-      const retry = await findDataProducts(prisma, { ...search, q: correction }, true);
-      if (retry.total > 0) return { ...retry, mode: "fuzzy", didYouMean: correction };
-    }
+    const fuzzy = await findCorrected(prisma, search);
+    if (fuzzy) return fuzzy;
   }
   const facets = Object.fromEntries(FACET_KEYS.map((k) => [k, [] as FacetBucket[]])) as Record<FacetKey, FacetBucket[]>;
   let facetsApproximate = false;
@@ -245,9 +271,9 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
     facets[row.facet].push({ value: row.value, label, count: Number(row.count) });
   }
   for (const key of FACET_KEYS) {
-    // A sample holds at most COUNT_CAP + 1 products: reaching it means counts are sampled.
+    // A sample holds at most cap + 1 products: reaching it means counts are sampled.
     const sampleSize = key === "tag" ? 0 : facets[key].reduce((sum, b) => sum + b.count, 0);
-    if (sampleSize > COUNT_CAP) facetsApproximate = true;
+    if (sampleSize > (search[key].length > 0 ? SELECTED_FACET_CAP : COUNT_CAP)) facetsApproximate = true;
     facets[key].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
     // Keep selected values visible even when the other filters leave them with no results.
     for (const value of search[key]) {

@@ -1,21 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { ProductSearchSchema, searchToParams, toPrefixTsQuery } from "./schemas";
+import { PREFIX_EXPANSION_MAX, ProductSearchSchema, searchToParams, searchWords, toTsQuery } from "./schemas";
 
-describe("toPrefixTsQuery", () => {
-  it("ANDs words and matches each as a prefix", () => {
-    expect(toPrefixTsQuery("payment")).toBe("payment:*");
-    expect(toPrefixTsQuery("  Order   events ")).toBe("order:* & events:*");
+const tsquery = (q: string, lastExpanded?: string[]) => toTsQuery(searchWords(q), lastExpanded);
+
+describe("toTsQuery", () => {
+  it("ANDs words and matches the last, still being typed, as a prefix", () => {
+    expect(tsquery("paym")).toBe("paym:*");
+    expect(tsquery("  Order   ev ")).toBe("order & ev:*");
+  });
+
+  it("expands the last word to the known words it begins", () => {
+    expect(tsquery("order pay", ["payment", "payments", "payout"])).toBe("order & (pay | payment | payments | payout)");
+    expect(tsquery("refund", ["refund", "refunds"])).toBe("(refund | refunds)");
+  });
+
+  it("keeps the prefix scan when nothing or too much is known", () => {
+    expect(tsquery("zq", [])).toBe("zq:*");
+    expect(tsquery("c", Array.from({ length: PREFIX_EXPANSION_MAX + 1 }, (_, i) => `c${i}`))).toBe("c:*");
   });
 
   it("drops every character that is tsquery syntax", () => {
-    expect(toPrefixTsQuery("order & | ! ( ) :* ' \\ <->")).toBe("order:*");
-    expect(toPrefixTsQuery("&&& ||")).toBeNull();
-    expect(toPrefixTsQuery("")).toBeNull();
+    expect(tsquery("order & | ! ( ) :* ' \\ <->")).toBe("order:*");
+    expect(tsquery("&&& ||")).toBeNull();
+    expect(tsquery("")).toBeNull();
   });
 
   it("keeps letters of any script and digits, caps the number of words", () => {
-    expect(toPrefixTsQuery("Zahlungen größe v2")).toBe("zahlungen:* & größe:* & v2:*");
-    expect(toPrefixTsQuery("a b c d e f g h i j k")?.split(" & ")).toHaveLength(8);
+    expect(tsquery("Zahlungen größe v2")).toBe("zahlungen & größe & v2:*");
+    expect(searchWords("a b c d e f g h i j k")).toHaveLength(8);
   });
 });
 

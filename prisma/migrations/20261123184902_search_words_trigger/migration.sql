@@ -1,17 +1,24 @@
 -- Hand-written: the search trigger also maintains `title_vector` (name A, tags B, domain and
 -- owner C) — the small vector search ranks its capped first tier with — and records the words of
--- names and tags in `search_words`, where "did you mean" looks for the closest word (see
--- lib/catalog/queries.ts).
+-- products (names, tags, domain and owner, docs, field names) in `search_words`: the last word typed is expanded to
+-- the words it begins (exact index lookups instead of a slow prefix scan), and "did you mean"
+-- looks for the closest word there. Both vectors
+-- carry facet tokens (`kind=AGGREGATE`, `domain=orders`, `owner=orders`, `tag=pii`,
+-- `pt=KAFKA_TOPIC`), so facet filters are answered by the GIN index with the words instead of by
+-- reading and discarding rows (see lib/catalog/queries.ts).
 
 CREATE OR REPLACE FUNCTION data_products_search_refresh() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   owner_and_domain text;
+  domain_slug text;
+  team_slug text;
   field_names text;
   title tsvector;
+  facets tsvector;
 BEGIN
-  SELECT coalesce(d.name, '') || ' ' || coalesce(d.slug, '') || ' ' || coalesce(t.name, '') || ' ' || coalesce(t.slug, '')
-    INTO owner_and_domain
+  SELECT coalesce(d.name, '') || ' ' || coalesce(d.slug, '') || ' ' || coalesce(t.name, '') || ' ' || coalesce(t.slug, ''), d.slug, t.slug
+    INTO owner_and_domain, domain_slug, team_slug
     FROM (SELECT 1) one
     LEFT JOIN domains d ON d.id = NEW.domain_id
     LEFT JOIN teams t ON t.id = NEW.owner_team_id;
@@ -30,17 +37,30 @@ BEGIN
        setweight(to_tsvector('english', coalesce(NEW.name, '')), 'A')
     || setweight(to_tsvector('english', regexp_replace(array_to_string(NEW.tags, ' '), '[-_]+', ' ', 'g')), 'B')
     || setweight(to_tsvector('english', coalesce(owner_and_domain, '')), 'C');
-  NEW.title_vector := title;
+  facets := array_to_tsvector(
+       ARRAY['kind=' || NEW.kind::text, 'domain=' || coalesce(domain_slug, '-'), 'owner=' || coalesce(team_slug, '-')]
+    || ARRAY(SELECT DISTINCT 'tag=' || x FROM unnest(NEW.tags) x)
+    || ARRAY(SELECT DISTINCT 'pt=' || x::text FROM unnest(NEW.port_types) x));
+  NEW.title_vector := title || facets;
   INSERT INTO search_words (word)
-  SELECT DISTINCT w FROM regexp_split_to_table(lower(coalesce(NEW.name, '') || ' ' || array_to_string(NEW.tags, ' ')), '[^[:alnum:]]+') w
-   WHERE length(w) >= 3
+  SELECT DISTINCT w
+    FROM regexp_split_to_table(lower(
+           coalesce(NEW.name, '') || ' ' || array_to_string(NEW.tags, ' ') || ' ' || coalesce(owner_and_domain, '') || ' '
+           || coalesce(NEW.summary, '') || ' ' || coalesce(NEW.description, '') || ' ' || coalesce(field_names, '')), '[^[:alnum:]]+') w
+   WHERE length(w) BETWEEN 3 AND 40
    ORDER BY 1 -- one lock order, so concurrent saves cannot deadlock on shared words
   ON CONFLICT DO NOTHING;
-  NEW.search_vector := title
+  NEW.search_vector := title || facets
     || setweight(to_tsvector('english', coalesce(NEW.summary, '') || ' ' || coalesce(NEW.description, '') || ' ' || coalesce(field_names, '')), 'D');
   RETURN NEW;
 END;
 $$;
+
+DROP TRIGGER data_products_search_refresh ON data_products;
+CREATE TRIGGER data_products_search_refresh
+  BEFORE INSERT OR UPDATE OF name, tags, summary, description, kind, domain_id, owner_team_id, port_types, search_vector
+  ON data_products
+  FOR EACH ROW EXECUTE FUNCTION data_products_search_refresh();
 
 -- The product's port types, denormalized for the port-type facet (a join per candidate row
 -- cost ~40 ms at 100k products).
