@@ -33,6 +33,10 @@ const EnvSchema = z.object({
   /** How long a Kafka call may take before the UI shows "Kafka unavailable". */
   KAFKA_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   MESHPORT_EVENTS_TOPIC: z.string().default("meshport.catalog.events"),
+  /** The longest a grant may run before it expires (requests ask for at most this). */
+  MESHPORT_MAX_GRANT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** `0` turns off the in-process outbox relay and grant scheduler (run them elsewhere). */
+  MESHPORT_BACKGROUND: z.enum(["1", "0"]).default("1"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,9 @@
+// POST /api/v1/access-requests/{id}/approve — an owner approves; the grant's ACLs are provisioned on Kafka
+import { decideAccessRequest } from "@/lib/access/mutations";
+import { ApproveSchema, IdParams } from "@/lib/access/schemas";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+
+export const POST = route({ params: IdParams, body: ApproveSchema }, async ({ params, body, user }) =>
+  decideAccessRequest(await db(), user, params.id, "approve", body.reason),
+);

@@ -1,0 +1,7 @@
+// POST /api/v1/access-requests/{id}/cancel — the requester withdraws a pending request
+import { decideAccessRequest } from "@/lib/access/mutations";
+import { IdParams } from "@/lib/access/schemas";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+
+export const POST = route({ params: IdParams }, async ({ params, user }) => decideAccessRequest(await db(), user, params.id, "cancel"));

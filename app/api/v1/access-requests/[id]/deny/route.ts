@@ -1,0 +1,9 @@
+// POST /api/v1/access-requests/{id}/deny — an owner denies, with a reason the requester sees
+import { decideAccessRequest } from "@/lib/access/mutations";
+import { DenySchema, IdParams } from "@/lib/access/schemas";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+
+export const POST = route({ params: IdParams, body: DenySchema }, async ({ params, body, user }) =>
+  decideAccessRequest(await db(), user, params.id, "deny", body.reason),
+);

@@ -1,0 +1,13 @@
+// POST /api/v1/access-requests — a team member requests access to an output port for their team
+// GET /api/v1/access-requests?as=owner|requester&status= — the owner inbox, or my teams' requests
+import { NextResponse } from "next/server";
+import { createAccessRequest, listAccessRequests } from "@/lib/access/mutations";
+import { AccessRequestCreateSchema, AccessRequestListQuery } from "@/lib/access/schemas";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+
+export const POST = route({ body: AccessRequestCreateSchema }, async ({ body, user }) =>
+  NextResponse.json(await createAccessRequest(await db(), user, body), { status: 201 }),
+);
+
+export const GET = route({ query: AccessRequestListQuery }, async ({ query, user }) => listAccessRequests(await db(), user, query));

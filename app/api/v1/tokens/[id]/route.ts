@@ -1,0 +1,7 @@
+// DELETE /api/v1/tokens/{id} — revoke one of my tokens
+import { IdParams } from "@/lib/access/schemas";
+import { revokeApiToken } from "@/lib/auth/tokens";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+
+export const DELETE = route({ params: IdParams }, async ({ params, user }) => revokeApiToken(await db(), user, params.id));

@@ -1,0 +1,13 @@
+// GET /api/v1/tokens — my personal access tokens (never the secrets)
+// POST /api/v1/tokens — create one; the secret is in this response only
+import { NextResponse } from "next/server";
+import { TokenCreateSchema } from "@/lib/access/schemas";
+import { createApiToken, listApiTokens } from "@/lib/auth/tokens";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+
+export const GET = route({}, async ({ user }) => listApiTokens(await db(), user));
+
+export const POST = route({ body: TokenCreateSchema }, async ({ body, user }) =>
+  NextResponse.json(await createApiToken(await db(), user, body), { status: 201 }),
+);

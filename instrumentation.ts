@@ -1,0 +1,7 @@
+// Next.js calls register() once when a server starts: the outbox relay and the grant scheduler
+// run inside the portal's own process (MESHPORT_BACKGROUND=0 turns them off).
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startBackgroundWork } = await import("./lib/server/background");
+  startBackgroundWork();
+}

@@ -1,0 +1,330 @@
+import "server-only";
+import type { CurrentUser } from "@/lib/auth/types";
+import { isAdmin } from "@/lib/auth/types";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { recordChange } from "@/lib/events/record";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { createAcls, deleteAcls } from "@/lib/server/acls";
+import { aclsToDelete, grantAcls, parseAcls } from "./acls";
+import { canCancel, canDecide, canManageGrant, canRequestFor, canSeeAccess } from "./permissions";
+import { DEFAULT_GRANT_DAYS, type AccessRequestCreate } from "./schemas";
+import {
+  grantSourceStatuses,
+  LIVE_GRANT_STATUSES,
+  nextGrantStatus,
+  nextRequestStatus,
+  requestSourceStatuses,
+  type GrantEvent,
+  type GrantStatus,
+  type RequestAction,
+  type RequestStatus,
+} from "./state-machine";
+
+const DAY = 86_400_000;
+const requestInclude = {
+  port: { include: { product: { select: { id: true, slug: true, name: true, ownerTeamId: true, ownerTeam: { select: { slug: true, name: true } } } } } },
+  team: { select: { id: true, slug: true, name: true } },
+  requester: { select: { id: true, name: true, email: true } },
+  decidedBy: { select: { name: true } },
+  grant: { select: { id: true, status: true, provisioningError: true, expiresAt: true } },
+} satisfies Prisma.AccessRequestInclude;
+type RequestRow = Prisma.AccessRequestGetPayload<{ include: typeof requestInclude }>;
+
+function toRequestDto(r: RequestRow) {
+  return {
+    id: r.id,
+    status: r.status.toLowerCase(),
+    purpose: r.purpose,
+    justification: r.justification,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    decisionReason: r.decisionReason,
+    decidedBy: r.decidedBy?.name ?? null,
+    requester: { name: r.requester.name, email: r.requester.email },
+    team: { slug: r.team.slug, name: r.team.name },
+    port: { id: r.port.id, name: r.port.name, type: r.port.type, address: r.port.address },
+    product: { slug: r.port.product.slug, name: r.port.product.name, ownerTeam: r.port.product.ownerTeam },
+    grant: r.grant ? { id: r.grant.id, status: r.grant.status.toLowerCase(), error: r.grant.provisioningError } : null,
+  };
+}
+export type AccessRequestDto = ReturnType<typeof toRequestDto>;
+
+/** A request the user may see, else 404 — never a 403 that would confirm someone else's id exists. */
+async function getVisibleRequest(prisma: PrismaClient | Prisma.TransactionClient, user: CurrentUser, id: string): Promise<RequestRow> {
+  const request = await prisma.accessRequest.findUnique({ where: { id }, include: requestInclude });
+  if (!request || !canSeeAccess(user, request, request.port.product)) throw AppError.notFound("Access request");
+  return request;
+}
+
+export async function createAccessRequest(prisma: PrismaClient, user: CurrentUser, input: AccessRequestCreate) {
+  const now = Date.now();
+  const maxDays = env().MESHPORT_MAX_GRANT_DAYS;
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now + Math.min(DEFAULT_GRANT_DAYS, maxDays) * DAY);
+  if (expiresAt.getTime() <= now + 60_000) throw new AppError("validation_failed", "expiresAt: must be in the future", 422);
+  if (expiresAt.getTime() > now + maxDays * DAY) throw new AppError("validation_failed", `expiresAt: at most ${maxDays} days from now`, 422);
+
+  return prisma.$transaction(async (tx) => {
+    const team = await tx.team.findUnique({ where: { slug: input.teamSlug } });
+    if (!team || !canRequestFor(user, team.id)) throw AppError.forbidden(`You can request access only for your own teams`);
+    const port = await tx.outputPort.findUnique({ where: { id: input.portId }, include: { product: true } });
+    if (!port) throw AppError.notFound("Output port");
+    if (port.product.ownerTeamId === team.id) throw AppError.conflict(`${team.name} owns this product already`);
+    const pending = await tx.accessRequest.findFirst({ where: { portId: port.id, teamId: team.id, status: "PENDING" } });
+    if (pending) throw AppError.conflict(`${team.name} already has a pending request for this port`);
+    const live = await tx.grant.findFirst({ where: { portId: port.id, teamId: team.id, status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] } } });
+    if (live) throw AppError.conflict(`${team.name} already has access to this port`);
+    const request = await tx.accessRequest.create({
+      data: { portId: port.id, teamId: team.id, requesterId: user.id, purpose: input.purpose, justification: input.justification, expiresAt },
+    });
+    await recordChange(tx, {
+      actorId: user.id,
+      action: "access_request.created",
+      subjectType: "access_request",
+      subjectId: request.id,
+      productId: port.productId,
+      data: { requestId: request.id, port: port.name, team: team.slug, expiresAt: expiresAt.toISOString() },
+    });
+    return { id: request.id, status: "pending" as const };
+  });
+}
+
+export async function listAccessRequests(prisma: PrismaClient, user: CurrentUser, query: { as: "owner" | "requester"; status?: RequestStatus }) {
+  const teamIds = user.teams.map((t) => t.id);
+  const where: Prisma.AccessRequestWhereInput =
+    query.as === "owner"
+      ? isAdmin(user)
+        ? {}
+        : { port: { product: { ownerTeamId: { in: teamIds } } } }
+      : { OR: [{ teamId: { in: teamIds } }, { requesterId: user.id }] };
+  const rows = await prisma.accessRequest.findMany({
+    where: { ...where, ...(query.status ? { status: query.status } : {}) },
+    include: requestInclude,
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return { items: rows.map(toRequestDto) };
+}
+
+export async function getAccessRequest(prisma: PrismaClient, user: CurrentUser, id: string) {
+  const request = await getVisibleRequest(prisma, user, id);
+  const audit = await prisma.auditEvent.findMany({
+    where: { OR: [{ subjectId: id }, ...(request.grant ? [{ subjectId: request.grant.id }] : [])] },
+    include: { actor: { select: { name: true } } },
+    orderBy: { occurredAt: "asc" },
+  });
+  return {
+    ...toRequestDto(request),
+    audit: audit.map((a) => ({ at: a.occurredAt.toISOString(), action: a.action, actor: a.actor?.name ?? "Meshport", data: a.data })),
+  };
+}
+
+/**
+ * Approve, deny or cancel. The status changes with a conditional update (`WHERE status IN
+ * (allowed)`), so of two owners approving at once exactly one decision is recorded and the
+ * other gets 409. Approval creates the grant in the same transaction, then provisions it.
+ */
+export async function decideAccessRequest(prisma: PrismaClient, user: CurrentUser, id: string, action: RequestAction, reason?: string) {
+  const result = await prisma.$transaction(async (tx) => {
+    const request = await getVisibleRequest(tx, user, id);
+    const allowed = action === "cancel" ? canCancel(user, request) : canDecide(user, request, request.port.product);
+    if (!allowed) {
+      throw AppError.forbidden(
+        action === "cancel"
+          ? "Only the requester can cancel this request"
+          : request.port.product.ownerTeamId === request.teamId || user.teams.some((t) => t.id === request.teamId)
+            ? "Approving your own team's request is for admins only"
+            : "Only the owner team decides on access to its product",
+      );
+    }
+    const to = nextRequestStatus(request.status, action);
+    const updated = await tx.accessRequest.updateMany({
+      where: { id, status: { in: [...requestSourceStatuses(action)] } },
+      data: { status: to, ...(action === "cancel" ? {} : { decidedById: user.id, decidedAt: new Date(), decisionReason: reason ?? null }) },
+    });
+    if (updated.count === 0) throw AppError.conflict("Someone decided on this request a moment ago");
+    await recordChange(tx, {
+      actorId: user.id,
+      action: `access_request.${to.toLowerCase()}`,
+      subjectType: "access_request",
+      subjectId: id,
+      productId: request.port.productId,
+      data: { requestId: id, team: request.team.slug, port: request.port.name, ...(reason ? { reason } : {}) },
+    });
+    if (action !== "approve") return { status: to.toLowerCase(), grantId: null };
+    const team = await tx.team.findUniqueOrThrow({ where: { id: request.teamId } });
+    const acls = request.port.type === "KAFKA_TOPIC" ? grantAcls(team.kafkaPrincipal, team.slug, request.port.address) : [];
+    const grant = await tx.grant.create({
+      data: {
+        requestId: id,
+        portId: request.portId,
+        teamId: request.teamId,
+        principal: team.kafkaPrincipal,
+        expiresAt: request.expiresAt,
+        acls: acls as unknown as Prisma.InputJsonValue,
+      },
+    });
+    await recordChange(tx, {
+      actorId: user.id,
+      action: "grant.provisioning",
+      subjectType: "grant",
+      subjectId: grant.id,
+      productId: request.port.productId,
+      data: { grantId: grant.id, requestId: id, principal: team.kafkaPrincipal, acls: acls as unknown as Prisma.InputJsonValue },
+    });
+    return { status: "approved", grantId: grant.id };
+  });
+  if (!result.grantId) return { status: result.status };
+  const grant = await provisionGrant(prisma, result.grantId, user.id);
+  return { status: result.status, grant };
+}
+
+/** Moves a grant along the state machine with a conditional update; false when someone else moved it first. */
+async function moveGrant(
+  tx: Prisma.TransactionClient,
+  grant: { id: string; status: GrantStatus },
+  event: GrantEvent,
+  data: Prisma.GrantUpdateManyMutationInput = {},
+): Promise<boolean> {
+  const to = nextGrantStatus(grant.status, event);
+  const res = await tx.grant.updateMany({ where: { id: grant.id, status: { in: [...grantSourceStatuses(event)] } }, data: { ...data, status: to } });
+  return res.count === 1;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
+
+/**
+ * Creates the grant's ACLs on the broker and marks it active — or failed, with the broker's
+ * error, for a retry. Idempotent: ACL creation is, and only a PROVISIONING grant is moved.
+ */
+export async function provisionGrant(prisma: PrismaClient, grantId: string, actorId: string | null) {
+  const grant = await prisma.grant.findUniqueOrThrow({ where: { id: grantId }, include: { port: { select: { productId: true } } } });
+  if (grant.status !== "PROVISIONING") return { id: grant.id, status: grant.status.toLowerCase(), error: grant.provisioningError };
+  let failure: string | null = null;
+  try {
+    await createAcls(parseAcls(grant.acls));
+  } catch (err) {
+    failure = errorText(err);
+  }
+  await prisma.$transaction(async (tx) => {
+    const moved = await moveGrant(
+      tx,
+      grant,
+      failure ? "provisioning_failed" : "provisioned",
+      failure ? { provisioningError: failure } : { provisioningError: null, provisionedAt: new Date() },
+    );
+    if (!moved) return;
+    await recordChange(tx, {
+      actorId,
+      action: failure ? "grant.failed" : "grant.active",
+      subjectType: "grant",
+      subjectId: grant.id,
+      productId: grant.port.productId,
+      data: { grantId: grant.id, principal: grant.principal, ...(failure ? { error: failure } : {}) },
+    });
+  });
+  const after = await prisma.grant.findUniqueOrThrow({ where: { id: grantId } });
+  return { id: after.id, status: after.status.toLowerCase(), error: after.provisioningError };
+}
+
+async function getManageableGrant(prisma: PrismaClient, user: CurrentUser, id: string) {
+  const grant = await prisma.grant.findUnique({ where: { id }, include: { port: { include: { product: true } } } });
+  if (!grant || !canSeeAccess(user, grant, grant.port.product)) throw AppError.notFound("Grant");
+  if (!canManageGrant(user, grant, grant.port.product)) throw AppError.forbidden("Only the owner team or the consumer team may change this grant");
+  return grant;
+}
+
+/** Re-provisions a failed (or active) grant: idempotent on the broker. */
+export async function retryGrant(prisma: PrismaClient, user: CurrentUser, id: string) {
+  const grant = await getManageableGrant(prisma, user, id);
+  await prisma.$transaction(async (tx) => {
+    if (!(await moveGrant(tx, grant, "retry"))) throw AppError.conflict("The grant changed a moment ago");
+  });
+  return provisionGrant(prisma, id, user.id);
+}
+
+/** Revokes a grant: marks it revoking, then removes exactly its ACLs no other live grant needs. */
+export async function revokeGrant(prisma: PrismaClient, user: CurrentUser, id: string) {
+  const grant = await getManageableGrant(prisma, user, id);
+  await prisma.$transaction(async (tx) => {
+    if (!(await moveGrant(tx, grant, "revoke", { revokedById: user.id }))) throw AppError.conflict("The grant changed a moment ago");
+  });
+  return completeRevocation(prisma, id, user.id);
+}
+
+/**
+ * Removes a REVOKING grant's ACLs (those no other live grant of the principal still needs) and
+ * closes it as revoked — or expired when nobody revoked it and its time ran out. Kafka errors go
+ * up (503) and the grant stays REVOKING: the scheduler finishes it when the broker is back.
+ */
+export async function completeRevocation(prisma: PrismaClient, id: string, actorId: string | null) {
+  const grant = await prisma.grant.findUniqueOrThrow({ where: { id }, include: { port: { select: { productId: true } } } });
+  if (grant.status !== "REVOKING") return { id, status: grant.status.toLowerCase() };
+  const others = await prisma.grant.findMany({
+    where: { id: { not: id }, principal: grant.principal, status: { in: [...LIVE_GRANT_STATUSES].filter((s) => s !== "REVOKING") } },
+    select: { acls: true },
+  });
+  await deleteAcls(aclsToDelete(parseAcls(grant.acls), others.map((o) => parseAcls(o.acls))));
+  const event: GrantEvent = grant.revokedById === null && grant.expiresAt.getTime() <= Date.now() ? "expired" : "revoked";
+  await prisma.$transaction(async (tx) => {
+    if (!(await moveGrant(tx, grant, event, { revokedAt: new Date() }))) return;
+    await recordChange(tx, {
+      actorId,
+      action: `grant.${event}`,
+      subjectType: "grant",
+      subjectId: id,
+      productId: grant.port.productId,
+      data: { grantId: id, principal: grant.principal },
+    });
+  });
+  return { id, status: event };
+}
+
+/**
+ * The scheduler's sweep (survives restarts: all state is in the database): expires grants past
+ * their time, finishes revocations interrupted by a crash or an outage, and provisions grants
+ * left PROVISIONING by a process that died after approving.
+ */
+export async function sweepGrants(prisma: PrismaClient, now = new Date()): Promise<{ expired: number; revoked: number; provisioned: number }> {
+  const due = await prisma.grant.findMany({ where: { status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] }, expiresAt: { lte: now } }, take: 100 });
+  for (const grant of due) {
+    await prisma.$transaction((tx) => moveGrant(tx, grant, "revoke"));
+  }
+  const revoking = await prisma.grant.findMany({ where: { status: "REVOKING" }, take: 100 });
+  for (const grant of revoking) await completeRevocation(prisma, grant.id, null);
+  const stuck = await prisma.grant.findMany({
+    where: { status: "PROVISIONING", updatedAt: { lte: new Date(now.getTime() - 10_000) } },
+    take: 100,
+  });
+  for (const grant of stuck) await provisionGrant(prisma, grant.id, null);
+  return { expired: due.length, revoked: revoking.length, provisioned: stuck.length };
+}
+
+export async function listGrants(prisma: PrismaClient, user: CurrentUser, query: { team?: string; product?: string }) {
+  const teamIds = user.teams.map((t) => t.id);
+  const visible: Prisma.GrantWhereInput = isAdmin(user) ? {} : { OR: [{ teamId: { in: teamIds } }, { port: { product: { ownerTeamId: { in: teamIds } } } }] };
+  const grants = await prisma.grant.findMany({
+    where: {
+      AND: [visible, query.team ? { team: { slug: query.team } } : {}, query.product ? { port: { product: { slug: query.product } } } : {}],
+    },
+    include: { team: { select: { slug: true, name: true } }, port: { select: { id: true, name: true, address: true, product: { select: { slug: true, name: true } } } } },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return {
+    items: grants.map((g) => ({
+      id: g.id,
+      status: g.status.toLowerCase(),
+      principal: g.principal,
+      expiresAt: g.expiresAt.toISOString(),
+      provisionedAt: g.provisionedAt?.toISOString() ?? null,
+      error: g.provisioningError,
+      acls: parseAcls(g.acls),
+      requestId: g.requestId,
+      team: g.team,
+      port: { id: g.port.id, name: g.port.name, address: g.port.address },
+      product: g.port.product,
+    })),
+  };
+}

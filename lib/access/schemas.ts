@@ -1,0 +1,39 @@
+/** Access inputs: zod schemas shared by the request form and the REST API. */
+import { z } from "zod";
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a lowercase slug");
+export const DEFAULT_GRANT_DAYS = 90;
+export const REQUEST_STATUSES = ["PENDING", "APPROVED", "DENIED", "CANCELLED"] as const;
+
+export const AccessRequestCreateSchema = z
+  .object({
+    portId: z.uuid("must be a port id (uuid)"),
+    teamSlug: slug,
+    purpose: z.string().trim().min(10, "say in a sentence what the data is for (10+ characters)").max(1000, "at most 1,000 characters"),
+    justification: z.string().trim().max(2000, "at most 2,000 characters").default(""),
+    /** Default: DEFAULT_GRANT_DAYS from now; at most MESHPORT_MAX_GRANT_DAYS (checked on the server). */
+    expiresAt: z.iso.datetime({ offset: true, message: "must be an ISO date-time" }).optional(),
+  })
+  .strict();
+export type AccessRequestCreate = z.infer<typeof AccessRequestCreateSchema>;
+
+export const AccessRequestListQuery = z
+  .object({
+    as: z.enum(["owner", "requester"]).default("requester"),
+    status: z.enum(REQUEST_STATUSES).optional(),
+  })
+  .strict();
+
+export const IdParams = z.object({ id: z.uuid("must be an id (uuid)") });
+
+export const ApproveSchema = z.object({ reason: z.string().trim().max(1000).optional() }).strict().default({});
+export const DenySchema = z.object({ reason: z.string().trim().min(1, "say why (the requester sees it)").max(1000) }).strict();
+
+export const GrantListQuery = z.object({ team: slug.optional(), product: slug.optional() }).strict();
+
+export const TokenCreateSchema = z
+  .object({
+    name: z.string().trim().min(1, "name the token").max(80),
+    expiresInDays: z.int().min(1).max(365).default(90),
+  })
+  .strict();

@@ -1,0 +1,43 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { CurrentUser } from "@/lib/auth/types";
+import { AppError } from "@/lib/errors";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { hashApiToken } from "@/lib/server/auth";
+
+/** Creates a personal access token. The secret is returned once; only its sha256 is stored. */
+export async function createApiToken(prisma: PrismaClient, user: CurrentUser, input: { name: string; expiresInDays: number }) {
+  const token = `mp_${randomBytes(24).toString("base64url")}`;
+  const row = await prisma.apiToken.create({
+    data: {
+      userId: user.id,
+      name: input.name,
+      tokenHash: hashApiToken(token),
+      prefix: token.slice(0, 10),
+      expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
+    },
+  });
+  return { id: row.id, name: row.name, prefix: row.prefix, expiresAt: row.expiresAt?.toISOString() ?? null, token };
+}
+
+export async function listApiTokens(prisma: PrismaClient, user: CurrentUser) {
+  const rows = await prisma.apiToken.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
+  return {
+    items: rows.map((t) => ({
+      id: t.id,
+      name: t.name,
+      prefix: t.prefix,
+      createdAt: t.createdAt.toISOString(),
+      expiresAt: t.expiresAt?.toISOString() ?? null,
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      revoked: t.revokedAt !== null,
+    })),
+  };
+}
+
+/** Revokes one of the caller's tokens; someone else's id is a 404. */
+export async function revokeApiToken(prisma: PrismaClient, user: CurrentUser, id: string) {
+  const updated = await prisma.apiToken.updateMany({ where: { id, userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (updated.count === 0) throw AppError.notFound("Token");
+  return { id, revoked: true };
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from "kafkajs";
+import type { AclBinding } from "@/lib/access/acls";
+import { withKafkaAdmin } from "./kafka";
+
+function toKafka(a: AclBinding): AclEntry {
+  return {
+    resourceType: a.resourceType === "TOPIC" ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+    resourceName: a.resourceName,
+    resourcePatternType: a.patternType === "LITERAL" ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+    principal: a.principal,
+    host: a.host,
+    operation: AclOperationTypes.READ,
+    permissionType: AclPermissionTypes.ALLOW,
+  };
+}
+
+/** Creates the bindings on the broker. Idempotent: creating an existing binding is a no-op. */
+export async function createAcls(bindings: AclBinding[]): Promise<void> {
+  if (bindings.length === 0) return;
+  await withKafkaAdmin((admin) => admin.createAcls({ acl: bindings.map(toKafka) }));
+}
+
+/** Deletes exactly these bindings (literal filters, nothing wider); deleting an absent one is a no-op. */
+export async function deleteAcls(bindings: AclBinding[]): Promise<void> {
+  if (bindings.length === 0) return;
+  await withKafkaAdmin((admin) => admin.deleteAcls({ filters: bindings.map(toKafka) }));
+}
+
+/** Which of `bindings` the broker has (for reconciliation checks and tests). */
+export async function describeGrantAcls(principal: string): Promise<{ resourceName: string; resourceType: number; patternType: number }[]> {
+  return withKafkaAdmin(async (admin) => {
+    const res = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      principal,
+      host: "*",
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    return res.resources.map((r) => ({ resourceName: r.resourceName, resourceType: r.resourceType, patternType: r.resourcePatternType }));
+  });
+}

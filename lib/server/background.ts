@@ -1,0 +1,66 @@
+import "server-only";
+import { Kafka, type Producer } from "kafkajs";
+import { sweepGrants } from "@/lib/access/mutations";
+import { env } from "@/lib/env";
+import { relayOutboxBatch } from "@/lib/events/relay";
+import { kafkaConfig } from "@/lib/kafka/client-config";
+import { db } from "./db";
+
+const holder = globalThis as unknown as { __meshportBackground?: { stop: () => Promise<void> } };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The server process's background work, started once (instrumentation.ts): the outbox relay
+ * (publishes the portal's events to Kafka) and the grant scheduler (expiry, interrupted
+ * revocations and provisioning). Both read their state from the database, so a restart resumes
+ * them; errors are logged and retried, never fatal.
+ */
+export function startBackgroundWork(): void {
+  if (holder.__meshportBackground || env().MESHPORT_BACKGROUND === "0") return;
+  let running = true;
+  let producer: Producer | undefined;
+
+  const relay = (async () => {
+    while (running) {
+      try {
+        producer ??= await (async () => {
+          const p = new Kafka(kafkaConfig(env(), { clientId: "meshport-outbox-relay", retries: 5 })).producer({ idempotent: true, maxInFlightRequests: 1 });
+          await p.connect();
+          return p;
+        })();
+        const published = await relayOutboxBatch(await db(), producer);
+        if (published === 0) await sleep(250);
+      } catch (err) {
+        console.warn(`[outbox] publishing failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
+        await producer?.disconnect().catch(() => undefined);
+        producer = undefined;
+        await sleep(2000);
+      }
+    }
+  })();
+
+  const scheduler = (async () => {
+    while (running) {
+      try {
+        await sweepGrants(await db());
+      } catch (err) {
+        console.warn(`[grants] sweep failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      await sleep(5000);
+    }
+  })();
+
+  holder.__meshportBackground = {
+    async stop() {
+      running = false;
+      await Promise.allSettled([relay, scheduler]);
+      await producer?.disconnect().catch(() => undefined);
+      holder.__meshportBackground = undefined;
+    },
+  };
+}
+
+export async function stopBackgroundWork(): Promise<void> {
+  await holder.__meshportBackground?.stop();
+}

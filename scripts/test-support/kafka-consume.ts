@@ -1,0 +1,62 @@
+/** Consuming as a team's Kafka principal in tests: did the broker let it read, and what? */
+import { randomBytes } from "node:crypto";
+import { Kafka, logLevel } from "kafkajs";
+import { teamKafkaPassword } from "@/lib/demo/teams";
+import { kafkaClientConfig } from "../lib/kafka-broker";
+
+export type ConsumeResult = { ok: true; messages: string[] } | { ok: false; error: unknown };
+
+/** The Kafka error code name (e.g. TOPIC_AUTHORIZATION_FAILED) of a kafkajs error or its causes. */
+export function kafkaErrorType(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const type: unknown = (current as Error & { type?: unknown }).type;
+    if (typeof type === "string") return type;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Reads `topic` from the beginning as team `team` in a throwaway group `<team>.<random>` until
+ * `expected` messages arrived, the broker refused, or `timeoutMs` passed; deletes the group after.
+ */
+export async function consumeAsTeam(brokers: string, team: string, topic: string, expected: number, timeoutMs = 10_000): Promise<ConsumeResult> {
+  const kafka = new Kafka({
+    ...kafkaClientConfig(brokers, team, teamKafkaPassword(team), `it-${team}`),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+    retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1000 },
+  });
+  const consumer = kafka.consumer({ groupId: `${team}.it-${randomBytes(4).toString("hex")}`, retry: { retries: 0, restartOnFailure: async () => false } });
+  const messages: string[] = [];
+  let failure: unknown;
+  consumer.on(consumer.events.CRASH, (event) => {
+    failure = event.payload.error;
+  });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void messages.push(message.value?.toString() ?? "") });
+    const deadline = Date.now() + timeoutMs;
+    while (messages.length < expected && failure === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (failure !== undefined) return { ok: false, error: failure };
+    if (messages.length < expected) return { ok: false, error: new Error(`only ${messages.length} of ${expected} messages within ${timeoutMs} ms`) };
+    return { ok: true, messages };
+  } catch (error) {
+    return { ok: false, error };
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+}
+
+/** Retries `attempt` until `done` accepts its value or `timeoutMs` passes (ACLs apply asynchronously). */
+export async function poll<T>(attempt: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, pauseMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await attempt();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+}
