@@ -3,7 +3,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
+import { countInbox } from "@/lib/access/queries";
 import { getCurrentUser } from "@/lib/server/auth";
+import { db } from "@/lib/server/db";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();
@@ -11,6 +13,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
     const path = (await headers()).get("x-meshport-path") ?? "/";
     redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   }
+  const inbox = await countInbox(await db(), user);
   return (
     <>
       <a className="skip-link" href="#content">
@@ -22,7 +25,16 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         </Link>
         <nav aria-label="Main">
           <Link href="/">Catalog</Link>
+          <Link href="/access">
+            Access
+            {inbox > 0 && (
+              <span className="nav-badge" data-testid="inbox-count" aria-label={`${inbox} requests to decide`}>
+                {inbox}
+              </span>
+            )}
+          </Link>
           {user.role === "ADMIN" && <Link href="/admin/topics">Topics</Link>}
+          <Link href="/settings/tokens">Tokens</Link>
           <a href="/api/v1/openapi.json">API</a>
         </nav>
         <div className="user-menu">

@@ -117,6 +117,8 @@ async function userFromBearer(authorization: string): Promise<CurrentUser | null
   if (!match?.[1]) return null;
   const token = await (await db()).apiToken.findUnique({ where: { tokenHash: hashApiToken(match[1]) } });
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt < new Date())) return null;
+  // Shown in the token list; a lost update here is harmless, so it does not delay the request.
+  void (await db()).apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   return loadUser({ id: token.userId });
 }
 

@@ -9,11 +9,14 @@ import { getDataProductOrThrow } from "@/lib/catalog/queries";
 import { PORT_TYPE_LABELS, ProductSlugParams } from "@/lib/catalog/schemas";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/server/db";
+import { getProductAccess, listProductAudit } from "@/lib/access/queries";
 import { computeScorecard } from "@/lib/catalog/datsis";
+import { env } from "@/lib/env";
 import { canEditProduct } from "@/lib/catalog/permissions";
 import { getCurrentUser } from "@/lib/server/auth";
 import { ContractPanel } from "./_components/contract-panel";
 import { DocsEditor } from "./_components/docs-editor";
+import { RequestAccess } from "./_components/request-access";
 import { SchemaPanel } from "./_components/schema-panel";
 import { Scorecard } from "./_components/scorecard";
 import { TopicFactsPanel } from "./_components/topic-facts";
@@ -43,6 +46,11 @@ export default async function ProductPage({ params }: Props) {
   const [product, user] = await Promise.all([loadProduct((await params).slug), getCurrentUser()]);
   // The layout has already sent anyone signed out to the sign-in page.
   const canEdit = user !== null && canEditProduct(user, { ownerTeamId: product.ownerTeam.id });
+  const prisma = await db();
+  const [access, audit] = user
+    ? await Promise.all([getProductAccess(prisma, user, product.id, canEdit), listProductAudit(prisma, product.id)])
+    : [{ grants: [], pending: [] }, []];
+  const requestTeams = (user?.teams ?? []).filter((t) => t.slug !== product.ownerTeam.slug).map((t) => ({ slug: t.slug, name: t.name }));
   const scorecard = computeScorecard({
     name: product.name,
     summary: product.summary,
@@ -116,6 +124,15 @@ export default async function ProductPage({ params }: Props) {
                 </div>
                 {port.description && <p className="small">{port.description}</p>}
                 {port.type === "KAFKA_TOPIC" && <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />}
+                <RequestAccess
+                  portId={port.id}
+                  portName={port.name}
+                  teams={requestTeams}
+                  grants={access.grants.filter((g) => g.portId === port.id)}
+                  pending={access.pending.filter((r) => r.portId === port.id)}
+                  isOwner={canEdit}
+                  maxDays={env().MESHPORT_MAX_GRANT_DAYS}
+                />
                 <SchemaPanel
                   portId={port.id}
                   compatibility={port.compatibility}
@@ -219,6 +236,23 @@ export default async function ProductPage({ params }: Props) {
               <p className="muted small">No service levels declared.</p>
             )}
             {product.termsOfUse && <p className="small">{product.termsOfUse}</p>}
+          </section>
+
+          <section className="card" aria-labelledby="audit-title">
+            <h2 id="audit-title" className="section-title">
+              Audit trail
+            </h2>
+            {audit.length === 0 ? (
+              <p className="muted small">No changes recorded yet.</p>
+            ) : (
+              <ol className="audit small" data-testid="audit-trail">
+                {audit.map((e) => (
+                  <li key={e.id}>
+                    <time dateTime={e.at}>{e.at.slice(0, 16).replace("T", " ")}</time> · {e.actor} · <code>{e.action}</code>
+                  </li>
+                ))}
+              </ol>
+            )}
           </section>
         </aside>
       </div>

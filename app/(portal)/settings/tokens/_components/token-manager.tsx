@@ -1,0 +1,99 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { createToken, fetchTokens, revokeToken } from "@/lib/access/api-client";
+import { accessKeys } from "@/lib/access/query-keys";
+
+export function TokenManager() {
+  const queryClient = useQueryClient();
+  const tokens = useQuery({ queryKey: accessKeys.tokens(), queryFn: ({ signal }) => fetchTokens(signal) });
+  const [name, setName] = useState("");
+  const [days, setDays] = useState(90);
+  const [created, setCreated] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => createToken(name, days),
+    onSuccess: async (t) => {
+      setCreated(t.token);
+      setName("");
+      await queryClient.invalidateQueries({ queryKey: accessKeys.tokens() });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => revokeToken(id),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: accessKeys.tokens() }),
+  });
+
+  return (
+    <div className="stack">
+      <form
+        className="row card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <input aria-label="Token name" placeholder="e.g. nightly export script" value={name} onChange={(e) => setName(e.target.value)} required />
+        <label className="small">
+          valid for{" "}
+          <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            {[7, 30, 90, 365].map((d) => (
+              <option key={d} value={d}>
+                {d} days
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          Create token
+        </button>
+      </form>
+      {create.error && <p className="alert alert-error" role="alert">{create.error.message}</p>}
+      {created && (
+        <div className="alert alert-info" role="status">
+          <p>Copy it now — it will not be shown again:</p>
+          <code data-testid="new-token">{created}</code>{" "}
+          <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(created)}>
+            Copy
+          </button>
+        </div>
+      )}
+      {tokens.isPending && <div className="skeleton" />}
+      {tokens.data && tokens.data.items.length === 0 && <p className="muted">No tokens yet.</p>}
+      {tokens.data && tokens.data.items.length > 0 && (
+        <table className="small" data-testid="tokens">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Starts with</th>
+              <th>Expires</th>
+              <th>Last used</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.data.items.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>
+                  <code>{t.prefix}…</code>
+                </td>
+                <td>{t.expiresAt?.slice(0, 10) ?? "never"}</td>
+                <td>{t.lastUsedAt?.slice(0, 16).replace("T", " ") ?? "—"}</td>
+                <td>
+                  {t.revoked ? (
+                    <span className="muted">revoked</span>
+                  ) : (
+                    <button type="button" className="btn" onClick={() => revoke.mutate(t.id)}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
