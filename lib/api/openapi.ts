@@ -14,6 +14,7 @@ import {
   SchemaVersionInputSchema,
   SORTS,
 } from "@/lib/catalog/schemas";
+import { AccessRequestCreateSchema, ApproveSchema, DenySchema, TokenCreateSchema } from "@/lib/access/schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ "application/json": { schema } });
@@ -69,9 +70,14 @@ const schemas = {
   MarkdownPreview: MarkdownPreviewSchema,
   SchemaVersionInput: SchemaVersionInputSchema,
   RegisterTopic: RegisterTopicSchema,
+  AccessRequestCreate: AccessRequestCreateSchema,
+  Approve: ApproveSchema,
+  Deny: DenySchema,
+  TokenCreate: TokenCreateSchema,
 };
 
 const slugParam = { name: "slug", in: "path", required: true, schema: { type: "string" } };
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const portParam = { name: "portId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 
 export function buildOpenApiDocument() {
@@ -222,6 +228,93 @@ export function buildOpenApiDocument() {
           parameters: [portParam],
           responses: { "200": { description: "Topic facts", content: json(ref("TopicFacts")) }, ...errors(400, 401, 404, 422, 503) },
         },
+      },
+      "/api/v1/access-requests": {
+        post: {
+          operationId: "createAccessRequest",
+          summary: "Request access to an output port for one of your teams (default expiry 90 days)",
+          requestBody: { required: true, content: json(ref("AccessRequestCreate")) },
+          responses: { "201": { description: "`{id, status: \"pending\"}`", content: json({ type: "object" }) }, ...errors(400, 401, 403, 404, 409, 422) },
+        },
+        get: {
+          operationId: "listAccessRequests",
+          summary: "The owner inbox (`as=owner`) or your teams' requests (`as=requester`)",
+          parameters: [
+            queryParam("as", { type: "string", enum: ["owner", "requester"] }, "Default requester"),
+            queryParam("status", { type: "string", enum: ["PENDING", "APPROVED", "DENIED", "CANCELLED"] }, "Filter"),
+          ],
+          responses: { "200": { description: "`{items}`", content: json({ type: "object" }) }, ...errors(401, 422) },
+        },
+      },
+      "/api/v1/access-requests/{id}": {
+        get: {
+          operationId: "getAccessRequest",
+          summary: "A request with its grant and audit trail (404 unless you may see it)",
+          parameters: [idParam],
+          responses: { "200": { description: "The request", content: json({ type: "object" }) }, ...errors(401, 404, 422) },
+        },
+      },
+      "/api/v1/access-requests/{id}/approve": {
+        post: {
+          operationId: "approveAccessRequest",
+          summary: "The owner team approves; the grant's Kafka ACLs are provisioned. Approving your own team's request: admins only",
+          parameters: [idParam],
+          requestBody: { required: false, content: json(ref("Approve")) },
+          responses: { "200": { description: "`{status, grant:{id,status}}`", content: json({ type: "object" }) }, ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/v1/access-requests/{id}/deny": {
+        post: {
+          operationId: "denyAccessRequest",
+          summary: "The owner team denies, with a reason the requester sees",
+          parameters: [idParam],
+          requestBody: { required: true, content: json(ref("Deny")) },
+          responses: { "200": { description: "`{status}`", content: json({ type: "object" }) }, ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/v1/access-requests/{id}/cancel": {
+        post: {
+          operationId: "cancelAccessRequest",
+          summary: "The requester withdraws a pending request",
+          parameters: [idParam],
+          responses: { "200": { description: "`{status}`", content: json({ type: "object" }) }, ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/v1/grants": {
+        get: {
+          operationId: "listGrants",
+          summary: "Grants your teams hold or own (admins: all)",
+          parameters: [queryParam("team", { type: "string" }, "Team slug"), queryParam("product", { type: "string" }, "Product slug")],
+          responses: { "200": { description: "`{items}`", content: json({ type: "object" }) }, ...errors(401, 422) },
+        },
+      },
+      "/api/v1/grants/{id}/revoke": {
+        post: {
+          operationId: "revokeGrant",
+          summary: "Removes exactly the grant's ACLs that no other live grant needs (503: Kafka down, finished later)",
+          parameters: [idParam],
+          responses: { "200": { description: "`{id, status}`", content: json({ type: "object" }) }, ...errors(401, 403, 404, 409, 422, 503) },
+        },
+      },
+      "/api/v1/grants/{id}/provision": {
+        post: {
+          operationId: "retryGrant",
+          summary: "Re-provisions a failed (or active) grant; idempotent on the broker",
+          parameters: [idParam],
+          responses: { "200": { description: "`{id, status, error}`", content: json({ type: "object" }) }, ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/v1/tokens": {
+        get: { operationId: "listTokens", summary: "Your personal access tokens (never the secrets)", responses: { "200": { description: "`{items}`" }, ...errors(401) } },
+        post: {
+          operationId: "createToken",
+          summary: "Create a personal access token; the secret is in this response only",
+          requestBody: { required: true, content: json(ref("TokenCreate")) },
+          responses: { "201": { description: "`{id, name, prefix, expiresAt, token}`" }, ...errors(400, 401, 422) },
+        },
+      },
+      "/api/v1/tokens/{id}": {
+        delete: { operationId: "revokeToken", summary: "Revoke one of your tokens", parameters: [idParam], responses: { "200": { description: "Revoked" }, ...errors(401, 404, 422) } },
       },
       "/api/v1/health": {
         get: {

@@ -1,7 +1,11 @@
 import "server-only";
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from "kafkajs";
+import kafkajs, { type AclEntry } from "kafkajs";
 import type { AclBinding } from "@/lib/access/acls";
 import { withKafkaAdmin } from "./kafka";
+
+// kafkajs is CommonJS and Node's ESM loader (scripts, benchmarks) cannot see these enums as
+// named exports; the default export works everywhere.
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
 
 function toKafka(a: AclBinding): AclEntry {
   return {

@@ -1,8 +1,10 @@
 /** npm run bench -- <name>: benchmark scripts that print numbers (never timed assertions in tests). */
+import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
 import { benchSearch } from "./search";
 
 const BENCHES: Record<string, () => Promise<void>> = {
+  access: benchAccess,
   catalog: benchCatalog,
   search: benchSearch,
 };

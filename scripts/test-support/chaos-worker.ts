@@ -1,0 +1,22 @@
+/**
+ * The app's access work in a process the chaos test kills with SIGKILL at random points: it
+ * approves pending requests one by one (each provisions ACLs) while the outbox relay and the
+ * grant scheduler run, as in the portal. Run with `tsx --conditions=react-server`; needs
+ * DATABASE_URL and KAFKA_BROKERS.
+ */
+import { decideAccessRequest } from "@/lib/access/mutations";
+import { startBackgroundWork } from "@/lib/server/background";
+import { db } from "@/lib/server/db";
+
+const prisma = await db();
+startBackgroundWork();
+const admin = await prisma.user.findFirstOrThrow({ where: { role: "ADMIN" } });
+const actor = { id: admin.id, email: admin.email, name: admin.name, role: admin.role, teams: [] };
+for (;;) {
+  const next = await prisma.accessRequest.findFirst({ where: { status: "PENDING" }, orderBy: { createdAt: "asc" } });
+  if (!next) break;
+  await decideAccessRequest(prisma, actor, next.id, "approve").catch((err: unknown) => console.error(String(err)));
+}
+console.log("all decided");
+// Keep relaying and sweeping until killed.
+setInterval(() => undefined, 60_000);
