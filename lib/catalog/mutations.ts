@@ -235,7 +235,8 @@ function previewImport(product: ContractProduct, format: "odcs" | "dcs", model: 
     const after = flattenSchema("JSON_SCHEMA", incoming.schema);
     const before = existing?.schemaVersions[0]?.fields.map(toFlatField) ?? [];
     // Field order is not compared: jsonb keeps object keys in its own order.
-    const schemaChanged = !existing?.schemaVersions[0] || diffFields(before, after).length > 0;
+    // A port without a schema exports an empty one: importing that back is no change.
+    const schemaChanged = existing?.schemaVersions[0] ? diffFields(before, after).length > 0 : after.length > 0;
     const currentVersion = existing?.schemaVersions[0]?.version ?? null;
     const mode = incoming.compatibility ?? existing?.compatibility ?? "BACKWARD";
     if (existing && currentVersion !== null && schemaChanged) {

@@ -32,36 +32,44 @@ export function toCloudEventMessage(row: OutboxRow) {
   };
 }
 
+const CLAIM_SECONDS = 30;
+
 /**
- * Publishes one batch of unpublished outbox rows, oldest first. The rows are locked (SKIP LOCKED,
- * so several relays share the work) and marked published only after the broker acknowledged
- * them (acks = all, idempotent producer): a crash in between publishes them again on restart —
- * at-least-once, consumers dedupe by the CloudEvents id. Returns how many were published.
+ * Publishes one batch of unpublished outbox rows, oldest first, in three steps so no database
+ * connection waits on Kafka (the embedded database has only one):
+ * 1. claim the rows for CLAIM_SECONDS (`FOR UPDATE SKIP LOCKED`, so several relays share work);
+ * 2. produce them (acks = all, idempotent producer);
+ * 3. mark them published.
+ * A crash between 2 and 3 publishes them again once the claim lapses — at-least-once;
+ * consumers dedupe by the CloudEvents id. Returns how many were published.
  */
 export async function relayOutboxBatch(prisma: PrismaClient, producer: Producer, batchSize = 200): Promise<number> {
+  const rows = await prisma.$queryRaw<OutboxRow[]>`
+    UPDATE outbox_events SET claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS})
+     WHERE id IN (SELECT id FROM outbox_events
+                   WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                   ORDER BY created_at, id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
+    RETURNING id, topic, key, type, source, subject, payload, created_at`;
+  if (rows.length === 0) return 0;
+  rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));
+  const ids = rows.map((r) => r.id);
   try {
-    return await prisma.$transaction(
-      async (tx) => {
-        const rows = await tx.$queryRaw<OutboxRow[]>`
-          SELECT id, topic, key, type, source, subject, payload, created_at FROM outbox_events
-           WHERE published_at IS NULL ORDER BY created_at, id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-        if (rows.length === 0) return 0;
-        const byTopic = new Map<string, OutboxRow[]>();
-        for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(toCloudEventMessage) })),
-        });
-        await tx.outboxEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { publishedAt: new Date(), attempts: { increment: 1 } } });
-        return rows.length;
-      },
-      { timeout: 30_000 },
-    );
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(toCloudEventMessage) })),
+    });
   } catch (err) {
-    // Nothing was marked published; note the failure on the oldest rows for operators.
-    await prisma.$executeRaw`
-      UPDATE outbox_events SET attempts = attempts + 1, last_error = ${err instanceof Error ? err.message.slice(0, 500) : String(err)}
-       WHERE id IN (SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY created_at LIMIT ${batchSize})`.catch(() => undefined);
+    // Release the claim at once so the next attempt need not wait for it to lapse.
+    await prisma.outboxEvent
+      .updateMany({
+        where: { id: { in: ids } },
+        data: { claimedUntil: null, attempts: { increment: 1 }, lastError: err instanceof Error ? err.message.slice(0, 500) : String(err) },
+      })
+      .catch(() => undefined);
     throw err;
   }
+  await prisma.outboxEvent.updateMany({ where: { id: { in: ids } }, data: { publishedAt: new Date(), claimedUntil: null, attempts: { increment: 1 }, lastError: null } });
+  return rows.length;
 }
