@@ -21,6 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PORTAL_PRINCIPAL, teamKafkaPassword } from "../lib/demo/teams.ts";
 import { OUTSIDER_PRINCIPAL, kafkaClientConfig, kafkaStatus, startKafka, type KafkaHandle } from "./lib/kafka-broker.ts";
+import { kafkaErrorType } from "./test-support/kafka-consume.ts";
 
 const TEAM = "orders";
 const TOPIC = `${TEAM}.int-test-events.v1`;
@@ -35,17 +36,6 @@ function client(brokers: string, username: string, password: string): Kafka {
     // Authentication and authorization errors are not retriable; keep transient retries short.
     retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
   });
-}
-
-/** The Kafka error code name (e.g. TOPIC_AUTHORIZATION_FAILED) of a kafkajs error or its causes. */
-function kafkaErrorType(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const type: unknown = (current as Error & { type?: unknown }).type;
-    if (typeof type === "string") return type;
-    current = current.cause;
-  }
-  return undefined;
 }
 
 function describeError(error: unknown): string {

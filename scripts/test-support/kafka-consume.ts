@@ -4,18 +4,9 @@ import { Kafka, logLevel } from "kafkajs";
 import { teamKafkaPassword } from "@/lib/demo/teams";
 import { kafkaClientConfig } from "../lib/kafka-broker";
 
-export type ConsumeResult = { ok: true; messages: string[] } | { ok: false; error: unknown };
+export { kafkaErrorType } from "@/lib/server/kafka";
 
-/** The Kafka error code name (e.g. TOPIC_AUTHORIZATION_FAILED) of a kafkajs error or its causes. */
-export function kafkaErrorType(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const type: unknown = (current as Error & { type?: unknown }).type;
-    if (typeof type === "string") return type;
-    current = current.cause;
-  }
-  return undefined;
-}
+export type ConsumeResult = { ok: true; messages: string[] } | { ok: false; error: unknown };
 
 /**
  * Reads `topic` from the beginning as team `team` in a throwaway group `<team>.<random>` until
