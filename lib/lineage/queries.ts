@@ -1,0 +1,128 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+
+/** The most hops "all" follows; deeper meshes are cut there (and say so). */
+export const MAX_DEPTH = 50;
+
+export interface LineageNode {
+  /** `p:<product id>` for a data product, `d:<dataset id>` for an OpenLineage dataset no port matches. */
+  id: string;
+  type: "product" | "external";
+  name: string;
+  slug?: string;
+  kind?: string;
+  domain?: { slug: string; name: string };
+  owner?: { slug: string; name: string };
+  portTypes?: string[];
+  namespace?: string;
+  /** Hops from the root: negative upstream, positive downstream, 0 the root. */
+  depth: number;
+}
+
+export interface LineageEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** The port consumed, or the OpenLineage job that moves the data. */
+  label: string;
+  via: "port" | "job";
+}
+
+/**
+ * Every lineage edge as (src, dst): products consuming other products' output ports, and
+ * OpenLineage jobs reading one dataset and writing another (a dataset matched to an output port
+ * stands for its product).
+ */
+const EDGES = Prisma.sql`
+  SELECT 'p:' || op.product_id AS src, 'p:' || ip.product_id AS dst, op.name AS label, 'port' AS via
+    FROM input_ports ip JOIN output_ports op ON op.id = ip.output_port_id
+  UNION ALL
+  SELECT coalesce('p:' || iop.product_id, 'd:' || i.id), coalesce('p:' || oop.product_id, 'd:' || o.id), j.name, 'job'
+    FROM lineage_job_datasets ji
+    JOIN lineage_job_datasets jo ON jo.job_id = ji.job_id AND jo.direction = 'OUTPUT'
+    JOIN lineage_jobs j ON j.id = ji.job_id
+    JOIN lineage_datasets i ON i.id = ji.dataset_id LEFT JOIN output_ports iop ON iop.id = i.output_port_id
+    JOIN lineage_datasets o ON o.id = jo.dataset_id LEFT JOIN output_ports oop ON oop.id = o.output_port_id
+   WHERE ji.direction = 'INPUT'`;
+
+interface NodeRow {
+  node: string;
+  depth: number;
+}
+
+/**
+ * The lineage neighbourhood of a product: `upstream` hops of what it reads, `downstream` hops of
+ * what reads it — one recursive query in PostgreSQL (never a query per node), cycles cut by the
+ * depth bound. Then the nodes' details and the edges among them, one query each.
+ */
+export async function getLineage(prisma: PrismaClient, slug: string, upstream: number, downstream: number) {
+  const product = await prisma.dataProduct.findUnique({ where: { slug }, select: { id: true } });
+  if (!product) throw AppError.notFound(`Data product "${slug}"`);
+  const root = `p:${product.id}`;
+  const rows = await prisma.$queryRaw<NodeRow[]>`
+    WITH RECURSIVE e AS MATERIALIZED (${EDGES}),
+    down(node, depth) AS (
+      SELECT ${root}::text, 0
+      UNION
+      SELECT e.dst, d.depth + 1 FROM down d JOIN e ON e.src = d.node WHERE d.depth < ${downstream}
+    ),
+    up(node, depth) AS (
+      SELECT ${root}::text, 0
+      UNION
+      SELECT e.src, u.depth + 1 FROM up u JOIN e ON e.dst = u.node WHERE u.depth < ${upstream}
+    )
+    SELECT node, min(depth)::int AS depth FROM (SELECT node, depth FROM down UNION ALL SELECT node, -depth FROM up) n
+     GROUP BY node
+     ORDER BY min(abs(depth)), node`;
+  return loadGraph(prisma, rows);
+}
+
+/** The whole mesh (the lineage map of all domains). */
+export async function getMeshLineage(prisma: PrismaClient) {
+  const rows = await prisma.$queryRaw<NodeRow[]>`
+    SELECT 'p:' || id AS node, 0 AS depth FROM data_products
+    UNION
+    SELECT 'd:' || d.id, 0 FROM lineage_datasets d WHERE d.output_port_id IS NULL AND EXISTS (SELECT 1 FROM lineage_job_datasets jd WHERE jd.dataset_id = d.id)`;
+  return loadGraph(prisma, rows);
+}
+
+async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes: LineageNode[]; edges: LineageEdge[] }> {
+  const ids = rows.map((r) => r.node);
+  const depthOf = new Map(rows.map((r) => [r.node, r.depth]));
+  const productIds = ids.filter((n) => n.startsWith("p:")).map((n) => n.slice(2));
+  const datasetIds = ids.filter((n) => n.startsWith("d:")).map((n) => n.slice(2));
+  const [products, datasets, edges] = await Promise.all([
+    prisma.$queryRaw<
+      { id: string; slug: string; name: string; kind: string; domain_slug: string; domain_name: string; team_slug: string; team_name: string; port_types: string[] | null }[]
+    >`
+      SELECT p.id, p.slug, p.name, p.kind::text AS kind, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
+             p.port_types::text[] AS port_types
+        FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id
+       WHERE p.id = ANY(${productIds}::uuid[])`,
+    datasetIds.length === 0
+      ? Promise.resolve([])
+      : prisma.lineageDataset.findMany({ where: { id: { in: datasetIds } }, select: { id: true, namespace: true, name: true } }),
+    prisma.$queryRaw<{ src: string; dst: string; label: string; via: "port" | "job" }[]>`
+      WITH e AS (${EDGES})
+      SELECT DISTINCT src, dst, label, via FROM e WHERE src = ANY(${ids}::text[]) AND dst = ANY(${ids}::text[]) AND src <> dst`,
+  ]);
+  const nodes: LineageNode[] = [
+    ...products.map((p) => ({
+      id: `p:${p.id}`,
+      type: "product" as const,
+      name: p.name,
+      slug: p.slug,
+      kind: p.kind,
+      domain: { slug: p.domain_slug, name: p.domain_name },
+      owner: { slug: p.team_slug, name: p.team_name },
+      portTypes: p.port_types ?? [],
+      depth: depthOf.get(`p:${p.id}`) ?? 0,
+    })),
+    ...datasets.map((d) => ({ id: `d:${d.id}`, type: "external" as const, name: d.name, namespace: d.namespace, depth: depthOf.get(`d:${d.id}`) ?? 0 })),
+  ];
+  return {
+    nodes,
+    edges: edges.map((e) => ({ id: `${e.src}->${e.dst}:${e.via}:${e.label}`, source: e.src, target: e.dst, label: e.label, via: e.via })),
+  };
+}
