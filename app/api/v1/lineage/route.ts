@@ -1,0 +1,36 @@
+// GET /api/v1/lineage?product={slug}&upstream=N&downstream=N — a product's lineage neighbourhood (or the whole mesh)
+// POST /api/v1/lineage — OpenLineage RunEvents (one or an array), idempotent
+import { z } from "zod";
+import { ingestRunEvent } from "@/lib/lineage/ingest";
+import { RunEventsSchema } from "@/lib/lineage/openlineage";
+import { getLineage, getMeshLineage, MAX_DEPTH } from "@/lib/lineage/queries";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+
+const depth = z
+  .union([z.literal("all"), z.coerce.number().int("must be a whole number").min(0).max(MAX_DEPTH)])
+  .default(1)
+  .transform((d) => (d === "all" ? MAX_DEPTH : d));
+
+const Query = z
+  .object({
+    product: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a product slug").optional(),
+    upstream: depth,
+    downstream: depth,
+  })
+  .strict();
+
+// Any signed-in user: lineage is catalog metadata, as visible as the products themselves.
+export const GET = route({ query: Query }, async ({ query }) => {
+  const prisma = await db();
+  return query.product ? getLineage(prisma, query.product, query.upstream, query.downstream) : getMeshLineage(prisma);
+});
+
+// Emitters (Spark, Flink, Airflow, dbt) post with a personal access token.
+export const POST = route({ body: RunEventsSchema }, async ({ body }) => {
+  const prisma = await db();
+  const events = Array.isArray(body) ? body : [body];
+  const results = [];
+  for (const event of events) results.push(await ingestRunEvent(prisma, event));
+  return { accepted: results.filter((r) => !r.duplicate).length, duplicates: results.filter((r) => r.duplicate).length };
+});

@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import { DEMO_TABLE_SERVER, seedDemoMesh } from "@/lib/demo/seed";
+import { openTestDatabase } from "@/scripts/test-support/database";
+import { ingestRunEvent } from "./ingest";
+import { RunEventSchema } from "./openlineage";
+import { getLineage } from "./queries";
+
+// OpenLineage ingestion against the real PostgreSQL: a Spark-like job reading a Kafka topic
+// and an external S3 file, writing a warehouse table — matched to ports by address.
+let database: Database;
+let topic: { address: string; product: string };
+let table: { address: string; product: string };
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedDemoMesh(database.prisma, { kafkaServer: "kafka://127.0.0.1:9092" });
+  const kafkaPort = await database.prisma.outputPort.findFirstOrThrow({ where: { type: "KAFKA_TOPIC", product: { slug: "order-events" } }, include: { product: true } });
+  const tablePort = await database.prisma.outputPort.findFirstOrThrow({
+    where: { type: "TABLE", product: { domain: { slug: { not: "orders" } } } },
+    include: { product: true },
+    orderBy: { address: "asc" },
+  });
+  topic = { address: kafkaPort.address, product: kafkaPort.product.slug };
+  table = { address: tablePort.address, product: tablePort.product.slug };
+});
+afterAll(async () => {
+  await database.close();
+});
+
+function runEvent(runId: string, eventType: "START" | "COMPLETE", eventTime: string) {
+  return RunEventSchema.parse({
+    eventType,
+    eventTime,
+    producer: "https://github.com/OpenLineage/OpenLineage/tree/1.24.0/integration/spark",
+    schemaURL: "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+    run: { runId, facets: { parent: { job: { namespace: "airflow", name: "nightly" } } } },
+    job: { namespace: "spark://prod", name: "orders_enrichment" },
+    inputs: [
+      { namespace: "kafka://broker.internal:9092", name: topic.address, facets: { schema: { fields: [{ name: "order_id", type: "string" }] } } },
+      { namespace: "s3://partner-drops", name: "fx/rates.csv" },
+    ],
+    outputs: [
+      {
+        namespace: DEMO_TABLE_SERVER,
+        name: table.address,
+        facets: {
+          columnLineage: {
+            fields: { order_id: { inputFields: [{ namespace: "kafka://broker.internal:9092", name: topic.address, field: "order_id" }] } },
+          },
+        },
+      },
+    ],
+  });
+}
+
+describe("ingestRunEvent", () => {
+  it("stores START and COMPLETE, matches datasets to ports, keeps column lineage, and is idempotent", async () => {
+    const runId = randomUUID();
+    const start = runEvent(runId, "START", "2026-11-23T10:00:00Z");
+    const complete = runEvent(runId, "COMPLETE", "2026-11-23T10:05:00Z");
+    expect(await ingestRunEvent(database.prisma, start)).toEqual({ runId, duplicate: false });
+    expect(await ingestRunEvent(database.prisma, complete)).toEqual({ runId, duplicate: false });
+    expect(await ingestRunEvent(database.prisma, complete)).toEqual({ runId, duplicate: true });
+    expect(await database.prisma.lineageEvent.count({ where: { runId } })).toBe(2);
+    expect((await database.prisma.lineageRun.findUniqueOrThrow({ where: { id: runId } })).state).toBe("COMPLETE");
+    // An older event arriving late does not roll the run back.
+    await ingestRunEvent(database.prisma, runEvent(runId, "START", "2026-11-23T09:59:00Z"));
+    expect((await database.prisma.lineageRun.findUniqueOrThrow({ where: { id: runId } })).state).toBe("COMPLETE");
+
+    const datasets = await database.prisma.lineageDataset.findMany({ include: { outputPort: { include: { product: true } } } });
+    expect(datasets.find((d) => d.name === topic.address)?.outputPort?.product.slug).toBe(topic.product);
+    expect(datasets.find((d) => d.name === table.address)?.outputPort?.product.slug).toBe(table.product);
+    expect(datasets.find((d) => d.name === "fx/rates.csv")?.outputPortId).toBeNull();
+    const written = await database.prisma.lineageJobDataset.findFirstOrThrow({ where: { direction: "OUTPUT" } });
+    expect(written.columnLineage).toEqual({ order_id: [{ namespace: "kafka://broker.internal:9092", name: topic.address, field: "order_id" }] });
+  });
+
+  it("puts the job's edges in the product lineage, the unmatched file as an external node", async () => {
+    const g = await getLineage(database.prisma, table.product, 1, 0);
+    const source = g.nodes.find((n) => n.slug === topic.product);
+    const external = g.nodes.find((n) => n.type === "external" && n.name === "fx/rates.csv");
+    expect(source?.depth).toBe(-1);
+    expect(external?.namespace).toBe("s3://partner-drops");
+    expect(g.edges.some((e) => e.via === "job" && e.label === "orders_enrichment" && e.source === source?.id)).toBe(true);
+  });
+});

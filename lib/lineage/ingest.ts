@@ -1,0 +1,76 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { portTypeOfNamespace, readColumnLineage, sameServer, type RunEvent } from "./openlineage";
+
+type Tx = Prisma.TransactionClient;
+
+/** Canonical JSON (sorted keys), so the same event hashes the same whatever its key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The output port an OpenLineage dataset stands for: same port type and address (topic,
+ * `db.schema.table`, path); among several, the one on the same server. Emitters often name the
+ * broker differently (an alias, another listener), so a unique address is enough.
+ */
+async function matchPort(tx: Tx, namespace: string, name: string): Promise<string | null> {
+  const candidates = await tx.outputPort.findMany({ where: { type: portTypeOfNamespace(namespace), address: name }, select: { id: true, server: true } });
+  const sameHost = candidates.find((p) => p.server !== "" && sameServer(p.server, namespace));
+  return sameHost?.id ?? (candidates.length === 1 ? candidates[0]!.id : null);
+}
+
+async function upsertDataset(tx: Tx, d: { namespace: string; name: string; facets?: Record<string, unknown> }) {
+  const outputPortId = await matchPort(tx, d.namespace, d.name);
+  return tx.lineageDataset.upsert({
+    where: { namespace_name: { namespace: d.namespace, name: d.name } },
+    create: { namespace: d.namespace, name: d.name, outputPortId, facets: (d.facets ?? {}) as Prisma.InputJsonValue },
+    update: { outputPortId, ...(d.facets ? { facets: d.facets as Prisma.InputJsonValue } : {}) },
+  });
+}
+
+/**
+ * Stores one RunEvent: the raw event (deduplicated by content hash — re-sending is a no-op),
+ * the job, the run (its state follows the newest event), the datasets (matched to output ports)
+ * and which datasets the job reads and writes, with column lineage. One transaction.
+ */
+export async function ingestRunEvent(prisma: PrismaClient, event: RunEvent): Promise<{ runId: string; duplicate: boolean }> {
+  const payloadHash = createHash("sha256").update(canonical(event)).digest("hex");
+  return prisma.$transaction(async (tx) => {
+    if (await tx.lineageEvent.findUnique({ where: { payloadHash }, select: { id: true } })) return { runId: event.run.runId, duplicate: true };
+    const eventTime = new Date(event.eventTime);
+    const state = event.eventType ?? "OTHER";
+    const job = await tx.lineageJob.upsert({
+      where: { namespace_name: { namespace: event.job.namespace, name: event.job.name } },
+      create: { namespace: event.job.namespace, name: event.job.name, facets: (event.job.facets ?? {}) as Prisma.InputJsonValue },
+      update: event.job.facets ? { facets: event.job.facets as Prisma.InputJsonValue } : {},
+    });
+    const existing = await tx.lineageRun.findUnique({ where: { id: event.run.runId } });
+    if (!existing) {
+      await tx.lineageRun.create({ data: { id: event.run.runId, jobId: job.id, state, eventTime, facets: (event.run.facets ?? {}) as Prisma.InputJsonValue } });
+    } else if (existing.eventTime <= eventTime) {
+      await tx.lineageRun.update({ where: { id: existing.id }, data: { state, eventTime } });
+    }
+    await tx.lineageEvent.create({ data: { runId: event.run.runId, eventType: state, eventTime, payloadHash, payload: event as unknown as Prisma.InputJsonValue } });
+    for (const [direction, list] of [["INPUT", event.inputs], ["OUTPUT", event.outputs]] as const) {
+      for (const d of list) {
+        const dataset = await upsertDataset(tx, d);
+        const columnLineage = direction === "OUTPUT" ? readColumnLineage(d) : undefined;
+        await tx.lineageJobDataset.upsert({
+          where: { jobId_datasetId_direction: { jobId: job.id, datasetId: dataset.id, direction } },
+          create: { jobId: job.id, datasetId: dataset.id, direction, ...(columnLineage ? { columnLineage: columnLineage as Prisma.InputJsonValue } : {}) },
+          update: columnLineage ? { columnLineage: columnLineage as Prisma.InputJsonValue } : {},
+        });
+      }
+    }
+    return { runId: event.run.runId, duplicate: false };
+  });
+}
