@@ -25,6 +25,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         </Link>
         <nav aria-label="Main">
           <Link href="/">Catalog</Link>
+          <Link href="/lineage">Lineage</Link>
           <Link href="/access">
             Access
             {inbox > 0 && (

@@ -1,11 +1,13 @@
 /** npm run bench -- <name>: benchmark scripts that print numbers (never timed assertions in tests). */
 import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
+import { benchLineage } from "./lineage";
 import { benchSearch } from "./search";
 
 const BENCHES: Record<string, () => Promise<void>> = {
   access: benchAccess,
   catalog: benchCatalog,
+  lineage: benchLineage,
   search: benchSearch,
 };
 

@@ -92,6 +92,9 @@ export default async function ProductPage({ params }: Props) {
           ))}
         </div>
         <p className="muted">{product.summary}</p>
+        <p className="small">
+          <Link href={`/products/${product.slug}/lineage`}>View lineage →</Link>
+        </p>
       </header>
 
       <div className="product-grid">

@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { LineageCanvas } from "@/components/lineage/lineage-canvas";
+
+export const metadata: Metadata = { title: "Mesh lineage" };
+
+export default function MeshLineagePage() {
+  return (
+    <article className="stack">
+      <h1>Mesh lineage</h1>
+      <p className="muted small">Every data product and what it reads, by domain. Click a domain to expand it, a product to open or focus it.</p>
+      <LineageCanvas />
+    </article>
+  );
+}

@@ -1,0 +1,55 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { storageState } from "./personas";
+
+test.use({ storageState: storageState("bob") });
+
+test.describe("lineage", () => {
+  test("a product's lineage: depth control, path highlight, PNG and SVG export", async ({ page }) => {
+    await page.goto("/products/payment-authorizations");
+    await page.getByRole("link", { name: "View lineage →" }).click();
+    await expect(page).toHaveURL(/\/products\/payment-authorizations\/lineage$/);
+    const status = page.getByTestId("lineage-status");
+    await expect(status).toContainText("laid out in");
+    const nodes = page.getByTestId("lineage-node");
+    const atDepthOne = await nodes.count();
+    expect(atDepthOne).toBeGreaterThanOrEqual(3);
+    await expect(nodes.filter({ hasText: "Order Events" }).first()).toBeVisible();
+
+    await page.getByLabel("Downstream depth").selectOption("3");
+    await expect.poll(async () => nodes.count()).toBeGreaterThan(atDepthOne);
+    await expect(status).toContainText("laid out in");
+
+    // Click the upstream source, Shift+click the farthest downstream node: the path lights up.
+    await nodes.filter({ hasText: "Order Events" }).first().click();
+    await expect(page.getByTestId("lineage-details")).toContainText("Order Events");
+    const far = await page.evaluate(() => {
+      const all = [...document.querySelectorAll<HTMLElement>("[data-testid=lineage-node]")];
+      return all.map((n) => n.dataset.nodeId!).at(-1)!;
+    });
+    await page.locator(`[data-node-id="${far}"]`).click({ modifiers: ["Shift"] });
+    await expect(page.getByTestId("path-status")).toContainText(/Path: \d+ hops highlighted|No path/);
+    await expect(page.locator(".lineage-node.is-highlighted").first()).toBeVisible();
+
+    const png = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export PNG" }).click();
+    const pngFile = await png;
+    expect(pngFile.suggestedFilename()).toBe("lineage-payment-authorizations.png");
+    const bytes = await readFile((await pngFile.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    const svg = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export SVG" }).click();
+    expect(await readFile((await (await svg).path())!, "utf8")).toContain("Payment Authorizations");
+  });
+
+  test("the mesh map shows every domain; a node opens its product", async ({ page }) => {
+    await page.goto("/lineage");
+    await expect(page.getByTestId("lineage-status")).toContainText("laid out in");
+    await expect(page.locator(".lineage-domain").first()).toBeVisible();
+    await page.getByLabel("Find in graph").fill("Executive");
+    await expect(page.getByText(/^[1-9]\d* found$/)).toBeVisible();
+    await page.getByTestId("lineage-node").filter({ hasText: "Executive KPI Dashboard" }).first().click();
+    await page.getByTestId("lineage-details").getByRole("link", { name: "Open product page" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Executive KPI Dashboard");
+  });
+});

@@ -1,0 +1,57 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { LayoutInput, LayoutResult } from "./layout";
+
+/** How long a layout may take before the view says so and offers a smaller one. */
+export const LAYOUT_DEADLINE_MS = 8000;
+
+type State =
+  | { status: "idle" | "running" }
+  | { status: "done"; result: LayoutResult; ms: number }
+  | { status: "error"; message: string }
+  | { status: "timeout" };
+
+/**
+ * Lays out `input` in a Web Worker (never the main thread), with a deadline: past it the worker
+ * is terminated (a fresh one serves the next layout) and the state says "timeout".
+ */
+export function useLayout(input: LayoutInput | null): State {
+  const [state, setState] = useState<State>({ status: "idle" });
+  const worker = useRef<Worker | null>(null);
+  const sequence = useRef(0);
+
+  useEffect(() => () => worker.current?.terminate(), []);
+
+  useEffect(() => {
+    if (!input || input.nodes.length === 0) {
+      setState({ status: "idle" });
+      return;
+    }
+    worker.current ??= new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+    const w = worker.current;
+    const id = ++sequence.current;
+    const started = performance.now();
+    setState({ status: "running" });
+    const timer = setTimeout(() => {
+      if (sequence.current !== id) return;
+      w.terminate();
+      worker.current = null;
+      setState({ status: "timeout" });
+    }, LAYOUT_DEADLINE_MS);
+    const onMessage = (event: MessageEvent<{ id: number; result?: LayoutResult; error?: string }>) => {
+      if (event.data.id !== id) return;
+      clearTimeout(timer);
+      if (event.data.result) setState({ status: "done", result: event.data.result, ms: performance.now() - started });
+      else setState({ status: "error", message: event.data.error ?? "layout failed" });
+    };
+    w.addEventListener("message", onMessage);
+    w.postMessage({ id, input });
+    return () => {
+      clearTimeout(timer);
+      w.removeEventListener("message", onMessage);
+    };
+  }, [input]);
+
+  return state;
+}
