@@ -52,4 +52,15 @@ test.describe("lineage", () => {
     await page.getByTestId("lineage-details").getByRole("link", { name: "Open product page" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Executive KPI Dashboard");
   });
+
+  test("impact analysis of a port lists downstream products and downloads as CSV", async ({ page, request }) => {
+    await page.goto("/products/order-events");
+    await page.getByTestId("output-port").first().getByRole("link", { name: "Impact analysis" }).click();
+    const table = page.getByTestId("impact");
+    await expect(table.locator("tr").filter({ hasText: "Payment Authorizations" }).first()).toContainText("1");
+    const href = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    const csv = await request.get(href!);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    expect((await csv.text()).split("\n")[0]).toBe("depth,product,slug,domain,owner team,ports,teams with grants");
+  });
 });

@@ -316,6 +316,36 @@ export function buildOpenApiDocument() {
       "/api/v1/tokens/{id}": {
         delete: { operationId: "revokeToken", summary: "Revoke one of your tokens", parameters: [idParam], responses: { "200": { description: "Revoked" }, ...errors(401, 404, 422) } },
       },
+      "/api/v1/lineage": {
+        get: {
+          operationId: "getLineage",
+          summary: "A product's lineage neighbourhood (recursive, both directions), or the whole mesh without `product`",
+          parameters: [
+            queryParam("product", { type: "string" }, "Product slug"),
+            queryParam("upstream", { oneOf: [{ type: "integer", minimum: 0, maximum: 50 }, { const: "all" }] }, "Hops upstream (default 1)"),
+            queryParam("downstream", { oneOf: [{ type: "integer", minimum: 0, maximum: 50 }, { const: "all" }] }, "Hops downstream (default 1)"),
+          ],
+          responses: { "200": { description: "`{nodes, edges}`", content: json({ type: "object" }) }, ...errors(401, 404, 422) },
+        },
+        post: {
+          operationId: "ingestOpenLineage",
+          summary: "OpenLineage RunEvents (spec 2-0-2), one or an array; idempotent",
+          requestBody: { required: true, content: json({ type: "object" }) },
+          responses: { "200": { description: "`{accepted, duplicates}`", content: json({ type: "object" }) }, ...errors(400, 401, 422) },
+        },
+      },
+      "/api/v1/lineage/impact": {
+        get: {
+          operationId: "getImpact",
+          summary: "Everything downstream of an output port, with depth, ports and teams holding grants",
+          parameters: [
+            queryParam("port", { type: "string", format: "uuid" }, "Output port id"),
+            queryParam("field", { type: "string" }, "A schema field (echoed; consumers read whole ports)"),
+            queryParam("format", { type: "string", enum: ["json", "csv"] }, "csv downloads"),
+          ],
+          responses: { "200": { description: "The report", content: json({ type: "object" }) }, ...errors(401, 404, 422) },
+        },
+      },
       "/api/v1/health": {
         get: {
           operationId: "getHealth",

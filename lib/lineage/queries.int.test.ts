@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { getLineage, getMeshLineage, MAX_DEPTH } from "./queries";
+import { getImpact, getLineage, getMeshLineage, impactCsv, MAX_DEPTH } from "./queries";
 
 // The recursive lineage query against the real PostgreSQL, on the demo mesh's 7-hop chain:
 // order-events → payment-authorizations → … → executive-kpi-dashboard.
@@ -53,5 +53,21 @@ describe("getLineage", () => {
     expect(mesh.nodes.filter((n) => n.type === "product").length).toBe(await database.prisma.dataProduct.count());
     expect(mesh.edges.length).toBeGreaterThanOrEqual(await database.prisma.inputPort.count() - 5);
     await expect(getLineage(database.prisma, "no-such-product", 1, 1)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("getImpact", () => {
+  it("lists everything downstream of a port with depth, and writes it as CSV", async () => {
+    const port = await database.prisma.outputPort.findFirstOrThrow({ where: { product: { slug: "order-events" }, type: "KAFKA_TOPIC" } });
+    const impact = await getImpact(database.prisma, port.id);
+    const depth = new Map(impact.items.map((i) => [i.product.slug, i.depth]));
+    expect(depth.get("order-events")).toBe(0);
+    expect(depth.get("payment-authorizations")).toBe(1);
+    expect(depth.get("executive-kpi-dashboard")).toBeGreaterThanOrEqual(2);
+    expect(impact.items.map((i) => i.depth)).toEqual([...impact.items.map((i) => i.depth)].sort((a, b) => a - b));
+    const csv = impactCsv(impact.items);
+    expect(csv.split("\n")[0]).toBe("depth,product,slug,domain,owner team,ports,teams with grants");
+    expect(csv).toContain(",payment-authorizations,");
+    await expect(getImpact(database.prisma, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ status: 404 });
   });
 });

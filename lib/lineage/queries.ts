@@ -126,3 +126,78 @@ async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes
     edges: edges.map((e) => ({ id: `${e.src}->${e.dst}:${e.via}:${e.label}`, source: e.src, target: e.dst, label: e.label, via: e.via })),
   };
 }
+
+export interface ImpactRow {
+  depth: number;
+  product: { slug: string; name: string; domain: string; owner: string };
+  ports: string[];
+  /** Teams holding a live grant on one of this product's output ports. */
+  grantTeams: string[];
+}
+
+/**
+ * Everything downstream of an output port, with depth: the products reading it (input ports or
+ * OpenLineage jobs), then whatever reads those, recursively; each with its ports and the teams
+ * holding grants on them. Depth 0 is the port's own product (its grant holders are the direct
+ * Kafka consumers). A schema field narrows nothing yet beyond its port: consumers read whole
+ * ports; the field is echoed so the report says what was asked.
+ */
+export async function getImpact(prisma: PrismaClient, portId: string) {
+  const port = await prisma.outputPort.findUnique({ where: { id: portId }, select: { id: true, name: true, productId: true, product: { select: { slug: true, name: true } } } });
+  if (!port) throw AppError.notFound("Output port");
+  const rows = await prisma.$queryRaw<NodeRow[]>`
+    WITH RECURSIVE e AS MATERIALIZED (${EDGES}),
+    first(node) AS (
+      SELECT 'p:' || ip.product_id FROM input_ports ip WHERE ip.output_port_id = ${portId}::uuid
+      UNION
+      SELECT coalesce('p:' || oop.product_id, 'd:' || o.id)
+        FROM lineage_datasets i
+        JOIN lineage_job_datasets ji ON ji.dataset_id = i.id AND ji.direction = 'INPUT'
+        JOIN lineage_job_datasets jo ON jo.job_id = ji.job_id AND jo.direction = 'OUTPUT'
+        JOIN lineage_datasets o ON o.id = jo.dataset_id LEFT JOIN output_ports oop ON oop.id = o.output_port_id
+       WHERE i.output_port_id = ${portId}::uuid
+    ),
+    down(node, depth) AS (
+      SELECT node, 1 FROM first
+      UNION
+      SELECT e.dst, d.depth + 1 FROM down d JOIN e ON e.src = d.node WHERE d.depth < ${MAX_DEPTH}
+    )
+    SELECT node, min(depth)::int AS depth FROM down WHERE node <> ${`p:${port.productId}`} GROUP BY node ORDER BY 2, 1`;
+  const productIds = [port.productId, ...rows.filter((r) => r.node.startsWith("p:")).map((r) => r.node.slice(2))];
+  const depthOf = new Map<string, number>([[port.productId, 0], ...rows.map((r) => [r.node.slice(2), r.depth] as [string, number])]);
+  const products = await prisma.dataProduct.findMany({
+    where: { id: { in: productIds } },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      domain: { select: { name: true } },
+      ownerTeam: { select: { name: true } },
+      outputPorts: {
+        select: { id: true, name: true, grants: { where: { status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] } }, select: { team: { select: { name: true } } } } },
+      },
+    },
+  });
+  const items: ImpactRow[] = products
+    .map((p) => ({
+      depth: depthOf.get(p.id) ?? 0,
+      product: { slug: p.slug, name: p.name, domain: p.domain.name, owner: p.ownerTeam.name },
+      ports: (p.id === port.productId ? p.outputPorts.filter((o) => o.id === port.id) : p.outputPorts).map((o) => o.name),
+      grantTeams: [
+        ...new Set(
+          (p.id === port.productId ? p.outputPorts.filter((o) => o.id === port.id) : p.outputPorts).flatMap((o) => o.grants.map((g) => g.team.name)),
+        ),
+      ].sort(),
+    }))
+    .sort((a, b) => a.depth - b.depth || a.product.name.localeCompare(b.product.name));
+  const external = rows.filter((r) => r.node.startsWith("d:")).length;
+  return { port: { id: port.id, name: port.name, product: port.product }, items, externalDatasets: external };
+}
+
+/** The impact report as CSV (RFC 4180 quoting). */
+export function impactCsv(items: ImpactRow[]): string {
+  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const lines = [["depth", "product", "slug", "domain", "owner team", "ports", "teams with grants"].join(",")];
+  for (const r of items) lines.push([r.depth, r.product.name, r.product.slug, r.product.domain, r.product.owner, r.ports.join("; "), r.grantTeams.join("; ")].map(cell).join(","));
+  return `${lines.join("\n")}\n`;
+}

@@ -124,6 +124,9 @@ export default async function ProductPage({ params }: Props) {
                   <span className="badge">{PORT_TYPE_LABELS[port.type]}</span>
                   <span className="address">{port.address}</span>
                   <span className="badge">{port.format}</span>
+                  <Link className="small" href={`/products/${product.slug}/impact?port=${port.id}`}>
+                    Impact analysis
+                  </Link>
                 </div>
                 {port.description && <p className="small">{port.description}</p>}
                 {port.type === "KAFKA_TOPIC" && <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />}

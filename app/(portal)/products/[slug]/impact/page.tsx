@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { getImpact } from "@/lib/lineage/queries";
+import { db } from "@/lib/server/db";
+
+export const metadata: Metadata = { title: "Impact analysis" };
+
+const Search = z.object({ port: z.uuid() });
+
+export default async function ImpactPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { slug } = await params;
+  const parsed = Search.safeParse(await searchParams);
+  if (!parsed.success) notFound();
+  let impact;
+  try {
+    impact = await getImpact(await db(), parsed.data.port);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) notFound();
+    throw err;
+  }
+  if (impact.port.product.slug !== slug) notFound();
+  const downstream = impact.items.filter((i) => i.depth > 0);
+  return (
+    <article className="stack">
+      <nav className="small muted" aria-label="Breadcrumb">
+        <Link href={`/products/${slug}`}>{impact.port.product.name}</Link> / {impact.port.name} / impact
+      </nav>
+      <h1>Impact of changing {impact.port.name}</h1>
+      <p>
+        {downstream.length} downstream product{downstream.length === 1 ? "" : "s"}
+        {impact.externalDatasets > 0 && `, ${impact.externalDatasets} external dataset${impact.externalDatasets === 1 ? "" : "s"}`} ·{" "}
+        <a href={`/api/v1/lineage/impact?port=${impact.port.id}&format=csv`} download>
+          Download CSV
+        </a>
+      </p>
+      <table className="small" data-testid="impact">
+        <thead>
+          <tr>
+            <th>Depth</th>
+            <th>Product</th>
+            <th>Domain</th>
+            <th>Owner</th>
+            <th>Ports</th>
+            <th>Teams with grants</th>
+          </tr>
+        </thead>
+        <tbody>
+          {impact.items.map((r) => (
+            <tr key={r.product.slug}>
+              <td>{r.depth === 0 ? "this port" : r.depth}</td>
+              <td>
+                <Link href={`/products/${r.product.slug}`}>{r.product.name}</Link>
+              </td>
+              <td>{r.product.domain}</td>
+              <td>{r.product.owner}</td>
+              <td>{r.ports.join(", ")}</td>
+              <td>{r.grantTeams.join(", ") || "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}

@@ -1,0 +1,24 @@
+// GET /api/v1/lineage/impact?port={portId}[&field=path][&format=csv] — everything downstream of a port, with depth and grant holders
+import { z } from "zod";
+import { getImpact, impactCsv } from "@/lib/lineage/queries";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+
+const Query = z
+  .object({
+    port: z.uuid("must be a port id (uuid)"),
+    field: z.string().max(300).optional(),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .strict();
+
+// Any signed-in user: the same catalog metadata the lineage view shows.
+export const GET = route({ query: Query }, async ({ query }) => {
+  const impact = await getImpact(await db(), query.port);
+  if (query.format === "csv") {
+    return new Response(impactCsv(impact.items), {
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="impact-${impact.port.product.slug}-${impact.port.name}.csv"` },
+    });
+  }
+  return { ...impact, ...(query.field ? { field: query.field } : {}) };
+});
