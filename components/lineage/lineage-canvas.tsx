@@ -119,10 +119,10 @@ function LineageView({ product, productName }: { product?: string; productName?:
   const layoutInput = useMemo<LayoutInput | null>(
     () =>
       view && {
-        nodes: view.nodes.map((n) => ({ id: n.id, group: groupOf(n), ...NODE })),
+        nodes: view.nodes.map((n) => ({ id: n.id, group: groupOf(n), ...(product ? { rank: n.depth } : {}), ...NODE })),
         edges: view.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
       },
-    [view],
+    [view, product],
   );
   const layout = useLayout(layoutInput);
 

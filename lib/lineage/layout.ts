@@ -11,6 +11,8 @@ export interface LayoutNodeInput {
   id: string;
   /** The domain (group) the node is drawn in; undefined = outside any group. */
   group?: string;
+  /** Left-to-right order to respect (hops from the focused product: upstream negative). */
+  rank?: number;
   width: number;
   height: number;
 }
@@ -57,7 +59,7 @@ const GROUPS: LayoutOptions = { ...FAST, "elk.layered.spacing.nodeNodeBetweenLay
 /** A stable hash of the graph's structure and sizes (FNV-1a over a canonical listing). */
 export function graphHash(input: LayoutInput): string {
   const text = [
-    ...input.nodes.map((n) => `${n.id}|${n.group ?? ""}|${n.width}x${n.height}`).sort(),
+    ...input.nodes.map((n) => `${n.id}|${n.group ?? ""}|${n.rank ?? ""}|${n.width}x${n.height}`).sort(),
     ...input.edges.map((e) => `${e.source}>${e.target}`).sort(),
   ].join("\n");
   let h = 0x811c9dc5;
@@ -80,12 +82,19 @@ export async function layoutGraph(elk: ElkLike, input: LayoutInput): Promise<Lay
   for (const [group, nodes] of members) {
     const ids = new Set(nodes.map((n) => n.id));
     const edges = input.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target);
+    const ranked = nodes.some((n) => n.rank !== undefined && n.rank !== nodes[0]!.rank);
+    const low = Math.min(...nodes.map((n) => n.rank ?? 0));
     inner.set(
       group,
       await elk.layout({
         id: `g:${group}`,
-        layoutOptions: FAST,
-        children: nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
+        layoutOptions: ranked ? { ...FAST, "elk.partitioning.activate": "true" } : FAST,
+        children: nodes.map((n) => ({
+          id: n.id,
+          width: n.width,
+          height: n.height,
+          ...(ranked ? { layoutOptions: { "elk.partitioning.partition": String((n.rank ?? 0) - low) } } : {}),
+        })),
         edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
       }),
     );
@@ -98,10 +107,19 @@ export async function layoutGraph(elk: ElkLike, input: LayoutInput): Promise<Lay
     const b = groupOf.get(e.target);
     if (a !== undefined && b !== undefined && a !== b) pairs.add(`${a}\u0001${b}`);
   }
+  // Domains left to right by their most upstream node, so data still flows rightwards.
+  const groupRank = new Map([...members].map(([group, nodes]) => [group, Math.min(...nodes.map((n) => n.rank ?? 0))]));
+  const rankedGroups = new Set(groupRank.values()).size > 1;
+  const lowest = Math.min(...groupRank.values());
   const top = await elk.layout({
     id: "root",
-    layoutOptions: GROUPS,
-    children: [...inner].map(([group, g]) => ({ id: group, width: g.width ?? 0, height: g.height ?? 0 })),
+    layoutOptions: rankedGroups ? { ...GROUPS, "elk.partitioning.activate": "true" } : GROUPS,
+    children: [...inner].map(([group, g]) => ({
+      id: group,
+      width: g.width ?? 0,
+      height: g.height ?? 0,
+      ...(rankedGroups ? { layoutOptions: { "elk.partitioning.partition": String(groupRank.get(group)! - lowest) } } : {}),
+    })),
     edges: [...pairs].map((p, i) => {
       const [a, b] = p.split("\u0001") as [string, string];
       return { id: `ge${i}`, sources: [a], targets: [b] };
