@@ -67,6 +67,21 @@ const DomainBox = memo(function DomainBox({ data }: NodeProps<Node<DomainBoxData
 
 const nodeTypes = { lineage: LineageNode, domainBox: DomainBox };
 
+function DepthSelect({ label, value, onChange }: { label: string; value: Depth; onChange: (d: Depth) => void }) {
+  return (
+    <label>
+      {label}{" "}
+      <select aria-label={`${label} depth`} value={String(value)} onChange={(e) => onChange(e.target.value === "all" ? "all" : Number(e.target.value))}>
+        {DEPTHS.map((d) => (
+          <option key={d} value={d}>
+            {d}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function download(name: string, blob: Blob) {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
@@ -211,26 +226,8 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       <div className="lineage-toolbar row small">
         {product && (
           <>
-            <label>
-              Upstream{" "}
-              <select aria-label="Upstream depth" value={String(upstream)} onChange={(e) => setUpstream(e.target.value === "all" ? "all" : Number(e.target.value))}>
-                {DEPTHS.map((d) => (
-                  <option key={d} value={d}>
-                    {d}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Downstream{" "}
-              <select aria-label="Downstream depth" value={String(downstream)} onChange={(e) => setDownstream(e.target.value === "all" ? "all" : Number(e.target.value))}>
-                {DEPTHS.map((d) => (
-                  <option key={d} value={d}>
-                    {d}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <DepthSelect label="Upstream" value={upstream} onChange={setUpstream} />
+            <DepthSelect label="Downstream" value={downstream} onChange={setDownstream} />
           </>
         )}
         <input type="search" aria-label="Find in graph" placeholder="Find in graph…" value={search} onChange={(e) => setSearch(e.target.value)} />

@@ -4,7 +4,9 @@
  */
 import type { LayoutResult } from "./layout";
 
+/** A node of the lineage graph; the API returns products and external datasets, the canvas adds collapsed domains. */
 export interface GraphNode {
+  /** `p:<product id>`, `d:<dataset id>` (an OpenLineage dataset no port matches) or `domain:<slug>`. */
   id: string;
   type: "product" | "external" | "domain";
   name: string;
@@ -14,6 +16,7 @@ export interface GraphNode {
   owner?: { slug: string; name: string };
   portTypes?: string[];
   namespace?: string;
+  /** Hops from the focused product: negative upstream, positive downstream, 0 the product. */
   depth: number;
   /** For a collapsed domain: how many nodes it stands for. */
   count?: number;
@@ -22,6 +25,7 @@ export interface GraphEdge {
   id: string;
   source: string;
   target: string;
+  /** The port consumed, or the OpenLineage job that moves the data. */
   label: string;
   via: "port" | "job";
 }

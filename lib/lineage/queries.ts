@@ -1,33 +1,10 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { GraphEdge, GraphNode } from "./graph";
 
 /** The most hops "all" follows; deeper meshes are cut there (and say so). */
 export const MAX_DEPTH = 50;
-
-export interface LineageNode {
-  /** `p:<product id>` for a data product, `d:<dataset id>` for an OpenLineage dataset no port matches. */
-  id: string;
-  type: "product" | "external";
-  name: string;
-  slug?: string;
-  kind?: string;
-  domain?: { slug: string; name: string };
-  owner?: { slug: string; name: string };
-  portTypes?: string[];
-  namespace?: string;
-  /** Hops from the root: negative upstream, positive downstream, 0 the root. */
-  depth: number;
-}
-
-export interface LineageEdge {
-  id: string;
-  source: string;
-  target: string;
-  /** The port consumed, or the OpenLineage job that moves the data. */
-  label: string;
-  via: "port" | "job";
-}
 
 /**
  * Every lineage edge as (src, dst): products consuming other products' output ports, and
@@ -87,7 +64,7 @@ export async function getMeshLineage(prisma: PrismaClient) {
   return loadGraph(prisma, rows);
 }
 
-async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes: LineageNode[]; edges: LineageEdge[] }> {
+async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes: GraphNode[]; edges: GraphEdge[] }> {
   const ids = rows.map((r) => r.node);
   const depthOf = new Map(rows.map((r) => [r.node, r.depth]));
   const productIds = ids.filter((n) => n.startsWith("p:")).map((n) => n.slice(2));
@@ -107,7 +84,7 @@ async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes
       WITH e AS (${EDGES})
       SELECT DISTINCT src, dst, label, via FROM e WHERE src = ANY(${ids}::text[]) AND dst = ANY(${ids}::text[]) AND src <> dst`,
   ]);
-  const nodes: LineageNode[] = [
+  const nodes: GraphNode[] = [
     ...products.map((p) => ({
       id: `p:${p.id}`,
       type: "product" as const,
