@@ -5,7 +5,7 @@ import { DEMO_TABLE_SERVER, seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { ingestRunEvent } from "./ingest";
 import { RunEventSchema } from "./openlineage";
-import { getLineage } from "./queries";
+import { getImpact, getLineage, impactCsv } from "./queries";
 
 // OpenLineage ingestion against the real PostgreSQL: a Spark-like job reading a Kafka topic
 // and an external S3 file, writing a warehouse table — matched to ports by address.
@@ -84,5 +84,16 @@ describe("ingestRunEvent", () => {
     expect(source?.depth).toBe(-1);
     expect(external?.namespace).toBe("s3://partner-drops");
     expect(g.edges.some((e) => e.via === "job" && e.label === "orders_enrichment" && e.source === source?.id)).toBe(true);
+  });
+
+  it("narrows impact analysis of a field through column lineage", async () => {
+    const port = await database.prisma.outputPort.findFirstOrThrow({ where: { address: topic.address } });
+    const impact = await getImpact(database.prisma, port.id, "order_id");
+    const row = impact.items.find((i) => i.product.slug === table.product);
+    expect(row?.fieldUse).toEqual({ kind: "derived", fields: ["order_id"] });
+    expect(impact.items.filter((i) => i.depth === 1 && i.product.slug !== table.product).every((i) => i.fieldUse?.kind === "reads port")).toBe(true);
+    expect(impactCsv(impact.items).split("\n")[0]).toContain("field use");
+    const unrelated = await getImpact(database.prisma, port.id, "currency");
+    expect(unrelated.items.find((i) => i.product.slug === table.product)?.fieldUse?.kind).toBe("reads port");
   });
 });

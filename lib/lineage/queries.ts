@@ -106,6 +106,12 @@ async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes
 
 export interface ImpactRow {
   depth: number;
+  /**
+   * With a field asked about: `derived` — an OpenLineage job computes the listed fields from it
+   * (columnLineage); `reads port` — a consumer of the whole port (no column lineage says more);
+   * `indirect` — further downstream.
+   */
+  fieldUse?: { kind: "derived" | "reads port" | "indirect"; fields: string[] };
   product: { slug: string; name: string; domain: string; owner: string };
   ports: string[];
   /** Teams holding a live grant on one of this product's output ports. */
@@ -116,10 +122,32 @@ export interface ImpactRow {
  * Everything downstream of an output port, with depth: the products reading it (input ports or
  * OpenLineage jobs), then whatever reads those, recursively; each with its ports and the teams
  * holding grants on them. Depth 0 is the port's own product (its grant holders are the direct
- * Kafka consumers). A schema field narrows nothing yet beyond its port: consumers read whole
- * ports; the field is echoed so the report says what was asked.
+ * Kafka consumers). With a schema field, each row says how it depends on that field: fields
+ * derived from it (OpenLineage columnLineage), the whole port read, or indirectly.
  */
-export async function getImpact(prisma: PrismaClient, portId: string) {
+/** Output fields that OpenLineage jobs derive from `field` of the port, per consuming product. */
+async function derivedFields(prisma: PrismaClient, portId: string, field: string): Promise<Map<string, string[]>> {
+  const rows = await prisma.$queryRaw<{ product_id: string; dataset: string; column_lineage: unknown }[]>`
+    SELECT oop.product_id, i.name AS dataset, jo.column_lineage
+      FROM lineage_datasets i
+      JOIN lineage_job_datasets ji ON ji.dataset_id = i.id AND ji.direction = 'INPUT'
+      JOIN lineage_job_datasets jo ON jo.job_id = ji.job_id AND jo.direction = 'OUTPUT'
+      JOIN lineage_datasets o ON o.id = jo.dataset_id
+      JOIN output_ports oop ON oop.id = o.output_port_id
+     WHERE i.output_port_id = ${portId}::uuid AND jo.column_lineage IS NOT NULL`;
+  const related = (a: string) => a === field || field.startsWith(`${a}.`) || a.startsWith(`${field}.`);
+  const out = new Map<string, string[]>();
+  for (const row of rows) {
+    const lineage = row.column_lineage as Record<string, { name: string; field: string }[]>;
+    const fields = Object.entries(lineage)
+      .filter(([, inputs]) => Array.isArray(inputs) && inputs.some((i) => i.name === row.dataset && related(i.field)))
+      .map(([out]) => out);
+    if (fields.length > 0) out.set(row.product_id, [...new Set([...(out.get(row.product_id) ?? []), ...fields])].sort());
+  }
+  return out;
+}
+
+export async function getImpact(prisma: PrismaClient, portId: string, field?: string) {
   const port = await prisma.outputPort.findUnique({ where: { id: portId }, select: { id: true, name: true, productId: true, product: { select: { slug: true, name: true } } } });
   if (!port) throw AppError.notFound("Output port");
   const rows = await prisma.$queryRaw<NodeRow[]>`
@@ -167,14 +195,27 @@ export async function getImpact(prisma: PrismaClient, portId: string) {
       ].sort(),
     }))
     .sort((a, b) => a.depth - b.depth || a.product.name.localeCompare(b.product.name));
+  if (field) {
+    const derived = await derivedFields(prisma, portId, field);
+    const idOf = new Map(products.map((p) => [p.slug, p.id]));
+    for (const item of items) {
+      if (item.depth === 0) continue;
+      const fields = derived.get(idOf.get(item.product.slug)!);
+      item.fieldUse = fields ? { kind: "derived", fields } : item.depth === 1 ? { kind: "reads port", fields: [] } : { kind: "indirect", fields: [] };
+    }
+  }
   const external = rows.filter((r) => r.node.startsWith("d:")).length;
-  return { port: { id: port.id, name: port.name, product: port.product }, items, externalDatasets: external };
+  return { port: { id: port.id, name: port.name, product: port.product }, ...(field ? { field } : {}), items, externalDatasets: external };
 }
 
 /** The impact report as CSV (RFC 4180 quoting). */
 export function impactCsv(items: ImpactRow[]): string {
   const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  const lines = [["depth", "product", "slug", "domain", "owner team", "ports", "teams with grants"].join(",")];
-  for (const r of items) lines.push([r.depth, r.product.name, r.product.slug, r.product.domain, r.product.owner, r.ports.join("; "), r.grantTeams.join("; ")].map(cell).join(","));
+  const withField = items.some((r) => r.fieldUse);
+  const lines = [["depth", "product", "slug", "domain", "owner team", "ports", "teams with grants", ...(withField ? ["field use"] : [])].join(",")];
+  for (const r of items) {
+    const use = r.fieldUse ? `${r.fieldUse.kind}${r.fieldUse.fields.length ? `: ${r.fieldUse.fields.join("; ")}` : ""}` : "";
+    lines.push([r.depth, r.product.name, r.product.slug, r.product.domain, r.product.owner, r.ports.join("; "), r.grantTeams.join("; "), ...(withField ? [use] : [])].map(cell).join(","));
+  }
   return `${lines.join("\n")}\n`;
 }

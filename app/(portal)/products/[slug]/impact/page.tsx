@@ -8,31 +8,56 @@ import { db } from "@/lib/server/db";
 
 export const metadata: Metadata = { title: "Impact analysis" };
 
-const Search = z.object({ port: z.uuid() });
+const Search = z.object({ port: z.uuid(), field: z.string().max(300).optional().catch(undefined) });
 
 export default async function ImpactPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
   const parsed = Search.safeParse(await searchParams);
   if (!parsed.success) notFound();
+  const prisma = await db();
+  const field = parsed.data.field || undefined;
   let impact;
   try {
-    impact = await getImpact(await db(), parsed.data.port);
+    impact = await getImpact(prisma, parsed.data.port, field);
   } catch (err) {
     if (err instanceof AppError && err.status === 404) notFound();
     throw err;
   }
   if (impact.port.product.slug !== slug) notFound();
   const downstream = impact.items.filter((i) => i.depth > 0);
+  const fields = await prisma.schemaField.findMany({
+    where: { schemaVersion: { portId: impact.port.id } },
+    distinct: ["path"],
+    select: { path: true },
+    orderBy: { path: "asc" },
+  });
   return (
     <article className="stack">
       <nav className="small muted" aria-label="Breadcrumb">
         <Link href={`/products/${slug}`}>{impact.port.product.name}</Link> / {impact.port.name} / impact
       </nav>
       <h1>Impact of changing {impact.port.name}</h1>
+      <form className="row small" method="get">
+        <input type="hidden" name="port" value={impact.port.id} />
+        <label>
+          Schema field{" "}
+          <select name="field" defaultValue={field ?? ""}>
+            <option value="">— the whole port —</option>
+            {fields.map((f) => (
+              <option key={f.path} value={f.path}>
+                {f.path}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn">
+          Analyse
+        </button>
+      </form>
       <p>
         {downstream.length} downstream product{downstream.length === 1 ? "" : "s"}
         {impact.externalDatasets > 0 && `, ${impact.externalDatasets} external dataset${impact.externalDatasets === 1 ? "" : "s"}`} ·{" "}
-        <a href={`/api/v1/lineage/impact?port=${impact.port.id}&format=csv`} download>
+        <a href={`/api/v1/lineage/impact?port=${impact.port.id}${field ? `&field=${encodeURIComponent(field)}` : ""}&format=csv`} download>
           Download CSV
         </a>
       </p>
@@ -45,6 +70,7 @@ export default async function ImpactPage({ params, searchParams }: { params: Pro
             <th>Owner</th>
             <th>Ports</th>
             <th>Teams with grants</th>
+            {field && <th>Uses {field}</th>}
           </tr>
         </thead>
         <tbody>
@@ -58,6 +84,7 @@ export default async function ImpactPage({ params, searchParams }: { params: Pro
               <td>{r.product.owner}</td>
               <td>{r.ports.join(", ")}</td>
               <td>{r.grantTeams.join(", ") || "—"}</td>
+              {field && <td>{r.fieldUse ? `${r.fieldUse.kind}${r.fieldUse.fields.length ? `: ${r.fieldUse.fields.join(", ")}` : ""}` : "the port itself"}</td>}
             </tr>
           ))}
         </tbody>
