@@ -163,6 +163,7 @@ test.describe("personal access tokens", () => {
     await page.reload();
     await expect(page.getByTestId("new-token")).toHaveCount(0);
     const row = page.getByTestId("tokens").locator("tr").filter({ hasText: "e2e script" });
+    page.once("dialog", (dialog) => void dialog.accept());
     await row.getByRole("button", { name: "Revoke" }).click();
     await expect(row).toContainText("revoked");
     expect((await api.get("/api/v1/access-requests?as=requester")).status()).toBe(401);

@@ -161,6 +161,13 @@ describe("findDataProducts: highlights and typo tolerance", () => {
     expect(result.total).toBe((await search({ q: "payment" })).total);
   });
 
+  it("ranks a deprecated product below the active ones it points to, and snippets are plain text", async () => {
+    const result = await search({ q: "order" });
+    const names = result.items.map((i) => i.name);
+    expect(names.indexOf("Legacy Order Export")).toBeGreaterThan(names.indexOf("Order Events"));
+    for (const item of result.items) expect(item.highlight?.snippet).not.toMatch(/[#*|`]/);
+  });
+
   it("says nothing close exists for gibberish", async () => {
     const result = await search({ q: "zzzqqxx" });
     expect(result).toMatchObject({ mode: "match", total: 0, items: [] });

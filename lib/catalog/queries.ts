@@ -87,6 +87,8 @@ interface FacetRow {
 
 const FROM_PRODUCTS = Prisma.sql`FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id`;
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=" … "`;
+/** The docs as plain words for snippets: markdown markup, link targets and table rules dropped. */
+const MARKDOWN_AS_TEXT = Prisma.sql`regexp_replace(regexp_replace(p.description, '\\]\\([^)]*\\)', ' ', 'g'), '[][#*|>_~\x60]+|-{3,}', ' ', 'g')`;
 const NAME_HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, HighlightAll=true`;
 
 /** Wraps a query of the page's `(id, ord, candidates)` into full rows, highlighted when there are words. */
@@ -97,7 +99,7 @@ function withProductColumns(page: Prisma.Sql, tsquery: string | null): Prisma.Sq
            p.updated_at, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
            p.port_types::text[] AS port_types,
            ${q ? Prisma.sql`ts_headline('english', p.name, ${q}, ${NAME_HEADLINE_OPTIONS})` : Prisma.sql`NULL`} AS name_hl,
-           ${q ? Prisma.sql`ts_headline('english', p.summary || ' ' || p.description, ${q}, ${HEADLINE_OPTIONS})` : Prisma.sql`NULL`} AS snippet
+           ${q ? Prisma.sql`ts_headline('english', p.summary || ' ' || ${MARKDOWN_AS_TEXT}, ${q}, ${HEADLINE_OPTIONS})` : Prisma.sql`NULL`} AS snippet
       FROM (${page}) page
       JOIN data_products p ON p.id = page.id JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id
      ORDER BY page.ord`;
@@ -115,8 +117,8 @@ async function rankedPage(prisma: PrismaClient, words: string, facets: string | 
   const inTitle = matches("title", { words, facets });
   const titleTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`
-      SELECT c.id, row_number() OVER (ORDER BY ts_rank_cd(c.title_vector, ${q}, 1) DESC, c.name ASC) AS ord, count(*) OVER () AS candidates
-        FROM (SELECT p.id, p.title_vector, p.name ${FROM_PRODUCTS} WHERE ${inTitle} LIMIT ${RANK_CAP}) c
+      SELECT c.id, row_number() OVER (ORDER BY ts_rank_cd(c.title_vector, ${q}, 1) * ${LIFECYCLE_WEIGHT} DESC, c.name ASC) AS ord, count(*) OVER () AS candidates
+        FROM (SELECT p.id, p.title_vector, p.name, p.lifecycle ${FROM_PRODUCTS} WHERE ${inTitle} LIMIT ${RANK_CAP}) c
        ORDER BY ord LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
     words,
   )}`;
@@ -136,8 +138,8 @@ async function rankedPage(prisma: PrismaClient, words: string, facets: string | 
   if (titleCount >= RANK_CAP) return [];
   const docsTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`
-      SELECT c.id, row_number() OVER (ORDER BY ts_rank(c.search_vector, ${q}) DESC, c.name ASC) AS ord, NULL::bigint AS candidates
-        FROM (SELECT p.id, p.search_vector, p.name ${FROM_PRODUCTS}
+      SELECT c.id, row_number() OVER (ORDER BY ts_rank(c.search_vector, ${q}) * ${LIFECYCLE_WEIGHT} DESC, c.name ASC) AS ord, NULL::bigint AS candidates
+        FROM (SELECT p.id, p.search_vector, p.name, p.lifecycle ${FROM_PRODUCTS}
                WHERE ${matches("search", { words, facets })} AND NOT coalesce(p.title_vector @@ ${q}, false) LIMIT ${DOCS_TIER_CAP}) c
        ORDER BY ord LIMIT ${PAGE_SIZE - titleTier.length} OFFSET ${Math.max(0, offset - titleCount)}`,
     words,
@@ -154,6 +156,15 @@ async function findPage(prisma: PrismaClient, m: Match, sort: "relevance" | "nam
       ${FROM_PRODUCTS} WHERE ${anyVector(m)} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
     m.words,
   )}`;
+}
+
+/** Deprecated and retired products still match, but below the ones to use instead. */
+const LIFECYCLE_WEIGHT = Prisma.sql`(CASE c.lifecycle WHEN 'DEPRECATED' THEN 0.4 WHEN 'RETIRED' THEN 0.2 WHEN 'DRAFT' THEN 0.8 ELSE 1 END)`;
+
+/** A snippet cut from inside the text says so ("…" at the start). */
+function withEllipsis(snippet: string, summary: string): string {
+  const plain = snippet.replaceAll(HIGHLIGHT_START, "").replaceAll(HIGHLIGHT_END, "").trim();
+  return plain.length > 0 && !summary.startsWith(plain.slice(0, 12)) ? `… ${snippet.trim()}` : snippet.trim();
 }
 
 /** Facet bucket query over `sample` (a capped subquery of matching products). */
@@ -293,7 +304,7 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
     tags: r.tags,
     portTypes: (r.port_types ?? []).sort(),
     updatedAt: r.updated_at.toISOString(),
-    ...(r.name_hl !== null && r.snippet !== null ? { highlight: { name: r.name_hl, snippet: r.snippet } } : {}),
+    ...(r.name_hl !== null && r.snippet !== null ? { highlight: { name: r.name_hl, snippet: withEllipsis(r.snippet, r.summary) } } : {}),
   }));
   const totalCapped = matchCount > COUNT_CAP;
   return {

@@ -6,6 +6,8 @@ import type { LayoutInput, LayoutResult } from "./layout";
 /** How long a layout may take before the view says so and offers a smaller one. */
 export const LAYOUT_DEADLINE_MS = 8000;
 
+const createWorker = () => new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+
 type State =
   | { status: "idle" | "running" }
   | { status: "done"; result: LayoutResult; ms: number }
@@ -23,14 +25,21 @@ export function useLayout(input: LayoutInput | null): State {
   const worker = useRef<Worker | null>(null);
   const sequence = useRef(0);
 
-  useEffect(() => () => worker.current?.terminate(), []);
+  // Start the worker at once: loading elkjs overlaps the request for the graph's data.
+  useEffect(() => {
+    worker.current ??= createWorker();
+    return () => {
+      worker.current?.terminate();
+      worker.current = null;
+    };
+  }, []);
 
   useEffect(() => {
     if (!input || input.nodes.length === 0) {
       setState({ status: "idle" });
       return;
     }
-    worker.current ??= new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+    worker.current ??= createWorker();
     const w = worker.current;
     const id = ++sequence.current;
     const started = performance.now();

@@ -101,11 +101,20 @@ function RequestRow({ request: r, as }: { request: AccessRequestItem; as: "owner
       )}
       {r.status === "pending" && as === "owner" && (
         <div className="row">
-          <input aria-label="Reason" placeholder="Reason (required to deny)" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <label className="small">
+            Reason <span className="muted">(optional to approve, needed to deny — the requester sees it)</span>
+            <input aria-label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
           <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => act.mutate("approve")}>
             Approve
           </button>
-          <button type="button" className="btn" disabled={act.isPending || !reason.trim()} onClick={() => act.mutate("deny")}>
+          <button
+            type="button"
+            className="btn"
+            disabled={act.isPending || !reason.trim()}
+            title={reason.trim() ? undefined : "Write a reason first: the requester sees it"}
+            onClick={() => act.mutate("deny")}
+          >
             Deny
           </button>
         </div>

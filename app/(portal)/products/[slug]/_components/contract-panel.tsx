@@ -117,7 +117,7 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
             <button
               type="button"
               className="btn btn-primary"
-              disabled={!preview || preview.violations.length > 0 || apply.isPending}
+              disabled={!preview || preview.violations.length > 0 || Boolean(nothingChanges) || apply.isPending}
               onClick={() => apply.mutate()}
             >
               {apply.isPending ? "Importing…" : "Confirm import"}

@@ -26,8 +26,10 @@ function Sparkline({ values }: { values: number[] }) {
 }
 
 function ago(iso: string): string {
-  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+  const ms = Math.max(0, Date.now() - Date.parse(iso));
+  const s = Math.round(ms / 1000);
+  // Under a minute, one decimal: "2 s ago" next to a "< 2 s" SLA must not read as within it when it is not.
+  return s < 60 ? `${(ms / 1000).toFixed(s < 10 ? 1 : 0)} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 }
 
 /** Live broker facts of a kafka-topic port; degrades to a clear "Kafka unavailable" state. */
@@ -72,7 +74,7 @@ export function TopicFactsPanel({ portId, freshnessSla }: { portId: string; fres
       </span>
       <span className={`status ${freshness === "stale" || freshness === "silent" ? "status-error" : freshness === "fresh" ? "status-ok" : "status-pending"}`} data-testid="topic-freshness">
         {data.lastEventAt ? `last event ${ago(data.lastEventAt)}` : "no recent events"}
-        {FRESHNESS_TEXT[freshness] && ` — ${FRESHNESS_TEXT[freshness]}`}
+        {FRESHNESS_TEXT[freshness] && ` — ${FRESHNESS_TEXT[freshness]}${freshnessSla && freshness !== "silent" ? ` (${freshnessSla})` : ""}`}
       </span>
     </div>
   );

@@ -10,17 +10,18 @@ export function TokenManager() {
   const tokens = useQuery({ queryKey: accessKeys.tokens(), queryFn: ({ signal }) => fetchTokens(signal) });
   const [name, setName] = useState("");
   const [days, setDays] = useState(90);
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ id: string; token: string } | null>(null);
   const create = useMutation({
     mutationFn: () => createToken(name, days),
     onSuccess: async (t) => {
-      setCreated(t.token);
+      setCreated({ id: t.id, token: t.token });
       setName("");
       await queryClient.invalidateQueries({ queryKey: accessKeys.tokens() });
     },
   });
   const revoke = useMutation({
     mutationFn: (id: string) => revokeToken(id),
+    onSuccess: (_, id) => setCreated((c) => (c?.id === id ? null : c)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: accessKeys.tokens() }),
   });
 
@@ -52,8 +53,8 @@ export function TokenManager() {
       {created && (
         <div className="alert alert-info" role="status">
           <p>Copy it now — it will not be shown again:</p>
-          <code data-testid="new-token">{created}</code>{" "}
-          <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(created)}>
+          <code data-testid="new-token">{created.token}</code>{" "}
+          <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(created.token)}>
             Copy
           </button>
         </div>
@@ -84,7 +85,13 @@ export function TokenManager() {
                   {t.revoked ? (
                     <span className="muted">revoked</span>
                   ) : (
-                    <button type="button" className="btn" onClick={() => revoke.mutate(t.id)}>
+                    <button
+                      type="button"
+                      className="btn"
+                      onClick={() => {
+                        if (window.confirm(`Revoke “${t.name}”? Scripts using it stop working at once.`)) revoke.mutate(t.id);
+                      }}
+                    >
                       Revoke
                     </button>
                   )}
