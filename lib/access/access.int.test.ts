@@ -1,5 +1,6 @@
 import { Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
@@ -20,8 +21,7 @@ let users: Record<"alice" | "bob" | "carol", CurrentUser>;
 let access: typeof import("./mutations");
 
 async function currentUser(email: string): Promise<CurrentUser> {
-  const u = await database.prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: { include: { team: true } } } });
-  return { id: u.id, email: u.email, name: u.name, role: u.role, teams: u.memberships.map((m) => ({ id: m.team.id, slug: m.team.slug, name: m.team.name, role: m.role })) };
+  return (await findCurrentUser(database.prisma, { email }))!;
 }
 
 beforeAll(async () => {

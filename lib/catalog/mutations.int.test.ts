@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
@@ -14,8 +15,7 @@ let bob: CurrentUser;
 let carol: CurrentUser;
 
 async function currentUser(email: string): Promise<CurrentUser> {
-  const u = await database.prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: { include: { team: true } } } });
-  return { id: u.id, email: u.email, name: u.name, role: u.role, teams: u.memberships.map((m) => ({ id: m.team.id, slug: m.team.slug, name: m.team.name, role: m.role })) };
+  return (await findCurrentUser(database.prisma, { email }))!;
 }
 
 beforeAll(async () => {

@@ -31,7 +31,7 @@ export async function deleteAcls(bindings: AclBinding[]): Promise<void> {
   await withKafkaAdmin((admin) => admin.deleteAcls({ filters: bindings.map(toKafka) }));
 }
 
-/** Which of `bindings` the broker has (for reconciliation checks and tests). */
+/** Every ACL binding the broker has for `principal` (what tests check a grant against). */
 export async function describeGrantAcls(principal: string): Promise<{ resourceName: string; resourceType: number; patternType: number }[]> {
   return withKafkaAdmin(async (admin) => {
     const res = await admin.describeAcls({

@@ -4,6 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import { DEMO_PASSWORD } from "@/lib/demo/personas";
 import { env } from "@/lib/env";
@@ -94,18 +95,8 @@ export function authOptions(): NextAuthOptions {
   return cachedOptions;
 }
 
-const userInclude = { memberships: { include: { team: true } } } as const;
-
 async function loadUser(where: { email: string } | { id: string }): Promise<CurrentUser | null> {
-  const user = await (await db()).user.findUnique({ where, include: userInclude });
-  if (!user) return null;
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    teams: user.memberships.map((m) => ({ id: m.team.id, slug: m.team.slug, name: m.team.name, role: m.role })),
-  };
+  return findCurrentUser(await db(), where);
 }
 
 export function hashApiToken(token: string): string {

@@ -6,7 +6,8 @@ import { relayOutboxBatch } from "@/lib/events/relay";
 import { kafkaConfig } from "@/lib/kafka/client-config";
 import { db } from "./db";
 
-const holder = globalThis as unknown as { __meshportBackground?: { stop: () => Promise<void> } };
+// Once per process, also across dev-server module reloads.
+const holder = globalThis as unknown as { __meshportBackground?: true };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -18,11 +19,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export function startBackgroundWork(): void {
   if (holder.__meshportBackground || env().MESHPORT_BACKGROUND === "0") return;
-  let running = true;
+  holder.__meshportBackground = true;
   let producer: Producer | undefined;
 
-  const relay = (async () => {
-    while (running) {
+  void (async () => {
+    for (;;) {
       try {
         producer ??= await (async () => {
           const p = new Kafka(kafkaConfig(env(), { clientId: "meshport-outbox-relay", retries: 5 })).producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -40,8 +41,8 @@ export function startBackgroundWork(): void {
     }
   })();
 
-  const scheduler = (async () => {
-    while (running) {
+  void (async () => {
+    for (;;) {
       try {
         await sweepGrants(await db());
       } catch (err) {
@@ -50,17 +51,4 @@ export function startBackgroundWork(): void {
       await sleep(5000);
     }
   })();
-
-  holder.__meshportBackground = {
-    async stop() {
-      running = false;
-      await Promise.allSettled([relay, scheduler]);
-      await producer?.disconnect().catch(() => undefined);
-      holder.__meshportBackground = undefined;
-    },
-  };
-}
-
-export async function stopBackgroundWork(): Promise<void> {
-  await holder.__meshportBackground?.stop();
 }

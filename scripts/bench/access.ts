@@ -6,6 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { Kafka, logLevel } from "kafkajs";
+import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -27,8 +28,7 @@ function summarize(name: string, times: number[]): Timing {
 }
 
 async function userOf(prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"], email: string): Promise<CurrentUser> {
-  const u = await prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: { include: { team: true } } } });
-  return { id: u.id, email: u.email, name: u.name, role: u.role, teams: u.memberships.map((m) => ({ id: m.team.id, slug: m.team.slug, name: m.team.name, role: m.role })) };
+  return (await findCurrentUser(prisma, { email }))!;
 }
 
 export async function benchAccess(): Promise<void> {
