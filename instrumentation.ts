@@ -1,7 +1,10 @@
 // Next.js calls register() once when a server starts: the outbox relay and the grant scheduler
-// run inside the portal's own process (MESHPORT_BACKGROUND=0 turns them off).
+// run inside the portal's own process (MESHPORT_BACKGROUND=0 turns them off), and the elkjs
+// threads that lay out big lineage graphs warm up before the first viewer asks.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startBackgroundWork } = await import("./lib/server/background");
   startBackgroundWork();
+  const { prewarmServerLayout } = await import("./lib/lineage/server-layout");
+  prewarmServerLayout();
 }

@@ -42,6 +42,18 @@ test.describe("lineage", () => {
     expect(await readFile((await (await svg).path())!, "utf8")).toContain("Payment Authorizations");
   });
 
+  test("the server lays out graphs for the page and says which field is wrong", async ({ request }) => {
+    const ok = await request.post("/api/v1/lineage/layout", {
+      data: { nodes: [{ id: "a", group: "d", width: 220, height: 64 }, { id: "b", group: "d", width: 220, height: 64 }], edges: [{ id: "e", source: "a", target: "b" }] },
+    });
+    expect(ok.status()).toBe(200);
+    const layout = (await ok.json()) as { nodes: Record<string, { x: number }> };
+    expect(layout.nodes.b!.x).toBeGreaterThan(layout.nodes.a!.x);
+    const bad = await request.post("/api/v1/lineage/layout", { data: { nodes: [{ id: "a", width: 220, height: 64 }], edges: [{ id: "e", source: "a", target: "zz" }] } });
+    expect(bad.status()).toBe(422);
+    expect(await bad.json()).toEqual({ error: { code: "validation_failed", message: 'edges.0.target: no node "zz"' } });
+  });
+
   test("the mesh map shows every domain; a node opens its product", async ({ page }) => {
     await page.goto("/lineage");
     await expect(page.getByTestId("lineage-status")).toContainText("laid out in");

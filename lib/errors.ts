@@ -8,6 +8,7 @@ export type ErrorCode =
   | "conflict"
   | "incompatible_schema"
   | "kafka_unavailable"
+  | "timeout"
   | "internal";
 
 export class AppError extends Error {

@@ -25,6 +25,14 @@ import type { LayoutInput } from "@/lib/lineage/layout";
 import { LAYOUT_DEADLINE_MS, useLayout } from "@/lib/lineage/use-layout";
 
 const NODE = { width: 220, height: 64 };
+/**
+ * Where the (6 px) handles sit: given up front, React Flow draws edges in the same pass as the
+ * nodes instead of waiting to measure 2,000 handles in the DOM.
+ */
+const HANDLES: NonNullable<Node["handles"]> = [
+  { type: "target", position: Position.Left, x: -3, y: NODE.height / 2 - 3, width: 6, height: 6 },
+  { type: "source", position: Position.Right, x: NODE.width - 3, y: NODE.height / 2 - 3, width: 6, height: 6 },
+];
 /** Beyond this many nodes, domains start collapsed so nothing ever freezes. */
 const COLLAPSE_THRESHOLD = 150;
 const DEPTHS: Depth[] = [1, 2, 3, 5, "all"];
@@ -183,6 +191,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       selected: selected.includes(n.id),
       width: NODE.width,
       height: NODE.height,
+      handles: HANDLES,
     }));
     const edges: Edge[] = view.edges.map((e) => ({
       id: e.id,
@@ -299,6 +308,10 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
           onlyRenderVisibleElements
           nodesConnectable={false}
           nodesDraggable={false}
+          // Edges carry no action (a node's details name its ports): no focus stops and no wide
+          // invisible hit paths, half the SVG of a 2,500-edge graph.
+          edgesFocusable={false}
+          defaultEdgeOptions={{ interactionWidth: 0 }}
           minZoom={0.05}
           fitView
           onNodeClick={(event, node) => {

@@ -28,7 +28,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: "Not found",
   409: "Conflict with the current state",
   422: "Invalid parameters or body",
-  503: "Kafka unavailable",
+  503: "A dependency is unavailable or too slow (Kafka; a layout past its deadline)",
 };
 
 function queryParam(name: string, schema: object, description: string, style?: "form") {
@@ -332,6 +332,14 @@ export function buildOpenApiDocument() {
           summary: "OpenLineage RunEvents (spec 2-0-2), one or an array; idempotent",
           requestBody: { required: true, content: json({ type: "object" }) },
           responses: { "200": { description: "`{accepted, duplicates}`", content: json({ type: "object" }) }, ...errors(400, 401, 422) },
+        },
+      },
+      "/api/v1/lineage/layout": {
+        post: {
+          operationId: "layoutLineage",
+          summary: "Lays out a lineage graph on the server (elkjs in worker threads, cached by graph hash); the lineage page uses it until its own Web Workers are warm",
+          requestBody: { required: true, content: json({ type: "object", description: "`{nodes:[{id, group?, rank?, width, height}], edges:[{id, source, target}]}`" }) },
+          responses: { "200": { description: "`{nodes: {id: {x, y}}, groups, width, height}`", content: json({ type: "object" }) }, ...errors(400, 401, 422, 503) },
         },
       },
       "/api/v1/lineage/impact": {

@@ -1,6 +1,6 @@
 import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
-import { graphHash, LayoutCache, layoutGraph, type LayoutInput } from "./layout";
+import { graphHash, LayoutCache, layoutGraph, warmUpGraph, type LayoutInput } from "./layout";
 import { syntheticLineage } from "./synthetic";
 
 const elk = new ELK();
@@ -50,5 +50,21 @@ describe("lineage layout", () => {
     const first = await cache.get(elk, input);
     expect(await cache.get(elk, structuredClone(input))).toBe(first);
     expect(graphHash(input)).not.toBe(graphHash({ ...input, edges: input.edges.slice(1) }));
+  });
+
+  it("shares domains out over a pool of elkjs instances with the same result as one instance", async () => {
+    const input = syntheticLineage(80, 120, 5);
+    const pool = [new ELK(), new ELK(), new ELK()];
+    const calls = pool.map(() => 0);
+    const counted = pool.map((e, i) => ({ layout: (g: Parameters<typeof e.layout>[0]) => ((calls[i]! += 1), e.layout(g)) }));
+    const pooled = await layoutGraph(counted, input);
+    expect(calls.every((c) => c > 0)).toBe(true);
+    expect(pooled).toEqual(await layoutGraph(elk, input));
+    await expect(layoutGraph([], input)).rejects.toThrow(/at least one/);
+  });
+
+  it("warms up on a ranked graph elkjs can lay out", async () => {
+    const g = await elk.layout(warmUpGraph());
+    expect(g.children).toHaveLength(60);
   });
 });

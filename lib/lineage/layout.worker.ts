@@ -1,16 +1,25 @@
 /// <reference lib="webworker" />
-// Lineage layouts off the main thread: elkjs runs here, results cached by graph hash.
+// One elkjs instance off the main thread. The page keeps a small pool of these and shares a
+// graph's domains out over them (lib/lineage/layout.ts), so a big layout uses every core.
 import ELK from "elkjs/lib/elk.bundled.js";
-import { LayoutCache, type LayoutInput } from "./layout";
+import type { ElkNode } from "elkjs/lib/elk-api";
+import { warmUpGraph } from "./layout";
 
 const elk = new ELK();
-const cache = new LayoutCache(20);
+// Compile elkjs' hot paths before saying "ready" (the page lays out on the server until then): a
+// cold first layout takes 2–3× longer than a warm one.
+const WARM_UPS = 10;
+const warm = (async () => {
+  for (let i = 0; i < WARM_UPS; i++) await elk.layout(warmUpGraph());
+})()
+  .catch(() => undefined)
+  .then(() => self.postMessage({ ready: true }));
 
-self.onmessage = async (event: MessageEvent<{ id: number; input: LayoutInput }>) => {
-  const { id, input } = event.data;
+self.onmessage = async (event: MessageEvent<{ id: number; graph: ElkNode }>) => {
+  const { id, graph } = event.data;
   try {
-    const result = await cache.get(elk, input);
-    self.postMessage({ id, result });
+    await warm;
+    self.postMessage({ id, graph: await elk.layout(graph) });
   } catch (err) {
     self.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

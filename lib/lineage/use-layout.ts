@@ -1,12 +1,85 @@
 "use client";
 
+import type { ElkNode } from "elkjs/lib/elk-api";
 import { useEffect, useRef, useState } from "react";
-import type { LayoutInput, LayoutResult } from "./layout";
+import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { LayoutCache, type ElkLike, type LayoutInput, type LayoutResult } from "./layout";
 
 /** How long a layout may take before the view says so and offers a smaller one. */
 export const LAYOUT_DEADLINE_MS = 8000;
 
-const createWorker = () => new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+/** An elkjs instance in a Web Worker (lib/lineage/layout.worker.ts). */
+class WorkerElk implements ElkLike {
+  private readonly worker = new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+  private readonly pending = new Map<number, { resolve: (g: ElkNode) => void; reject: (e: Error) => void }>();
+  private next = 0;
+  /** Whether the worker has loaded and warmed elkjs up (a cold one is ~3× slower). */
+  ready = false;
+
+  constructor() {
+    this.worker.onmessage = (event: MessageEvent<{ id: number; graph?: ElkNode; error?: string; ready?: true }>) => {
+      if (event.data.ready) {
+        this.ready = true;
+        return;
+      }
+      const call = this.pending.get(event.data.id);
+      this.pending.delete(event.data.id);
+      if (event.data.graph) call?.resolve(event.data.graph);
+      else call?.reject(new Error(event.data.error ?? "layout failed"));
+    };
+  }
+
+  layout(graph: ElkNode): Promise<ElkNode> {
+    const id = ++this.next;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, graph });
+    });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    for (const call of this.pending.values()) call.reject(new Error("layout stopped"));
+    this.pending.clear();
+  }
+}
+
+// One pool and one cache per page, kept across client-side navigations: the workers stay
+// JIT-warm and a graph seen before is drawn from the cache.
+let pool: WorkerElk[] | null = null;
+const cache = new LayoutCache(20);
+
+function workers(): WorkerElk[] {
+  // One per core, up to four: a graph has ten-odd domains to share out.
+  pool ??= Array.from({ length: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) }, () => new WorkerElk());
+  return pool;
+}
+
+/**
+ * Where a layout runs: in this page's workers once they are warm; before that on the server,
+ * whose elkjs threads are warm and whose cache serves every viewer of the same graph (and the
+ * workers again if the server cannot).
+ */
+async function layoutSomewhere(input: LayoutInput): Promise<LayoutResult> {
+  if (pool?.every((w) => w.ready)) return cache.get(pool, input);
+  return cache.through(input, async () => {
+    try {
+      return await fetchJson<LayoutResult>("/api/v1/lineage/layout", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(input),
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "timeout") throw err;
+      return cache.get(workers(), input);
+    }
+  });
+}
+
+function stopWorkers(): void {
+  for (const w of pool ?? []) w.terminate();
+  pool = null;
+}
 
 type State =
   | { status: "idle" | "running" }
@@ -15,53 +88,49 @@ type State =
   | { status: "timeout" };
 
 /**
- * Lays out `input` in a Web Worker (never the main thread), with a deadline: past it the worker
- * is terminated (a fresh one serves the next layout) and the state says "timeout".
+ * Lays out `input` off the main thread (Web Workers, or the server while they warm up), with a
+ * deadline: past it the workers are terminated (fresh ones serve the next layout) and the state
+ * says "timeout".
  */
 export function useLayout(input: LayoutInput | null): State {
   const [state, setState] = useState<State>({ status: "idle" });
-  // One worker per canvas, kept across depth changes: its elkjs code stays JIT-warm (a cold
-  // first layout of 1,000 nodes takes ~3× longer than a warm one).
-  const worker = useRef<Worker | null>(null);
   const sequence = useRef(0);
 
-  // Start the worker at once: loading elkjs overlaps the request for the graph's data.
+  // Start the workers once the first graph is on screen (the server lays out until they are
+  // warm): loading and warming elkjs would otherwise take the cores the first paint needs.
+  const done = state.status === "done";
   useEffect(() => {
-    worker.current ??= createWorker();
-    return () => {
-      worker.current?.terminate();
-      worker.current = null;
-    };
-  }, []);
+    if (!done || pool) return;
+    const timer = setTimeout(() => void workers(), 1000);
+    return () => clearTimeout(timer);
+  }, [done]);
 
   useEffect(() => {
     if (!input || input.nodes.length === 0) {
       setState({ status: "idle" });
       return;
     }
-    worker.current ??= createWorker();
-    const w = worker.current;
     const id = ++sequence.current;
     const started = performance.now();
     setState({ status: "running" });
     const timer = setTimeout(() => {
       if (sequence.current !== id) return;
-      w.terminate();
-      worker.current = null;
+      stopWorkers();
       setState({ status: "timeout" });
     }, LAYOUT_DEADLINE_MS);
-    const onMessage = (event: MessageEvent<{ id: number; result?: LayoutResult; error?: string }>) => {
-      if (event.data.id !== id) return;
-      clearTimeout(timer);
-      if (event.data.result) setState({ status: "done", result: event.data.result, ms: performance.now() - started });
-      else setState({ status: "error", message: event.data.error ?? "layout failed" });
-    };
-    w.addEventListener("message", onMessage);
-    w.postMessage({ id, input });
-    return () => {
-      clearTimeout(timer);
-      w.removeEventListener("message", onMessage);
-    };
+    layoutSomewhere(input).then(
+      (result) => {
+        clearTimeout(timer);
+        if (sequence.current === id) setState({ status: "done", result, ms: performance.now() - started });
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        if (sequence.current !== id) return;
+        if (err instanceof ApiError && err.code === "timeout") setState({ status: "timeout" });
+        else if (pool) setState({ status: "error", message: err instanceof Error ? err.message : String(err) });
+      },
+    );
+    return () => clearTimeout(timer);
   }, [input]);
 
   return state;

@@ -13,6 +13,7 @@ import pg from "pg";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { LayoutCache, layoutGraph } from "@/lib/lineage/layout";
+import { elkThreadPool } from "@/lib/lineage/thread-pool";
 import { getLineage, MAX_DEPTH } from "@/lib/lineage/queries";
 import { syntheticLineage } from "@/lib/lineage/synthetic";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
@@ -30,13 +31,20 @@ async function benchLayout(): Promise<void> {
   const g1000 = syntheticLineage(1000, 1500, 10);
   const g5000 = syntheticLineage(5000, 7500, 20);
   const cache = new LayoutCache();
-  const cold = await once("1,000 nodes / 1,500 edges, 10 domains — cold", () => layoutGraph(elk, g1000));
+  const cold = await once("1,000 nodes / 1,500 edges, 10 domains — cold, one thread", () => layoutGraph(elk, g1000));
   // elkjs (GWT-compiled Java) needs a few runs before the JIT has compiled its hot paths.
-  const warm = await measure("1,000 nodes / 1,500 edges, 10 domains — warm", () => layoutGraph(elk, g1000), 20, 8);
+  const warm = await measure("1,000 nodes / 1,500 edges, 10 domains — warm, one thread", () => layoutGraph(elk, g1000), 20, 8);
   await cache.get(elk, g1000);
   const repeat = await measure("same graph again (cache by graph hash)", () => cache.get(elk, g1000), 200, 5);
-  const big = await measure("5,000 nodes / 7,500 edges, 20 domains", () => layoutGraph(elk, g5000), 3, 1);
-  printTimings("elkjs layout (Node, one thread; the browser runs it in a Web Worker)", [cold, warm, repeat, big]);
+  const threads = elkThreadPool(2);
+  try {
+    const pooledCold = await once("1,000 nodes — cold, 2 worker threads (as the browser)", () => layoutGraph(threads.pool, g1000));
+    const pooled = await measure("1,000 nodes — warm, 2 worker threads (as the browser)", () => layoutGraph(threads.pool, g1000), 20, 8);
+    const big = await measure("5,000 nodes / 7,500 edges, 20 domains — 2 worker threads", () => layoutGraph(threads.pool, g5000), 3, 1);
+    printTimings("elkjs layout (Node; the browser shares domains out over one Web Worker per core, up to 4)", [cold, warm, repeat, pooledCold, pooled, big]);
+  } finally {
+    await threads.close();
+  }
 }
 
 /** Products in chains and fans across domains, linked by input ports: one big connected neighbourhood. */
@@ -141,6 +149,9 @@ async function benchBrowser(): Promise<void> {
       if (i > 120) throw new Error("next start did not answer");
       await new Promise((r) => setTimeout(r, 500));
     }
+    // A running server, not one just started: its elkjs threads warm up in the background first
+    // (lib/lineage/server-layout.ts, ~2 s per thread here).
+    await new Promise((r) => setTimeout(r, 8000));
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${base}/login`);
     await page.getByLabel("Email").fill("carol@meshport.dev");
@@ -160,16 +171,22 @@ async function benchBrowser(): Promise<void> {
         const status = page.locator("[data-testid=lineage-status][data-paint-ms]");
         await status.waitFor({ timeout: 30_000 });
         nodes = (await status.textContent()) ?? "";
-        // The first load warms the worker's JIT, as a user's first graph does; report the rest.
-        if (run === 0) continue;
+        // The first view of a graph has the server lay it out; later views (any user) hit its cache.
+        if (run === 0) {
+          const first = Number(await status.getAttribute("data-paint-ms"));
+          const firstLayout = Number(await status.getAttribute("data-layout-ms"));
+          timings.push({ name: `${label}: first view, data → painted`, runs: 1, p50: first, p95: first, max: first });
+          timings.push({ name: `${label}: first view, of which layout`, runs: 1, p50: firstLayout, p95: firstLayout, max: firstLayout });
+          continue;
+        }
         paint.push(Number(await status.getAttribute("data-paint-ms")));
         layoutMs.push(Number(await status.getAttribute("data-layout-ms")));
       }
       const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
       const p = sorted(paint);
       const l = sorted(layoutMs);
-      timings.push({ name: `${label}: data → painted`, runs: p.length, p50: percentile(p, 50), p95: percentile(p, 95), max: p.at(-1)! });
-      timings.push({ name: `${label}: of which layout (worker)`, runs: l.length, p50: percentile(l, 50), p95: percentile(l, 95), max: l.at(-1)! });
+      timings.push({ name: `${label}: later views, data → painted`, runs: p.length, p50: percentile(p, 50), p95: percentile(p, 95), max: p.at(-1)! });
+      timings.push({ name: `${label}: later views, of which layout`, runs: l.length, p50: percentile(l, 50), p95: percentile(l, 95), max: l.at(-1)! });
       console.log(`${label}: ${nodes.split(" · laid")[0]}`);
     }
     printTimings("Lineage page in headless Chromium (production build, 1,006-node neighbourhood)", timings);
