@@ -35,6 +35,10 @@ const EnvSchema = z.object({
   MESHPORT_EVENTS_TOPIC: z.string().default("meshport.catalog.events"),
   /** The longest a grant may run before it expires (requests ask for at most this). */
   MESHPORT_MAX_GRANT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** A Confluent-compatible schema registry: the live tail decodes Avro messages framed with its schema ids. */
+  SCHEMA_REGISTRY_URL: z.string().url().optional(),
+  /** Live tail: concurrent streams one person may hold (per server process). */
+  MESHPORT_TAIL_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(5),
   /** `0` turns off the in-process outbox relay and grant scheduler (run them elsewhere). */
   MESHPORT_BACKGROUND: z.enum(["1", "0"]).default("1"),
 });

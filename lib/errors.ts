@@ -9,6 +9,7 @@ export type ErrorCode =
   | "incompatible_schema"
   | "kafka_unavailable"
   | "timeout"
+  | "rate_limited"
   | "internal";
 
 export class AppError extends Error {

@@ -1,0 +1,26 @@
+// GET /api/v1/ports/{portId}/tail?from=latest|earliest|last:N&filter=… — live events as Server-Sent Events
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { db } from "@/lib/server/db";
+import { route } from "@/lib/server/route";
+import { tailHub } from "@/lib/tail/server";
+import { openTailStream, TailQuery } from "@/lib/tail/stream";
+
+const Params = z.object({ portId: z.uuid("must be a port id (uuid)") });
+
+export const dynamic = "force-dynamic";
+
+// Authorized here and re-checked while streaming (lib/tail/stream.ts): owner team, admins,
+// teams with an active grant on the port.
+export const GET = route({ params: Params, query: TailQuery }, async ({ req, user, params, query }) =>
+  openTailStream({
+    prisma: await db(),
+    hub: tailHub(),
+    user,
+    portId: params.portId,
+    query,
+    lastEventId: req.headers.get("last-event-id"),
+    signal: req.signal,
+    maxStreamsPerUser: env().MESHPORT_TAIL_STREAMS_PER_USER,
+  }),
+);

@@ -1,0 +1,28 @@
+import "server-only";
+import { Kafka } from "kafkajs";
+import { env } from "@/lib/env";
+import { kafkaConfig } from "@/lib/kafka/client-config";
+import { avroType } from "./decode";
+import { TailHub } from "./hub";
+
+// One hub per server process (also across dev-server module reloads): one consumer per topic.
+const holder = globalThis as unknown as { __meshportTail?: TailHub };
+
+/** Avro schemas by Confluent id from SCHEMA_REGISTRY_URL (`GET /schemas/ids/{id}`). */
+async function fromRegistry(id: number) {
+  const url = env().SCHEMA_REGISTRY_URL;
+  if (!url) return undefined;
+  const res = await fetch(new URL(`schemas/ids/${id}`, url.endsWith("/") ? url : `${url}/`), { signal: AbortSignal.timeout(3000) });
+  if (!res.ok) return undefined;
+  const body = (await res.json()) as { schema?: string; schemaType?: string };
+  if (!body.schema || (body.schemaType && body.schemaType !== "AVRO")) return undefined;
+  return avroType(JSON.parse(body.schema));
+}
+
+export function tailHub(): TailHub {
+  holder.__meshportTail ??= new TailHub({
+    kafka: new Kafka(kafkaConfig(env(), { clientId: `${env().KAFKA_CLIENT_ID}-tail`, retries: 2 })),
+    registry: fromRegistry,
+  });
+  return holder.__meshportTail;
+}

@@ -1,0 +1,181 @@
+/**
+ * The live tail as an HTTP response: who may watch a port (checked at connect and every few
+ * seconds while streaming, against the database), what they see (raw for the owner team, PII
+ * masked for everyone else), and the Server-Sent Events stream itself. Plain Node: the route
+ * handler, the integration tests and the benchmark share it.
+ */
+import { z } from "zod";
+import { findCurrentUser } from "@/lib/auth/find-user";
+import { isAdmin, isMemberOf, type CurrentUser } from "@/lib/auth/types";
+import { AppError } from "@/lib/errors";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { avroType } from "./decode";
+import { parseFilter } from "./filter";
+import { tailView, type TailHub, type TailStart } from "./hub";
+import { maskPlan, type MaskPlan } from "./mask";
+
+/** How often a stream re-reads the viewer's role and grants (a revoked grant ends it within this). */
+export const RECHECK_MS = 10_000;
+
+export const TailQuery = z
+  .object({
+    from: z
+      .string()
+      .regex(/^(latest|earliest|last:\d{1,4})$/, "must be latest, earliest or last:N")
+      .refine((v) => !v.startsWith("last:") || (Number(v.slice(5)) >= 1 && Number(v.slice(5)) <= 1000), "last:N takes N from 1 to 1000")
+      .default("latest"),
+    filter: z.string().max(500, "at most 500 characters").optional(),
+    /** EventSource sends Last-Event-ID as a header on reconnect; a fresh page can pass it here. */
+    lastEventId: z.string().optional(),
+  })
+  .strict();
+export type TailQuery = z.infer<typeof TailQuery>;
+
+const EVENT_ID = /^(\d{1,6}):(\d{1,19})$/;
+
+/** The start position: a Last-Event-ID (`<partition>:<offset>`) wins over `from`. */
+export function tailStart(from: string, lastEventId: string | null | undefined): TailStart {
+  if (lastEventId) {
+    const m = EVENT_ID.exec(lastEventId.trim());
+    if (!m) throw new AppError("validation_failed", "Last-Event-ID: must be <partition>:<offset>", 422);
+    return { kind: "after", partition: Number(m[1]), offset: Number(m[2]) };
+  }
+  if (from === "earliest") return { kind: "earliest" };
+  if (from.startsWith("last:")) return { kind: "last", n: Number(from.slice(5)) };
+  return { kind: "latest" };
+}
+
+export interface TailPort {
+  id: string;
+  topic: string;
+  format: string;
+  ownerTeamId: string;
+  productSlug: string;
+  plan: MaskPlan;
+  avroSchema: unknown;
+}
+
+export async function loadTailPort(prisma: PrismaClient, portId: string): Promise<TailPort> {
+  const port = await prisma.outputPort.findUnique({
+    where: { id: portId },
+    include: {
+      product: { select: { ownerTeamId: true, slug: true } },
+      schemaVersions: { orderBy: { version: "desc" }, take: 1, include: { fields: { select: { path: true, classification: true } } } },
+    },
+  });
+  if (!port) throw AppError.notFound("Output port");
+  if (port.type !== "KAFKA_TOPIC") throw new AppError("bad_request", `This port is a ${port.type.toLowerCase().replace("_", " ")}, not a Kafka topic: there is nothing to tail`, 400);
+  const current = port.schemaVersions[0];
+  return {
+    id: port.id,
+    topic: port.address,
+    format: port.format,
+    ownerTeamId: port.product.ownerTeamId,
+    productSlug: port.product.slug,
+    plan: maskPlan(current?.fields ?? []),
+    avroSchema: current?.format === "AVRO" ? current.definition : undefined,
+  };
+}
+
+export type Entitlement = { allowed: true; raw: boolean; via: "owner" | "admin" | "grant" } | { allowed: false; reason: string };
+
+/** Owner team members (raw values), admins and members of a team with an active grant on the port (masked). */
+export async function tailEntitlement(prisma: PrismaClient, user: CurrentUser, port: Pick<TailPort, "id" | "ownerTeamId">): Promise<Entitlement> {
+  if (isMemberOf(user, port.ownerTeamId)) return { allowed: true, raw: true, via: "owner" };
+  if (isAdmin(user)) return { allowed: true, raw: false, via: "admin" };
+  const grant = await prisma.grant.findFirst({
+    where: { portId: port.id, status: "ACTIVE", expiresAt: { gt: new Date() }, teamId: { in: user.teams.map((t) => t.id) } },
+    select: { id: true },
+  });
+  if (grant) return { allowed: true, raw: false, via: "grant" };
+  return { allowed: false, reason: "Live events are for the owner team and teams with an active grant on this port. Request access to watch them." };
+}
+
+const openStreams = new Map<string, number>();
+
+export interface OpenTailOptions {
+  prisma: PrismaClient;
+  hub: TailHub;
+  user: CurrentUser;
+  portId: string;
+  query: TailQuery;
+  /** The Last-Event-ID header. */
+  lastEventId?: string | null;
+  signal: AbortSignal;
+  maxStreamsPerUser: number;
+}
+
+/** Checks everything, then answers with the event stream (errors are thrown as AppErrors before any byte is sent). */
+export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
+  const { prisma, hub, user, query } = opts;
+  const port = await loadTailPort(prisma, opts.portId);
+  const entitlement = await tailEntitlement(prisma, user, port);
+  if (!entitlement.allowed) throw AppError.forbidden(entitlement.reason);
+  const start = tailStart(query.from, opts.lastEventId ?? query.lastEventId);
+  const filter = parseFilter(query.filter);
+  if ((openStreams.get(user.id) ?? 0) >= opts.maxStreamsPerUser) {
+    throw new AppError("rate_limited", `You already watch ${opts.maxStreamsPerUser} live streams; close one to open another`, 429);
+  }
+  if (opts.signal.aborted) throw new AppError("bad_request", "The client went away", 400);
+
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        const sink = {
+          write(chunk: string) {
+            if (!closed) controller.enqueue(encoder.encode(chunk));
+          },
+          backedUp: () => (controller.desiredSize ?? 1) <= 0,
+        };
+        openStreams.set(user.id, (openStreams.get(user.id) ?? 0) + 1);
+        sink.write(`retry: 3000\n: meshport live tail of ${port.topic}\n\n`);
+        const viewer = hub.open(
+          { topic: port.topic, format: port.format, avroSchema: port.avroSchema ? avroType(port.avroSchema) : undefined },
+          { view: tailView(entitlement.raw ? null : port.plan), filter, start, sink },
+        );
+        sink.write(`event: hello\ndata: ${JSON.stringify({ topic: port.topic, masked: !entitlement.raw, maskedFields: entitlement.raw ? [] : port.plan.paths, via: entitlement.via })}\n\n`);
+        // Entitlement while streaming: a revoked or expired grant, a removed membership or role ends it.
+        const recheck = setInterval(() => {
+          void (async () => {
+            const fresh = await findCurrentUser(prisma, { id: user.id });
+            const now = fresh ? await tailEntitlement(prisma, fresh, port) : ({ allowed: false, reason: "Your account is gone" } as const);
+            if (!now.allowed || now.raw !== entitlement.raw) end("forbidden", now.allowed ? "Your role on this product changed: reopen the stream" : now.reason);
+          })().catch(() => undefined);
+        }, RECHECK_MS);
+        const end = (code: string, message: string) => {
+          viewer.control("end", { code, message });
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed
+          }
+        };
+        cleanup = () => {
+          if (closed) return;
+          closed = true;
+          clearInterval(recheck);
+          viewer.close();
+          openStreams.set(user.id, (openStreams.get(user.id) ?? 1) - 1);
+          if (openStreams.get(user.id)! <= 0) openStreams.delete(user.id);
+        };
+        opts.signal.addEventListener("abort", () => cleanup(), { once: true });
+      },
+      cancel() {
+        cleanup();
+      },
+    },
+    { highWaterMark: 256 * 1024, size: (chunk) => chunk.byteLength },
+  );
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+      connection: "keep-alive",
+    },
+  });
+}
