@@ -1,0 +1,228 @@
+import { Kafka, type Admin, type Producer } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { findCurrentUser } from "@/lib/auth/find-user";
+import type { CurrentUser } from "@/lib/auth/types";
+import type { Database } from "@/lib/db/client";
+import { seedDemoMesh } from "@/lib/demo/seed";
+import { env, resetEnvCache } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { kafkaConfig } from "@/lib/kafka/client-config";
+import { waitForTopics } from "@/lib/kafka/topics";
+import { openTestDatabase } from "@/scripts/test-support/database";
+import { SseReader } from "@/scripts/test-support/sse";
+import { TailHub } from "./hub";
+import { openTailStream, TailQuery } from "./stream";
+
+// The live tail against the real PostgreSQL and the real broker: who sees what (raw, masked,
+// 403), resuming with Last-Event-ID from the ring and from history, a revoked grant ending the
+// stream, and an abort storm that leaves no consumer or group behind.
+const RUN = Date.now();
+const TOPIC = `customers.tail-it-${RUN}.v1`;
+let database: Database;
+let admin: Admin;
+let producer: Producer;
+let hub: TailHub;
+let portId: string;
+let grantId: string;
+let users: Record<"owner" | "grantee" | "outsider" | "admin", CurrentUser>;
+let sent = 0;
+
+type Message = { partition: number; offset: string; key: string; value: Record<string, unknown>; masked: string[] };
+
+async function produce(n: number): Promise<string[]> {
+  const keys = Array.from({ length: n }, () => `c-${sent++}`);
+  await producer.send({
+    topic: TOPIC,
+    messages: keys.map((key) => ({
+      key,
+      value: JSON.stringify({ customerId: key, email: `${key}@example.com`, address: { city: "Utrecht", street: `Oudegracht ${sent}` }, tier: "gold" }),
+      headers: { source: "tail-it" },
+    })),
+  });
+  return keys;
+}
+
+async function open(user: CurrentUser, query: Partial<TailQuery> = {}, lastEventId?: string, h = hub, signal = new AbortController().signal): Promise<SseReader> {
+  const response = await openTailStream({
+    prisma: database.prisma,
+    hub: h,
+    user,
+    portId,
+    query: TailQuery.parse(query),
+    lastEventId,
+    signal,
+    maxStreamsPerUser: 2000,
+  });
+  expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+  return new SseReader(response.body!);
+}
+
+const keysOf = (r: SseReader) => r.messages<Message>().map((m) => m.key);
+
+async function user(email: string, teamId: string | null, role: "USER" | "ADMIN" = "USER"): Promise<CurrentUser> {
+  await database.prisma.user.create({
+    data: { email, name: email.split("@")[0]!, role, ...(teamId ? { memberships: { create: { teamId } } } : {}) },
+  });
+  return (await findCurrentUser(database.prisma, { email }))!;
+}
+
+beforeAll(async () => {
+  process.env.KAFKA_BROKERS = inject("kafkaBrokers");
+  resetEnvCache();
+  database = await openTestDatabase();
+  await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
+  const [ownerTeam, granteeTeam, otherTeam] = await database.prisma.team.findMany({ orderBy: { slug: "asc" }, take: 3 });
+  const product = await database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeamId: ownerTeam!.id } });
+  const port = await database.prisma.outputPort.create({
+    data: {
+      productId: product.id,
+      name: `tail-it-${RUN}`,
+      type: "KAFKA_TOPIC",
+      address: TOPIC,
+      format: "json",
+      schemaVersions: {
+        create: {
+          version: 1,
+          format: "JSON_SCHEMA",
+          definition: { type: "object" },
+          fields: {
+            create: [
+              { path: "customerId", type: "string", classification: "INTERNAL", position: 0 },
+              { path: "email", type: "string", classification: "PII", position: 1 },
+              { path: "address", type: "object", classification: "PII", position: 2 },
+              { path: "address.city", type: "string", classification: "INTERNAL", position: 3 },
+              { path: "address.street", type: "string", classification: "PII", position: 4 },
+              { path: "tier", type: "string", classification: "PUBLIC", position: 5 },
+            ],
+          },
+        },
+      },
+    },
+  });
+  portId = port.id;
+  const grant = await database.prisma.grant.create({
+    data: { portId, teamId: granteeTeam!.id, principal: "User:grantee", status: "ACTIVE", expiresAt: new Date(Date.now() + 86_400_000) },
+  });
+  grantId = grant.id;
+  users = {
+    owner: await user(`tail-owner-${RUN}@meshport.dev`, ownerTeam!.id),
+    grantee: await user(`tail-grantee-${RUN}@meshport.dev`, granteeTeam!.id),
+    outsider: await user(`tail-outsider-${RUN}@meshport.dev`, otherTeam!.id),
+    admin: await user(`tail-admin-${RUN}@meshport.dev`, null, "ADMIN"),
+  };
+  const kafka = new Kafka(kafkaConfig(env(), { retries: 8 }));
+  admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: TOPIC, numPartitions: 3, replicationFactor: 1 }] });
+  await waitForTopics(admin, [TOPIC]);
+  producer = kafka.producer();
+  await producer.connect();
+  hub = new TailHub({ kafka, lingerMs: 500 });
+});
+
+afterAll(async () => {
+  await hub?.shutdown();
+  await producer?.disconnect();
+  await admin?.disconnect();
+  await database?.close();
+});
+
+describe("live tail", () => {
+  it("shows the owner raw values, an entitled non-owner masked ones, and refuses everyone else", async () => {
+    const keys = await produce(6);
+    const owner = await open(users.owner, { from: "last:6" });
+    await owner.until((r) => r.messages().length >= 6, 20_000, "six events for the owner");
+    expect(new Set(keysOf(owner))).toEqual(new Set(keys));
+    const raw = owner.messages<Message>().find((m) => m.key === keys[0])!;
+    expect(raw.value).toMatchObject({ email: `${keys[0]}@example.com`, address: { city: "Utrecht" } });
+    expect(raw.masked).toEqual([]);
+
+    const grantee = await open(users.grantee, { from: "last:6" });
+    await grantee.until((r) => r.messages().length >= 6, 10_000, "six events for the grantee");
+    const masked = grantee.messages<Message>().find((m) => m.key === keys[0])!;
+    expect(masked.value).toEqual({ customerId: keys[0], email: "****", address: { city: "Utrecht", street: "****" }, tier: "gold" });
+    expect(masked.masked).toEqual(["email", "address.street"]);
+    expect(JSON.stringify(grantee.events)).not.toContain("@example.com");
+    // A filter on a masked value finds nothing: PII cannot be probed through it.
+    const probe = await open(users.grantee, { from: "last:6", filter: `${keys[0]}@example.com` });
+    const filtered = await open(users.grantee, { from: "last:6", filter: `$.customerId=${keys[1]}` });
+    await filtered.until((r) => r.messages().length >= 1, 10_000, "the filtered event");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(keysOf(filtered)).toEqual([keys[1]]);
+    expect(probe.messages()).toEqual([]);
+
+    const asAdmin = await open(users.admin, { from: "last:1" });
+    await asAdmin.until((r) => r.messages().length >= 1, 10_000, "an event for the admin");
+    expect(asAdmin.messages<Message>()[0]!.masked.length).toBeGreaterThan(0);
+
+    await expect(open(users.outsider)).rejects.toMatchObject({ status: 403, code: "forbidden" });
+    for (const r of [owner, grantee, probe, filtered, asAdmin]) r.cancel();
+  });
+
+  it("resumes after Last-Event-ID with no gap and no duplicate, from the ring and from history", async () => {
+    const first = await open(users.owner, { from: "latest" });
+    await first.until((r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')), 20_000, "live status");
+    const batch1 = await produce(12);
+    await first.until((r) => r.messages().length >= 12, 10_000, "the first dozen");
+    const seen = first.messages<Message>().slice(0, 5);
+    first.cancel();
+    const batch2 = await produce(8);
+    const resumed = await open(users.owner, {}, seen.at(-1)!.id);
+    await resumed.until((r) => r.messages().length >= 15, 10_000, "the rest after resuming");
+    await new Promise((r) => setTimeout(r, 300));
+    const all = [...seen.map((m) => m.key), ...keysOf(resumed)];
+    expect(all.length).toBe(20);
+    expect(new Set(all)).toEqual(new Set([...batch1, ...batch2]));
+    resumed.cancel();
+
+    // A tiny ring: the event to resume after is long gone from it, so history is read.
+    const small = new TailHub({ kafka: new Kafka(kafkaConfig(env(), { retries: 8 })), ringSize: 4, lingerMs: 200 });
+    try {
+      const batch3 = await produce(30);
+      const head = await open(users.owner, { from: "earliest" }, undefined, small);
+      await head.until((r) => r.messages().length >= sent, 20_000, "history up to now");
+      const fromStart = keysOf(head);
+      expect(new Set(fromStart).size).toBe(fromStart.length);
+      expect(fromStart.length).toBe(sent);
+      const after = head.messages<Message>().find((m) => m.key === batch3[2])!;
+      head.cancel();
+      const late = await open(users.owner, {}, after.id, small);
+      const expected = head.messages<Message>().filter((m) => m.partition !== after.partition || Number(m.offset) > Number(after.offset));
+      // Everything of the resumed partition after the event, once each.
+      const samePartition = (xs: Message[]) => xs.filter((m) => m.partition === after.partition).map((m) => m.key);
+      await late.until((r) => samePartition(r.messages<Message>()).length >= samePartition(expected).length, 20_000, "history after the resumed event");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(samePartition(late.messages<Message>())).toEqual(samePartition(expected));
+      late.cancel();
+    } finally {
+      await small.shutdown();
+    }
+  });
+
+  it("ends the stream of a team whose grant is revoked", async () => {
+    const grantee = await open(users.grantee, { from: "latest" });
+    await grantee.until((r) => r.events.some((e) => e.event === "hello"), 5000, "hello");
+    await database.prisma.grant.update({ where: { id: grantId }, data: { status: "REVOKED", revokedAt: new Date() } });
+    await grantee.until((r) => r.events.some((e) => e.event === "end"), 30_000, "the end event");
+    expect(JSON.parse(grantee.events.find((e) => e.event === "end")!.data)).toMatchObject({ code: "forbidden" });
+    await grantee.until((r) => r.ended, 5000, "the stream to close");
+    await expect(open(users.grantee)).rejects.toBeInstanceOf(AppError);
+  });
+
+  it("leaves no consumer and no consumer group behind after 1,000 connect/abort cycles", async () => {
+    const before = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
+    for (let i = 0; i < 1000; i++) {
+      const abort = new AbortController();
+      const reader = await open(users.owner, { from: i % 2 ? "latest" : "last:5" }, undefined, hub, abort.signal);
+      if (i % 3 === 0) await new Promise((r) => setImmediate(r));
+      abort.abort();
+      reader.cancel();
+    }
+    expect(hub.stats().viewers).toBe(0);
+    const leftovers = async () => (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !before.has(g) && g.startsWith("meshport-tail"));
+    const start = Date.now();
+    while ((hub.stats().consumers > 0 || (await leftovers()).length > 0) && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 250));
+    expect(hub.stats()).toMatchObject({ consumers: 0, viewers: 0 });
+    expect(await leftovers()).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+/** Reads a Server-Sent Events body (the live tail) in tests and the benchmark. */
+export interface SseEvent {
+  event: string;
+  id?: string;
+  data: string;
+}
+
+export class SseReader {
+  readonly events: SseEvent[] = [];
+  private buffer = "";
+  private readonly decoder = new TextDecoder();
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  ended = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.reader = body.getReader();
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for (;;) {
+        const { done, value } = await this.reader.read();
+        if (done) break;
+        this.buffer += this.decoder.decode(value, { stream: true });
+        let cut: number;
+        while ((cut = this.buffer.indexOf("\n\n")) >= 0) {
+          const block = this.buffer.slice(0, cut);
+          this.buffer = this.buffer.slice(cut + 2);
+          const event: SseEvent = { event: "message", data: "" };
+          const data: string[] = [];
+          for (const line of block.split("\n")) {
+            if (line.startsWith(":")) continue;
+            const colon = line.indexOf(":");
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+            if (field === "event") event.event = value;
+            else if (field === "id") event.id = value;
+            else if (field === "data") data.push(value);
+          }
+          if (data.length === 0) continue;
+          event.data = data.join("\n");
+          this.events.push(event);
+        }
+        for (const w of this.waiters.splice(0)) w();
+      }
+    } catch {
+      // aborted
+    }
+    this.ended = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Data events (`message`), parsed. */
+  messages<T = Record<string, unknown>>(): (T & { id: string })[] {
+    return this.events.filter((e) => e.event === "message").map((e) => ({ ...(JSON.parse(e.data) as T), id: e.id! }));
+  }
+
+  /** Waits until `done` holds (re-checked on every chunk) or the timeout passes. */
+  async until(done: (reader: SseReader) => boolean, timeoutMs: number, what = "the expected events"): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(this)) {
+      if (this.ended) throw new Error(`stream ended before ${what}; got ${JSON.stringify(this.events.slice(-5))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${this.events.length} events, last ${JSON.stringify(this.events.slice(-3))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 500));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  cancel(): void {
+    void this.reader.cancel().catch(() => undefined);
+  }
+}
