@@ -1,9 +1,7 @@
 /** Reads a Server-Sent Events body (the live tail) in tests and the benchmark. */
-export interface SseEvent {
-  event: string;
-  id?: string;
-  data: string;
-}
+import { takeSseEvents, type SseEvent } from "@/lib/tail/sse-parse";
+
+export type { SseEvent };
 
 export class SseReader {
   readonly events: SseEvent[] = [];
@@ -24,25 +22,9 @@ export class SseReader {
         const { done, value } = await this.reader.read();
         if (done) break;
         this.buffer += this.decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = this.buffer.indexOf("\n\n")) >= 0) {
-          const block = this.buffer.slice(0, cut);
-          this.buffer = this.buffer.slice(cut + 2);
-          const event: SseEvent = { event: "message", data: "" };
-          const data: string[] = [];
-          for (const line of block.split("\n")) {
-            if (line.startsWith(":")) continue;
-            const colon = line.indexOf(":");
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-            if (field === "event") event.event = value;
-            else if (field === "id") event.id = value;
-            else if (field === "data") data.push(value);
-          }
-          if (data.length === 0) continue;
-          event.data = data.join("\n");
-          this.events.push(event);
-        }
+        const { events, rest } = takeSseEvents(this.buffer);
+        this.buffer = rest;
+        this.events.push(...events);
         for (const w of this.waiters.splice(0)) w();
       }
     } catch {

@@ -14,11 +14,13 @@ import { computeScorecard } from "@/lib/catalog/datsis";
 import { env } from "@/lib/env";
 import { canEditProduct } from "@/lib/catalog/permissions";
 import { getCurrentUser } from "@/lib/server/auth";
+import { isAdmin, isMemberOf } from "@/lib/auth/types";
 import { ContractPanel } from "./_components/contract-panel";
 import { DocsEditor } from "./_components/docs-editor";
 import { RequestAccess } from "./_components/request-access";
 import { SchemaPanel } from "./_components/schema-panel";
 import { Scorecard } from "./_components/scorecard";
+import { LiveTail } from "./_components/live-tail";
 import { TopicFactsPanel } from "./_components/topic-facts";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -50,6 +52,11 @@ export default async function ProductPage({ params }: Props) {
   const [access, audit] = user
     ? await Promise.all([getProductAccess(prisma, user, product.id, canEdit), listProductAudit(prisma, product.id)])
     : [{ grants: [], pending: [] }, []];
+  // The panel's hint only: the stream itself authorizes on the server, at connect and while open.
+  const isOwnerTeam = user !== null && isMemberOf(user, product.ownerTeam.id);
+  const mayTail = (portId: string) =>
+    user !== null &&
+    (isOwnerTeam || isAdmin(user) || access.grants.some((g) => g.portId === portId && g.status === "active" && user.teams.some((t) => t.slug === g.team.slug)));
   const requestTeams = (user?.teams ?? []).filter((t) => t.slug !== product.ownerTeam.slug).map((t) => ({ slug: t.slug, name: t.name }));
   const scorecard = computeScorecard({
     name: product.name,
@@ -139,6 +146,9 @@ export default async function ProductPage({ params }: Props) {
                   isOwner={canEdit}
                   maxDays={env().MESHPORT_MAX_GRANT_DAYS}
                 />
+                {port.type === "KAFKA_TOPIC" && (
+                  <LiveTail portId={port.id} entitled={mayTail(port.id)} masked={!isOwnerTeam} requestHref={`#access-${port.id}`} />
+                )}
                 <SchemaPanel
                   portId={port.id}
                   compatibility={port.compatibility}

@@ -38,7 +38,7 @@ export function RequestAccess({ portId, portName, teams, grants, pending, isOwne
   });
 
   return (
-    <div className="access small" data-testid="port-access">
+    <div className="access small" data-testid="port-access" id={`access-${portId}`}>
       {grants.map((g) => (
         <span key={g.id} className={`status ${g.status === "active" ? "status-ok" : g.status === "failed" ? "status-error" : "status-pending"}`} data-testid="grant-status">
           {g.team.name}: access {g.status} until {g.expiresAt.slice(0, 10)}

@@ -1,0 +1,321 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { takeSseEvents } from "@/lib/tail/sse-parse";
+
+/** At most this many events are kept in the page; the list shows the newest of them. */
+const KEEP = 1000;
+const SHOWN = 200;
+const MASK = "****";
+
+type Status = "idle" | "connecting" | "live" | "paused" | "reconnecting" | "unavailable" | "forbidden" | "ended" | "error";
+
+const STATUS_TEXT: Record<Status, string> = {
+  idle: "Not started",
+  connecting: "Connecting…",
+  live: "Live",
+  paused: "Paused",
+  reconnecting: "Reconnecting…",
+  unavailable: "Kafka unavailable",
+  forbidden: "Not entitled",
+  ended: "Stream ended",
+  error: "Error",
+};
+const STATUS_CLASS: Record<Status, string> = {
+  idle: "status-pending",
+  connecting: "status-pending",
+  live: "status-ok",
+  paused: "status-pending",
+  reconnecting: "status-warn",
+  unavailable: "status-error",
+  forbidden: "status-error",
+  ended: "status-warn",
+  error: "status-error",
+};
+
+interface TailEvent {
+  id: string;
+  partition: number;
+  offset: string;
+  timestamp: number;
+  key: string | null;
+  headers: Record<string, string>;
+  value: unknown;
+  masked: string[];
+  encoding: string;
+  size: number;
+  truncated?: boolean;
+  withheld?: boolean;
+  error?: string;
+}
+
+const FROM_OPTIONS = [
+  ["latest", "New events"],
+  ["last:10", "Last 10"],
+  ["last:100", "Last 100"],
+  ["last:1000", "Last 1,000"],
+  ["earliest", "From the beginning"],
+] as const;
+
+function JsonTree({ value, path, masked }: { value: unknown; path: string; masked: Set<string> }) {
+  if (value === MASK && masked.has(path)) {
+    return (
+      <span className="tail-masked" title="Masked: classified PII in the port's schema">
+        masked
+      </span>
+    );
+  }
+  if (value === null || typeof value !== "object") return <span className={`tail-${typeof value}`}>{JSON.stringify(value)}</span>;
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+  return (
+    <ul className="tail-tree">
+      {entries.map(([k, v]) => {
+        const child = Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+        return (
+          <li key={k}>
+            <span className="tail-field">{k}</span>: <JsonTree value={v} path={child} masked={masked} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function EventRow({ e }: { e: TailEvent }) {
+  const [copied, setCopied] = useState(false);
+  const preview = e.withheld ? "(payload withheld: it did not decode and the schema marks PII)" : JSON.stringify(e.value);
+  return (
+    <li className="tail-event" data-testid="tail-event">
+      <details>
+        <summary>
+          <span className="muted">{new Date(e.timestamp).toLocaleTimeString()}</span> <span className="badge">{e.id}</span>{" "}
+          {e.key !== null && <span className="tail-key">{e.key}</span>} <span className="tail-preview">{preview.length > 160 ? `${preview.slice(0, 160)}…` : preview}</span>
+          {e.masked.length > 0 && <span className="badge badge-pii">{e.masked.length} masked</span>}
+          {e.encoding !== "json" && <span className="badge">{e.encoding}</span>}
+        </summary>
+        <div className="tail-detail">
+          {e.error && <p className="small status-warn">{e.error}</p>}
+          {e.truncated && <p className="small muted">Preview cut at 20 KiB of {e.size.toLocaleString()} bytes.</p>}
+          {Object.keys(e.headers).length > 0 && (
+            <p className="small">
+              Headers:{" "}
+              {Object.entries(e.headers)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ")}
+            </p>
+          )}
+          <JsonTree value={e.value} path="" masked={new Set(e.masked)} />
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              const { id: _id, ...event } = e;
+              void navigator.clipboard?.writeText(JSON.stringify(event, null, 2)).then(() => setCopied(true));
+            }}
+          >
+            {copied ? "Copied" : "Copy as JSON"}
+          </button>
+        </div>
+      </details>
+    </li>
+  );
+}
+
+/**
+ * Live sample events of a Kafka port, streamed from /api/v1/ports/{id}/tail (SSE over fetch, so
+ * a 403 or 503 is shown as such). Pause closes the stream and keeps the last event id; resume
+ * reconnects from there with no gap. Lost connections reconnect the same way.
+ */
+export function LiveTail({ portId, entitled, masked, requestHref }: { portId: string; entitled: boolean; masked: boolean; requestHref: string }) {
+  const [status, setStatus] = useState<Status>("idle");
+  const [message, setMessage] = useState<string | null>(null);
+  const [events, setEvents] = useState<TailEvent[]>([]);
+  const [from, setFrom] = useState<string>("last:10");
+  const [filter, setFilter] = useState("");
+  const [applied, setApplied] = useState("");
+  const [rate, setRate] = useState(0);
+  const [dropped, setDropped] = useState(0);
+  const abort = useRef<AbortController | null>(null);
+  const lastId = useRef<string | null>(null);
+  const pending = useRef<TailEvent[]>([]);
+  const arrivals = useRef<number[]>([]);
+
+  // Batch arrivals into one render every 200 ms, whatever the event rate.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const now = Date.now();
+      arrivals.current = arrivals.current.filter((t) => now - t < 5000);
+      setRate(arrivals.current.length / 5);
+      if (pending.current.length === 0) return;
+      const fresh = pending.current.reverse();
+      pending.current = [];
+      setEvents((old) => [...fresh, ...old].slice(0, KEEP));
+    }, 200);
+    return () => clearInterval(timer);
+  }, []);
+
+  const connect = useCallback(
+    async (resume: boolean, startFrom: string, filterText: string, attempt = 0) => {
+      abort.current?.abort();
+      const controller = new AbortController();
+      abort.current = controller;
+      setStatus(attempt > 0 ? "reconnecting" : "connecting");
+      const qs = new URLSearchParams({ from: startFrom });
+      if (filterText) qs.set("filter", filterText);
+      if (resume && lastId.current) qs.set("lastEventId", lastId.current);
+      let failed = false;
+      try {
+        const res = await fetch(`/api/v1/ports/${portId}/tail?${qs}`, { signal: controller.signal, headers: { accept: "text/event-stream" } });
+        if (!res.ok || !res.body) {
+          const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+          setMessage(body?.error?.message ?? `The stream could not start (${res.status})`);
+          setStatus(res.status === 403 ? "forbidden" : res.status === 503 ? "unavailable" : "error");
+          return;
+        }
+        setMessage(null);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          const { events: got, rest } = takeSseEvents(buffer + value);
+          buffer = rest;
+          for (const e of got) {
+            if (e.event === "message") {
+              const data = JSON.parse(e.data) as Omit<TailEvent, "id">;
+              lastId.current = e.id ?? lastId.current;
+              pending.current.push({ ...data, id: e.id ?? "" });
+              arrivals.current.push(Date.now());
+            } else if (e.event === "status") {
+              const s = JSON.parse(e.data) as { state: string; message?: string };
+              setStatus(s.state === "live" ? "live" : s.state === "reconnecting" ? "unavailable" : "connecting");
+              setMessage(s.message ?? null);
+              attempt = 0;
+            } else if (e.event === "dropped") {
+              setDropped((d) => d + (JSON.parse(e.data) as { count: number }).count);
+            } else if (e.event === "end") {
+              const end = JSON.parse(e.data) as { code: string; message: string };
+              setStatus(end.code === "forbidden" ? "forbidden" : "ended");
+              setMessage(end.message);
+              return;
+            }
+          }
+        }
+        failed = true;
+      } catch (err) {
+        if (controller.signal.aborted) return;
+        failed = true;
+        setMessage(err instanceof Error ? err.message : String(err));
+      }
+      if (failed && !controller.signal.aborted) {
+        // The connection dropped (server restart, network): resume after the last event.
+        setStatus("reconnecting");
+        await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * 2 ** attempt)));
+        if (!controller.signal.aborted) void connect(true, startFrom, filterText, attempt + 1);
+      }
+    },
+    [portId],
+  );
+
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const running = status === "connecting" || status === "live" || status === "reconnecting" || status === "unavailable";
+  const start = () => {
+    lastId.current = null;
+    pending.current = [];
+    setEvents([]);
+    setDropped(0);
+    setApplied(filter);
+    void connect(false, from, filter);
+  };
+  const pause = () => {
+    abort.current?.abort();
+    setStatus("paused");
+  };
+
+  return (
+    <div className="tail" data-testid="live-tail">
+      <div className="row small">
+        <strong>Live events</strong>
+        <span className={`status ${STATUS_CLASS[status]}`} data-testid="tail-status" role="status">
+          {STATUS_TEXT[status]}
+        </span>
+        {running && <span className="muted">{rate.toFixed(rate < 10 ? 1 : 0)} events/s</span>}
+        {masked && entitled && <span className="badge badge-pii">PII masked</span>}
+      </div>
+      {!entitled ? (
+        <p className="small muted">
+          Live events are for the owner team and teams with an active grant on this port. <a href={requestHref}>Request access</a> to watch them.
+        </p>
+      ) : (
+        <>
+          <form
+            className="row small"
+            onSubmit={(e) => {
+              e.preventDefault();
+              start();
+            }}
+          >
+            <label>
+              Start{" "}
+              <select aria-label="Start from" value={from} onChange={(e) => setFrom(e.target.value)}>
+                {FROM_OPTIONS.map(([v, label]) => (
+                  <option key={v} value={v}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <input
+              type="search"
+              aria-label="Filter events"
+              placeholder="Filter: text, or $.field=value"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+            <button type="submit" className="btn btn-primary">
+              {running || status === "paused" ? "Restart" : "Start"}
+            </button>
+            {running && (
+              <button type="button" className="btn" onClick={pause}>
+                Pause
+              </button>
+            )}
+            {status === "paused" && (
+              <button type="button" className="btn" onClick={() => void connect(true, from, applied)}>
+                Resume
+              </button>
+            )}
+          </form>
+          {message && <p className={`small ${status === "live" ? "muted" : "status-warn"}`}>{message}</p>}
+          {status === "forbidden" && (
+            <p className="small">
+              <a href={requestHref}>Request access</a> to watch this port.
+            </p>
+          )}
+          {dropped > 0 && (
+            <p className="small status-warn" data-testid="tail-dropped">
+              {dropped.toLocaleString()} events dropped: your browser fell behind the stream.
+            </p>
+          )}
+          {status !== "idle" && events.length === 0 && (
+            <p className="small muted">{applied ? `No events match "${applied}" yet.` : "Waiting for events…"}</p>
+          )}
+          {events.length > 0 && (
+            <>
+              <p className="small muted">
+                {events.length.toLocaleString()} events kept{events.length > SHOWN ? `, newest ${SHOWN} shown` : ""}
+                {applied && ` · filter "${applied}"`}
+              </p>
+              <ul className="tail-events" aria-live="off">
+                {events.slice(0, SHOWN).map((e) => (
+                  <EventRow key={e.id} e={e} />
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

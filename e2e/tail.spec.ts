@@ -1,0 +1,79 @@
+import { expect, test } from "@playwright/test";
+import { storageState } from "./personas";
+
+// The live tail on the product page, against the e2e server's real broker and demo producer
+// (orders.order-events.v1, about one event a second, customer and shippingAddress are PII).
+test.describe("live events", () => {
+  test.describe("as the owner team", () => {
+    test.use({ storageState: storageState("alice") });
+
+    test("open the panel, see events arrive raw, pause, resume and filter", async ({ page }) => {
+      await page.goto("/products/order-events");
+      const tail = page.getByTestId("live-tail").first();
+      await expect(tail.getByTestId("tail-status")).toHaveText("Not started");
+      await tail.getByLabel("Start from").selectOption("last:10");
+      await tail.getByRole("button", { name: "Start" }).click();
+      await expect(tail.getByTestId("tail-status")).toHaveText("Live");
+      const events = tail.getByTestId("tail-event");
+      await expect(events.first()).toBeVisible();
+      await expect(tail.getByText(/events\/s/)).toBeVisible();
+      // The owner sees raw values: nothing is masked.
+      await expect(tail.locator(".badge-pii")).toHaveCount(0);
+      await events.first().locator("summary").click();
+      await expect(events.first().getByRole("button", { name: "Copy as JSON" })).toBeVisible();
+      await expect(events.first().locator(".tail-tree").first()).toContainText("customer");
+
+      await tail.getByRole("button", { name: "Pause" }).click();
+      await expect(tail.getByTestId("tail-status")).toHaveText("Paused");
+      const paused = await events.count();
+      await page.waitForTimeout(2500);
+      expect(await events.count()).toBe(paused);
+      await tail.getByRole("button", { name: "Resume" }).click();
+      await expect(tail.getByTestId("tail-status")).toHaveText("Live");
+      await expect.poll(() => events.count(), { timeout: 15_000 }).toBeGreaterThan(paused);
+
+      // Filtering happens on the server: only the matching event comes back.
+      const key = (await events.first().locator(".tail-key").textContent())!;
+      await tail.getByLabel("Filter events").fill(key);
+      await tail.getByLabel("Start from").selectOption("last:1000");
+      await tail.getByRole("button", { name: "Restart" }).click();
+      await expect(events.first()).toContainText(key);
+      await expect(tail.getByText(`filter "${key}"`)).toBeVisible();
+      expect(await events.count()).toBe(1);
+      await tail.getByLabel("Filter events").fill("no-event-has-this-text");
+      await tail.getByRole("button", { name: "Restart" }).click();
+      await expect(tail.getByText('No events match "no-event-has-this-text" yet.')).toBeVisible();
+    });
+  });
+
+  test.describe("as an admin outside the owner team", () => {
+    test.use({ storageState: storageState("carol") });
+
+    test("sees the events with PII masked", async ({ page }) => {
+      await page.goto("/products/order-events");
+      const tail = page.getByTestId("live-tail").first();
+      await expect(tail.getByText("PII masked")).toBeVisible();
+      await tail.getByRole("button", { name: "Start" }).click();
+      const first = tail.getByTestId("tail-event").first();
+      await expect(first.locator(".badge-pii")).toContainText("masked");
+      await first.locator("summary").click();
+      await expect(first.locator(".tail-masked").first()).toBeVisible();
+    });
+  });
+
+  test.describe("as a team without a grant", () => {
+    test.use({ storageState: storageState("bob") });
+
+    test("is pointed to request access, and the stream answers 403", async ({ page, request }) => {
+      await page.goto("/products/order-events");
+      const tail = page.getByTestId("live-tail").first();
+      await expect(tail.getByRole("link", { name: "Request access" })).toBeVisible();
+      const portId = await page.getByTestId("port-access").first().getAttribute("id");
+      const res = await request.get(`/api/v1/ports/${portId!.replace("access-", "")}/tail`);
+      expect(res.status()).toBe(403);
+      expect((await res.json()).error.code).toBe("forbidden");
+      const bad = await request.get(`/api/v1/ports/${portId!.replace("access-", "")}/tail?from=yesterday`);
+      expect(bad.status()).toBe(422);
+    });
+  });
+});
