@@ -7,4 +7,14 @@ export async function register(): Promise<void> {
   startBackgroundWork();
   const { prewarmServerLayout } = await import("./lib/lineage/server-layout");
   prewarmServerLayout();
+  // Benchmarks only (`npm run bench -- tail`): on SIGUSR2, collect garbage (with --expose-gc)
+  // and write this process's memory use to the file named, for a per-viewer figure.
+  const report = process.env.MESHPORT_MEMORY_REPORT;
+  if (report) {
+    const { writeFileSync } = await import("node:fs");
+    process.on("SIGUSR2", () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      writeFileSync(report, JSON.stringify({ at: Date.now(), ...process.memoryUsage() }));
+    });
+  }
 }

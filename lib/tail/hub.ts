@@ -477,9 +477,10 @@ export class TopicTail {
     const consumer = this.consumer;
     const groupId = this.groupId;
     this.consumer = undefined;
-    this.groupId = undefined;
     if (consumer) await consumer.disconnect().catch(() => undefined);
+    // Counted as open (stats) until its group is gone from the broker.
     if (groupId) await this.hub.deleteGroup(groupId);
+    if (this.groupId === groupId) this.groupId = undefined;
   }
 
   /** Stops now, whatever the viewers (process shutdown, tests). */

@@ -26,3 +26,9 @@ export function tailHub(): TailHub {
   });
   return holder.__meshportTail;
 }
+
+/** Streams and consumers of this process's live tail (zeros before the first viewer). */
+export function tailHubStats(): { viewers: number; consumers: number; topics: number } {
+  const stats = holder.__meshportTail?.stats();
+  return { viewers: stats?.viewers ?? 0, consumers: stats?.consumers ?? 0, topics: stats?.topics ?? 0 };
+}

@@ -92,6 +92,7 @@ export async function tailEntitlement(prisma: PrismaClient, user: CurrentUser, p
 }
 
 const openStreams = new Map<string, number>();
+const encoder = new TextEncoder();
 
 export interface OpenTailOptions {
   prisma: PrismaClient;
@@ -118,7 +119,6 @@ export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
   }
   if (opts.signal.aborted) throw new AppError("bad_request", "The client went away", 400);
 
-  const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>(
     {

@@ -3,12 +3,14 @@ import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
 import { benchLineage } from "./lineage";
 import { benchSearch } from "./search";
+import { benchTail } from "./tail";
 
 const BENCHES: Record<string, () => Promise<void>> = {
   access: benchAccess,
   catalog: benchCatalog,
   lineage: benchLineage,
   search: benchSearch,
+  tail: benchTail,
 };
 
 async function main(): Promise<void> {

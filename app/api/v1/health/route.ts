@@ -2,6 +2,7 @@
 import { NextResponse } from "next/server";
 import { getDatabase } from "@/lib/server/db";
 import { withKafkaAdmin } from "@/lib/server/kafka";
+import { tailHubStats } from "@/lib/tail/server";
 
 export const dynamic = "force-dynamic";
 
@@ -16,5 +17,7 @@ export async function GET(): Promise<NextResponse> {
     .then((c) => ({ status: "ok" as const, brokers: c.brokers.length }))
     .catch((err: unknown) => ({ status: "unavailable" as const, message: err instanceof Error ? err.message : String(err) }));
   const ok = database.status === "ok";
-  return NextResponse.json({ status: ok ? "ok" : "degraded", database, kafka }, { status: ok ? 200 : 503 });
+  // Live tail load of this process: counts only (no topics, no users).
+  const tail = tailHubStats();
+  return NextResponse.json({ status: ok ? "ok" : "degraded", database, kafka, tail }, { status: ok ? 200 : 503 });
 }
