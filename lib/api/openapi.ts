@@ -28,6 +28,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: "Not found",
   409: "Conflict with the current state",
   422: "Invalid parameters or body",
+  429: "Too many at once (live streams per person)",
   503: "A dependency is unavailable or too slow (Kafka; a layout past its deadline)",
 };
 
@@ -227,6 +228,20 @@ export function buildOpenApiDocument() {
           summary: "Live facts of a kafka-topic port from the broker",
           parameters: [portParam],
           responses: { "200": { description: "Topic facts", content: json(ref("TopicFacts")) }, ...errors(400, 401, 404, 422, 503) },
+        },
+      },
+      "/api/v1/ports/{portId}/tail": {
+        get: {
+          operationId: "tailPort",
+          summary:
+            "Live events of a kafka-topic port as Server-Sent Events (`id: <partition>:<offset>`, data `{partition, offset, timestamp, key, headers, value, masked, encoding, size}`; events `hello`, `status`, `dropped`, `end`; heartbeat comments). Owner team (raw), admins and teams with an active grant (PII masked); re-checked while streaming. `Last-Event-ID` resumes with no gap.",
+          parameters: [
+            portParam,
+            queryParam("from", { type: "string", pattern: "^(latest|earliest|last:\\d+)$" }, "Where to start: latest (default), earliest, last:N (N ≤ 1000)"),
+            queryParam("filter", { type: "string", maxLength: 500 }, "Text to match in key or value, or `$.path=value`"),
+            queryParam("lastEventId", { type: "string" }, "Resume after this `<partition>:<offset>` (the Last-Event-ID header wins)"),
+          ],
+          responses: { "200": { description: "`text/event-stream`", content: { "text/event-stream": { schema: { type: "string" } } } }, ...errors(400, 401, 403, 404, 422, 429) },
         },
       },
       "/api/v1/access-requests": {
