@@ -20,7 +20,7 @@ import Link from "next/link";
 import { memo, useEffect, useMemo, useState } from "react";
 import { KIND_LABELS, PORT_TYPE_LABELS, type PortType, type ProductKind } from "@/lib/catalog/schemas";
 import { fetchLineage, lineageKeys, type Depth } from "@/lib/lineage/api-client";
-import { collapseDomains, groupOf, pathBetween, searchNodes, toSvg, type GraphNode } from "@/lib/lineage/graph";
+import { collapseDomains, EDGE_LABEL_LIMIT, edgeLabel, groupOf, pathBetween, searchNodes, toSvg, type GraphNode } from "@/lib/lineage/graph";
 import type { LayoutInput } from "@/lib/lineage/layout";
 import { LAYOUT_DEADLINE_MS, useLayout } from "@/lib/lineage/use-layout";
 
@@ -36,7 +36,6 @@ const HANDLES: NonNullable<Node["handles"]> = [
 /** Beyond this many nodes, domains start collapsed so nothing ever freezes. */
 const COLLAPSE_THRESHOLD = 150;
 const DEPTHS: Depth[] = [1, 2, 3, 5, "all"];
-const EDGE_LABEL_LIMIT = 300;
 
 type FlowNodeData = { node: GraphNode; highlighted: boolean; dimmed: boolean; root: boolean };
 type DomainBoxData = { label: string };
@@ -198,7 +197,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       source: e.source,
       target: e.target,
       // Edge labels cost a measured text box each: big graphs go without (the details panel names the port).
-      label: view.edges.length > EDGE_LABEL_LIMIT ? undefined : e.via === "job" ? `job ${e.label}` : e.label,
+      label: view.edges.length > EDGE_LABEL_LIMIT ? undefined : edgeLabel(e),
       markerEnd: { type: MarkerType.ArrowClosed },
       className: path?.edges.has(e.id) ? "is-highlighted" : path ? "is-dimmed" : undefined,
     }));
@@ -327,7 +326,8 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
           proOptions={{ hideAttribution: true }}
         >
           <Background />
-          <MiniMap pannable zoomable />
+          {/* The minimap (a second drawing of every node) follows the graph's first paint. */}
+          {paintMs !== null && <MiniMap pannable zoomable />}
           <Controls showInteractive={false} />
         </ReactFlow>
       </div>

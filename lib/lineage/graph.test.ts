@@ -49,5 +49,7 @@ describe("searchNodes and toSvg", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("&#60;A &#38; B&#62;");
     expect(svg.match(/<line /g)).toHaveLength(1);
+    // The edge's port as a label, drawn after (above) the nodes.
+    expect(svg).toMatch(/<text [^>]*paint-order="stroke">out<\/text><\/svg>$/);
   });
 });

@@ -124,7 +124,13 @@ export function searchNodes(graph: Graph, text: string): string[] {
 
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The laid-out graph as a standalone SVG document (domains, nodes, straight edges with arrows). */
+/** Beyond this many edges, edges go without labels (on the canvas and in exports): they would only clutter. */
+export const EDGE_LABEL_LIMIT = 300;
+
+/** An edge's label: the port it reads, or the OpenLineage job that moves the data. */
+export const edgeLabel = (e: GraphEdge) => (e.via === "job" ? `job ${e.label}` : e.label);
+
+/** The laid-out graph as a standalone SVG document (domains, nodes, straight edges with arrows and labels). */
 export function toSvg(graph: Graph, layout: LayoutResult, size: { width: number; height: number }): string {
   const pad = 20;
   const parts: string[] = [];
@@ -143,6 +149,19 @@ export function toSvg(graph: Graph, layout: LayoutResult, size: { width: number;
     const b = centre(e.target, "in");
     if (a && b) parts.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="#8a94a6" stroke-width="1.2" marker-end="url(#arrow)"/>`);
   }
+  const labels: string[] = [];
+  if (graph.edges.length <= EDGE_LABEL_LIMIT) {
+    for (const e of graph.edges) {
+      const a = centre(e.source, "out");
+      const b = centre(e.target, "in");
+      // Labels above the nodes, haloed in white so crossing lines do not hide them.
+      if (a && b && e.label) {
+        labels.push(
+          `<text x="${(a.x + b.x) / 2}" y="${(a.y + b.y) / 2 - 4}" font-size="10" text-anchor="middle" fill="#5b6578" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(edgeLabel(e))}</text>`,
+        );
+      }
+    }
+  }
   for (const n of graph.nodes) {
     const p = layout.nodes[n.id];
     if (!p) continue;
@@ -152,6 +171,7 @@ export function toSvg(graph: Graph, layout: LayoutResult, size: { width: number;
       `<text x="${p.x + pad + 10}" y="${p.y + pad + 44}" font-size="11" fill="#5b6578">${escapeXml(n.type === "product" ? `${n.kind ?? ""} · ${n.owner?.name ?? ""}` : n.type === "domain" ? `${n.count} products` : (n.namespace ?? ""))}</text>`,
     );
   }
+  parts.push(...labels);
   const width = layout.width + 2 * pad;
   const height = layout.height + 2 * pad;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#8a94a6"/></marker></defs><rect width="100%" height="100%" fill="#fff"/>${parts.join("")}</svg>`;

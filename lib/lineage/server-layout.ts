@@ -2,7 +2,8 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { LayoutCache, type LayoutInput, type LayoutResult } from "./layout";
+import { LayoutCache, layoutGraph, type ElkLike, type LayoutInput, type LayoutResult } from "./layout";
+import { syntheticLineage } from "./synthetic";
 import { elkThreadPool, type ElkThreadPool } from "./thread-pool";
 
 /** Past this, a layout is abandoned (its threads terminated) and the view offers a smaller one. */
@@ -42,8 +43,14 @@ export const LayoutInputSchema = z
 // after the first gets its layout from the cache.
 const holder = globalThis as unknown as { __meshportElk?: ElkThreadPool; __meshportLayouts?: LayoutCache };
 
+/** Five layouts of a 300-node graph in 3 domains: the domain-sized layouts a real graph needs. */
+async function warmUp(elk: ElkLike): Promise<void> {
+  const graph = syntheticLineage(300, 450, 3, 11);
+  for (let i = 0; i < 5; i++) await layoutGraph(elk, graph);
+}
+
 function threads(): ElkThreadPool {
-  holder.__meshportElk ??= elkThreadPool(Math.max(1, Math.min(2, availableParallelism())), { warmUps: 20 });
+  holder.__meshportElk ??= elkThreadPool(Math.max(1, Math.min(2, availableParallelism())), { warmUp });
   return holder.__meshportElk;
 }
 

@@ -1,5 +1,5 @@
 /**
- * A deterministic synthetic lineage graph for benchmarks and tests: `nodes` products in
+ * A deterministic synthetic lineage graph for benchmarks, tests and warming elkjs up: `nodes` products in
  * `groups` domains, `edges` edges that always point from an earlier node to a later one (a DAG,
  * like data flowing from sources to consumers), 80 % within a domain.
  */

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ElkNode } from "elkjs/lib/elk-api";
-import { warmUpGraph, type ElkLike } from "./layout";
+import type { ElkLike } from "./layout";
 
 export interface ElkThreadPool {
   pool: ElkLike[];
@@ -14,11 +14,11 @@ export interface ElkThreadPool {
 }
 
 /**
- * `warmUps`: layouts of a small graph each thread runs first, in the background. elkjs (compiled
- * from Java) needs a good many before V8 has optimized its hot paths: measured here, a first
- * 1,000-node layout took 1.3 s cold, 0.8 s after 5 warm-ups and 0.55 s after 15.
+ * `warmUp`: work each thread runs first, in the background. elkjs (compiled from Java) needs a
+ * good many layouts before V8 has optimized its hot paths: measured here, a first 1,000-node
+ * layout took 1.3 s cold, 0.8 s after five 60-node layouts and 0.54 s after five of 300 nodes.
  */
-export function elkThreadPool(size: number, opts: { warmUps?: number } = {}): ElkThreadPool {
+export function elkThreadPool(size: number, opts: { warmUp?: (elk: ElkLike) => Promise<void> } = {}): ElkThreadPool {
   // A path, not `new URL(…, import.meta.url)`: bundlers leave it alone and Node loads the file as is.
   const script = join(process.cwd(), "lib/lineage/elk-thread.mjs");
   const threads = Array.from({ length: size }, () => {
@@ -48,11 +48,7 @@ export function elkThreadPool(size: number, opts: { warmUps?: number } = {}): El
         thread.postMessage({ id, graph });
       }),
   }));
-  for (const elk of pool) {
-    void (async () => {
-      for (let i = 0; i < (opts.warmUps ?? 0); i++) await elk.layout(warmUpGraph());
-    })().catch(() => undefined);
-  }
+  if (opts.warmUp) for (const elk of pool) void opts.warmUp(elk).catch(() => undefined);
   return {
     pool,
     async close() {

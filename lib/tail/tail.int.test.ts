@@ -156,6 +156,12 @@ describe("live tail", () => {
     expect(asAdmin.messages<Message>()[0]!.masked.length).toBeGreaterThan(0);
 
     await expect(open(users.outsider)).rejects.toMatchObject({ status: 403, code: "forbidden" });
+    // Limits: one person, a bounded number of streams.
+    const limited = await openTailStream({ prisma: database.prisma, hub, user: users.admin, portId, query: TailQuery.parse({}), signal: new AbortController().signal, maxStreamsPerUser: 2 });
+    await expect(
+      openTailStream({ prisma: database.prisma, hub, user: users.admin, portId, query: TailQuery.parse({}), signal: new AbortController().signal, maxStreamsPerUser: 2 }),
+    ).rejects.toMatchObject({ status: 429, code: "rate_limited" });
+    await limited.body!.cancel();
     for (const r of [owner, grantee, probe, filtered, asAdmin]) r.cancel();
   });
 
