@@ -8,6 +8,12 @@ export type TailFilter = { kind: "text"; needle: string } | { kind: "equals"; pa
 
 const EQUALS = /^\$((?:\.[^.[\]=\s]+|\[\d+\])+)\s*==?\s*(.*)$/s;
 
+/** Why a filter cannot be used, or null: `$…` must be a JSON-path equals. */
+export function filterProblem(input: string): string | null {
+  const text = input.trim();
+  return text.startsWith("$") && !EQUALS.test(text) ? "a JSON-path filter reads $.field=value (or $.a.b[0].c=value)" : null;
+}
+
 export function parseFilter(input: string | undefined): TailFilter | null {
   const text = input?.trim() ?? "";
   if (text === "") return null;

@@ -232,6 +232,7 @@ export class TopicTail {
   private lingerTimer: NodeJS.Timeout | undefined;
   private ready: { promise: Promise<void>; resolve: () => void };
   private fillTarget = new Map<number, number>();
+  private filled = false;
   private readonly schemas = new Map<number, avro.Type>();
   private readonly unknownSchemas = new Map<number, number>();
 
@@ -333,16 +334,45 @@ export class TopicTail {
     this.checkFilled();
     // Offsets that never arrive (transaction markers, compaction) must not hold viewers back.
     setTimeout(() => {
-      if (generation !== this.generation) return;
-      this.fillTarget.clear();
-      this.ready.resolve();
+      if (generation === this.generation) this.finishFill();
     }, 3000).unref();
     this.broadcast("live");
   }
 
   private checkFilled(): void {
     for (const [p, target] of this.fillTarget) if ((this.next.get(p) ?? 0) < target) return;
+    this.finishFill();
+  }
+
+  /**
+   * The fill reads partition after partition: put the ring in time order (a merge that keeps each
+   * partition in offset order), so "last N" is the newest N of the topic and resuming after an
+   * event continues with what came after it in time.
+   */
+  private finishFill(): void {
+    if (this.fillTarget.size === 0 && this.filled) return;
     this.fillTarget.clear();
+    this.filled = true;
+    const byPartition = new Map<number, TailEvent[]>();
+    for (const e of this.events()) {
+      const list = byPartition.get(e.partition);
+      if (list) list.push(e);
+      else byPartition.set(e.partition, [e]);
+    }
+    const lists = [...byPartition.values()];
+    const heads = lists.map(() => 0);
+    const merged: TailEvent[] = [];
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < lists.length; i++) {
+        const e = lists[i]![heads[i]!];
+        if (e && (best < 0 || e.timestamp < lists[best]![heads[best]!]!.timestamp)) best = i;
+      }
+      if (best < 0) break;
+      merged.push(lists[best]![heads[best]!++]!);
+    }
+    this.ring = merged;
+    this.ringStart = 0;
     this.ready.resolve();
   }
 
@@ -420,9 +450,10 @@ export class TopicTail {
         for (const e of [...events.slice(at + 1)].reverse()) viewer.cursor.set(e.partition, e.offset);
         viewer.cursor.set(start.partition, start.offset + 1);
       } else {
-        // Not in the ring: read its partition from there; the others from the ring's start.
-        history = new Map([...this.next.keys()].map((p) => [p, this.ringOldest(p) ?? this.next.get(p)!]));
-        history.set(start.partition, start.offset + 1);
+        // Older than the ring: history, the other partitions from the event's time on.
+        viewer.mode = "history";
+        void this.hub.readHistory(this, viewer, { partition: start.partition, offset: start.offset }).catch((err: unknown) => this.historyFailed(viewer, err));
+        return;
       }
     } else if (start.kind === "earliest") {
       history = new Map([...this.next.keys()].map((p) => [p, this.lowWatermarks.get(p) ?? 0]));
@@ -430,13 +461,15 @@ export class TopicTail {
     if (history && ![...history].every(([p, from]) => from >= (this.ringOldest(p) ?? this.next.get(p) ?? 0))) {
       for (const [p, from] of history) viewer.cursor.set(p, from);
       viewer.mode = "history";
-      void this.hub.readHistory(this, viewer).catch((err: unknown) => {
-        viewer.control("status", { state: "reconnecting", message: `History read failed: ${err instanceof Error ? err.message : String(err)}` });
-        this.goLive(viewer);
-      });
+      void this.hub.readHistory(this, viewer).catch((err: unknown) => this.historyFailed(viewer, err));
       return;
     }
     if (history) for (const [p, from] of history) viewer.cursor.set(p, from);
+    this.goLive(viewer);
+  }
+
+  private historyFailed(viewer: TailViewer, err: unknown): void {
+    viewer.control("status", { state: "reconnecting", message: `Reading older events failed (${err instanceof Error ? err.message : String(err)}): showing what the buffer holds` });
     this.goLive(viewer);
   }
 
@@ -468,6 +501,7 @@ export class TopicTail {
       this.ring = [];
       this.ringStart = 0;
       this.next.clear();
+      this.filled = false;
       this.ready = TopicTail.deferred();
       this.hub.forget(this);
     });
@@ -604,9 +638,14 @@ export class TailHub {
     this.orphanGroups.add(groupId);
   }
 
-  /** Reads a viewer's history with a private consumer until the ring covers the rest. */
-  async readHistory(topic: TopicTail, viewer: TailViewer): Promise<void> {
-    const groupId = `${this.options.groupPrefix}-history-${topic.source.topic}-${randomBytes(4).toString("hex")}`;
+  /**
+   * Reads a viewer's history with a private consumer until the ring covers the rest. With an
+   * `anchor` (resuming after an event the ring no longer holds), the anchor's partition continues
+   * after it and the other partitions from the anchor's time on.
+   */
+  async readHistory(topic: TopicTail, viewer: TailViewer, anchor?: { partition: number; offset: number }): Promise<void> {
+    const name = topic.source.topic;
+    const groupId = `${this.options.groupPrefix}-history-${name}-${randomBytes(4).toString("hex")}`;
     const consumer = this.options.kafka.consumer({
       groupId,
       maxWaitTimeInMs: 200,
@@ -615,34 +654,81 @@ export class TailHub {
     });
     this.historyConsumers++;
     let finish!: () => void;
-    const finished = new Promise<void>((r) => (finish = r));
-    const done = () => viewer.mode !== "history" || topic.caughtUp(viewer);
+    let fail!: (err: unknown) => void;
+    const finished = new Promise<void>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+    let anchored = anchor === undefined;
+    const done = () => viewer.mode !== "history" || (anchored && topic.caughtUp(viewer));
+    const others = anchor ? [...viewer.cursor.keys()].filter((p) => p !== anchor.partition) : [];
+    if (anchor) {
+      for (const p of others) viewer.cursor.set(p, 0);
+      viewer.cursor.set(anchor.partition, anchor.offset);
+    }
+    const placeOthers = async (timestamp: number) => {
+      const admin = await this.admin();
+      const [atTime, ends] = await Promise.all([admin.fetchTopicOffsetsByTimestamp(name, timestamp), admin.fetchTopicOffsets(name)]);
+      for (const q of others) {
+        const at = Number(atTime.find((o) => o.partition === q)?.offset ?? -1);
+        const from = at >= 0 ? at : Number(ends.find((o) => o.partition === q)?.high ?? 0);
+        viewer.cursor.set(q, from);
+        consumer.seek({ topic: name, partition: q, offset: String(from) });
+      }
+      if (others.length > 0) consumer.resume([{ topic: name, partitions: others }]);
+      anchored = true;
+    };
     try {
       await consumer.connect();
-      await consumer.subscribe({ topic: topic.source.topic, fromBeginning: true });
-      consumer.on(consumer.events.CRASH, () => finish());
+      await consumer.subscribe({ topic: name, fromBeginning: true });
+      consumer.on(consumer.events.CRASH, (e) => fail((e.payload as { error?: Error }).error ?? new Error("history consumer stopped")));
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch }) => {
           for (const message of batch.messages) {
             if (done()) break;
-            viewer.offer(topic.decode(message, batch.partition));
+            const event = topic.decode(message, batch.partition);
+            if (!anchored && anchor && batch.partition === anchor.partition) {
+              // The anchor (or, if it is gone, the first event after it) gives the time.
+              await placeOthers(event.timestamp);
+              if (event.offset === anchor.offset) {
+                viewer.cursor.set(anchor.partition, anchor.offset + 1);
+                continue;
+              }
+            }
+            if (!anchored) continue;
+            viewer.offer(event);
             await viewer.drained();
           }
           if (done()) finish();
         },
       });
-      for (const [partition, offset] of viewer.cursor) consumer.seek({ topic: topic.source.topic, partition, offset: String(offset) });
+      if (anchor && others.length > 0) consumer.pause([{ topic: name, partitions: others }]);
+      for (const [partition, offset] of viewer.cursor) if (!others.includes(partition)) consumer.seek({ topic: name, partition, offset: String(offset) });
       const check = setInterval(() => done() && finish(), 200);
-      await finished;
-      clearInterval(check);
+      try {
+        await finished;
+      } finally {
+        clearInterval(check);
+      }
     } finally {
       await consumer.disconnect().catch(() => undefined);
       this.historyConsumers--;
       await this.deleteGroup(groupId);
     }
     if (viewer.mode === "history") topic.goLive(viewer);
+  }
+
+  /** Whether `<partition>:<offset>` can name an event of the topic; undefined when Kafka does not answer. */
+  async eventExists(topic: string, partition: number, offset: number): Promise<boolean | undefined> {
+    try {
+      const ends = await (await this.admin()).fetchTopicOffsets(topic);
+      const p = ends.find((o) => o.partition === partition);
+      return p !== undefined && offset < Number(p.high);
+    } catch {
+      return undefined;
+    }
   }
 
   async shutdown(): Promise<void> {

@@ -10,7 +10,7 @@ import { isAdmin, isMemberOf, type CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { avroType } from "./decode";
-import { parseFilter } from "./filter";
+import { filterProblem, parseFilter } from "./filter";
 import { tailView, type TailHub, type TailStart } from "./hub";
 import { maskPlan, type MaskPlan } from "./mask";
 
@@ -24,7 +24,11 @@ export const TailQuery = z
       .regex(/^(latest|earliest|last:\d{1,4})$/, "must be latest, earliest or last:N")
       .refine((v) => !v.startsWith("last:") || (Number(v.slice(5)) >= 1 && Number(v.slice(5)) <= 1000), "last:N takes N from 1 to 1000")
       .default("latest"),
-    filter: z.string().max(500, "at most 500 characters").optional(),
+    filter: z
+      .string()
+      .max(500, "at most 500 characters")
+      .refine((f) => filterProblem(f) === null, { error: (issue) => filterProblem(String(issue.input)) ?? "invalid filter" })
+      .optional(),
     /** EventSource sends Last-Event-ID as a header on reconnect; a fresh page can pass it here. */
     lastEventId: z.string().optional(),
   })
@@ -113,6 +117,9 @@ export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
   const entitlement = await tailEntitlement(prisma, user, port);
   if (!entitlement.allowed) throw AppError.forbidden(entitlement.reason);
   const start = tailStart(query.from, opts.lastEventId ?? query.lastEventId);
+  if (start.kind === "after" && (await hub.eventExists(port.topic, start.partition, start.offset)) === false) {
+    throw new AppError("validation_failed", `Last-Event-ID: ${start.partition}:${start.offset} names no event of ${port.topic}`, 422);
+  }
   const filter = parseFilter(query.filter);
   if ((openStreams.get(user.id) ?? 0) >= opts.maxStreamsPerUser) {
     throw new AppError("rate_limited", `You already watch ${opts.maxStreamsPerUser} live streams; close one to open another`, 429);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { avroType, decodeMessage, PREVIEW_CAP } from "./decode";
-import { parseFilter, matchesFilter } from "./filter";
+import { filterProblem, parseFilter, matchesFilter } from "./filter";
 import { applyMask, MASK, maskPlan } from "./mask";
 
 const schema = {
@@ -81,5 +81,8 @@ describe("filter", () => {
     expect(matchesFilter(parseFilter('$.amount="10"')!, message, serialized)).toBe(true);
     expect(matchesFilter(parseFilter("$.items[0].sku=A")!, message, serialized)).toBe(true);
     expect(matchesFilter(parseFilter("$.missing=1")!, message, serialized)).toBe(false);
+    expect(filterProblem("$eventType=PLACED")).toMatch(/\$\.field=value/);
+    expect(filterProblem("$.eventType=PLACED")).toBeNull();
+    expect(filterProblem("plain text")).toBeNull();
   });
 });

@@ -57,6 +57,24 @@ async function open(user: CurrentUser, query: Partial<TailQuery> = {}, lastEvent
   return new SseReader(response.body!);
 }
 
+/** Produces `n` events one at a time, 3 ms apart: distinct timestamps across partitions. */
+async function produceSpaced(n: number): Promise<string[]> {
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) {
+    keys.push(...(await produce(1)));
+    await new Promise((r) => setTimeout(r, 3));
+  }
+  return keys;
+}
+
+async function waitFor(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const keysOf = (r: SseReader) => r.messages<Message>().map((m) => m.key);
 
 async function user(email: string, teamId: string | null, role: "USER" | "ADMIN" = "USER"): Promise<CurrentUser> {
@@ -181,24 +199,53 @@ describe("live tail", () => {
     expect(new Set(all)).toEqual(new Set([...batch1, ...batch2]));
     resumed.cancel();
 
-    // A tiny ring: the event to resume after is long gone from it, so history is read.
+    // The topic's consumer closes once nobody watches; resuming then refills the ring (partition
+    // after partition) and still continues right after the event.
+    const second = await open(users.owner, { from: "latest" });
+    await second.until((r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')), 20_000, "live status");
+    const batch3 = await produceSpaced(9);
+    await second.until((r) => r.messages().length >= 9, 10_000, "the third batch");
+    const seen2 = second.messages<Message>().slice(0, 4);
+    second.cancel();
+    await waitFor(() => hub.stats().consumers === 0, 15_000, "the topic's consumer to close");
+    const batch4 = await produceSpaced(6);
+    const again = await open(users.owner, {}, seen2.at(-1)!.id);
+    await again.until((r) => r.messages().length >= 11, 20_000, "the rest after a refill");
+    await new Promise((r) => setTimeout(r, 300));
+    const all2 = [...seen2.map((m) => m.key), ...keysOf(again)];
+    expect(all2.length).toBe(15);
+    expect(new Set(all2)).toEqual(new Set([...batch3, ...batch4]));
+    again.cancel();
+    // "last:N" is the newest N of the whole topic, not of one partition.
+    const newest = await open(users.owner, { from: "last:3" });
+    await newest.until((r) => r.messages().length >= 3, 10_000, "the newest three");
+    expect(new Set(keysOf(newest))).toEqual(new Set(batch4.slice(-3)));
+    newest.cancel();
+    // Nothing names an event that does not exist.
+    await expect(open(users.owner, {}, "99:1")).rejects.toMatchObject({ status: 422 });
+    await expect(open(users.owner, {}, "0:99999999")).rejects.toMatchObject({ status: 422 });
+
+    // A tiny ring: the event to resume after is long gone from it, so history is read: its
+    // partition after it, the others from its time on.
     const small = new TailHub({ kafka: new Kafka(kafkaConfig(env(), { retries: 8 })), ringSize: 4, lingerMs: 200 });
     try {
-      const batch3 = await produce(30);
+      const batch5 = await produceSpaced(30);
       const head = await open(users.owner, { from: "earliest" }, undefined, small);
       await head.until((r) => r.messages().length >= sent, 20_000, "history up to now");
       const fromStart = keysOf(head);
       expect(new Set(fromStart).size).toBe(fromStart.length);
       expect(fromStart.length).toBe(sent);
-      const after = head.messages<Message>().find((m) => m.key === batch3[2])!;
+      const anchor = head.messages<Message & { timestamp: number }>().find((m) => m.key === batch5[10])!;
       head.cancel();
-      const late = await open(users.owner, {}, after.id, small);
-      const expected = head.messages<Message>().filter((m) => m.partition !== after.partition || Number(m.offset) > Number(after.offset));
-      // Everything of the resumed partition after the event, once each.
-      const samePartition = (xs: Message[]) => xs.filter((m) => m.partition === after.partition).map((m) => m.key);
-      await late.until((r) => samePartition(r.messages<Message>()).length >= samePartition(expected).length, 20_000, "history after the resumed event");
+      const late = await open(users.owner, {}, anchor.id, small);
+      const after = head
+        .messages<Message & { timestamp: number }>()
+        .filter((m) => (m.partition === anchor.partition ? Number(m.offset) > Number(anchor.offset) : m.timestamp > anchor.timestamp));
+      await late.until((r) => after.every((m) => keysOf(r).includes(m.key)), 20_000, "every event after the anchor");
       await new Promise((r) => setTimeout(r, 300));
-      expect(samePartition(late.messages<Message>())).toEqual(samePartition(expected));
+      const got = late.messages<Message & { timestamp: number }>();
+      expect(new Set(got.map((m) => m.key)).size).toBe(got.length);
+      expect(got.every((m) => m.timestamp >= anchor.timestamp && m.key !== anchor.key)).toBe(true);
       late.cancel();
     } finally {
       await small.shutdown();
