@@ -19,6 +19,13 @@ test.describe("lineage", () => {
     await page.getByLabel("Downstream depth").selectOption("3");
     await expect.poll(async () => nodes.count()).toBeGreaterThan(atDepthOne);
     await expect(status).toContainText("laid out in");
+    await expect(page).toHaveURL(/[?&]down=3/);
+
+    // Keyboard: a focused node opens its details with Enter.
+    await nodes.filter({ hasText: "Order Events" }).first().locator("xpath=..").focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("lineage-details")).toContainText("Order Events");
+    await page.getByTestId("lineage").locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
 
     // Click the upstream source, Shift+click the farthest downstream node: the path lights up.
     await nodes.filter({ hasText: "Order Events" }).first().click();

@@ -19,9 +19,14 @@ test.describe("live events", () => {
       await expect(tail.getByText(/events\/s/)).toBeVisible();
       // The owner sees raw values: nothing is masked.
       await expect(tail.locator(".badge-pii")).toHaveCount(0);
-      await events.first().locator("summary").click();
-      await expect(events.first().getByRole("button", { name: "Copy as JSON" })).toBeVisible();
-      await expect(events.first().locator(".tail-tree").first()).toContainText("customer");
+      const opened = events.first();
+      await opened.locator("summary").click();
+      await expect(opened.getByRole("button", { name: "Copy as JSON" })).toBeVisible();
+      await expect(opened.locator(".tail-tree").first()).toContainText("customer");
+      // While an event is open, new ones wait instead of pushing it down.
+      await expect(tail.getByTestId("tail-held")).toBeVisible({ timeout: 15_000 });
+      await opened.locator("summary").click();
+      await expect(tail.getByTestId("tail-held")).toHaveCount(0);
 
       await tail.getByRole("button", { name: "Pause" }).click();
       await expect(tail.getByTestId("tail-status")).toHaveText("Paused");
@@ -35,6 +40,7 @@ test.describe("live events", () => {
       // Filtering happens on the server: only the matching event comes back.
       const key = (await events.first().locator(".tail-key").textContent())!;
       await tail.getByLabel("Filter events").fill(key);
+      await expect(tail.getByTestId("tail-filter-pending")).toBeVisible();
       await tail.getByLabel("Start from").selectOption("last:1000");
       await tail.getByRole("button", { name: "Restart" }).click();
       await expect(events.first()).toContainText(key);
@@ -68,12 +74,16 @@ test.describe("live events", () => {
       await page.goto("/products/order-events");
       const tail = page.getByTestId("live-tail").first();
       await expect(tail.getByRole("link", { name: "Request access" })).toBeVisible();
+      await expect(tail.getByTestId("tail-status")).toHaveText("Not entitled");
       const portId = await page.getByTestId("port-access").first().getAttribute("id");
       const res = await request.get(`/api/v1/ports/${portId!.replace("access-", "")}/tail`);
       expect(res.status()).toBe(403);
       expect((await res.json()).error.code).toBe("forbidden");
-      const bad = await request.get(`/api/v1/ports/${portId!.replace("access-", "")}/tail?from=yesterday`);
-      expect(bad.status()).toBe(422);
+      for (const query of ["from=yesterday", "lastEventId=garbage", "filter=$eventType%3DPLACED"]) {
+        const bad = await request.get(`/api/v1/ports/${portId!.replace("access-", "")}/tail?${query}`);
+        expect(bad.status(), query).toBe(422);
+        expect((await bad.json()).error.code).toBe("validation_failed");
+      }
     });
   });
 });

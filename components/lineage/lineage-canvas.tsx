@@ -17,7 +17,7 @@ import {
   type NodeProps,
 } from "@xyflow/react";
 import Link from "next/link";
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { KIND_LABELS, PORT_TYPE_LABELS, type PortType, type ProductKind } from "@/lib/catalog/schemas";
 import { fetchLineage, lineageKeys, type Depth } from "@/lib/lineage/api-client";
 import { collapseDomains, EDGE_LABEL_LIMIT, edgeLabel, groupOf, pathBetween, searchNodes, toSvg, type GraphNode } from "@/lib/lineage/graph";
@@ -181,6 +181,8 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       draggable: false,
       selectable: false,
       zIndex: -1,
+      focusable: false,
+      measured: { width: box.width, height: box.height },
     }));
     const nodes: Node<FlowNodeData>[] = view.nodes.map((n) => ({
       id: n.id,
@@ -190,6 +192,9 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       selected: selected.includes(n.id),
       width: NODE.width,
       height: NODE.height,
+      // Sizes known up front: a new node object (selection, highlight) counts as measured, so
+      // fit view never waits on a resize observer that has nothing new to report.
+      measured: NODE,
       handles: HANDLES,
     }));
     const edges: Edge[] = view.edges.map((e) => ({
@@ -218,6 +223,31 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       });
     });
   }, [flow.nodes.length, fitView]);
+
+  /** A click, or Enter/Space on a focused node: expand a domain, or select (Shift: path to) a node. */
+  function activate(id: string, extend: boolean) {
+    if (id.startsWith("box:")) return;
+    if (id.startsWith("domain:")) {
+      const slug = id.slice("domain:".length);
+      setCollapsed((c) => new Set([...(c ?? [])].filter((d) => d !== slug)));
+      return;
+    }
+    setSelected((s) => (extend && s.length > 0 ? [s[s.length - 1]!, id] : [id]));
+  }
+
+  // A changed depth goes into the address, so the view can be shared and survives a reload.
+  const depthChanged = useRef(false);
+  useEffect(() => {
+    if (!product) return;
+    if (!depthChanged.current) {
+      depthChanged.current = true;
+      return;
+    }
+    const url = new URL(window.location.href);
+    url.searchParams.set("up", String(upstream));
+    url.searchParams.set("down", String(downstream));
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+  }, [product, upstream, downstream]);
 
   const selectedNode = view?.nodes.find((n) => n.id === selected[selected.length - 1]);
 
@@ -299,7 +329,16 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
         </p>
       )}
       {data && data.nodes.length === 1 && <p className="muted">{productName ?? "This product"} has no lineage yet: nothing it reads or that reads it.</p>}
-      <div className="lineage-canvas">
+      <div
+        className="lineage-canvas"
+        onKeyDown={(event) => {
+          if (event.key !== "Enter" && event.key !== " ") return;
+          const id = (event.target as HTMLElement).closest<HTMLElement>(".react-flow__node")?.dataset.id;
+          if (!id) return;
+          event.preventDefault();
+          activate(id, event.shiftKey);
+        }}
+      >
         <ReactFlow
           nodes={flow.nodes}
           edges={flow.edges}
@@ -313,22 +352,14 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
           defaultEdgeOptions={{ interactionWidth: 0 }}
           minZoom={0.05}
           fitView
-          onNodeClick={(event, node) => {
-            if (node.id.startsWith("box:")) return;
-            if (node.id.startsWith("domain:")) {
-              const slug = node.id.slice("domain:".length);
-              setCollapsed((c) => new Set([...(c ?? [])].filter((d) => d !== slug)));
-              return;
-            }
-            setSelected((s) => (event.shiftKey && s.length > 0 ? [s[s.length - 1]!, node.id] : [node.id]));
-          }}
+          onNodeClick={(event, node) => activate(node.id, event.shiftKey)}
           onPaneClick={() => setSelected([])}
           proOptions={{ hideAttribution: true }}
         >
           <Background />
           {/* The minimap (a second drawing of every node) follows the graph's first paint. */}
           {paintMs !== null && <MiniMap pannable zoomable />}
-          <Controls showInteractive={false} />
+          <Controls showInteractive={false} showFitView={false} />
         </ReactFlow>
       </div>
       {selectedNode && (

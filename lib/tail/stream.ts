@@ -30,7 +30,7 @@ export const TailQuery = z
       .refine((f) => filterProblem(f) === null, { error: (issue) => filterProblem(String(issue.input)) ?? "invalid filter" })
       .optional(),
     /** EventSource sends Last-Event-ID as a header on reconnect; a fresh page can pass it here. */
-    lastEventId: z.string().optional(),
+    lastEventId: z.string().regex(/^\d{1,6}:\d{1,19}$/, "must be <partition>:<offset>").optional(),
   })
   .strict();
 export type TailQuery = z.infer<typeof TailQuery>;

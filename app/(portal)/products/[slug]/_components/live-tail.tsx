@@ -81,14 +81,24 @@ function JsonTree({ value, path, masked }: { value: unknown; path: string; maske
   );
 }
 
-function EventRow({ e }: { e: TailEvent }) {
-  const [copied, setCopied] = useState(false);
+function when(timestamp: number): string {
+  const d = new Date(timestamp);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+}
+
+function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) => void }) {
+  const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
+  useEffect(() => {
+    if (copy === "idle") return;
+    const timer = setTimeout(() => setCopy("idle"), 2000);
+    return () => clearTimeout(timer);
+  }, [copy]);
   const preview = e.withheld ? "(payload withheld: it did not decode and the schema marks PII)" : JSON.stringify(e.value);
   return (
     <li className="tail-event" data-testid="tail-event">
-      <details>
+      <details onToggle={(ev) => onInspect((ev.currentTarget as HTMLDetailsElement).open)}>
         <summary>
-          <span className="muted">{new Date(e.timestamp).toLocaleTimeString()}</span> <span className="badge">{e.id}</span>{" "}
+          <span className="muted">{when(e.timestamp)}</span> <span className="badge">{e.id}</span>{" "}
           {e.key !== null && <span className="tail-key">{e.key}</span>} <span className="tail-preview">{preview.length > 160 ? `${preview.slice(0, 160)}…` : preview}</span>
           {e.masked.length > 0 && <span className="badge badge-pii">{e.masked.length} masked</span>}
           {e.encoding !== "json" && <span className="badge">{e.encoding}</span>}
@@ -110,10 +120,14 @@ function EventRow({ e }: { e: TailEvent }) {
             className="btn"
             onClick={() => {
               const { id: _id, ...event } = e;
-              void navigator.clipboard?.writeText(JSON.stringify(event, null, 2)).then(() => setCopied(true));
+              const text = JSON.stringify(event, null, 2);
+              (navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"))).then(
+                () => setCopy("copied"),
+                () => setCopy("failed"),
+              );
             }}
           >
-            {copied ? "Copied" : "Copy as JSON"}
+            {copy === "copied" ? "Copied" : copy === "failed" ? "Copy failed (no clipboard access)" : "Copy as JSON"}
           </button>
         </div>
       </details>
@@ -127,7 +141,7 @@ function EventRow({ e }: { e: TailEvent }) {
  * reconnects from there with no gap. Lost connections reconnect the same way.
  */
 export function LiveTail({ portId, entitled, masked, requestHref }: { portId: string; entitled: boolean; masked: boolean; requestHref: string }) {
-  const [status, setStatus] = useState<Status>("idle");
+  const [status, setStatus] = useState<Status>(entitled ? "idle" : "forbidden");
   const [message, setMessage] = useState<string | null>(null);
   const [events, setEvents] = useState<TailEvent[]>([]);
   const [from, setFrom] = useState<string>("last:10");
@@ -138,20 +152,33 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
   const abort = useRef<AbortController | null>(null);
   const lastId = useRef<string | null>(null);
   const pending = useRef<TailEvent[]>([]);
-  const arrivals = useRef<number[]>([]);
+  /** Event times (not arrival times) of the last few seconds: the topic's rate, not a replay's. */
+  const recent = useRef<number[]>([]);
+  const inspecting = useRef(0);
+  const [held, setHeld] = useState(0);
 
-  // Batch arrivals into one render every 200 ms, whatever the event rate.
+  // Batch arrivals into one render every 200 ms, whatever the event rate; hold them while an
+  // event is open, so the one being read does not drift away.
   useEffect(() => {
     const timer = setInterval(() => {
       const now = Date.now();
-      arrivals.current = arrivals.current.filter((t) => now - t < 5000);
-      setRate(arrivals.current.length / 5);
+      recent.current = recent.current.filter((t) => now - t < 5000);
+      setRate(recent.current.length / 5);
+      if (pending.current.length > KEEP) pending.current = pending.current.slice(-KEEP);
+      if (inspecting.current > 0) {
+        setHeld(pending.current.length);
+        return;
+      }
+      setHeld(0);
       if (pending.current.length === 0) return;
       const fresh = pending.current.reverse();
       pending.current = [];
       setEvents((old) => [...fresh, ...old].slice(0, KEEP));
     }, 200);
     return () => clearInterval(timer);
+  }, []);
+  const onInspect = useCallback((open: boolean) => {
+    inspecting.current = Math.max(0, inspecting.current + (open ? 1 : -1));
   }, []);
 
   const connect = useCallback(
@@ -185,7 +212,7 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
               const data = JSON.parse(e.data) as Omit<TailEvent, "id">;
               lastId.current = e.id ?? lastId.current;
               pending.current.push({ ...data, id: e.id ?? "" });
-              arrivals.current.push(Date.now());
+              if (Date.now() - data.timestamp < 5000) recent.current.push(data.timestamp);
             } else if (e.event === "status") {
               const s = JSON.parse(e.data) as { state: string; message?: string };
               setStatus(s.state === "live" ? "live" : s.state === "reconnecting" ? "unavailable" : "connecting");
@@ -223,6 +250,9 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
   const start = () => {
     lastId.current = null;
     pending.current = [];
+    recent.current = [];
+    inspecting.current = 0;
+    setRate(0);
     setEvents([]);
     setDropped(0);
     setApplied(filter);
@@ -271,22 +301,24 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
               aria-label="Filter events"
               placeholder="Filter: text, or $.field=value"
               value={filter}
+              maxLength={500}
               onChange={(e) => setFilter(e.target.value)}
             />
             <button type="submit" className="btn btn-primary">
               {running || status === "paused" ? "Restart" : "Start"}
             </button>
-            {running && (
-              <button type="button" className="btn" onClick={pause}>
-                Pause
-              </button>
-            )}
-            {status === "paused" && (
-              <button type="button" className="btn" onClick={() => void connect(true, from, applied)}>
-                Resume
+            {/* One button that toggles, so keyboard focus stays on it. */}
+            {(running || status === "paused") && (
+              <button type="button" className="btn" aria-pressed={status === "paused"} onClick={() => (status === "paused" ? void connect(true, from, applied) : pause())}>
+                {status === "paused" ? "Resume" : "Pause"}
               </button>
             )}
           </form>
+          {filter !== applied && status !== "idle" && (
+            <p className="small muted" data-testid="tail-filter-pending">
+              The filter is not applied yet: press Enter or Restart.
+            </p>
+          )}
           {message && <p className={`small ${status === "live" ? "muted" : "status-warn"}`}>{message}</p>}
           {status === "forbidden" && (
             <p className="small">
@@ -298,8 +330,13 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
               {dropped.toLocaleString()} events dropped: your browser fell behind the stream.
             </p>
           )}
-          {status !== "idle" && events.length === 0 && (
+          {(status === "live" || status === "connecting") && events.length === 0 && held === 0 && (
             <p className="small muted">{applied ? `No events match "${applied}" yet.` : "Waiting for events…"}</p>
+          )}
+          {held > 0 && (
+            <p className="small muted" data-testid="tail-held">
+              {held.toLocaleString()} new events held while you read an open event: close it to see them.
+            </p>
           )}
           {events.length > 0 && (
             <>
@@ -309,7 +346,7 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
               </p>
               <ul className="tail-events" aria-live="off">
                 {events.slice(0, SHOWN).map((e) => (
-                  <EventRow key={e.id} e={e} />
+                  <EventRow key={e.id} e={e} onInspect={onInspect} />
                 ))}
               </ul>
             </>
