@@ -37,6 +37,13 @@ test.describe("lineage", () => {
     await page.locator(`[data-node-id="${far}"]`).click({ modifiers: ["Shift"] });
     await expect(page.getByTestId("path-status")).toContainText(/Path: \d+ hops highlighted|No path/);
     await expect(page.locator(".lineage-node.is-highlighted").first()).toBeVisible();
+    // Fit view still works with a selection (the nodes were made anew for the highlight).
+    const viewport = page.locator(".react-flow__viewport");
+    await page.getByRole("button", { name: "zoom in" }).click();
+    await page.getByRole("button", { name: "zoom in" }).click();
+    const zoomed = await viewport.getAttribute("style");
+    await page.getByRole("button", { name: "Fit view" }).click();
+    await expect.poll(() => viewport.getAttribute("style")).not.toBe(zoomed);
 
     const png = page.waitForEvent("download");
     await page.getByRole("button", { name: "Export PNG" }).click();

@@ -21,7 +21,7 @@ import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { KIND_LABELS, PORT_TYPE_LABELS, type PortType, type ProductKind } from "@/lib/catalog/schemas";
 import { fetchLineage, lineageKeys, type Depth } from "@/lib/lineage/api-client";
 import { collapseDomains, EDGE_LABEL_LIMIT, edgeLabel, groupOf, pathBetween, searchNodes, toSvg, type GraphNode } from "@/lib/lineage/graph";
-import type { LayoutInput } from "@/lib/lineage/layout";
+import type { LayoutInput, LayoutResult } from "@/lib/lineage/layout";
 import { LAYOUT_DEADLINE_MS, useLayout } from "@/lib/lineage/use-layout";
 
 const NODE = { width: 220, height: 64 };
@@ -162,6 +162,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
   );
   const layout = useLayout(layoutInput);
 
+  const [paintedFor, setPaintedFor] = useState<LayoutResult | null>(null);
   const [search, setSearch] = useState("");
   const [selected, setSelected] = useState<string[]>([]);
   const matches = useMemo(() => new Set(view ? searchNodes(view, search) : []), [view, search]);
@@ -170,6 +171,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
   const flow = useMemo(() => {
     if (!view || layout.status !== "done") return { nodes: [] as Node[], edges: [] as Edge[] };
     const { result } = layout;
+    const settled = paintedFor === result;
     const focus = path ?? (matches.size > 0 ? { nodes: matches, edges: new Set<string>() } : null);
     const boxes: Node<DomainBoxData>[] = Object.entries(result.groups).map(([slug, box]) => ({
       id: `box:${slug}`,
@@ -182,7 +184,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       selectable: false,
       zIndex: -1,
       focusable: false,
-      measured: { width: box.width, height: box.height },
+      ...(settled ? { measured: { width: box.width, height: box.height } } : {}),
     }));
     const nodes: Node<FlowNodeData>[] = view.nodes.map((n) => ({
       id: n.id,
@@ -192,9 +194,10 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       selected: selected.includes(n.id),
       width: NODE.width,
       height: NODE.height,
-      // Sizes known up front: a new node object (selection, highlight) counts as measured, so
-      // fit view never waits on a resize observer that has nothing new to report.
-      measured: NODE,
+      // Once painted, sizes are given: a node object made anew (selection, highlight) then counts
+      // as measured, so fit view never waits on a resize observer with nothing new to report.
+      // Not before: a measured node is culled against the viewport as it is before the first fit.
+      ...(settled ? { measured: NODE } : {}),
       handles: HANDLES,
     }));
     const edges: Edge[] = view.edges.map((e) => ({
@@ -207,12 +210,13 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       className: path?.edges.has(e.id) ? "is-highlighted" : path ? "is-dimmed" : undefined,
     }));
     return { nodes: [...boxes, ...nodes] as Node[], edges };
-  }, [view, layout, matches, path, selected, rootId]);
+  }, [view, layout, matches, path, selected, rootId, paintedFor]);
 
   const { fitView } = useReactFlow();
   const [paintMs, setPaintMs] = useState<number | null>(null);
+  const laidOut = layout.status === "done" ? layout.result : null;
   useEffect(() => {
-    if (flow.nodes.length === 0) return;
+    if (flow.nodes.length === 0 || !laidOut) return;
     requestAnimationFrame(() => {
       void fitView({ padding: 0.1, maxZoom: 1.2 });
       // The frame after this one shows the laid-out graph.
@@ -220,9 +224,10 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
         performance.mark("lineage:painted");
         const m = performance.measure("lineage:data-to-paint", "lineage:data", "lineage:painted");
         setPaintMs(Math.round(m.duration));
+        setPaintedFor(laidOut);
       });
     });
-  }, [flow.nodes.length, fitView]);
+  }, [flow.nodes.length, laidOut, fitView]);
 
   /** A click, or Enter/Space on a focused node: expand a domain, or select (Shift: path to) a node. */
   function activate(id: string, extend: boolean) {
