@@ -26,5 +26,5 @@ describe("server-side lineage layout", () => {
     const first = await layoutOnServer(input);
     expect(first).toEqual(await layoutGraph(new ELK(), input));
     expect(await layoutOnServer(structuredClone(input))).toBe(first);
-  });
+  }, 30_000); // the threads warm up in the background first (lib/lineage/server-layout.ts)
 });

@@ -43,10 +43,19 @@ export const LayoutInputSchema = z
 // after the first gets its layout from the cache.
 const holder = globalThis as unknown as { __meshportElk?: ElkThreadPool; __meshportLayouts?: LayoutCache };
 
-/** Five layouts of a 300-node graph in 3 domains: the domain-sized layouts a real graph needs. */
+/** A synthetic graph with ranks (hops from a focused product), as a product's lineage view has. */
+function ranked(nodes: number, edges: number, groups: number, seed: number): LayoutInput {
+  const g = syntheticLineage(nodes, edges, groups, seed);
+  return { ...g, nodes: g.nodes.map((n, i) => ({ ...n, rank: Math.floor((i * 9) / nodes) - 4 })) };
+}
+
+/**
+ * What real big views ask for: layouts of a 300-node graph in 3 domains, then of a 1,000-node
+ * graph in 10, with and without ranks (≈5 s of each background thread at server start).
+ */
 async function warmUp(elk: ElkLike): Promise<void> {
-  const graph = syntheticLineage(300, 450, 3, 11);
-  for (let i = 0; i < 5; i++) await layoutGraph(elk, graph);
+  for (const graph of [syntheticLineage(300, 450, 3, 11), ranked(300, 450, 3, 12)]) for (let i = 0; i < 2; i++) await layoutGraph(elk, graph);
+  for (const graph of [syntheticLineage(1000, 1500, 10, 13), ranked(1000, 2500, 10, 14)]) await layoutGraph(elk, graph);
 }
 
 function threads(): ElkThreadPool {
