@@ -140,6 +140,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
 
   const [collapsed, setCollapsed] = useState<Set<string> | null>(null);
   const domains = useMemo(() => [...new Set((data?.nodes ?? []).map(groupOf))].sort(), [data]);
+  const domainNames = useMemo(() => new Map((data?.nodes ?? []).map((n) => [groupOf(n), n.domain?.name ?? groupOf(n)])), [data]);
   // A new graph starts with domains collapsed when it is big (except the root's).
   useEffect(() => {
     if (!data) return;
@@ -299,7 +300,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
                     return next;
                   })}
                 />{" "}
-                {d}
+                {domainNames.get(d) ?? d}
               </label>
             ))}
           </details>

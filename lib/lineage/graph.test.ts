@@ -48,6 +48,7 @@ describe("searchNodes and toSvg", () => {
     const svg = toSvg({ nodes: [{ ...node("a", "orders"), name: "<A & B>" }, node("b", "orders")], edges: [edge("a", "b")] }, layout, { width: 220, height: 64 });
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("&#60;A &#38; B&#62;");
+    expect(svg).toContain(">ORDERS</text>"); // the domain's name, not its slug
     expect(svg.match(/<line /g)).toHaveLength(1);
     // The edge's port as a label, drawn after (above) the nodes.
     expect(svg).toMatch(/<text [^>]*paint-order="stroke">out<\/text><\/svg>$/);

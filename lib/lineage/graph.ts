@@ -2,6 +2,7 @@
  * Pure transforms of a lineage graph for the canvas: collapsing domains into one node each,
  * the path between two nodes, text search, and SVG export. Shared by the browser and tests.
  */
+import { KIND_LABELS, type ProductKind } from "@/lib/catalog/schemas";
 import type { LayoutResult } from "./layout";
 
 /** A node of the lineage graph; the API returns products and external datasets, the canvas adds collapsed domains. */
@@ -134,10 +135,11 @@ export const edgeLabel = (e: GraphEdge) => (e.via === "job" ? `job ${e.label}` :
 export function toSvg(graph: Graph, layout: LayoutResult, size: { width: number; height: number }): string {
   const pad = 20;
   const parts: string[] = [];
+  const domainName = (slug: string) => graph.nodes.find((n) => groupOf(n) === slug)?.domain?.name ?? slug;
   for (const [slug, box] of Object.entries(layout.groups)) {
     parts.push(
       `<rect x="${box.x + pad}" y="${box.y + pad}" width="${box.width}" height="${box.height}" rx="8" fill="#f4f6ff" stroke="#c5d0fa"/>`,
-      `<text x="${box.x + pad + 10}" y="${box.y + pad + 22}" font-size="14" font-weight="600" fill="#3b5bdb">${escapeXml(slug)}</text>`,
+      `<text x="${box.x + pad + 10}" y="${box.y + pad + 22}" font-size="14" font-weight="600" fill="#3b5bdb">${escapeXml(domainName(slug))}</text>`,
     );
   }
   const centre = (id: string, side: "in" | "out") => {
@@ -168,7 +170,7 @@ export function toSvg(graph: Graph, layout: LayoutResult, size: { width: number;
     parts.push(
       `<rect x="${p.x + pad}" y="${p.y + pad}" width="${size.width}" height="${size.height}" rx="6" fill="#fff" stroke="${n.type === "external" ? "#c77700" : "#5b6578"}"/>`,
       `<text x="${p.x + pad + 10}" y="${p.y + pad + 24}" font-size="13" font-weight="600" fill="#1b2230">${escapeXml(n.name)}</text>`,
-      `<text x="${p.x + pad + 10}" y="${p.y + pad + 44}" font-size="11" fill="#5b6578">${escapeXml(n.type === "product" ? `${n.kind ?? ""} · ${n.owner?.name ?? ""}` : n.type === "domain" ? `${n.count} products` : (n.namespace ?? ""))}</text>`,
+      `<text x="${p.x + pad + 10}" y="${p.y + pad + 44}" font-size="11" fill="#5b6578">${escapeXml(n.type === "product" ? `${KIND_LABELS[n.kind as ProductKind] ?? n.kind ?? ""} · ${n.owner?.name ?? ""}` : n.type === "domain" ? `${n.count} products` : (n.namespace ?? ""))}</text>`,
     );
   }
   parts.push(...labels);
