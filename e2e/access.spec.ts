@@ -69,6 +69,11 @@ test.describe("requesting and deciding access", () => {
     await expect(mine.getByTestId("decision-reason")).toContainText("Purpose too broad");
     await bob.page.goto(`/access/requests/${id}`);
     await expect(bob.page.getByTestId("audit-trail")).toContainText("access_request.denied");
+    // The product page tells bob too, with the reason, next to the button to ask again.
+    await bob.page.goto(`/products/${target.slug}`);
+    const port = bob.page.getByTestId("output-port").filter({ hasText: target.portName }).first();
+    await expect(port.getByTestId("denied-request")).toContainText("Purpose too broad");
+    await expect(port.getByRole("button", { name: "Request access…" })).toBeVisible();
     await bob.context.close();
     await alice.context.close();
   });

@@ -4,11 +4,12 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
  * What the product page shows about access, per port: the live grants and pending requests of
- * the viewer's teams (owners and admins see every team's).
+ * the viewer's teams (owners and admins see every team's), and the viewer's teams' requests
+ * denied in the last 30 days, with the reason (owners find those in their inbox).
  */
 export async function getProductAccess(prisma: PrismaClient, user: CurrentUser, productId: string, seesAll: boolean) {
   const teamFilter = seesAll ? {} : { teamId: { in: user.teams.map((t) => t.id) } };
-  const [grants, pending] = await Promise.all([
+  const [grants, pending, denied] = await Promise.all([
     prisma.grant.findMany({
       where: { port: { productId }, status: { in: ["PROVISIONING", "ACTIVE", "FAILED", "REVOKING"] }, ...teamFilter },
       include: { team: { select: { slug: true, name: true } } },
@@ -19,10 +20,16 @@ export async function getProductAccess(prisma: PrismaClient, user: CurrentUser, 
       include: { team: { select: { slug: true, name: true } } },
       orderBy: { createdAt: "asc" },
     }),
+    prisma.accessRequest.findMany({
+      where: { port: { productId }, status: "DENIED", decidedAt: { gt: new Date(Date.now() - 30 * 86_400_000) }, teamId: { in: user.teams.map((t) => t.id) } },
+      include: { team: { select: { slug: true, name: true } } },
+      orderBy: { decidedAt: "desc" },
+    }),
   ]);
   return {
     grants: grants.map((g) => ({ id: g.id, portId: g.portId, status: g.status.toLowerCase(), team: g.team, expiresAt: g.expiresAt.toISOString() })),
     pending: pending.map((r) => ({ id: r.id, portId: r.portId, team: r.team })),
+    denied: denied.map((r) => ({ id: r.id, portId: r.portId, team: r.team, reason: r.decisionReason ?? "", decidedAt: r.decidedAt!.toISOString() })),
   };
 }
 

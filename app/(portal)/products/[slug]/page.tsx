@@ -51,7 +51,7 @@ export default async function ProductPage({ params }: Props) {
   const prisma = await db();
   const [access, audit] = user
     ? await Promise.all([getProductAccess(prisma, user, product.id, canEdit), listProductAudit(prisma, product.id)])
-    : [{ grants: [], pending: [] }, []];
+    : [{ grants: [], pending: [], denied: [] }, []];
   // The panel's hint only: the stream itself authorizes on the server, at connect and while open.
   const isOwnerTeam = user !== null && isMemberOf(user, product.ownerTeam.id);
   const mayTail = (portId: string) =>
@@ -143,6 +143,7 @@ export default async function ProductPage({ params }: Props) {
                   teams={requestTeams}
                   grants={access.grants.filter((g) => g.portId === port.id)}
                   pending={access.pending.filter((r) => r.portId === port.id)}
+                  denied={access.denied.filter((r) => r.portId === port.id)}
                   isOwner={canEdit}
                   maxDays={env().MESHPORT_MAX_GRANT_DAYS}
                 />

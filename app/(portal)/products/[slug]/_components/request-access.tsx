@@ -13,6 +13,8 @@ interface Props {
   teams: { slug: string; name: string }[];
   grants: { id: string; status: string; team: { slug: string; name: string }; expiresAt: string }[];
   pending: { id: string; team: { slug: string; name: string } }[];
+  /** The viewer's teams' requests denied lately (newest first). */
+  denied?: { id: string; team: { slug: string; name: string }; reason: string; decidedAt: string }[];
   isOwner: boolean;
   maxDays: number;
 }
@@ -20,7 +22,7 @@ interface Props {
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Per output port: who has access, pending requests, and a form to request access for one's team. */
-export function RequestAccess({ portId, portName, teams, grants, pending, isOwner, maxDays }: Props) {
+export function RequestAccess({ portId, portName, teams, grants, pending, denied = [], isOwner, maxDays }: Props) {
   const router = useRouter();
   const requestable = teams.filter((t) => !grants.some((g) => g.team.slug === t.slug) && !pending.some((p) => p.team.slug === t.slug));
   const [open, setOpen] = useState(false);
@@ -49,6 +51,15 @@ export function RequestAccess({ portId, portName, teams, grants, pending, isOwne
           {p.team.name}: request pending — <Link href={`/access/requests/${p.id}`}>view</Link>
         </span>
       ))}
+      {/* A denial stays visible to the team until it asks again (one line per team, the latest). */}
+      {denied
+        .filter((d, i) => denied.findIndex((x) => x.team.slug === d.team.slug) === i && requestable.some((t) => t.slug === d.team.slug))
+        .map((d) => (
+          <span key={d.id} className="status status-error" data-testid="denied-request">
+            {d.team.name}: request denied on {d.decidedAt.slice(0, 10)}
+            {d.reason && <> — “{d.reason}”</>} — <Link href={`/access/requests/${d.id}`}>view</Link>
+          </span>
+        ))}
       {!isOwner && requestable.length > 0 && !open && (
         <button type="button" className="btn" onClick={() => setOpen(true)}>
           Request access…

@@ -66,7 +66,9 @@ export function TopicFactsPanel({ portId, freshnessSla }: { portId: string; fres
       <span className="status status-ok">Live on the broker</span>
       <span className="muted">
         {data.partitions} partition{data.partitions === 1 ? "" : "s"} · {data.retainedMessages.toLocaleString("en")} messages retained ·{" "}
-        {data.consumerGroups} consumer group{data.consumerGroups === 1 ? "" : "s"}
+        <span title="Consumer groups that have committed offsets on this topic (the live tail's throwaway groups never do)">
+          {data.consumerGroups === 0 ? "no consumer group has committed offsets yet" : `read by ${data.consumerGroups} consumer group${data.consumerGroups === 1 ? "" : "s"}`}
+        </span>
       </span>
       <Sparkline values={data.messagesPerMinute} />
       <span className="muted" data-testid="topic-rate">
