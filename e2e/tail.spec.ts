@@ -49,6 +49,11 @@ test.describe("live events", () => {
       await tail.getByLabel("Filter events").fill("no-event-has-this-text");
       await tail.getByRole("button", { name: "Restart" }).click();
       await expect(tail.getByText('No events match "no-event-has-this-text" yet.')).toBeVisible();
+      // A malformed JSON path is refused in place: the stream and its list stay.
+      await tail.getByLabel("Filter events").fill("$eventType=PLACED");
+      await tail.getByRole("button", { name: "Restart" }).click();
+      await expect(tail.getByTestId("tail-filter-error")).toContainText("$.field=value");
+      await expect(tail.getByTestId("tail-status")).toHaveText("Live");
     });
   });
 

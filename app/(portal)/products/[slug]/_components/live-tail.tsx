@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { filterProblem } from "@/lib/tail/filter";
 import { takeSseEvents } from "@/lib/tail/sse-parse";
 
 /** At most this many events are kept in the page; the list shows the newest of them. */
@@ -147,6 +148,9 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
   const [from, setFrom] = useState<string>("last:10");
   const [filter, setFilter] = useState("");
   const [applied, setApplied] = useState("");
+  /** Where the current stream started (Resume before any event starts there again). */
+  const [appliedFrom, setAppliedFrom] = useState("latest");
+  const [filterError, setFilterError] = useState<string | null>(null);
   const [rate, setRate] = useState(0);
   const [dropped, setDropped] = useState(0);
   const abort = useRef<AbortController | null>(null);
@@ -248,6 +252,10 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
 
   const running = status === "connecting" || status === "live" || status === "reconnecting" || status === "unavailable";
   const start = () => {
+    // A malformed filter keeps what is on screen: say so, restart nothing.
+    const problem = filterProblem(filter);
+    setFilterError(problem);
+    if (problem) return;
     lastId.current = null;
     pending.current = [];
     recent.current = [];
@@ -256,6 +264,7 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
     setEvents([]);
     setDropped(0);
     setApplied(filter);
+    setAppliedFrom(from);
     void connect(false, from, filter);
   };
   const pause = () => {
@@ -302,24 +311,36 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
               placeholder="Filter: text, or $.field=value"
               value={filter}
               maxLength={500}
-              onChange={(e) => setFilter(e.target.value)}
+              onChange={(e) => {
+                setFilter(e.target.value);
+                setFilterError(null);
+              }}
             />
             <button type="submit" className="btn btn-primary">
               {running || status === "paused" ? "Restart" : "Start"}
             </button>
             {/* One button that toggles, so keyboard focus stays on it. */}
             {(running || status === "paused") && (
-              <button type="button" className="btn" aria-pressed={status === "paused"} onClick={() => (status === "paused" ? void connect(true, from, applied) : pause())}>
+              <button type="button" className="btn" aria-pressed={status === "paused"} onClick={() => (status === "paused" ? void connect(true, appliedFrom, applied) : pause())}>
                 {status === "paused" ? "Resume" : "Pause"}
               </button>
             )}
           </form>
-          {filter !== applied && status !== "idle" && (
+          {filterError && (
+            <p className="small status-error" role="alert" data-testid="tail-filter-error">
+              Filter not applied: {filterError}.
+            </p>
+          )}
+          {filter !== applied && status !== "idle" && !filterError && (
             <p className="small muted" data-testid="tail-filter-pending">
               The filter is not applied yet: press Enter or Restart.
             </p>
           )}
-          {message && <p className={`small ${status === "live" ? "muted" : "status-warn"}`}>{message}</p>}
+          {message && (
+            <p className={`small ${status === "live" ? "muted" : "status-warn"}`} role={status === "live" ? undefined : "alert"}>
+              {message}
+            </p>
+          )}
           {status === "forbidden" && (
             <p className="small">
               <a href={requestHref}>Request access</a> to watch this port.
