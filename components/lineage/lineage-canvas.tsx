@@ -20,7 +20,7 @@ import Link from "next/link";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { KIND_LABELS, PORT_TYPE_LABELS, type PortType, type ProductKind } from "@/lib/catalog/schemas";
 import { fetchLineage, lineageKeys, type Depth } from "@/lib/lineage/api-client";
-import { collapseDomains, EDGE_LABEL_LIMIT, edgeLabel, groupOf, pathBetween, searchNodes, toSvg, type GraphNode } from "@/lib/lineage/graph";
+import { bulkEdgePaths, collapseDomains, EDGE_LABEL_LIMIT, edgeLabel, groupOf, pathBetween, searchNodes, toSvg, type GraphNode } from "@/lib/lineage/graph";
 import type { LayoutInput, LayoutResult } from "@/lib/lineage/layout";
 import { LAYOUT_DEADLINE_MS, useLayout } from "@/lib/lineage/use-layout";
 
@@ -72,7 +72,39 @@ const DomainBox = memo(function DomainBox({ data }: NodeProps<Node<DomainBoxData
   return <div className="lineage-domain-label">{data.label}</div>;
 });
 
-const nodeTypes = { lineage: LineageNode, domainBox: DomainBox };
+type BulkEdgesData = { width: number; height: number; d: string; arrows: string; highlight: string; highlightArrows: string; dimmed: boolean };
+
+/** Every edge of a big graph in one SVG (non-interactive: a node's details name its ports). */
+const BulkEdges = memo(function BulkEdges({ data }: NodeProps<Node<BulkEdgesData>>) {
+  return (
+    <svg width={data.width} height={data.height} className="lineage-bulk" aria-hidden="true" data-testid="lineage-bulk-edges">
+      <path d={data.d} className={`lineage-bulk-edge${data.dimmed ? " is-dimmed" : ""}`} />
+      <path d={data.arrows} className={`lineage-bulk-arrow${data.dimmed ? " is-dimmed" : ""}`} />
+      {data.highlight && <path d={data.highlight} className="lineage-bulk-edge is-highlighted" />}
+      {data.highlightArrows && <path d={data.highlightArrows} className="lineage-bulk-arrow is-highlighted" />}
+    </svg>
+  );
+});
+
+/** The bulk edge layer as a node at the origin, under the product nodes and above the domain boxes. */
+function bulkEdges(edges: readonly { id: string; source: string; target: string }[], result: LayoutResult, highlighted: Set<string> | null, settled: boolean): Node<BulkEdgesData> {
+  const paths = bulkEdgePaths(edges, result, NODE, highlighted);
+  return {
+    id: "edges:bulk",
+    type: "bulkEdges",
+    position: { x: 0, y: 0 },
+    data: { width: result.width, height: result.height, ...paths, dimmed: highlighted !== null },
+    draggable: false,
+    selectable: false,
+    focusable: false,
+    zIndex: -1,
+    width: result.width,
+    height: result.height,
+    ...(settled ? { measured: { width: result.width, height: result.height } } : {}),
+  };
+}
+
+const nodeTypes = { lineage: LineageNode, domainBox: DomainBox, bulkEdges: BulkEdges };
 
 function DepthSelect({ label, value, onChange }: { label: string; value: Depth; onChange: (d: Depth) => void }) {
   return (
@@ -183,7 +215,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       className: "lineage-domain",
       draggable: false,
       selectable: false,
-      zIndex: -1,
+      zIndex: -2,
       focusable: false,
       ...(settled ? { measured: { width: box.width, height: box.height } } : {}),
     }));
@@ -201,12 +233,16 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       ...(settled ? { measured: NODE } : {}),
       handles: HANDLES,
     }));
+    if (view.edges.length > EDGE_LABEL_LIMIT) {
+      // A big graph draws its edges as one SVG layer under the nodes (a couple of paths instead
+      // of thousands of edge components): the first paint of 2,500 edges costs a fraction.
+      return { nodes: [...boxes, bulkEdges(view.edges, result, path?.edges ?? null, settled), ...nodes] as Node[], edges: [] as Edge[] };
+    }
     const edges: Edge[] = view.edges.map((e) => ({
       id: e.id,
       source: e.source,
       target: e.target,
-      // Edge labels cost a measured text box each: big graphs go without (the details panel names the port).
-      label: view.edges.length > EDGE_LABEL_LIMIT ? undefined : edgeLabel(e),
+      label: edgeLabel(e),
       markerEnd: { type: MarkerType.ArrowClosed },
       className: path?.edges.has(e.id) ? "is-highlighted" : path ? "is-dimmed" : undefined,
     }));
@@ -232,7 +268,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
 
   /** A click, or Enter/Space on a focused node: expand a domain, or select (Shift: path to) a node. */
   function activate(id: string, extend: boolean) {
-    if (id.startsWith("box:")) return;
+    if (id.startsWith("box:") || id.startsWith("edges:")) return;
     if (id.startsWith("domain:")) {
       const slug = id.slice("domain:".length);
       setCollapsed((c) => new Set([...(c ?? [])].filter((d) => d !== slug)));
@@ -364,7 +400,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
         >
           <Background />
           {/* The minimap (a second drawing of every node) follows the graph's first paint. */}
-          {paintMs !== null && <MiniMap pannable zoomable />}
+          {paintMs !== null && <MiniMap pannable zoomable nodeColor={(n) => (n.type === "bulkEdges" ? "transparent" : "#e2e2e2")} nodeStrokeColor={(n) => (n.type === "bulkEdges" ? "transparent" : "#aaa")} />}
           <Controls showInteractive={false} showFitView={false} />
         </ReactFlow>
       </div>

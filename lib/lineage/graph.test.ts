@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collapseDomains, pathBetween, searchNodes, toSvg, type Graph } from "./graph";
+import { bulkEdgePaths, collapseDomains, pathBetween, searchNodes, toSvg, type Graph } from "./graph";
 
 const node = (id: string, domain: string, depth = 0) => ({ id, type: "product" as const, name: `Product ${id}`, domain: { slug: domain, name: domain.toUpperCase() }, depth });
 const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, target, label: "out", via: "port" as const });
@@ -52,5 +52,18 @@ describe("searchNodes and toSvg", () => {
     expect(svg.match(/<line /g)).toHaveLength(1);
     // The edge's port as a label, drawn after (above) the nodes.
     expect(svg).toMatch(/<text [^>]*paint-order="stroke">out<\/text><\/svg>$/);
+  });
+});
+
+describe("bulkEdgePaths", () => {
+  it("draws every edge as a curve with an arrowhead, highlighted ones apart, and skips unplaced nodes", () => {
+    const layout = { nodes: { a: { x: 0, y: 0 }, b: { x: 300, y: 100 }, c: { x: 600, y: 0 } } };
+    const paths = bulkEdgePaths([edge("a", "b"), edge("b", "c"), edge("c", "zz")], layout, { width: 220, height: 64 }, new Set(["b-c"]));
+    expect(paths.d.match(/M/g)).toHaveLength(1);
+    expect(paths.d.startsWith("M220,32 C")).toBe(true);
+    expect(paths.d.endsWith("300,132")).toBe(true);
+    expect(paths.arrows).toBe("M292 128L300 132L292 136Z");
+    expect(paths.highlight.startsWith("M520,132 C")).toBe(true);
+    expect(paths.highlightArrows).toBe("M592 28L600 32L592 36Z");
   });
 });

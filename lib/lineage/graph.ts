@@ -2,6 +2,7 @@
  * Pure transforms of a lineage graph for the canvas: collapsing domains into one node each,
  * the path between two nodes, text search, and SVG export. Shared by the browser and tests.
  */
+import { getBezierPath, Position } from "@xyflow/react";
 import { KIND_LABELS, type ProductKind } from "@/lib/catalog/schemas";
 import type { LayoutResult } from "./layout";
 
@@ -177,4 +178,30 @@ export function toSvg(graph: Graph, layout: LayoutResult, size: { width: number;
   const width = layout.width + 2 * pad;
   const height = layout.height + 2 * pad;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#8a94a6"/></marker></defs><rect width="100%" height="100%" fill="#fff"/>${parts.join("")}</svg>`;
+}
+
+/**
+ * SVG path data for drawing many edges at once (big graphs): bezier curves as React Flow draws
+ * them, from a node's right side to the next one's left, and arrowheads; highlighted edges apart.
+ */
+export function bulkEdgePaths(
+  edges: readonly { id: string; source: string; target: string }[],
+  layout: Pick<LayoutResult, "nodes">,
+  size: { width: number; height: number },
+  highlighted: ReadonlySet<string> | null,
+): { d: string; arrows: string; highlight: string; highlightArrows: string } {
+  const out = { d: [] as string[], arrows: [] as string[], highlight: [] as string[], highlightArrows: [] as string[] };
+  for (const e of edges) {
+    const a = layout.nodes[e.source];
+    const b = layout.nodes[e.target];
+    if (!a || !b) continue;
+    const y0 = a.y + size.height / 2;
+    const y1 = b.y + size.height / 2;
+    const [d] = getBezierPath({ sourceX: a.x + size.width, sourceY: y0, sourcePosition: Position.Right, targetX: b.x, targetY: y1, targetPosition: Position.Left });
+    const tip = `M${b.x - 8} ${y1 - 4}L${b.x} ${y1}L${b.x - 8} ${y1 + 4}Z`;
+    const lit = highlighted?.has(e.id) ?? false;
+    (lit ? out.highlight : out.d).push(d);
+    (lit ? out.highlightArrows : out.arrows).push(tip);
+  }
+  return { d: out.d.join(""), arrows: out.arrows.join(""), highlight: out.highlight.join(""), highlightArrows: out.highlightArrows.join("") };
 }

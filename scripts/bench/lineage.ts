@@ -188,6 +188,17 @@ async function benchBrowser(): Promise<void> {
       timings.push({ name: `${label}: later views, data → painted`, runs: p.length, p50: percentile(p, 50), p95: percentile(p, 95), max: p.at(-1)! });
       timings.push({ name: `${label}: later views, of which layout`, runs: l.length, p50: percentile(l, 50), p95: percentile(l, 95), max: l.at(-1)! });
       console.log(`${label}: ${nodes.split(" · laid")[0]}`);
+      // `-- --screenshot <dir>`: how the measured view looks (and a path highlighted in it).
+      const shots = process.argv.indexOf("--screenshot");
+      if (shots > 0) {
+        const dir = process.argv[shots + 1]!;
+        await page.screenshot({ path: `${dir}/lineage-${query.includes("expand") ? "expanded" : "default"}.png` });
+        const cards = page.locator("[data-testid=lineage-node]");
+        await cards.nth(0).click();
+        await cards.nth(40).click({ modifiers: ["Shift"] });
+        await page.getByRole("button", { name: "zoom in" }).click();
+        await page.screenshot({ path: `${dir}/lineage-${query.includes("expand") ? "expanded" : "default"}-path.png` });
+      }
     }
     printTimings("Lineage page in headless Chromium (production build, 1,006-node neighbourhood)", timings);
   } finally {
