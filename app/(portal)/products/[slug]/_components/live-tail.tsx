@@ -100,9 +100,10 @@ function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) =
       <details onToggle={(ev) => onInspect((ev.currentTarget as HTMLDetailsElement).open)}>
         <summary>
           <span className="muted">{when(e.timestamp)}</span> <span className="badge">{e.id}</span>{" "}
-          {e.key !== null && <span className="tail-key">{e.key}</span>} <span className="tail-preview">{preview.length > 160 ? `${preview.slice(0, 160)}…` : preview}</span>
-          {e.masked.length > 0 && <span className="badge badge-pii">{e.masked.length} masked</span>}
-          {e.encoding !== "json" && <span className="badge">{e.encoding}</span>}
+          {e.key !== null && <span className="tail-key">{e.key}</span>}{" "}
+          {/* Badges before the preview: a long value's ellipsis must not hide them. */}
+          {e.masked.length > 0 && <span className="badge badge-pii">{e.masked.length} masked</span>}{" "}
+          {e.encoding !== "json" && <span className="badge">{e.encoding}</span>} <span className="tail-preview">{preview.length > 160 ? `${preview.slice(0, 160)}…` : preview}</span>
         </summary>
         <div className="tail-detail">
           {e.error && <p className="small status-warn">{e.error}</p>}
