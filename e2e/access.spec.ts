@@ -68,6 +68,7 @@ test.describe("requesting and deciding access", () => {
     const mine = bob.page.getByTestId("my-requests").getByTestId("access-request").filter({ hasText: "Scrape everything for fun" });
     await expect(mine.getByTestId("decision-reason")).toContainText("Purpose too broad");
     await bob.page.goto(`/access/requests/${id}`);
+    await expect(bob.page.getByTestId("audit-trail")).toContainText("denied the request");
     await expect(bob.page.getByTestId("audit-trail")).toContainText("access_request.denied");
     // The product page tells bob too, with the reason, next to the button to ask again.
     await bob.page.goto(`/products/${target.slug}`);

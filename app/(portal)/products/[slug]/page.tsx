@@ -15,6 +15,7 @@ import { env } from "@/lib/env";
 import { canEditProduct } from "@/lib/catalog/permissions";
 import { getCurrentUser } from "@/lib/server/auth";
 import { isAdmin, isMemberOf } from "@/lib/auth/types";
+import { auditLabel } from "@/lib/events/labels";
 import { ContractPanel } from "./_components/contract-panel";
 import { DocsEditor } from "./_components/docs-editor";
 import { RequestAccess } from "./_components/request-access";
@@ -265,7 +266,7 @@ export default async function ProductPage({ params }: Props) {
               <ol className="audit small" data-testid="audit-trail">
                 {audit.map((e) => (
                   <li key={e.id}>
-                    <time dateTime={e.at}>{e.at.slice(0, 16).replace("T", " ")}</time> · {e.actor} · <code>{e.action}</code>
+                    <time dateTime={e.at}>{e.at.slice(0, 16).replace("T", " ")} UTC</time> · {e.actor} · {auditLabel(e.action)} <code className="muted">{e.action}</code>
                   </li>
                 ))}
               </ol>

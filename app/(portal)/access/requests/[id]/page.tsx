@@ -6,6 +6,7 @@ import { IdParams } from "@/lib/access/schemas";
 import { AppError } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/server/auth";
 import { db } from "@/lib/server/db";
+import { auditLabel } from "@/lib/events/labels";
 
 export const metadata: Metadata = { title: "Access request" };
 
@@ -45,7 +46,7 @@ export default async function AccessRequestPage({ params }: { params: Promise<{ 
         <ol className="audit small" data-testid="audit-trail">
           {request.audit.map((a, i) => (
             <li key={i}>
-              <time dateTime={a.at}>{a.at.slice(0, 19).replace("T", " ")}</time> · {a.actor} · <code>{a.action}</code>
+              <time dateTime={a.at}>{a.at.slice(0, 16).replace("T", " ")} UTC</time> · {a.actor} · {auditLabel(a.action)} <code className="muted">{a.action}</code>
             </li>
           ))}
         </ol>
