@@ -94,6 +94,14 @@ test.describe("discovery", () => {
     await expect(page.getByTestId("consumes")).toBeVisible();
   });
 
+  test("field descriptions show their `code` spans as code", async ({ page }) => {
+    await page.goto("/products/order-events");
+    const port = page.getByTestId("output-port").first();
+    await port.locator("details").evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    await expect(port.locator("td code", { hasText: "ord_…" }).first()).toBeVisible();
+    await expect(port.locator("td", { hasText: "`ord_" })).toHaveCount(0);
+  });
+
   test("the REST API validates and reports errors as {error:{code,message}}", async ({ request }) => {
     const bad = await request.get("/api/v1/products?kind=NOT_A_KIND");
     expect(bad.status()).toBe(422);

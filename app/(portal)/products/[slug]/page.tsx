@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { KindBadge, LifecycleBadge } from "@/components/catalog/badges";
+import { InlineCode } from "@/components/inline-code";
 import { toProductDto, type ProductDto } from "@/lib/catalog/dto";
 import { renderMarkdown } from "@/lib/catalog/markdown";
 import { getDataProductOrThrow } from "@/lib/catalog/queries";
@@ -136,7 +137,11 @@ export default async function ProductPage({ params }: Props) {
                     Impact analysis
                   </Link>
                 </div>
-                {port.description && <p className="small">{port.description}</p>}
+                {port.description && (
+                  <p className="small">
+                    <InlineCode text={port.description} />
+                  </p>
+                )}
                 {port.type === "KAFKA_TOPIC" && <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />}
                 <RequestAccess
                   portId={port.id}

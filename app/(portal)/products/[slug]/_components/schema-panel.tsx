@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { ClassificationBadge } from "@/components/catalog/badges";
+import { InlineCode } from "@/components/inline-code";
 import { addSchemaVersion, fetchSchemaVersions } from "@/lib/catalog/api-client";
 import { catalogKeys } from "@/lib/catalog/query-keys";
 import { diffFields } from "@/lib/catalog/schema-compat";
@@ -37,7 +38,9 @@ function FieldsTable({ fields }: { fields: FlatField[] }) {
               {f.required && <span title="required"> *</span>}
             </td>
             <td>{f.type}</td>
-            <td>{f.description}</td>
+            <td>
+              <InlineCode text={f.description} />
+            </td>
             <td>
               <ClassificationBadge classification={f.classification} />
             </td>
