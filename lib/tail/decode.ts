@@ -47,7 +47,8 @@ export function confluentSchemaId(bytes: Buffer): number | undefined {
   return bytes.length > 5 && bytes[0] === 0 ? bytes.readUInt32BE(1) : undefined;
 }
 
-const printable = (text: string) => !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
+/** Text a person can read: no control characters, no invalid UTF-8 (U+FFFD). */
+export const printable = (text: string) => !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
 
 function preview(bytes: Buffer, error?: string): Decoded {
   const truncated = bytes.length > PREVIEW_CAP;

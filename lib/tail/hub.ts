@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import type { Admin, Batch, Consumer, Kafka } from "kafkajs";
 import type avro from "avsc";
-import { confluentSchemaId, decodeMessage, type Decoded } from "./decode";
+import { avroType, confluentSchemaId, decodeMessage, printable, type Decoded } from "./decode";
 import { matchesFilter, type TailFilter } from "./filter";
 import { applyMask, type MaskPlan } from "./mask";
 
@@ -42,8 +42,8 @@ export interface TopicSource {
   topic: string;
   /** The port's declared format (json, avro, …). */
   format: string;
-  /** The port's current Avro schema from the catalog. */
-  avroSchema?: avro.Type;
+  /** The port's current Avro schema from the catalog (its JSON; compiled once per topic). */
+  avroSchema?: unknown;
 }
 
 export interface HubOptions {
@@ -76,7 +76,7 @@ interface TailEvent {
 function text(bytes: Buffer | string | null | undefined): string | null {
   if (bytes === null || bytes === undefined) return null;
   const s = Buffer.isBuffer(bytes) ? bytes.toString("utf8") : bytes;
-  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(s) ? `base64:${Buffer.from(bytes).toString("base64")}` : s;
+  return printable(s) ? s : `base64:${Buffer.from(bytes).toString("base64")}`;
 }
 
 function render(event: TailEvent, view: TailView): { frame: string; value: unknown; text: string } {
@@ -128,8 +128,6 @@ export class TailViewer {
   private tokens: number;
   private lastRefill = Date.now();
   private drainWaiters: (() => void)[] = [];
-  /** Events delivered (queued for the client), for tests and the bench. */
-  delivered = 0;
 
   constructor(
     readonly topic: TopicTail,
@@ -150,7 +148,6 @@ export class TailViewer {
     const r = render(event, this.view);
     if (this.filter && !matchesFilter(this.filter, { key: event.key, value: r.value }, () => r.text)) return;
     this.push(r.frame);
-    this.delivered++;
   }
 
   /** A control event (`status`, `end`…), sent ahead of queued data at the next flush. */
@@ -235,12 +232,14 @@ export class TopicTail {
   private filled = false;
   private readonly schemas = new Map<number, avro.Type>();
   private readonly unknownSchemas = new Map<number, number>();
+  private readonly avroSchema: avro.Type | undefined;
 
   constructor(
     readonly source: TopicSource,
     private readonly hub: TailHub,
   ) {
     this.ready = TopicTail.deferred();
+    this.avroSchema = source.avroSchema === undefined ? undefined : avroType(source.avroSchema);
   }
 
   private static deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -399,7 +398,7 @@ export class TopicTail {
       timestamp: Number(message.timestamp),
       key: text(message.key),
       headers,
-      decoded: decodeMessage(message.value, { format: this.source.format, avroSchema: this.source.avroSchema, registrySchemas: this.schemas }),
+      decoded: decodeMessage(message.value, { format: this.source.format, avroSchema: this.avroSchema, registrySchemas: this.schemas }),
       frames: new Map(),
     };
   }
@@ -573,18 +572,13 @@ export class TailHub {
   }
 
   /** Open consumers (shared and history), for tests, the bench and health. */
-  stats(): { topics: number; consumers: number; viewers: number; groups: string[] } {
+  stats(): { topics: number; consumers: number; viewers: number } {
     const tails = [...this.topics.values()];
     return {
       topics: tails.length,
       consumers: tails.filter((t) => t.consumerGroup).length + this.historyConsumers,
       viewers: tails.reduce((n, t) => n + t.viewers.size, 0),
-      groups: tails.map((t) => t.consumerGroup).filter((g): g is string => g !== undefined),
     };
-  }
-
-  topic(name: string): TopicTail | undefined {
-    return this.topics.get(name);
   }
 
   private flush(): void {
@@ -660,7 +654,10 @@ export class TailHub {
       fail = reject;
     });
     let anchored = anchor === undefined;
-    const done = () => viewer.mode !== "history" || (anchored && topic.caughtUp(viewer));
+    const left = () => viewer.mode !== "history";
+    // Caught up scans the ring: checked per batch, not per message (an overshoot is harmless,
+    // the cursor keeps the ring from sending those events again).
+    const done = () => left() || (anchored && topic.caughtUp(viewer));
     const others = anchor ? [...viewer.cursor.keys()].filter((p) => p !== anchor.partition) : [];
     if (anchor) {
       for (const p of others) viewer.cursor.set(p, 0);
@@ -686,8 +683,9 @@ export class TailHub {
         autoCommit: false,
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch }) => {
+          if (done()) return finish();
           for (const message of batch.messages) {
-            if (done()) break;
+            if (left()) break;
             const event = topic.decode(message, batch.partition);
             if (!anchored && anchor && batch.partition === anchor.partition) {
               // The anchor (or, if it is gone, the first event after it) gives the time.

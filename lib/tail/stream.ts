@@ -9,13 +9,14 @@ import { findCurrentUser } from "@/lib/auth/find-user";
 import { isAdmin, isMemberOf, type CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { avroType } from "./decode";
 import { filterProblem, parseFilter } from "./filter";
 import { tailView, type TailHub, type TailStart } from "./hub";
 import { maskPlan, type MaskPlan } from "./mask";
 
 /** How often a stream re-reads the viewer's role and grants (a revoked grant ends it within this). */
 export const RECHECK_MS = 10_000;
+
+const EVENT_ID = /^(\d{1,6}):(\d{1,19})$/;
 
 export const TailQuery = z
   .object({
@@ -30,12 +31,11 @@ export const TailQuery = z
       .refine((f) => filterProblem(f) === null, { error: (issue) => filterProblem(String(issue.input)) ?? "invalid filter" })
       .optional(),
     /** EventSource sends Last-Event-ID as a header on reconnect; a fresh page can pass it here. */
-    lastEventId: z.string().regex(/^\d{1,6}:\d{1,19}$/, "must be <partition>:<offset>").optional(),
+    lastEventId: z.string().regex(EVENT_ID, "must be <partition>:<offset>").optional(),
   })
   .strict();
 export type TailQuery = z.infer<typeof TailQuery>;
 
-const EVENT_ID = /^(\d{1,6}):(\d{1,19})$/;
 
 /** The start position: a Last-Event-ID (`<partition>:<offset>`) wins over `from`. */
 export function tailStart(from: string, lastEventId: string | null | undefined): TailStart {
@@ -140,7 +140,7 @@ export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
         openStreams.set(user.id, (openStreams.get(user.id) ?? 0) + 1);
         sink.write(`retry: 3000\n: meshport live tail of ${port.topic}\n\n`);
         const viewer = hub.open(
-          { topic: port.topic, format: port.format, avroSchema: port.avroSchema ? avroType(port.avroSchema) : undefined },
+          { topic: port.topic, format: port.format, avroSchema: port.avroSchema },
           { view: tailView(entitlement.raw ? null : port.plan), filter, start, sink },
         );
         sink.write(`event: hello\ndata: ${JSON.stringify({ topic: port.topic, masked: !entitlement.raw, maskedFields: entitlement.raw ? [] : port.plan.paths, via: entitlement.via })}\n\n`);
