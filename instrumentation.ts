@@ -1,12 +1,15 @@
 // Next.js calls register() once when a server starts: the outbox relay and the grant scheduler
 // run inside the portal's own process (MESHPORT_BACKGROUND=0 turns them off), and the elkjs
-// threads that lay out big lineage graphs warm up before the first viewer asks.
+// threads that lay out big lineage graphs warm up before the first viewer asks; ports whose
+// addresses break the one-port-per-resource rule are reported.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startBackgroundWork } = await import("./lib/server/background");
   startBackgroundWork();
   const { prewarmServerLayout } = await import("./lib/lineage/server-layout");
   prewarmServerLayout();
+  const { reportPortAddressConflicts } = await import("./lib/catalog/address-report");
+  void reportPortAddressConflicts().catch((err: unknown) => console.warn(`[ports] address check failed: ${err instanceof Error ? err.message : String(err)}`));
   // Benchmarks only (`npm run bench -- tail`): on SIGUSR2, collect garbage (with --expose-gc)
   // and write this process's memory use to the file named, for a per-viewer figure.
   const report = process.env.MESHPORT_MEMORY_REPORT;

@@ -59,6 +59,19 @@ export function env(): Env {
   return cached;
 }
 
+/** The portal's own topics: the events topic and any other `MESHPORT_*_TOPIC` setting. Never output ports. */
+export function portalTopics(): string[] {
+  const named = Object.entries(process.env)
+    .filter(([key, value]) => /^MESHPORT_[A-Z0-9_]*_TOPIC$/.test(key) && typeof value === "string" && value.trim() !== "")
+    .map(([, value]) => value!.trim());
+  return [...new Set([env().MESHPORT_EVENTS_TOPIC, ...named])];
+}
+
+/** The server string every Kafka output port carries: the portal talks to one cluster. */
+export function portalKafkaServer(): string {
+  return `kafka://${env().KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean).join(",")}`;
+}
+
 /** Absolute path of the embedded PGlite data directory. */
 export function pgliteDir(): string {
   return path.resolve(env().MESHPORT_DATA_DIR, "pglite");

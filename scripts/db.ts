@@ -5,7 +5,7 @@
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env, pgliteDir } from "@/lib/env";
+import { env, pgliteDir, portalKafkaServer } from "@/lib/env";
 
 async function main(): Promise<void> {
   const command = process.argv[2];
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const applied = await database.withSession((s) => applyMigrations(s));
     console.log(applied.length ? `Applied ${applied.join(", ")}` : "Migrations: up to date");
     if (command === "seed") {
-      const seeded = await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${e.KAFKA_BROKERS.split(",")[0]}` });
+      const seeded = await seedDemoMesh(database.prisma, { kafkaServer: portalKafkaServer() });
       console.log(seeded ? "Seeded the demo mesh" : "The database already has a mesh: left as it is");
     }
   } finally {

@@ -15,7 +15,7 @@ import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { DEMO_PASSWORD, DEMO_PERSONAS } from "@/lib/demo/personas";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env, pgliteDir } from "@/lib/env";
+import { env, pgliteDir, portalKafkaServer } from "@/lib/env";
 import { kafkaConfig } from "@/lib/kafka/client-config";
 import { startDemoProducer, type DemoProducer } from "./lib/demo-producer";
 import { startKafka, type KafkaHandle } from "./lib/kafka-broker";
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   try {
     const applied = await database.withSession((s) => applyMigrations(s));
     if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
-    const seeded = await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${e.KAFKA_BROKERS.split(",")[0]}` });
+    const seeded = await seedDemoMesh(database.prisma, { kafkaServer: portalKafkaServer() });
     log(seeded ? "seeded the demo mesh" : "demo mesh already present (kept as it is)");
   } finally {
     // PGlite has one owner at a time: the app opens it next.

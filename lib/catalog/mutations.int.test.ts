@@ -4,7 +4,7 @@ import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { addSchemaVersion, exportContract, importContract, listSchemaVersions, registerTopicPort, updateProduct } from "./mutations";
+import { type AddressContext, addSchemaVersion, exportContract, importContract, listSchemaVersions, registerTopicPort, updateProduct } from "./mutations";
 import { getDataProductOrThrow } from "./queries";
 
 // Catalog edits against the real PostgreSQL: optimistic locking, compatibility checks,
@@ -28,6 +28,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.close();
 });
+
+// Contract imports here keep their ports' addresses: the broker is never asked.
+const addresses: AddressContext = { kafkaServer: "kafka://127.0.0.1:9092", portalTopics: ["meshport.catalog.events"], listBrokerTopics: () => Promise.resolve([]) };
 
 const ordersProduct = () => database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeam: { slug: "orders" } }, orderBy: { slug: "asc" } });
 
@@ -84,11 +87,11 @@ describe("contracts", () => {
     const slug = (await ordersProduct()).slug;
     const first = await exportContract(database.prisma, slug);
     expect(first).toContain("apiVersion: v3.1.0");
-    const dry = await importContract(database.prisma, alice, slug, first, true);
+    const dry = await importContract(database.prisma, alice, slug, first, true, addresses);
     expect(dry.applied).toBe(false);
     expect(dry.preview.ports.every((p) => p.action === "unchanged")).toBe(true);
     expect(dry.preview.product).toEqual([]);
-    const applied = await importContract(database.prisma, alice, slug, first, false);
+    const applied = await importContract(database.prisma, alice, slug, first, false, addresses);
     expect(applied.applied).toBe(true);
     expect(await exportContract(database.prisma, slug)).toBe(first);
   });
@@ -97,7 +100,7 @@ describe("contracts", () => {
     const slug = (await ordersProduct()).slug;
     const before = await exportContract(database.prisma, slug);
     const broken = before.replace(/^(\s+)logicalType: string$/m, "$1logicalType: 42");
-    await expect(importContract(database.prisma, alice, slug, broken, false)).rejects.toMatchObject({
+    await expect(importContract(database.prisma, alice, slug, broken, false, addresses)).rejects.toMatchObject({
       status: 422,
       message: expect.stringMatching(/schema\[\d+\]\.properties\[\d+\]/),
     });
@@ -109,10 +112,10 @@ describe("registerTopicPort", () => {
   it("lets an admin register a topic once; a user gets 403", async () => {
     const slug = (await ordersProduct()).slug;
     const input = { productSlug: slug, topic: "orders.legacy-feed.v0", name: "legacy-feed", description: "", format: "json" as const, compatibility: "BACKWARD" as const };
-    await expect(registerTopicPort(database.prisma, alice, input, "kafka://127.0.0.1:9092")).rejects.toMatchObject({ status: 403 });
-    const port = await registerTopicPort(database.prisma, carol, input, "kafka://127.0.0.1:9092");
+    await expect(registerTopicPort(database.prisma, alice, input, addresses)).rejects.toMatchObject({ status: 403 });
+    const port = await registerTopicPort(database.prisma, carol, input, addresses);
     expect(port).toMatchObject({ address: "orders.legacy-feed.v0", product: slug });
-    await expect(registerTopicPort(database.prisma, carol, { ...input, name: "again" }, "kafka://127.0.0.1:9092")).rejects.toMatchObject({ status: 409 });
+    await expect(registerTopicPort(database.prisma, carol, { ...input, name: "again" }, addresses)).rejects.toMatchObject({ status: 409 });
     const product = await database.prisma.dataProduct.findUniqueOrThrow({ where: { slug } });
     expect(product.portTypes).toContain("KAFKA_TOPIC");
   });

@@ -1,10 +1,11 @@
 import "server-only";
-import type { CurrentUser } from "@/lib/auth/types";
+import { isAdmin, type CurrentUser } from "@/lib/auth/types";
 import { ContractError, parseContract, toOdcsYaml, type ContractModel, type ContractPort } from "@/lib/contracts";
 import { AppError } from "@/lib/errors";
 import { recordChange } from "@/lib/events/record";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { canEditProduct, canManageTopics } from "./permissions";
+import { claimPortAddress, normalizePortAddress } from "./port-address";
 import { checkCompatibility, describeViolations, diffFields, type FieldChange } from "./schema-compat";
 import { flatFieldsToJsonSchema, flattenSchema, type FlatField, type SchemaFormat } from "./schema-fields";
 import type { CompatibilityMode, ProductUpdate, RegisterTopic, SchemaVersionInput } from "./schemas";
@@ -279,20 +280,51 @@ function parseOrThrow(yaml: string) {
   }
 }
 
+/** What a port-address claim needs from outside the database (see `claimPortAddress`). */
+export interface AddressContext {
+  kafkaServer: string;
+  portalTopics: readonly string[];
+  /** The broker's topics; asked only when a non-admin claims a new Kafka address. */
+  listBrokerTopics: () => Promise<string[]>;
+}
+
 /**
  * Imports an ODCS v3 or DCS contract into a product: product docs, SLAs, terms, then each port
  * (created, or updated with a new schema version when its fields changed). All or nothing: one
  * transaction, and a port schema that breaks its compatibility mode refuses the whole import.
- * With `dryRun` nothing is written and the preview says what would change.
+ * Each port's address is a claim (`claimPortAddress`), checked in the dry run too. Authorized
+ * before the document is even parsed. With `dryRun` nothing is written and the preview says
+ * what would change.
  */
-export async function importContract(prisma: PrismaClient, user: CurrentUser, slug: string, yaml: string, dryRun: boolean) {
-  const { format, model } = parseOrThrow(yaml);
-  if (model.id && model.id !== slug && format === "odcs") {
-    throw new AppError("validation_failed", `id: the contract is for "${model.id}", not for "${slug}"`, 422);
+export async function importContract(prisma: PrismaClient, user: CurrentUser, slug: string, yaml: string, dryRun: boolean, addresses: AddressContext) {
+  const owned = await getEditableProduct(prisma, user, slug);
+  const { format, model: parsed } = parseOrThrow(yaml);
+  if (parsed.id && parsed.id !== slug && format === "odcs") {
+    throw new AppError("validation_failed", `id: the contract is for "${parsed.id}", not for "${slug}"`, 422);
   }
+  // Every Kafka port lives on the portal's cluster, whatever server string the document gives.
+  const model: ContractModel = {
+    ...parsed,
+    ports: parsed.ports.map((p) => {
+      const { server, address } = normalizePortAddress(p, addresses.kafkaServer);
+      return { ...p, server, address };
+    }),
+  };
+  const existingPorts = await prisma.outputPort.findMany({ where: { productId: owned.id }, select: { name: true, type: true, address: true } });
+  const claimsNewTopic = model.ports.some(
+    (p) => p.type === "KAFKA_TOPIC" && !existingPorts.some((e) => e.name === p.name && e.type === p.type && e.address === p.address),
+  );
+  // Read before the transaction: no transaction stays open while Kafka answers.
+  const brokerTopics = claimsNewTopic && !isAdmin(user) ? new Set(await addresses.listBrokerTopics()) : null;
+  const claimContext = { kafkaServer: addresses.kafkaServer, portalTopics: addresses.portalTopics, brokerTopics };
+
   return prisma.$transaction(async (tx) => {
     await getEditableProduct(tx, user, slug);
     const product = await tx.dataProduct.findUniqueOrThrow({ where: { slug }, include: contractInclude });
+    for (const incoming of model.ports) {
+      const existing = product.outputPorts.find((p) => p.name === incoming.name);
+      await claimPortAddress(tx, user, incoming, claimContext, existing && { portId: existing.id, type: existing.type, server: existing.server, address: existing.address });
+    }
     const preview = previewImport(product, format, model);
     if (preview.violations.length > 0) {
       if (dryRun) return { applied: false, preview };
@@ -346,32 +378,31 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
 // ─── Topic discovery ────────────────────────────────────────────────────────
 
 /** Broker topics that no output port exposes yet (internal and the portal's own topics left out). */
-export async function findUnregisteredTopics(prisma: PrismaClient, user: CurrentUser, brokerTopics: string[], ownTopics: string[]) {
+export async function findUnregisteredTopics(prisma: PrismaClient, user: CurrentUser, brokerTopics: string[], ownTopics: readonly string[]) {
   if (!canManageTopics(user)) throw AppError.forbidden("Only admins may browse the broker's topics");
   const registered = new Set(
-    (await prisma.outputPort.findMany({ where: { type: "KAFKA_TOPIC" }, select: { address: true } })).map((p) => p.address),
+    (await prisma.outputPort.findMany({ where: { type: "KAFKA_TOPIC" }, select: { address: true } })).map((p) => p.address.trim()),
   );
   return brokerTopics
     .filter((t) => !t.startsWith("__") && !ownTopics.includes(t) && !registered.has(t))
     .sort((a, b) => a.localeCompare(b));
 }
 
-export async function registerTopicPort(prisma: PrismaClient, user: CurrentUser, input: RegisterTopic, server: string) {
+/** Admins link a topic that exists on the broker to a product as a new output port. */
+export async function registerTopicPort(prisma: PrismaClient, user: CurrentUser, input: RegisterTopic, addresses: Omit<AddressContext, "listBrokerTopics">) {
   if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
   return prisma.$transaction(async (tx) => {
     const product = await tx.dataProduct.findUnique({ where: { slug: input.productSlug } });
     if (!product) throw AppError.notFound(`Data product "${input.productSlug}"`);
-    if (await tx.outputPort.findFirst({ where: { type: "KAFKA_TOPIC", address: input.topic } })) {
-      throw AppError.conflict(`Topic "${input.topic}" is already an output port`);
-    }
+    const claim = await claimPortAddress(tx, user, { type: "KAFKA_TOPIC", server: addresses.kafkaServer, address: input.topic }, { ...addresses, brokerTopics: null });
     const port = await tx.outputPort.create({
       data: {
         productId: product.id,
         name: input.name,
         description: input.description,
         type: "KAFKA_TOPIC",
-        address: input.topic,
-        server,
+        address: claim.address,
+        server: claim.server,
         format: input.format,
         compatibility: input.compatibility,
       },
@@ -382,7 +413,7 @@ export async function registerTopicPort(prisma: PrismaClient, user: CurrentUser,
       subjectType: "output_port",
       subjectId: port.id,
       productId: product.id,
-      data: { topic: input.topic, product: product.slug, name: input.name },
+      data: { topic: claim.address, product: product.slug, name: input.name },
     });
     return { id: port.id, name: port.name, address: port.address, product: product.slug };
   });

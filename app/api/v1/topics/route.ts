@@ -5,7 +5,7 @@ import { z } from "zod";
 import { findUnregisteredTopics, registerTopicPort } from "@/lib/catalog/mutations";
 import { canManageTopics } from "@/lib/catalog/permissions";
 import { RegisterTopicSchema } from "@/lib/catalog/schemas";
-import { env } from "@/lib/env";
+import { portalKafkaServer, portalTopics } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/server/db";
 import { listBrokerTopics } from "@/lib/server/kafka";
@@ -17,12 +17,12 @@ export const GET = route({ query: Query }, async ({ user }) => {
   // Checked before asking the broker, so a non-admin learns nothing about it.
   if (!canManageTopics(user)) throw AppError.forbidden("Only admins may browse the broker's topics");
   const topics = await listBrokerTopics();
-  return { topics: await findUnregisteredTopics(await db(), user, topics, [env().MESHPORT_EVENTS_TOPIC]) };
+  return { topics: await findUnregisteredTopics(await db(), user, topics, portalTopics()) };
 });
 
 export const POST = route({ body: RegisterTopicSchema }, async ({ body, user }) => {
   if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
   if (!(await listBrokerTopics()).includes(body.topic)) throw AppError.notFound(`Topic "${body.topic}" on the broker`);
-  const server = `kafka://${env().KAFKA_BROKERS.split(",")[0]!.trim()}`;
-  return NextResponse.json(await registerTopicPort(await db(), user, body, server), { status: 201 });
+  const port = await registerTopicPort(await db(), user, body, { kafkaServer: portalKafkaServer(), portalTopics: portalTopics() });
+  return NextResponse.json(port, { status: 201 });
 });

@@ -4,8 +4,10 @@ import { z } from "zod";
 import { exportContract, importContract } from "@/lib/catalog/mutations";
 import { ProductSlugParams } from "@/lib/catalog/schemas";
 import { MAX_CONTRACT_BYTES } from "@/lib/contracts";
+import { portalKafkaServer, portalTopics } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/server/db";
+import { listBrokerTopics } from "@/lib/server/kafka";
 import { route } from "@/lib/server/route";
 
 const ExportQuery = z.object({ format: z.literal("odcs", "only odcs (ODCS v3) is exported").default("odcs") }).strict();
@@ -26,5 +28,5 @@ export const POST = route({ params: ProductSlugParams, query: ImportQuery }, asy
   if (yaml.trim() === "") throw new AppError("validation_failed", "The body must be a contract document (YAML)", 422);
   if (Buffer.byteLength(yaml) > MAX_CONTRACT_BYTES) throw new AppError("validation_failed", "The contract is larger than 1 MiB", 422);
   const dryRun = query.dryRun === "1" || query.dryRun === "true";
-  return importContract(await db(), user, params.slug, yaml, dryRun);
+  return importContract(await db(), user, params.slug, yaml, dryRun, { kafkaServer: portalKafkaServer(), portalTopics: portalTopics(), listBrokerTopics });
 });
