@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findCurrentUser } from "@/lib/auth/find-user";
 import type { Database } from "@/lib/db/client";
 import { DEMO_TABLE_SERVER, seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { ingestRunEvent } from "./ingest";
+import { ingestRunEvent, ingestRunEvents } from "./ingest";
 import { RunEventSchema } from "./openlineage";
 import { getImpact, getLineage, impactCsv } from "./queries";
 
@@ -95,5 +96,46 @@ describe("ingestRunEvent", () => {
     expect(impactCsv(impact.items).split("\n")[0]).toContain("field use");
     const unrelated = await getImpact(database.prisma, port.id, "currency");
     expect(unrelated.items.find((i) => i.product.slug === table.product)?.fieldUse?.kind).toBe("reads port");
+  });
+});
+
+describe("who may record lineage", () => {
+  const user = async (email: string) => (await findCurrentUser(database.prisma, { email }))!;
+  const job = (outputs: { namespace: string; name: string }[]) =>
+    RunEventSchema.parse({
+      eventType: "COMPLETE",
+      eventTime: new Date().toISOString(),
+      producer: "https://example.test/emitter",
+      schemaURL: "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+      run: { runId: randomUUID() },
+      job: { namespace: "spark://bob", name: `job-${randomUUID()}` },
+      inputs: [{ namespace: "kafka://127.0.0.1:9092", name: topic.address }],
+      outputs,
+    });
+
+  it("refuses a job that writes another team's port (403 naming the dataset) and stores nothing", async () => {
+    const bob = await user("bob@meshport.dev");
+    const payments = await database.prisma.outputPort.findFirstOrThrow({ where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "payments" } } } });
+    // Whatever alias the emitter uses for the broker, the topic is matched to its port.
+    for (const namespace of ["kafka://127.0.0.1:9092", "kafka://localhost:9092", "kafka://broker.internal:9092"]) {
+      const event = job([{ namespace, name: payments.address }]);
+      await expect(ingestRunEvents(database.prisma, bob, [event])).rejects.toMatchObject({ status: 403, message: expect.stringContaining(payments.address) });
+      expect(await database.prisma.lineageJob.count({ where: { name: event.job.name } })).toBe(0);
+    }
+    // One bad event in a batch refuses the batch.
+    const ok = job([{ namespace: "s3://bob-scratch", name: "out.csv" }]);
+    await expect(ingestRunEvents(database.prisma, bob, [ok, job([{ namespace: "kafka://127.0.0.1:9092", name: payments.address }])])).rejects.toMatchObject({ status: 403 });
+    expect(await database.prisma.lineageJob.count({ where: { name: ok.job.name } })).toBe(0);
+  });
+
+  it("accepts external outputs and the caller's own ports; reads are not restricted; admins record anything", async () => {
+    const bob = await user("bob@meshport.dev");
+    const alice = await user("alice@meshport.dev");
+    const carol = await user("carol@meshport.dev");
+    const own = await database.prisma.outputPort.findFirstOrThrow({ where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "orders" } } } });
+    const payments = await database.prisma.outputPort.findFirstOrThrow({ where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "payments" } } } });
+    await expect(ingestRunEvents(database.prisma, bob, [job([{ namespace: "s3://bob-scratch", name: "segments.parquet" }])])).resolves.toMatchObject({ accepted: 1 });
+    await expect(ingestRunEvents(database.prisma, alice, [job([{ namespace: "kafka://127.0.0.1:9092", name: own.address }])])).resolves.toMatchObject({ accepted: 1 });
+    await expect(ingestRunEvents(database.prisma, carol, [job([{ namespace: "kafka://127.0.0.1:9092", name: payments.address }])])).resolves.toMatchObject({ accepted: 1 });
   });
 });

@@ -1,5 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { isAdmin, isMemberOf, type CurrentUser } from "@/lib/auth/types";
+import { AppError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { portTypeOfNamespace, readColumnLineage, sameServer, type RunEvent } from "./openlineage";
 
@@ -22,7 +24,7 @@ function canonical(value: unknown): string {
  * `db.schema.table`, path); among several, the one on the same server. Emitters often name the
  * broker differently (an alias, another listener), so a unique address is enough.
  */
-async function matchPort(tx: Tx, namespace: string, name: string): Promise<string | null> {
+async function matchPort(tx: Tx | PrismaClient, namespace: string, name: string): Promise<string | null> {
   const candidates = await tx.outputPort.findMany({ where: { type: portTypeOfNamespace(namespace), address: name }, select: { id: true, server: true } });
   const sameHost = candidates.find((p) => p.server !== "" && sameServer(p.server, namespace));
   return sameHost?.id ?? (candidates.length === 1 ? candidates[0]!.id : null);
@@ -73,4 +75,34 @@ export async function ingestRunEvent(prisma: PrismaClient, event: RunEvent): Pro
     }
     return { runId: event.run.runId, duplicate: false };
   });
+}
+
+/**
+ * Who may record a job: every output dataset must be external (no port matches it) or a port of
+ * a product owned by one of the caller's teams; admins may record any. Inputs are not restricted
+ * (reading a product is what lineage is for). Checked for the whole batch before anything is written.
+ */
+export async function authorizeLineageWrite(prisma: PrismaClient, user: CurrentUser, events: readonly RunEvent[]): Promise<void> {
+  if (isAdmin(user)) return;
+  for (const [index, event] of events.entries()) {
+    for (const dataset of event.outputs) {
+      const portId = await matchPort(prisma, dataset.namespace, dataset.name);
+      if (!portId) continue;
+      const port = await prisma.outputPort.findUniqueOrThrow({ where: { id: portId }, select: { name: true, product: { select: { slug: true, ownerTeamId: true, ownerTeam: { select: { slug: true } } } } } });
+      if (!isMemberOf(user, port.product.ownerTeamId)) {
+        const where = events.length > 1 ? `event ${index}: ` : "";
+        throw AppError.forbidden(
+          `${where}output dataset ${dataset.namespace}/${dataset.name} is port "${port.name}" of ${port.product.slug}, owned by team ${port.product.ownerTeam.slug}; only that team (or an admin) may record jobs writing it`,
+        );
+      }
+    }
+  }
+}
+
+/** Authorizes, then stores each event (see `ingestRunEvent`). */
+export async function ingestRunEvents(prisma: PrismaClient, user: CurrentUser, events: readonly RunEvent[]) {
+  await authorizeLineageWrite(prisma, user, events);
+  const results = [];
+  for (const event of events) results.push(await ingestRunEvent(prisma, event));
+  return { accepted: results.filter((r) => !r.duplicate).length, duplicates: results.filter((r) => r.duplicate).length };
 }

@@ -1,7 +1,7 @@
 // GET /api/v1/lineage?product={slug}&upstream=N&downstream=N — a product's lineage neighbourhood (or the whole mesh)
 // POST /api/v1/lineage — OpenLineage RunEvents (one or an array), idempotent
 import { z } from "zod";
-import { ingestRunEvent } from "@/lib/lineage/ingest";
+import { ingestRunEvents } from "@/lib/lineage/ingest";
 import { RunEventsSchema } from "@/lib/lineage/openlineage";
 import { getLineage, getMeshLineage, MAX_DEPTH } from "@/lib/lineage/queries";
 import { db } from "@/lib/server/db";
@@ -26,11 +26,8 @@ export const GET = route({ query: Query }, async ({ query }) => {
   return query.product ? getLineage(prisma, query.product, query.upstream, query.downstream) : getMeshLineage(prisma);
 });
 
-// Emitters (Spark, Flink, Airflow, dbt) post with a personal access token.
-export const POST = route({ body: RunEventsSchema }, async ({ body }) => {
-  const prisma = await db();
-  const events = Array.isArray(body) ? body : [body];
-  const results = [];
-  for (const event of events) results.push(await ingestRunEvent(prisma, event));
-  return { accepted: results.filter((r) => !r.duplicate).length, duplicates: results.filter((r) => r.duplicate).length };
+// Emitters (Spark, Flink, Airflow, dbt) post with a personal access token; a job may write only
+// its caller's teams' ports (or external datasets).
+export const POST = route({ body: RunEventsSchema }, async ({ body, user }) => {
+  return ingestRunEvents(await db(), user, Array.isArray(body) ? body : [body]);
 });
