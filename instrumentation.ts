@@ -4,6 +4,12 @@
 // addresses break the one-port-per-resource rule are reported.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startupProblems } = await import("./lib/env");
+  const problems = startupProblems();
+  if (problems.length > 0) {
+    console.error(`Meshport will not start outside demo mode without its secrets:\n  - ${problems.join("\n  - ")}`);
+    process.exit(1);
+  }
   const { startBackgroundWork } = await import("./lib/server/background");
   startBackgroundWork();
   const { prewarmServerLayout } = await import("./lib/lineage/server-layout");

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // Native/wasm database and Kafka clients stay outside the bundle (PGlite ships wasm + data files).
@@ -7,6 +8,8 @@ const nextConfig: NextConfig = {
   compress: false,
   poweredByHeader: false,
   typedRoutes: false,
+  // Pages also get a per-request Content-Security-Policy from proxy.ts.
+  headers: async () => [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }],
 };
 
 export default nextConfig;

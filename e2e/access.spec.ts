@@ -111,7 +111,7 @@ test.describe("authorization matrix (every access route × persona × someone el
     expect((await bob.post(`/api/v1/access-requests/${r1}/approve`, { data: {} })).status()).toBe(403);
     expect((await personas.dave!.request.post(`/api/v1/access-requests/${r1}/approve`, { data: {} })).status()).toBe(404);
     expect((await personas.dave!.request.post(`/api/v1/access-requests/${r1}/deny`, { data: { reason: "no" } })).status()).toBe(404);
-    expect((await personas.alice!.request.post(`/api/v1/access-requests/${r1}/cancel`)).status()).toBe(403);
+    expect((await personas.alice!.request.post(`/api/v1/access-requests/${r1}/cancel`, { data: {} })).status()).toBe(403);
     expect((await personas.alice!.request.post(`/api/v1/access-requests/${r1}/deny`, { data: {} })).status()).toBe(422);
     const approved = await personas.alice!.request.post(`/api/v1/access-requests/${r1}/approve`, { data: { reason: "fine" } });
     expect(approved.status()).toBe(200);
@@ -121,19 +121,19 @@ test.describe("authorization matrix (every access route × persona × someone el
     // Grants: dave neither sees nor touches it; the owner, the consumer team and admins do.
     const daveGrants = (await (await personas.dave!.request.get("/api/v1/grants")).json()) as { items: { id: string }[] };
     expect(daveGrants.items.map((g) => g.id)).not.toContain(grantId);
-    expect((await personas.dave!.request.post(`/api/v1/grants/${grantId}/revoke`)).status()).toBe(404);
-    expect((await personas.dave!.request.post(`/api/v1/grants/${grantId}/provision`)).status()).toBe(404);
+    expect((await personas.dave!.request.post(`/api/v1/grants/${grantId}/revoke`, { data: {} })).status()).toBe(404);
+    expect((await personas.dave!.request.post(`/api/v1/grants/${grantId}/provision`, { data: {} })).status()).toBe(404);
     const bobGrants = (await (await bob.get("/api/v1/grants?team=marketing-analytics")).json()) as { items: { id: string }[] };
     expect(bobGrants.items.map((g) => g.id)).toContain(grantId);
-    expect((await personas.alice!.request.post(`/api/v1/grants/${grantId}/provision`)).status()).toBe(200);
-    expect((await bob.post(`/api/v1/grants/${grantId}/revoke`)).status()).toBe(200);
-    expect((await personas.carol!.request.post(`/api/v1/grants/${grantId}/revoke`)).status()).toBe(409);
+    expect((await personas.alice!.request.post(`/api/v1/grants/${grantId}/provision`, { data: {} })).status()).toBe(200);
+    expect((await bob.post(`/api/v1/grants/${grantId}/revoke`, { data: {} })).status()).toBe(200);
+    expect((await personas.carol!.request.post(`/api/v1/grants/${grantId}/revoke`, { data: {} })).status()).toBe(409);
 
     // Cancelling: only the requester (or an admin).
     const r2 = await newRequest("Matrix: cancel");
-    expect((await personas.dave!.request.post(`/api/v1/access-requests/${r2}/cancel`)).status()).toBe(404);
-    expect((await bob.post(`/api/v1/access-requests/${r2}/cancel`)).status()).toBe(200);
-    expect((await bob.post(`/api/v1/access-requests/${r2}/cancel`)).status()).toBe(409);
+    expect((await personas.dave!.request.post(`/api/v1/access-requests/${r2}/cancel`, { data: {} })).status()).toBe(404);
+    expect((await bob.post(`/api/v1/access-requests/${r2}/cancel`, { data: {} })).status()).toBe(200);
+    expect((await bob.post(`/api/v1/access-requests/${r2}/cancel`, { data: {} })).status()).toBe(409);
 
     // Signed out: 401 everywhere.
     const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });

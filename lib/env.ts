@@ -28,7 +28,8 @@ const EnvSchema = z.object({
   KAFKA_CLIENT_ID: z.string().default("meshport"),
   KAFKA_SASL_MECHANISM: z.enum(["plain", "scram-sha-256", "scram-sha-512", "none"]).default("plain"),
   KAFKA_SASL_USERNAME: z.string().default("meshport"),
-  KAFKA_SASL_PASSWORD: z.string().default("meshport-secret"),
+  /** Required outside demo mode (the portal refuses to start without it); scripts fall back to the local broker's. */
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_SSL: flag,
   /** How long a Kafka call may take before the UI shows "Kafka unavailable". */
   KAFKA_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
@@ -57,6 +58,18 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/**
+ * What the portal refuses to start without outside demo mode: a session secret of its own and
+ * the Kafka principal's password (the defaults are public: they are in this repository).
+ */
+export function startupProblems(e: Env = env()): string[] {
+  if (e.MESHPORT_DEMO) return [];
+  const problems: string[] = [];
+  if (!e.NEXTAUTH_SECRET) problems.push("NEXTAUTH_SECRET is not set (at least 16 characters; e.g. `openssl rand -base64 32`)");
+  if (e.KAFKA_SASL_MECHANISM !== "none" && !e.KAFKA_SASL_PASSWORD) problems.push("KAFKA_SASL_PASSWORD is not set (the portal's Kafka principal's secret)");
+  return problems;
 }
 
 /** The portal's own topics: the events topic and any other `MESHPORT_*_TOPIC` setting. Never output ports. */

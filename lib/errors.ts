@@ -10,6 +10,7 @@ export type ErrorCode =
   | "kafka_unavailable"
   | "timeout"
   | "rate_limited"
+  | "unsupported_media_type"
   | "internal";
 
 export class AppError extends Error {
@@ -17,9 +18,15 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly status: number,
+    /** Extra response headers, e.g. `Retry-After` on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "AppError";
+  }
+
+  static rateLimited(message: string, retryAfterSeconds: number): AppError {
+    return new AppError("rate_limited", message, 429, { "Retry-After": String(retryAfterSeconds) });
   }
 
   static notFound(what: string): AppError {

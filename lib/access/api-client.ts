@@ -1,4 +1,5 @@
 import { fetchJson } from "@/lib/api/fetch-json";
+import type { TokenScope } from "@/lib/auth/scopes";
 import type { AccessRequestCreate } from "./schemas";
 
 export interface AccessRequestItem {
@@ -63,6 +64,7 @@ export interface TokenItem {
   id: string;
   name: string;
   prefix: string;
+  scopes: TokenScope[];
   createdAt: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
@@ -73,8 +75,8 @@ export function fetchTokens(signal?: AbortSignal): Promise<{ items: TokenItem[] 
   return fetchJson("/api/v1/tokens", { signal });
 }
 
-export function createToken(name: string, expiresInDays: number) {
-  return post("/api/v1/tokens", { name, expiresInDays }) as Promise<TokenItem & { token: string }>;
+export function createToken(name: string, expiresInDays: number, scopes: TokenScope[]) {
+  return post("/api/v1/tokens", { name, expiresInDays, scopes }) as Promise<TokenItem & { token: string }>;
 }
 
 export function revokeToken(id: string) {

@@ -1,5 +1,6 @@
 /** Access inputs: zod schemas shared by the request form and the REST API. */
 import { z } from "zod";
+import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES } from "@/lib/auth/scopes";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a lowercase slug");
 export const DEFAULT_GRANT_DAYS = 90;
@@ -35,5 +36,11 @@ export const TokenCreateSchema = z
   .object({
     name: z.string().trim().min(1, "name the token").max(80),
     expiresInDays: z.int().min(1).max(365).default(90),
+    /** Least privilege: `read` alone unless the creator picks more. */
+    scopes: z
+      .array(z.enum(TOKEN_SCOPES))
+      .min(1, "pick at least one scope")
+      .default([...DEFAULT_TOKEN_SCOPES])
+      .transform((list) => [...new Set(list)]),
   })
   .strict();

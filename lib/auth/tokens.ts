@@ -1,12 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { DEFAULT_TOKEN_SCOPES, type TokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { hashApiToken } from "@/lib/server/auth";
 
 /** Creates a personal access token. The secret is returned once; only its sha256 is stored. */
-export async function createApiToken(prisma: PrismaClient, user: CurrentUser, input: { name: string; expiresInDays: number }) {
+export async function createApiToken(prisma: PrismaClient, user: CurrentUser, input: { name: string; expiresInDays: number; scopes?: readonly TokenScope[] }) {
+  // A token never makes tokens: only a signed-in person does (the route refuses tokens too).
+  if (user.credential?.kind === "token") throw AppError.forbidden("A personal access token cannot create tokens; sign in to the portal");
   const token = `mp_${randomBytes(24).toString("base64url")}`;
   const row = await prisma.apiToken.create({
     data: {
@@ -14,10 +17,11 @@ export async function createApiToken(prisma: PrismaClient, user: CurrentUser, in
       name: input.name,
       tokenHash: hashApiToken(token),
       prefix: token.slice(0, 10),
+      scopes: [...(input.scopes ?? DEFAULT_TOKEN_SCOPES)],
       expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
     },
   });
-  return { id: row.id, name: row.name, prefix: row.prefix, expiresAt: row.expiresAt?.toISOString() ?? null, token };
+  return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, expiresAt: row.expiresAt?.toISOString() ?? null, token };
 }
 
 export async function listApiTokens(prisma: PrismaClient, user: CurrentUser) {
@@ -27,6 +31,7 @@ export async function listApiTokens(prisma: PrismaClient, user: CurrentUser) {
       id: t.id,
       name: t.name,
       prefix: t.prefix,
+      scopes: t.scopes,
       createdAt: t.createdAt.toISOString(),
       expiresAt: t.expiresAt?.toISOString() ?? null,
       lastUsedAt: t.lastUsedAt?.toISOString() ?? null,

@@ -1,3 +1,8 @@
+import type { TokenScope } from "./scopes";
+
+/** How the caller proved who they are: a browser session (revocable row) or a scoped personal access token. */
+export type Credential = { kind: "session"; sessionId: string } | { kind: "token"; tokenId: string; scopes: TokenScope[] };
+
 /** The signed-in person as every authorization check sees them — read from the database per request. */
 export interface CurrentUser {
   id: string;
@@ -5,6 +10,8 @@ export interface CurrentUser {
   name: string;
   role: "USER" | "ADMIN";
   teams: { id: string; slug: string; name: string; role: "MEMBER" | "OWNER" }[];
+  /** Set by the request path (`getCurrentUser`); absent for users loaded by scripts and tests. */
+  credential?: Credential;
 }
 
 export function isAdmin(user: CurrentUser): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "./markdown";
+import { MAX_MARKDOWN_NESTING, markdownNesting } from "./markdown-nesting";
 
 // A small XSS corpus: each must render without an executable construct.
 const XSS = [
@@ -40,4 +41,26 @@ describe("renderMarkdown", () => {
     expect(html).not.toMatch(/href="\s*(javascript|data|vbscript):/);
     expect(html).not.toContain('href="//');
   });
+});
+
+describe("hostile nesting", () => {
+  it("counts block quote and list nesting, and refuses nothing a person writes", () => {
+    expect(markdownNesting("# Title\n\n> quote\n>> nested\n\n- a\n  - b\n    - c")).toBeLessThan(8);
+    expect(markdownNesting(">".repeat(5000))).toBeGreaterThan(MAX_MARKDOWN_NESTING);
+    expect(markdownNesting(`${"- ".repeat(200)}x`)).toBeGreaterThan(MAX_MARKDOWN_NESTING);
+  });
+
+  it.each([">".repeat(5000), "> ".repeat(5000), `${"- ".repeat(3000)}x`, `${"  ".repeat(3000)}- x`, "[".repeat(50_000), "*".repeat(50_000)])(
+    "renders stored hostile text without throwing (%#)",
+    (text) => {
+      const html = renderMarkdown(text);
+      expect(typeof html).toBe("string");
+      expect(html).not.toContain("<script");
+    },
+  );
+});
+
+it("does not count indentation inside fenced code", () => {
+  expect(markdownNesting(`\`\`\`json\n${" ".repeat(200)}{"deep": true}\n\`\`\`\n`)).toBe(0);
+  expect(markdownNesting(Array.from({ length: 100 }, (_, i) => `${"  ".repeat(i)}- level ${i}`).join("\n"))).toBeGreaterThan(MAX_MARKDOWN_NESTING);
 });

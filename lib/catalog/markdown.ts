@@ -4,6 +4,7 @@
  */
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { MAX_MARKDOWN_NESTING, markdownNesting } from "./markdown-nesting";
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -41,7 +42,17 @@ const SANITIZE: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
 };
 
+/**
+ * Sanitized HTML of the docs. Never throws: text that the parser cannot handle (stored before
+ * input was bounded) is shown as escaped plain text, so no stored value can break a page.
+ */
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown) as string;
+  let html: string;
+  try {
+    if (markdownNesting(markdown) > MAX_MARKDOWN_NESTING) throw new RangeError("nested too deeply");
+    html = marked.parse(markdown) as string;
+  } catch {
+    return `<pre>${sanitizeHtml(markdown.slice(0, 100_000), { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: "escape" })}</pre>`;
+  }
   return sanitizeHtml(html, SANITIZE);
 }

@@ -298,6 +298,7 @@ export interface AddressContext {
  */
 export async function importContract(prisma: PrismaClient, user: CurrentUser, slug: string, yaml: string, dryRun: boolean, addresses: AddressContext) {
   const owned = await getEditableProduct(prisma, user, slug);
+  if (yaml.trim() === "") throw new AppError("validation_failed", "The body must be a contract document (YAML)", 422);
   const { format, model: parsed } = parseOrThrow(yaml);
   if (parsed.id && parsed.id !== slug && format === "odcs") {
     throw new AppError("validation_failed", `id: the contract is for "${parsed.id}", not for "${slug}"`, 422);

@@ -1,5 +1,6 @@
 /** Catalog inputs: zod schemas shared by the search page (URL state) and the REST API. */
 import { z } from "zod";
+import { MAX_MARKDOWN_NESTING, markdownNesting } from "./markdown-nesting";
 
 export const PRODUCT_KINDS = ["SOURCE_ALIGNED", "AGGREGATE", "CONSUMER_ALIGNED"] as const;
 export const PORT_TYPES = ["KAFKA_TOPIC", "TABLE", "FILE"] as const;
@@ -148,6 +149,11 @@ export const SLA_KEYS = ["freshness", "availability", "retention", "latency"] as
 export const COMPATIBILITIES = ["BACKWARD", "FORWARD", "FULL", "NONE"] as const;
 export type CompatibilityMode = (typeof COMPATIBILITIES)[number];
 
+const nestingOk = (text: string) => markdownNesting(text) <= MAX_MARKDOWN_NESTING;
+const nestingMessage = `block quotes and lists may nest at most ${MAX_MARKDOWN_NESTING} levels`;
+/** Product docs (markdown): bounded in size and nesting, so no stored text can break a page. */
+const markdownText = z.string().max(100_000, "at most 100,000 characters").refine(nestingOk, nestingMessage);
+
 /**
  * A product edit by its owners. `revision` is the one the editor started from: a save based on
  * an older revision is refused with 409 so nobody overwrites a colleague's change unseen.
@@ -156,15 +162,15 @@ export const ProductUpdateSchema = z
   .object({
     revision: z.int("must be a whole number").min(1),
     summary: z.string().trim().min(1, "must not be empty").max(300, "at most 300 characters").optional(),
-    description: z.string().max(100_000, "at most 100,000 characters").optional(),
+    description: markdownText.optional(),
     tags: z.array(tag).max(20, "at most 20 tags").optional(),
     serviceLevels: z.partialRecord(z.enum(SLA_KEYS), z.string().trim().max(200, "at most 200 characters")).optional(),
-    termsOfUse: z.string().max(20_000, "at most 20,000 characters").optional(),
+    termsOfUse: z.string().max(20_000, "at most 20,000 characters").refine(nestingOk, nestingMessage).optional(),
   })
   .strict();
 export type ProductUpdate = z.infer<typeof ProductUpdateSchema>;
 
-export const MarkdownPreviewSchema = z.object({ markdown: z.string().max(100_000, "at most 100,000 characters") }).strict();
+export const MarkdownPreviewSchema = z.object({ markdown: markdownText }).strict();
 
 export const PortIdParams = z.object({ portId: z.uuid("must be a port id (uuid)") });
 

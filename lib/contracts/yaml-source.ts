@@ -1,4 +1,5 @@
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { findUnsafeInput } from "@/lib/api/input-guard";
 import { ContractError, type PathSegment } from "./errors";
 
 /** Contracts are hand-sized documents; anything larger is a mistake or an attack on the parser. */
@@ -15,7 +16,13 @@ export interface YamlSource {
 export function readYamlSource(text: string): YamlSource {
   checkSize(text);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  } catch (cause) {
+    // Nesting thousands deep exhausts the parser's stack: a document no one writes by hand.
+    throw new ContractError("The contract is not valid YAML.", [{ path: "", line: 1, message: cause instanceof RangeError ? "the document is nested too deeply" : String(cause) }]);
+  }
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0]?.line;
@@ -32,6 +39,8 @@ export function readYamlSource(text: string): YamlSource {
       { path: "", line: 1, message: cause instanceof Error ? cause.message : String(cause) },
     ]);
   }
+  const unsafe = findUnsafeInput(value);
+  if (unsafe) throw new ContractError("The contract cannot be stored.", [{ path: unsafe.path, message: unsafe.message }]);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ContractError("The contract is not a YAML mapping.", [
       { path: "", line: 1, message: "a data contract must be a YAML mapping (key: value pairs) at the top level" },

@@ -2,12 +2,17 @@
 import { logLevel, type KafkaConfig, type SASLOptions } from "kafkajs";
 import type { Env } from "@/lib/env";
 
+/** The portal principal's secret on the local broker `scripts/kafka.ts` starts (demo and tests only). */
+export const LOCAL_BROKER_PASSWORD = "meshport-secret";
+
 export function kafkaConfig(
   e: Pick<Env, "KAFKA_BROKERS" | "KAFKA_CLIENT_ID" | "KAFKA_SASL_MECHANISM" | "KAFKA_SASL_USERNAME" | "KAFKA_SASL_PASSWORD" | "KAFKA_SSL" | "KAFKA_TIMEOUT_MS">,
   overrides: { clientId?: string; username?: string; password?: string; retries?: number } = {},
 ): KafkaConfig {
   const username = overrides.username ?? e.KAFKA_SASL_USERNAME;
-  const password = overrides.password ?? e.KAFKA_SASL_PASSWORD;
+  // The local broker's secret is the fallback for scripts and tests; the portal itself refuses to
+  // start without KAFKA_SASL_PASSWORD outside demo mode (`startupProblems`).
+  const password = overrides.password ?? e.KAFKA_SASL_PASSWORD ?? LOCAL_BROKER_PASSWORD;
   let sasl: SASLOptions | undefined;
   if (e.KAFKA_SASL_MECHANISM === "plain") sasl = { mechanism: "plain", username, password };
   else if (e.KAFKA_SASL_MECHANISM === "scram-sha-256") sasl = { mechanism: "scram-sha-256", username, password };

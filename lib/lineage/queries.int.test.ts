@@ -70,4 +70,21 @@ describe("getImpact", () => {
     expect(csv).toContain(",payment-authorizations,");
     await expect(getImpact(database.prisma, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ status: 404 });
   });
+
+  it("neutralizes cells a spreadsheet would run as formulas", async () => {
+    const port = await database.prisma.outputPort.findFirstOrThrow({ where: { product: { slug: "order-events" }, type: "KAFKA_TOPIC" } });
+    const hostile = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"];
+    const downstream = await database.prisma.dataProduct.findUniqueOrThrow({ where: { slug: "payment-authorizations" } });
+    try {
+      for (const name of hostile) {
+        await database.prisma.dataProduct.update({ where: { id: downstream.id }, data: { name } });
+        const csv = impactCsv((await getImpact(database.prisma, port.id)).items);
+        const row = csv.split("\n").find((line) => line.includes(",payment-authorizations,"))!;
+        const cell = row.split(",")[1]!.replace(/^"/, "");
+        expect(cell.startsWith("'"), `${JSON.stringify(name)} → ${row}`).toBe(true);
+      }
+    } finally {
+      await database.prisma.dataProduct.update({ where: { id: downstream.id }, data: { name: downstream.name } });
+    }
+  });
 });

@@ -209,8 +209,18 @@ export async function getImpact(prisma: PrismaClient, portId: string, field?: st
 }
 
 /** The impact report as CSV (RFC 4180 quoting). */
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+ * leading apostrophe (OWASP's advice); numbers are written as they are.
+ */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 export function impactCsv(items: ImpactRow[]): string {
-  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const cell = csvCell;
   const withField = items.some((r) => r.fieldUse);
   const lines = [["depth", "product", "slug", "domain", "owner team", "ports", "teams with grants", ...(withField ? ["field use"] : [])].join(",")];
   for (const r of items) {

@@ -10,6 +10,10 @@ import { elkThreadPool, type ElkThreadPool } from "./thread-pool";
 export const SERVER_LAYOUT_DEADLINE_MS = 8000;
 
 const id = z.string().min(1).max(300);
+/** Bigger graphs than the mesh map of a large catalog are not laid out on the shared threads. */
+export const MAX_LAYOUT_NODES = 5_000;
+export const MAX_LAYOUT_EDGES = 20_000;
+
 export const LayoutInputSchema = z
   .object({
     nodes: z
@@ -23,8 +27,8 @@ export const LayoutInputSchema = z
         }),
       )
       .min(1)
-      .max(10_000, "at most 10,000 nodes"),
-    edges: z.array(z.object({ id, source: id, target: id })).max(30_000, "at most 30,000 edges"),
+      .max(MAX_LAYOUT_NODES, "at most 5,000 nodes"),
+    edges: z.array(z.object({ id, source: id, target: id })).max(MAX_LAYOUT_EDGES, "at most 20,000 edges"),
   })
   .superRefine((input, ctx) => {
     const ids = new Set<string>();

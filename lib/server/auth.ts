@@ -1,17 +1,23 @@
 import "server-only";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { findCurrentUser } from "@/lib/auth/find-user";
+import { isTokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
 import { DEMO_PASSWORD } from "@/lib/demo/personas";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { db } from "./db";
+import { bearerLimit, clientAddress, recordFailure, retryAfter } from "./rate-limit";
 
-// Only for demo/test mode, where a fixed secret is harmless; production must set NEXTAUTH_SECRET.
-const DEMO_SECRET = "meshport-demo-secret-not-for-production";
+/** How long a browser session lasts from sign-in (absolute; signing out ends it sooner). */
+const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 const CredentialsInput = z.object({ email: z.string().email(), password: z.string().min(1) });
 
@@ -19,6 +25,29 @@ function passwordMatches(given: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(DEMO_PASSWORD);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The secret that signs session cookies: NEXTAUTH_SECRET, or in demo mode a random one made on
+ * the first start and kept in the data folder (mode 0600), so no two installations share one.
+ * Outside demo mode the portal refuses to start without NEXTAUTH_SECRET (`checkStartupSettings`).
+ */
+export function sessionSecret(): string {
+  const e = env();
+  if (e.NEXTAUTH_SECRET) return e.NEXTAUTH_SECRET;
+  if (!e.MESHPORT_DEMO) throw new Error("NEXTAUTH_SECRET is required outside demo mode");
+  const file = path.resolve(e.MESHPORT_DATA_DIR, "session-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+    } catch (err) {
+      // Another process made it first: use theirs.
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  chmodSync(file, 0o600);
+  return readFileSync(file, "utf8").trim();
 }
 
 function buildProviders(): NextAuthOptions["providers"] {
@@ -61,13 +90,15 @@ function buildProviders(): NextAuthOptions["providers"] {
   return providers;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 let cachedOptions: NextAuthOptions | undefined;
 
 export function authOptions(): NextAuthOptions {
   cachedOptions ??= {
-    secret: env().NEXTAUTH_SECRET ?? (env().MESHPORT_DEMO ? DEMO_SECRET : undefined),
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
-    pages: { signIn: "/login" },
+    secret: sessionSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: "/login", error: "/login" },
     providers: buildProviders(),
     callbacks: {
       // OIDC users are provisioned on first sign-in; roles and teams are granted in Meshport.
@@ -81,46 +112,84 @@ export function authOptions(): NextAuthOptions {
         });
         return true;
       },
-      // The token carries only the email: roles and memberships are read per request.
+      // The token carries the email and the id of a session row: roles and memberships are read
+      // per request, and signing out revokes the row, so an old cookie stops working at once.
       async jwt({ token, user }) {
-        if (user?.email) token.email = user.email.toLowerCase();
+        if (user?.email) {
+          const email = user.email.toLowerCase();
+          const prisma = await db();
+          const row = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+          const session = await prisma.session.create({ data: { userId: row.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000) } });
+          token.email = email;
+          token.sid = session.id;
+        }
         return token;
       },
       async session({ session, token }) {
         if (session.user && typeof token.email === "string") session.user.email = token.email;
-        return session;
+        return Object.assign(session, { sid: typeof token.sid === "string" ? token.sid : undefined });
+      },
+      // Only the portal's own paths (a malformed callback URL or cookie is "/", never a 500).
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const sid = (token as { sid?: unknown } | null)?.sid;
+        if (typeof sid === "string" && UUID.test(sid)) {
+          await (await db()).session.updateMany({ where: { id: sid, revokedAt: null }, data: { revokedAt: new Date() } });
+        }
       },
     },
   };
   return cachedOptions;
 }
 
-async function loadUser(where: { email: string } | { id: string }): Promise<CurrentUser | null> {
-  return findCurrentUser(await db(), where);
+/** Ends every session of a user at once ("sign out everywhere"). */
+export async function revokeAllSessions(userId: string): Promise<number> {
+  const { count } = await (await db()).session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count;
 }
 
 export function hashApiToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-async function userFromBearer(authorization: string): Promise<CurrentUser | null> {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match?.[1]) return null;
-  const token = await (await db()).apiToken.findUnique({ where: { tokenHash: hashApiToken(match[1]) } });
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt < new Date())) return null;
+async function userFromBearer(authorization: string, headers: Headers): Promise<CurrentUser | null> {
+  const prisma = await db();
+  const limit = bearerLimit(clientAddress(headers));
+  const wait = await retryAfter(prisma, limit);
+  if (wait > 0) throw AppError.rateLimited(`Too many failed tokens from your address; try again in ${wait} s`, wait);
+  const match = /^Bearer\s+(\S{1,200})$/i.exec(authorization);
+  const token = match?.[1] ? await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(match[1]) } }) : null;
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt < new Date())) {
+    await recordFailure(prisma, limit);
+    return null;
+  }
   // Shown in the token list; a lost update here is harmless, so it does not delay the request.
-  void (await db()).apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
-  return loadUser({ id: token.userId });
+  void prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  const user = await findCurrentUser(prisma, { id: token.userId });
+  return user && { ...user, credential: { kind: "token", tokenId: token.id, scopes: token.scopes.filter(isTokenScope) } };
+}
+
+async function userFromSession(sid: unknown): Promise<CurrentUser | null> {
+  if (typeof sid !== "string" || !UUID.test(sid)) return null;
+  const prisma = await db();
+  const session = await prisma.session.findUnique({ where: { id: sid } });
+  if (!session || session.revokedAt || session.expiresAt < new Date()) return null;
+  const user = await findCurrentUser(prisma, { id: session.userId });
+  return user && { ...user, credential: { kind: "session", sessionId: session.id } };
 }
 
 /**
  * The current user from the session cookie or a personal access token, with role and teams
- * fresh from the database; null when nobody is signed in (or the user no longer exists).
+ * fresh from the database; null when nobody is signed in, the session was signed out, or the
+ * user no longer exists. Failed tokens count against the caller's address (429 beyond the limit).
  */
 export async function getCurrentUser(headers?: Headers): Promise<CurrentUser | null> {
   const authorization = headers?.get("authorization");
-  if (authorization) return userFromBearer(authorization);
-  const session = await getServerSession(authOptions());
-  const email = session?.user?.email;
-  return email ? loadUser({ email }) : null;
+  if (authorization) return userFromBearer(authorization, headers!);
+  const session = (await getServerSession(authOptions())) as { sid?: unknown } | null;
+  return userFromSession(session?.sid);
 }

@@ -2,10 +2,13 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { ZodError, type ZodType } from "zod";
+import type { TokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
 import { searchParamsToObject } from "@/lib/api/search-params";
+import { env } from "@/lib/env";
 import { AppError, type ErrorBody } from "@/lib/errors";
 import { getCurrentUser } from "./auth";
+import { findUnsafeInput } from "@/lib/api/input-guard";
 
 type RouteParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -21,10 +24,19 @@ interface RouteSpec<P, Q, B> {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /**
+   * The token scope a bearer token needs. Defaults to `read` for GET/HEAD; a state-changing route
+   * must name its scope, or tokens are refused (null: never by token, e.g. making tokens).
+   */
+  scope?: TokenScope | null;
+  /** Body media types a cookie-authenticated state change may use (default: application/json). */
+  contentTypes?: readonly string[];
 }
 
-export function errorResponse(code: ErrorBody["error"]["code"], message: string, status: number): NextResponse<ErrorBody> {
-  return NextResponse.json({ error: { code, message } }, { status });
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function errorResponse(code: ErrorBody["error"]["code"], message: string, status: number, headers?: Record<string, string>): NextResponse<ErrorBody> {
+  return NextResponse.json({ error: { code, message } }, { status, ...(headers ? { headers } : {}) });
 }
 
 function describeZodError(err: ZodError): string {
@@ -44,7 +56,7 @@ function prismaCode(err: unknown): string | undefined {
 
 /** Maps any thrown value to the one error body. Unexpected errors are logged, never echoed. */
 export function toErrorResponse(err: unknown): NextResponse<ErrorBody> {
-  if (err instanceof AppError) return errorResponse(err.code, err.message, err.status);
+  if (err instanceof AppError) return errorResponse(err.code, err.message, err.status, err.headers);
   if (err instanceof ZodError) return errorResponse("validation_failed", describeZodError(err), 422);
   switch (prismaCode(err)) {
     case "P2025":
@@ -56,21 +68,64 @@ export function toErrorResponse(err: unknown): NextResponse<ErrorBody> {
   return errorResponse("internal", "Something went wrong on our side", 500);
 }
 
+/** Refuses input PostgreSQL or a page could not hold (NUL characters, absurd nesting) with a 422 naming where. */
+function guard(value: unknown, where: string): void {
+  const problem = findUnsafeInput(value);
+  if (problem) throw new AppError("validation_failed", `${[where, problem.path].filter(Boolean).join(".")}: ${problem.message}`, 422);
+}
+
 async function readBody(req: NextRequest): Promise<unknown> {
   const text = await req.text();
   if (text.trim() === "") return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON", 400);
   }
+  guard(parsed, "body");
+  return parsed;
+}
+
+function ownOrigins(req: NextRequest): Set<string> {
+  const origins = new Set<string>([req.nextUrl.origin]);
+  const configured = env().NEXTAUTH_URL;
+  if (configured) origins.add(new URL(configured).origin);
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (host) origins.add(`${req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(/:$/, "")}://${host}`);
+  return origins;
 }
 
 /**
- * The one route wrapper: authenticates (session cookie or bearer token), parses params, query
- * and body with zod, runs the handler, maps errors. Authorization stays in the handler's
- * business call, against the user read from the database. A handler returning a plain value
- * answers 200 JSON; return a Response for anything else.
+ * Cross-site requests change nothing: a state change by cookie must come from the portal's own
+ * origin (Origin / Sec-Fetch-Site) and carry one of the route's media types — never a form's
+ * (text/plain, urlencoded, multipart), which a foreign page can send without a CORS preflight.
+ * Bearer-token requests carry no ambient credential and are exempt.
+ */
+function refuseCrossSite(req: NextRequest, contentTypes: readonly string[]): void {
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") throw AppError.forbidden(`Cross-site requests may not change anything (Sec-Fetch-Site: ${site})`);
+  const origin = req.headers.get("origin");
+  if (origin !== null && !ownOrigins(req).has(origin)) throw AppError.forbidden("Cross-site requests may not change anything (Origin is not the portal's)");
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!contentTypes.includes(type)) {
+    throw new AppError("unsupported_media_type", `Send this request as ${contentTypes.join(" or ")} (got ${type || "no Content-Type"})`, 415);
+  }
+}
+
+function requireScope(user: CurrentUser, method: string, scope: TokenScope | null | undefined): void {
+  if (user.credential?.kind !== "token") return;
+  const needed = scope === undefined ? (SAFE_METHODS.has(method) ? "read" : null) : scope;
+  if (needed === null) throw AppError.forbidden("A personal access token cannot do this; sign in to the portal");
+  if (!user.credential.scopes.includes(needed)) throw AppError.forbidden(`This token lacks the "${needed}" scope`);
+}
+
+/**
+ * The one route wrapper: authenticates (session cookie or bearer token), refuses cross-site
+ * state changes and tokens without the route's scope, parses params, query and body with zod
+ * (after refusing NUL characters and absurd nesting), runs the handler, maps errors.
+ * Authorization stays in the handler's business call, against the user read from the database.
+ * A handler returning a plain value answers 200 JSON; return a Response for anything else.
  */
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   spec: RouteSpec<P, Q, B>,
@@ -80,8 +135,15 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
     try {
       const user = await getCurrentUser(req.headers);
       if (!user) throw AppError.unauthenticated();
-      const params = (spec.params ? spec.params.parse(await context.params) : {}) as P;
-      const query = (spec.query ? spec.query.parse(searchParamsToObject(req.nextUrl.searchParams)) : {}) as Q;
+      const method = req.method.toUpperCase();
+      if (user.credential?.kind !== "token" && !SAFE_METHODS.has(method)) refuseCrossSite(req, spec.contentTypes ?? ["application/json"]);
+      requireScope(user, method, spec.scope);
+      const rawParams = await context.params;
+      guard(rawParams, "params");
+      const rawQuery = searchParamsToObject(req.nextUrl.searchParams);
+      guard(rawQuery, "query");
+      const params = (spec.params ? spec.params.parse(rawParams) : {}) as P;
+      const query = (spec.query ? spec.query.parse(rawQuery) : {}) as Q;
       const body = (spec.body ? spec.body.parse(await readBody(req)) : undefined) as B;
       const result = await handler({ req, user, params, query, body });
       return result instanceof Response ? result : NextResponse.json(result);

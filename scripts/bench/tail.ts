@@ -119,8 +119,9 @@ async function serverMemory(pid: number, file: string): Promise<{ heap: number; 
   return { heap: m.heapUsed + m.external, rss: treeRss(pid) };
 }
 
-async function health(): Promise<{ tail: { viewers: number; consumers: number } }> {
-  return (await (await fetch(`${BASE}/api/v1/health`)).json()) as { tail: { viewers: number; consumers: number } };
+/** Health details (tail counts) are for signed-in callers. */
+async function health(token: string): Promise<{ tail: { viewers: number; consumers: number } }> {
+  return (await (await fetch(`${BASE}/api/v1/health`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tail: { viewers: number; consumers: number } };
 }
 
 export async function benchTail(): Promise<void> {
@@ -188,6 +189,7 @@ export async function benchTail(): Promise<void> {
       env: {
         ...process.env,
         DATABASE_URL: scratch.url,
+        MESHPORT_DEMO: "1",
         MESHPORT_BACKGROUND: "0",
         MESHPORT_TAIL_STREAMS_PER_USER: "5000",
         MESHPORT_MEMORY_REPORT: memoryFile,
@@ -287,12 +289,12 @@ export async function benchTail(): Promise<void> {
     }
     const stormMs = performance.now() - t4;
     const tailGroupsNow = async () => (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith("meshport-tail"));
-    let left = await health();
+    let left = await health(token);
     let tailGroups = await tailGroupsNow();
     const t5 = performance.now();
     for (let i = 0; i < 60 && (left.tail.consumers > 0 || left.tail.viewers > 0 || tailGroups.length > 0); i++) {
       await sleep(500);
-      left = await health();
+      left = await health(token);
       tailGroups = await tailGroupsNow();
     }
     const settleMs = performance.now() - t5;

@@ -26,7 +26,7 @@ export function LoginForm({ callbackUrl, demo, oidcName, personas }: Props) {
       return;
     }
     setPending(false);
-    setError("Wrong email or password.");
+    setError(result?.status === 429 ? "Too many failed sign-ins for this account or from this address. Wait a few minutes, then try again." : "Wrong email or password.");
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {

@@ -6,7 +6,7 @@ import { AccessRequestCreateSchema, AccessRequestListQuery } from "@/lib/access/
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const POST = route({ body: AccessRequestCreateSchema }, async ({ body, user }) =>
+export const POST = route({ scope: "access:request", body: AccessRequestCreateSchema }, async ({ body, user }) =>
   NextResponse.json(await createAccessRequest(await db(), user, body), { status: 201 }),
 );
 

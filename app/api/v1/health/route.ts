@@ -1,12 +1,13 @@
-// GET /api/v1/health — liveness of the database and Kafka (public: no data, only status)
+// GET /api/v1/health — liveness: anonymous callers get the status only; signed-in users the details
 import { NextResponse } from "next/server";
+import { getCurrentUser } from "@/lib/server/auth";
 import { getDatabase } from "@/lib/server/db";
 import { withKafkaAdmin } from "@/lib/server/kafka";
 import { tailHubStats } from "@/lib/tail/server";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<NextResponse> {
+export async function GET(req: Request): Promise<NextResponse> {
   const database = await getDatabase()
     .then(async (d) => {
       await d.prisma.$queryRaw`SELECT 1`;
@@ -19,5 +20,8 @@ export async function GET(): Promise<NextResponse> {
   const ok = database.status === "ok";
   // Live tail load of this process: counts only (no topics, no users).
   const tail = tailHubStats();
-  return NextResponse.json({ status: ok ? "ok" : "degraded", database, kafka, tail }, { status: ok ? 200 : 503 });
+  const status = ok ? "ok" : "degraded";
+  // Versions, broker counts and error messages help an attacker more than a load balancer.
+  const signedIn = await getCurrentUser(req.headers).catch(() => null);
+  return NextResponse.json(signedIn ? { status, database, kafka, tail } : { status }, { status: ok ? 200 : 503 });
 }

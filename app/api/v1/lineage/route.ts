@@ -28,6 +28,6 @@ export const GET = route({ query: Query }, async ({ query }) => {
 
 // Emitters (Spark, Flink, Airflow, dbt) post with a personal access token; a job may write only
 // its caller's teams' ports (or external datasets).
-export const POST = route({ body: RunEventsSchema }, async ({ body, user }) => {
+export const POST = route({ scope: "lineage:write", body: RunEventsSchema }, async ({ body, user }) => {
   return ingestRunEvents(await db(), user, Array.isArray(body) ? body : [body]);
 });

@@ -8,6 +8,6 @@ import { route } from "@/lib/server/route";
 
 export const GET = route({}, async ({ user }) => listApiTokens(await db(), user));
 
-export const POST = route({ body: TokenCreateSchema }, async ({ body, user }) =>
+export const POST = route({ scope: null, body: TokenCreateSchema }, async ({ body, user }) =>
   NextResponse.json(await createApiToken(await db(), user, body), { status: 201 }),
 );

@@ -20,7 +20,7 @@ export const GET = route({ query: Query }, async ({ user }) => {
   return { topics: await findUnregisteredTopics(await db(), user, topics, portalTopics()) };
 });
 
-export const POST = route({ body: RegisterTopicSchema }, async ({ body, user }) => {
+export const POST = route({ scope: "catalog:write", body: RegisterTopicSchema }, async ({ body, user }) => {
   if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
   if (!(await listBrokerTopics()).includes(body.topic)) throw AppError.notFound(`Topic "${body.topic}" on the broker`);
   const port = await registerTopicPort(await db(), user, body, { kafkaServer: portalKafkaServer(), portalTopics: portalTopics() });

@@ -4,18 +4,21 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { createToken, fetchTokens, revokeToken } from "@/lib/access/api-client";
 import { accessKeys } from "@/lib/access/query-keys";
+import { DEFAULT_TOKEN_SCOPES, isTokenScope, SCOPE_LABELS, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/scopes";
 
 export function TokenManager() {
   const queryClient = useQueryClient();
   const tokens = useQuery({ queryKey: accessKeys.tokens(), queryFn: ({ signal }) => fetchTokens(signal) });
   const [name, setName] = useState("");
   const [days, setDays] = useState(90);
+  const [scopes, setScopes] = useState<TokenScope[]>([...DEFAULT_TOKEN_SCOPES]);
   const [created, setCreated] = useState<{ id: string; token: string } | null>(null);
   const create = useMutation({
-    mutationFn: () => createToken(name, days),
+    mutationFn: () => createToken(name, days, scopes),
     onSuccess: async (t) => {
       setCreated({ id: t.id, token: t.token });
       setName("");
+      setScopes([...DEFAULT_TOKEN_SCOPES]);
       await queryClient.invalidateQueries({ queryKey: accessKeys.tokens() });
     },
   });
@@ -45,7 +48,22 @@ export function TokenManager() {
             ))}
           </select>
         </label>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+        <fieldset className="token-scopes">
+          <legend className="small">
+            What may it do? <span className="muted">Pick only what the script needs. No token can create tokens.</span>
+          </legend>
+          {TOKEN_SCOPES.map((scope) => (
+            <label key={scope} className="small" title={SCOPE_LABELS[scope].description}>
+              <input
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={(e) => setScopes((list) => (e.target.checked ? [...list, scope] : list.filter((s) => s !== scope)))}
+              />{" "}
+              {SCOPE_LABELS[scope].label} <span className="muted">— {SCOPE_LABELS[scope].description}</span>
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending || scopes.length === 0}>
           Create token
         </button>
       </form>
@@ -67,6 +85,7 @@ export function TokenManager() {
             <tr>
               <th>Name</th>
               <th>Starts with</th>
+              <th>Scopes</th>
               <th>Expires</th>
               <th>Last used</th>
               <th />
@@ -79,6 +98,7 @@ export function TokenManager() {
                 <td>
                   <code>{t.prefix}…</code>
                 </td>
+                <td data-testid="token-scopes">{t.scopes.map((s) => (isTokenScope(s) ? SCOPE_LABELS[s].label : s)).join(", ")}</td>
                 <td>{t.expiresAt?.slice(0, 10) ?? "never"}</td>
                 <td>{t.lastUsedAt?.slice(0, 16).replace("T", " ") ?? "—"}</td>
                 <td>

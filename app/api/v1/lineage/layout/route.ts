@@ -1,6 +1,19 @@
 // POST /api/v1/lineage/layout — a lineage graph laid out on the server (warm elkjs threads, cached)
+import { AppError } from "@/lib/errors";
 import { LayoutInputSchema, layoutOnServer } from "@/lib/lineage/server-layout";
 import { route } from "@/lib/server/route";
 
+// Callers with a layout running on this server: one at a time each, so nobody holds the threads.
+const holder = globalThis as unknown as { __meshportLayoutCallers?: Set<string> };
+
 // Any signed-in user: the body is the caller's own graph of ids and sizes; nothing is read.
-export const POST = route({ body: LayoutInputSchema }, async ({ body }) => layoutOnServer(body));
+export const POST = route({ scope: "read", body: LayoutInputSchema }, async ({ body, user }) => {
+  const running = (holder.__meshportLayoutCallers ??= new Set());
+  if (running.has(user.id)) throw AppError.rateLimited("One layout at a time: your previous layout is still running", 1);
+  running.add(user.id);
+  try {
+    return await layoutOnServer(body);
+  } finally {
+    running.delete(user.id);
+  }
+});

@@ -8,6 +8,6 @@ import { route } from "@/lib/server/route";
 
 export const GET = route({ params: PortIdParams }, async ({ params }) => listSchemaVersions(await db(), params.portId));
 
-export const POST = route({ params: PortIdParams, body: SchemaVersionInputSchema }, async ({ params, body, user }) =>
+export const POST = route({ scope: "catalog:write", params: PortIdParams, body: SchemaVersionInputSchema }, async ({ params, body, user }) =>
   NextResponse.json(await addSchemaVersion(await db(), user, params.portId, body), { status: 201 }),
 );

@@ -3,9 +3,8 @@
 import { z } from "zod";
 import { exportContract, importContract } from "@/lib/catalog/mutations";
 import { ProductSlugParams } from "@/lib/catalog/schemas";
-import { MAX_CONTRACT_BYTES } from "@/lib/contracts";
+import { CONTRACT_MEDIA_TYPES } from "@/lib/contracts";
 import { portalKafkaServer, portalTopics } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { db } from "@/lib/server/db";
 import { listBrokerTopics } from "@/lib/server/kafka";
 import { route } from "@/lib/server/route";
@@ -23,10 +22,8 @@ export const GET = route({ params: ProductSlugParams, query: ExportQuery }, asyn
   });
 });
 
-export const POST = route({ params: ProductSlugParams, query: ImportQuery }, async ({ params, query, user, req }) => {
-  const yaml = await req.text();
-  if (yaml.trim() === "") throw new AppError("validation_failed", "The body must be a contract document (YAML)", 422);
-  if (Buffer.byteLength(yaml) > MAX_CONTRACT_BYTES) throw new AppError("validation_failed", "The contract is larger than 1 MiB", 422);
+export const POST = route({ scope: "catalog:write", contentTypes: CONTRACT_MEDIA_TYPES, params: ProductSlugParams, query: ImportQuery }, async ({ params, query, user, req }) => {
   const dryRun = query.dryRun === "1" || query.dryRun === "true";
-  return importContract(await db(), user, params.slug, yaml, dryRun, { kafkaServer: portalKafkaServer(), portalTopics: portalTopics(), listBrokerTopics });
+  // Authorized before the document is looked at: someone else's product is 403 whatever the body.
+  return importContract(await db(), user, params.slug, await req.text(), dryRun, { kafkaServer: portalKafkaServer(), portalTopics: portalTopics(), listBrokerTopics });
 });

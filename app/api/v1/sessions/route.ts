@@ -1,0 +1,5 @@
+// DELETE /api/v1/sessions — sign out everywhere: ends every browser session of the caller at once
+import { revokeAllSessions } from "@/lib/server/auth";
+import { route } from "@/lib/server/route";
+
+export const DELETE = route({ scope: null }, async ({ user }) => ({ revoked: await revokeAllSessions(user.id) }));
