@@ -27,8 +27,9 @@ const ERROR_TEXT: Record<number, string> = {
   403: "Signed in but not allowed",
   404: "Not found",
   409: "Conflict with the current state",
-  422: "Invalid parameters or body",
-  429: "Too many at once (live streams per person)",
+  415: "A state change by session cookie that is not JSON (or YAML for a contract): refused against cross-site requests",
+  422: "Invalid parameters or body (also NUL characters and nesting deeper than 64 levels, naming the field)",
+  429: "Too many: live streams per person, one server layout at a time, failed tokens per address (see Retry-After)",
   503: "A dependency is unavailable or too slow (Kafka; a layout past its deadline)",
 };
 
@@ -97,7 +98,7 @@ export function buildOpenApiDocument() {
       title: "Meshport API",
       version: "1",
       description:
-        "Self-service portal for an event-driven data mesh. Every route needs a session cookie or a personal access token (`Authorization: Bearer …`); errors are `{error:{code,message}}`.",
+        "Self-service portal for an event-driven data mesh. Every route needs a session cookie or a personal access token (`Authorization: Bearer …`); errors are `{error:{code,message}}`. Tokens carry scopes (read, catalog:write, access:request, access:decide, lineage:write): a route refuses a token without its scope (403 naming it). State changes by session cookie must come from the portal's own origin with a JSON body (YAML for a contract import): others are 403/415.",
     },
     servers: [{ url: "/" }],
     security: [{ session: [] }, { bearer: [] }],
@@ -323,13 +324,16 @@ export function buildOpenApiDocument() {
         get: { operationId: "listTokens", summary: "Your personal access tokens (never the secrets)", responses: { "200": { description: "`{items}`" }, ...errors(401) } },
         post: {
           operationId: "createToken",
-          summary: "Create a personal access token; the secret is in this response only",
+          summary: "Create a personal access token with scopes (default: read); the secret is in this response only. Never with a token.",
           requestBody: { required: true, content: json(ref("TokenCreate")) },
-          responses: { "201": { description: "`{id, name, prefix, expiresAt, token}`" }, ...errors(400, 401, 422) },
+          responses: { "201": { description: "`{id, name, prefix, scopes, expiresAt, token}`" }, ...errors(400, 401, 403, 415, 422) },
         },
       },
       "/api/v1/tokens/{id}": {
-        delete: { operationId: "revokeToken", summary: "Revoke one of your tokens", parameters: [idParam], responses: { "200": { description: "Revoked" }, ...errors(401, 404, 422) } },
+        delete: { operationId: "revokeToken", summary: "Revoke one of your tokens (never with a token)", parameters: [idParam], responses: { "200": { description: "Revoked" }, ...errors(401, 403, 404, 415, 422) } },
+      },
+      "/api/v1/sessions": {
+        delete: { operationId: "signOutEverywhere", summary: "Ends every browser session of the caller at once (never with a token)", responses: { "200": { description: "`{revoked}`" }, ...errors(401, 403, 415) } },
       },
       "/api/v1/lineage": {
         get: {
@@ -372,7 +376,7 @@ export function buildOpenApiDocument() {
       "/api/v1/health": {
         get: {
           operationId: "getHealth",
-          summary: "Database and Kafka status (no authentication)",
+          summary: "`{status}` for anyone; database, Kafka and live-tail details for signed-in callers",
           security: [],
           responses: { "200": { description: "Healthy" }, "503": { description: "Database unavailable" } },
         },

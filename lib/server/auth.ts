@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
+import { headers as nextHeaders } from "next/headers";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
@@ -188,6 +189,9 @@ async function userFromSession(sid: unknown): Promise<CurrentUser | null> {
  * user no longer exists. Failed tokens count against the caller's address (429 beyond the limit).
  */
 export async function getCurrentUser(headers?: Headers): Promise<CurrentUser | null> {
+  // Pages pass nothing and are signed in by session only; reading the request's headers first
+  // marks them dynamic, so a build never prerenders them (and never needs the session secret).
+  if (!headers) await nextHeaders();
   const authorization = headers?.get("authorization");
   if (authorization) return userFromBearer(authorization, headers!);
   const session = (await getServerSession(authOptions())) as { sid?: unknown } | null;

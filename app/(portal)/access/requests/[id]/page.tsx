@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/server/auth";
 import { db } from "@/lib/server/db";
 import { auditLabel } from "@/lib/events/labels";
+import { GRANT_EXPOSURE } from "@/lib/access/exposure";
 
 export const metadata: Metadata = { title: "Access request" };
 
@@ -36,10 +37,15 @@ export default async function AccessRequestPage({ params }: { params: Promise<{ 
       {request.justification && <p className="muted">{request.justification}</p>}
       {request.decisionReason && <p data-testid="decision-reason">Reason given by {request.decidedBy}: “{request.decisionReason}”</p>}
       {request.grant && (
-        <p>
-          Grant <span className="status">{request.grant.status}</span>
-          {request.grant.error && ` — ${request.grant.error}`}
-        </p>
+        <>
+          <p>
+            Grant <span className="status">{request.grant.status}</span>
+            {request.grant.error && ` — ${request.grant.error}`}
+          </p>
+          <p className="small muted" data-testid="grant-exposure">
+            {GRANT_EXPOSURE}
+          </p>
+        </>
       )}
       <section className="card">
         <h2 className="section-title">Audit trail</h2>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createAccessRequest } from "@/lib/access/api-client";
+import { GRANT_EXPOSURE } from "@/lib/access/exposure";
 
 interface Props {
   portId: string;
@@ -97,6 +98,9 @@ export function RequestAccess({ portId, portName, teams, grants, pending, denied
             Access until{" "}
             <input type="date" value={expires} min={inDays(1)} max={inDays(maxDays)} onChange={(e) => setExpires(e.target.value)} required />
           </label>
+          <p className="small muted" data-testid="grant-exposure">
+            {GRANT_EXPOSURE}
+          </p>
           {submit.error && (
             <p className="alert alert-error" role="alert">
               {submit.error.message}
