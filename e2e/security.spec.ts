@@ -195,7 +195,8 @@ test.describe("personal access tokens are scoped", () => {
     expect((await full.post("/api/v1/tokens", { data: { name: "minted by a token" } })).status()).toBe(403);
     expect((await full.delete("/api/v1/sessions")).status()).toBe(403);
     const filed = await full.post("/api/v1/access-requests", { data: { portId: product.outputPorts[0]!.id, teamSlug: "marketing-analytics", purpose: "scoped, with access:request" } });
-    expect(filed.status()).toBe(201);
+    // 201, or 409 when bob's team already asked for this port: either way past the scope check.
+    expect([201, 409]).toContain(filed.status());
     expect((await request.post("/api/v1/tokens", { data: { name: "nothing", scopes: [] } })).status()).toBe(422);
     expect((await request.post("/api/v1/tokens", { data: { name: "made up", scopes: ["admin"] } })).status()).toBe(422);
 
@@ -232,12 +233,14 @@ test.describe("bad input is 4xx", () => {
   });
 
   test("JSON and YAML nested thousands deep are 422", async ({ request }) => {
-    let deep: unknown = "leaf";
-    for (let i = 0; i < 5000; i++) deep = { x: deep };
-    const lineage = await request.post("/api/v1/lineage", {
-      data: { eventType: "COMPLETE", eventTime: "2026-01-01T00:00:00Z", producer: "p", schemaURL: "s", run: { runId: "00000000-0000-4000-8000-000000000003", facets: { deep } }, job: { namespace: "n", name: "j" }, inputs: [], outputs: [] },
-    });
+    // Written as text: a client's own JSON encoder would give up first.
+    const deep = `${'{"x":'.repeat(5000)}"leaf"${"}".repeat(5000)}`;
+    const event = `{"eventType":"COMPLETE","eventTime":"2026-01-01T00:00:00Z","producer":"p","schemaURL":"s","run":{"runId":"00000000-0000-4000-8000-000000000003","facets":{"deep":${deep}}},"job":{"namespace":"n","name":"j"},"inputs":[],"outputs":[]}`;
+    const lineage = await request.post("/api/v1/lineage", { data: event, headers: { "content-type": "application/json" } });
     expect(lineage.status()).toBe(422);
+    expect(((await lineage.json()) as { error: { message: string } }).error.message).toContain("nested deeper");
+    const arrays = await request.post("/api/v1/markdown/preview", { data: `{"markdown":"x","extra":${"[".repeat(10000)}${"]".repeat(10000)}}`, headers: { "content-type": "application/json" } });
+    expect(arrays.status()).toBe(422);
     const yaml = `apiVersion: v3.1.0\nkind: DataContract\nid: order-events\ncustomProperties: ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
     expect((await request.post("/api/v1/products/order-events/contract?dryRun=1", { data: yaml, headers: { "content-type": "application/yaml" } })).status()).toBe(422);
   });
@@ -294,10 +297,12 @@ test.describe("smaller items", () => {
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     expect(headers["permissions-policy"]).toContain("camera=()");
+    // Every script the server wrote carries this response's nonce (chunks loaded later are trusted through 'strict-dynamic').
     const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
-    const scripts = await page.locator("script").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
-    expect(scripts.length).toBeGreaterThan(0);
-    expect(scripts.every((n) => n === nonce)).toBe(true);
+    const html = await res!.text();
+    const scriptTags = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scriptTags.length).toBeGreaterThan(0);
+    expect(scriptTags.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
     // Each load gets a new nonce.
     const again = (await page.reload())!.headers()["content-security-policy"]!;
     expect(again).not.toBe(csp);

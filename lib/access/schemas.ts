@@ -37,10 +37,6 @@ export const TokenCreateSchema = z
     name: z.string().trim().min(1, "name the token").max(80),
     expiresInDays: z.int().min(1).max(365).default(90),
     /** Least privilege: `read` alone unless the creator picks more. */
-    scopes: z
-      .array(z.enum(TOKEN_SCOPES))
-      .min(1, "pick at least one scope")
-      .default([...DEFAULT_TOKEN_SCOPES])
-      .transform((list) => [...new Set(list)]),
+    scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "pick at least one scope").max(TOKEN_SCOPES.length).default([...DEFAULT_TOKEN_SCOPES]),
   })
   .strict();

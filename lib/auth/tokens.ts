@@ -17,7 +17,7 @@ export async function createApiToken(prisma: PrismaClient, user: CurrentUser, in
       name: input.name,
       tokenHash: hashApiToken(token),
       prefix: token.slice(0, 10),
-      scopes: [...(input.scopes ?? DEFAULT_TOKEN_SCOPES)],
+      scopes: [...new Set(input.scopes ?? DEFAULT_TOKEN_SCOPES)],
       expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
     },
   });

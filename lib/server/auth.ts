@@ -3,8 +3,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
-import { getServerSession } from "next-auth";
-import { headers as nextHeaders } from "next/headers";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
@@ -90,6 +90,9 @@ function buildProviders(): NextAuthOptions["providers"] {
   }
   return providers;
 }
+
+/** next-auth's own rule: `__Secure-` cookies when the portal is served over https. */
+const SECURE_COOKIES = () => env().NEXTAUTH_URL?.startsWith("https://") ?? false;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -189,11 +192,13 @@ async function userFromSession(sid: unknown): Promise<CurrentUser | null> {
  * user no longer exists. Failed tokens count against the caller's address (429 beyond the limit).
  */
 export async function getCurrentUser(headers?: Headers): Promise<CurrentUser | null> {
-  // Pages pass nothing and are signed in by session only; reading the request's headers first
-  // marks them dynamic, so a build never prerenders them (and never needs the session secret).
-  if (!headers) await nextHeaders();
+  // Pages pass nothing and are signed in by session only.
   const authorization = headers?.get("authorization");
   if (authorization) return userFromBearer(authorization, headers!);
-  const session = (await getServerSession(authOptions())) as { sid?: unknown } | null;
-  return userFromSession(session?.sid);
+  // The session cookie is decoded directly (not through getServerSession, whose config checks
+  // turn a malformed callback-url cookie into a 500). Reading cookies marks a page dynamic, so a
+  // build never prerenders one (and never needs the secret).
+  const jar = await cookies();
+  const token = await getToken({ req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"], secret: sessionSecret(), secureCookie: SECURE_COOKIES() });
+  return userFromSession(token?.sid);
 }

@@ -1,15 +1,51 @@
 // GET|POST /api/auth/* — next-auth (demo credentials in demo mode, OIDC when configured); failed
 // password sign-ins are rate limited per account and per client address (429 + Retry-After)
 import NextAuth from "next-auth";
+import { cookies } from "next/headers";
+import { NextRequest } from "next/server";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { authOptions } from "@/lib/server/auth";
 import { db } from "@/lib/server/db";
 import { clearLimit, clientAddress, longestRetryAfter, recordFailure, signInLimits } from "@/lib/server/rate-limit";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
+const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
+
+/** next-auth's own test of a callback URL (core/lib/assert): anything else is a 500 there. */
+function parsesAsHttp(value: string, origin: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value, value.startsWith("/") ? origin : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * next-auth answers a callback URL it cannot parse (`?callbackUrl=http://a:b/`, or such a
+ * callback-url cookie) with a 500. A bad cookie is cleared (and the request repeated); a bad
+ * parameter becomes a path of the portal.
+ */
+async function sanitize(req: Request): Promise<Request | Response> {
+  const url = new URL(req.url);
+  const bad = (await cookies()).getAll().filter((c) => CALLBACK_COOKIES.includes(c.name) && !parsesAsHttp(c.value, url.origin));
+  if (bad.length > 0) {
+    const res = new Response(null, { status: 307, headers: { location: url.toString() } });
+    for (const c of bad) res.headers.append("set-cookie", `${c.name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${c.name.startsWith("__Secure-") ? "; Secure" : ""}`);
+    return res;
+  }
+  const param = url.searchParams.get("callbackUrl");
+  if (param === null || parsesAsHttp(param, url.origin)) return req;
+  url.searchParams.set("callbackUrl", safeCallbackPath(param, url.origin));
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new NextRequest(url, { method: req.method, headers: req.headers, ...(hasBody ? { body: await req.text() } : {}) });
+}
+
 // Built per request so options follow the runtime environment, not the build's.
-function nextAuth(req: Request, context: Context): Promise<Response> {
-  return NextAuth(authOptions())(req, context) as Promise<Response>;
+async function nextAuth(req: Request, context: Context): Promise<Response> {
+  const safe = await sanitize(req);
+  if (safe instanceof Response) return safe;
+  return (await NextAuth(authOptions())(safe, context)) as Response;
 }
 
 /** A password sign-in: refused while its account or address is over the limit; failures counted. */
