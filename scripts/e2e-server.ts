@@ -1,21 +1,33 @@
 /**
  * The server Playwright tests run against (playwright.config.ts → webServer): a fresh real
  * PostgreSQL database with the demo mesh, the demo topics and producer on a real broker
- * (KAFKA_BROKERS, or a local one started here), then `next start` in demo mode.
+ * (KAFKA_BROKERS, or a local one started here on E2E_KAFKA_PORT and the port after it), then
+ * `next start` in demo mode. What the specs need to know about this run (database URL, broker)
+ * goes to e2e/.auth/harness-<E2E_PORT>.json (e2e/harness.ts).
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { kafkaConfig } from "@/lib/kafka/client-config";
+import { harnessPath, type E2eHarness } from "../e2e/harness";
 import { startDemoProducer } from "./lib/demo-producer";
 import { startKafka } from "./lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const kafkaPort = Number(process.env.E2E_KAFKA_PORT ?? 19392);
+
+function writeHarness(harness: E2eHarness): void {
+  const file = harnessPath(port);
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Written whole or not at all: a spec never reads half a file.
+  writeFileSync(`${file}.tmp`, JSON.stringify(harness, null, 2));
+  renameSync(`${file}.tmp`, file);
+}
 
 async function main(): Promise<void> {
   await ensurePostgres();
@@ -23,7 +35,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = scratch.url;
   process.env.MESHPORT_DEMO = "1";
   if (!process.env.KAFKA_BROKERS) {
-    const kafka = await startKafka({ dataDir: ".cache/kafka-e2e", port: 19392, controllerPort: 19393, fresh: true });
+    const kafka = await startKafka({ dataDir: `.cache/kafka-e2e-${kafkaPort}`, port: kafkaPort, controllerPort: kafkaPort + 1, fresh: true });
     process.env.KAFKA_BROKERS = kafka.brokers;
   }
   const e = env();
@@ -39,13 +51,19 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npx next build` first (npm test does).");
   }
+  const baseUrl = `http://127.0.0.1:${port}`;
+  writeHarness({
+    databaseUrl: scratch.url,
+    kafkaBrokers: e.KAFKA_BROKERS,
+  });
   const app = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
     stdio: "inherit",
-    env: { ...process.env, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NODE_ENV: "production" },
+    env: { ...process.env, NEXTAUTH_URL: baseUrl, NODE_ENV: "production" },
   });
   const stop = async () => {
     app.kill("SIGTERM");
     await producer.stop();
+    rmSync(harnessPath(port), { force: true });
     await dropDatabase(scratch.name).catch(() => undefined);
     process.exit(0);
   };
