@@ -9,6 +9,13 @@ export interface E2eHarness {
   /** The scratch PostgreSQL database the portal under test uses (for steps with no UI yet). */
   databaseUrl: string;
   kafkaBrokers: string;
+  oidc: {
+    issuer: string;
+    /** OIDC_NAME: the login page shows "Continue with <name>". */
+    name: string;
+    codeTtlSeconds: number;
+    accounts: { email: string; name: string; password: string }[];
+  };
 }
 
 export function harnessPath(port = Number(process.env.E2E_PORT ?? 3100)): string {

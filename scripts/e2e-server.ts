@@ -1,9 +1,10 @@
 /**
  * The server Playwright tests run against (playwright.config.ts → webServer): a fresh real
  * PostgreSQL database with the demo mesh, the demo topics and producer on a real broker
- * (KAFKA_BROKERS, or a local one started here on E2E_KAFKA_PORT and the port after it), then
- * `next start` in demo mode. What the specs need to know about this run (database URL, broker)
- * goes to e2e/.auth/harness-<E2E_PORT>.json (e2e/harness.ts).
+ * (KAFKA_BROKERS, or a local one started here on E2E_KAFKA_PORT and the port after it), a real
+ * OpenID Connect provider on loopback (scripts/test-support/oidc-provider.ts), then `next start`
+ * in demo mode with both sign-in methods. What the specs need to know about this run (database
+ * URL, broker, the provider's accounts) goes to e2e/.auth/harness-<E2E_PORT>.json (e2e/harness.ts).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -17,9 +18,13 @@ import { harnessPath, type E2eHarness } from "../e2e/harness";
 import { startDemoProducer } from "./lib/demo-producer";
 import { startKafka } from "./lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
+import { startOidcProvider } from "./test-support/oidc-provider";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const kafkaPort = Number(process.env.E2E_KAFKA_PORT ?? 19392);
+// Short, so a spec can let a code expire; still ample for a browser that follows the redirect at once.
+const oidcCodeTtlSeconds = Number(process.env.E2E_OIDC_CODE_TTL_SECONDS ?? 5);
+const oidcName = "Test IdP";
 
 function writeHarness(harness: E2eHarness): void {
   const file = harnessPath(port);
@@ -52,17 +57,32 @@ async function main(): Promise<void> {
     throw new Error("No production build: run `npx next build` first (npm test does).");
   }
   const baseUrl = `http://127.0.0.1:${port}`;
+  const oidc = await startOidcProvider({
+    redirectUri: `${baseUrl}/api/auth/callback/oidc`,
+    port: process.env.E2E_OIDC_PORT ? Number(process.env.E2E_OIDC_PORT) : 0,
+    codeTtlSeconds: oidcCodeTtlSeconds,
+  });
   writeHarness({
     databaseUrl: scratch.url,
     kafkaBrokers: e.KAFKA_BROKERS,
+    oidc: { issuer: oidc.issuer, name: oidcName, codeTtlSeconds: oidc.codeTtlSeconds, accounts: oidc.accounts.map(({ email, name, password }) => ({ email, name, password })) },
   });
   const app = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
     stdio: "inherit",
-    env: { ...process.env, NEXTAUTH_URL: baseUrl, NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      NEXTAUTH_URL: baseUrl,
+      NODE_ENV: "production",
+      OIDC_ISSUER: oidc.issuer,
+      OIDC_CLIENT_ID: oidc.clientId,
+      OIDC_CLIENT_SECRET: oidc.clientSecret,
+      OIDC_NAME: oidcName,
+    },
   });
   const stop = async () => {
     app.kill("SIGTERM");
     await producer.stop();
+    await oidc.stop();
     rmSync(harnessPath(port), { force: true });
     await dropDatabase(scratch.name).catch(() => undefined);
     process.exit(0);
