@@ -63,7 +63,7 @@ async function signInThroughProvider(page: Page, who: Account): Promise<void> {
 }
 
 async function signOutThroughUi(page: Page): Promise<void> {
-  await page.locator(".user-menu").getByRole("button", { name: "Sign out" }).click();
+  await page.locator(".user-menu").getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(continueButton(page)).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 }
