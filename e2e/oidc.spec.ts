@@ -47,9 +47,12 @@ function continueButton(page: Page) {
   return page.getByRole("button", { name: `Continue with ${run().oidc.name}` });
 }
 
-/** The whole first sign-in: the portal's button, the provider's login form, its consent page, back. */
+/**
+ * The whole first sign-in: the portal's button, the provider's login form, its consent page, back
+ * (to the tokens page, one of the lightest: the test is about the sign-in, not the catalog).
+ */
 async function signInThroughProvider(page: Page, who: Account): Promise<void> {
-  await page.goto("/login");
+  await page.goto("/login?callbackUrl=%2Fsettings%2Ftokens");
   await continueButton(page).click();
   await expect(page.getByRole("heading", { name: "Sign in to the Test IdP" })).toBeVisible();
   expect(new URL(page.url()).origin).toBe(run().oidc.issuer);
@@ -59,6 +62,7 @@ async function signInThroughProvider(page: Page, who: Account): Promise<void> {
   // Each account meets the consent page once per run (the provider keeps the grant afterwards).
   await expect(page.getByRole("heading", { name: "Allow Meshport to know who you are?" })).toBeVisible();
   await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page).toHaveURL(/\/settings\/tokens$/);
   await expect(page.getByTestId("current-user")).toHaveText(who.name);
 }
 
@@ -106,8 +110,8 @@ async function expectRefusedAndSignedOut(page: Page, callbackStatus: number): Pr
   await expect(continueButton(page)).toBeEnabled();
   await expect(page.locator("body")).not.toContainText(/OAuthCallback|Error:|\bat \S+ \(/);
   expect((await page.request.get("/api/v1/products")).status()).toBe(401);
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login\?callbackUrl=%2F/);
+  await page.goto("/settings/tokens");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fsettings%2Ftokens$/);
 }
 
 test.describe.serial("a first OIDC sign-in", () => {
@@ -214,7 +218,6 @@ test.describe("a refused OIDC callback", () => {
     await expectRefusedAndSignedOut(page, (await answer).status());
 
     // The control: the same interception without the wait signs her in, so the wait refused the code.
-    await page.goto("/login");
     await editProviderRedirect(page, () => undefined);
     await continueButton(page).click();
     await expect(page.getByTestId("current-user")).toHaveText(grace.name);
