@@ -3,6 +3,7 @@ import { Kafka } from "kafkajs";
 import { env } from "@/lib/env";
 import { kafkaConfig } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
+import { readHarness } from "./harness";
 import { storageState } from "./personas";
 
 interface ProductJson {
@@ -143,7 +144,8 @@ test.describe("contracts", () => {
 test.describe("topic discovery", () => {
   test.use({ storageState: storageState("carol") });
   test("an admin registers an unregistered broker topic as a port", async ({ page, request }) => {
-    process.env.KAFKA_BROKERS ??= "127.0.0.1:19392";
+    // The broker e2e-server.ts uses: KAFKA_BROKERS, or the one it started (E2E_KAFKA_PORT).
+    process.env.KAFKA_BROKERS ??= readHarness().kafkaBrokers;
     const topic = `orders.discovered-${Date.now()}.v1`;
     const admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
     await admin.connect();

@@ -1,21 +1,38 @@
 /**
  * The server Playwright tests run against (playwright.config.ts → webServer): a fresh real
  * PostgreSQL database with the demo mesh, the demo topics and producer on a real broker
- * (KAFKA_BROKERS, or a local one started here), then `next start` in demo mode.
+ * (KAFKA_BROKERS, or a local one started here on E2E_KAFKA_PORT and the port after it), a real
+ * OpenID Connect provider on loopback (scripts/test-support/oidc-provider.ts), then `next start`
+ * in demo mode with both sign-in methods. What the specs need to know about this run (database
+ * URL, broker, the provider's accounts) goes to e2e/.auth/harness-<E2E_PORT>.json (e2e/harness.ts).
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { kafkaConfig } from "@/lib/kafka/client-config";
+import { harnessPath, type E2eHarness } from "../e2e/harness";
 import { startDemoProducer } from "./lib/demo-producer";
 import { startKafka } from "./lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
+import { startOidcProvider } from "./test-support/oidc-provider";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const kafkaPort = Number(process.env.E2E_KAFKA_PORT ?? 19392);
+// Short, so a spec can let a code expire; still ample for a browser that follows the redirect at once.
+const oidcCodeTtlSeconds = Number(process.env.E2E_OIDC_CODE_TTL_SECONDS ?? 5);
+const oidcName = "Test IdP";
+
+function writeHarness(harness: E2eHarness): void {
+  const file = harnessPath(port);
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Written whole or not at all: a spec never reads half a file.
+  writeFileSync(`${file}.tmp`, JSON.stringify(harness, null, 2));
+  renameSync(`${file}.tmp`, file);
+}
 
 async function main(): Promise<void> {
   await ensurePostgres();
@@ -23,7 +40,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = scratch.url;
   process.env.MESHPORT_DEMO = "1";
   if (!process.env.KAFKA_BROKERS) {
-    const kafka = await startKafka({ dataDir: ".cache/kafka-e2e", port: 19392, controllerPort: 19393, fresh: true });
+    const kafka = await startKafka({ dataDir: `.cache/kafka-e2e-${kafkaPort}`, port: kafkaPort, controllerPort: kafkaPort + 1, fresh: true });
     process.env.KAFKA_BROKERS = kafka.brokers;
   }
   const e = env();
@@ -39,13 +56,34 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npx next build` first (npm test does).");
   }
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const oidc = await startOidcProvider({
+    redirectUri: `${baseUrl}/api/auth/callback/oidc`,
+    port: process.env.E2E_OIDC_PORT ? Number(process.env.E2E_OIDC_PORT) : 0,
+    codeTtlSeconds: oidcCodeTtlSeconds,
+  });
+  writeHarness({
+    databaseUrl: scratch.url,
+    kafkaBrokers: e.KAFKA_BROKERS,
+    oidc: { issuer: oidc.issuer, name: oidcName, codeTtlSeconds: oidc.codeTtlSeconds, accounts: oidc.accounts.map(({ email, name, password }) => ({ email, name, password })) },
+  });
   const app = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
     stdio: "inherit",
-    env: { ...process.env, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      NEXTAUTH_URL: baseUrl,
+      NODE_ENV: "production",
+      OIDC_ISSUER: oidc.issuer,
+      OIDC_CLIENT_ID: oidc.clientId,
+      OIDC_CLIENT_SECRET: oidc.clientSecret,
+      OIDC_NAME: oidcName,
+    },
   });
   const stop = async () => {
     app.kill("SIGTERM");
     await producer.stop();
+    await oidc.stop();
+    rmSync(harnessPath(port), { force: true });
     await dropDatabase(scratch.name).catch(() => undefined);
     process.exit(0);
   };

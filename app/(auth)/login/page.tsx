@@ -19,6 +19,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1>Sign in to Meshport</h1>
       <LoginForm
         callbackUrl={callbackUrl}
+        signInError={typeof params.error === "string" ? params.error : undefined}
         demo={e.MESHPORT_DEMO}
         oidcName={e.OIDC_ISSUER && e.OIDC_CLIENT_ID ? e.OIDC_NAME : null}
         personas={e.MESHPORT_DEMO ? DEMO_PERSONAS.map((p) => ({ email: p.email, name: p.name, team: p.role === "ADMIN" ? "platform admin" : (p.teams[0]?.slug ?? "") })) : []}

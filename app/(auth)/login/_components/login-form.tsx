@@ -5,12 +5,29 @@ import { useState, type FormEvent } from "react";
 
 interface Props {
   callbackUrl: string;
+  /** next-auth's `?error=` code after a failed sign-in (it sends OAuth failures to pages.signIn). */
+  signInError?: string;
   demo: boolean;
   oidcName: string | null;
   personas: { email: string; name: string; team: string }[];
 }
 
-export function LoginForm({ callbackUrl, demo, oidcName, personas }: Props) {
+// The code itself is never shown: it means nothing to a person and anyone can put text in a URL.
+function signInErrorMessage(code: string): string {
+  switch (code) {
+    case "OAuthSignin":
+      return "Sign-in failed: the identity provider could not be reached. Please try again.";
+    case "AccessDenied":
+      return "Sign-in failed: this account may not sign in to Meshport.";
+    case "Configuration":
+      return "Sign-in failed: sign-in is not set up correctly on this server. Please tell an administrator.";
+    default:
+      // OAuthCallback, Callback …: the provider's answer was refused (expired, replayed, tampered with).
+      return "Sign-in failed: it did not complete or took too long. Please try again.";
+  }
+}
+
+export function LoginForm({ callbackUrl, signInError, demo, oidcName, personas }: Props) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -36,6 +53,11 @@ export function LoginForm({ callbackUrl, demo, oidcName, personas }: Props) {
 
   return (
     <div className="stack">
+      {signInError && (
+        <p className="alert alert-error" role="alert" data-testid="sign-in-error">
+          {signInErrorMessage(signInError)}
+        </p>
+      )}
       {oidcName && (
         <button className="btn btn-primary" type="button" onClick={() => void signIn("oidc", { callbackUrl })}>
           Continue with {oidcName}
