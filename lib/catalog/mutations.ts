@@ -322,6 +322,12 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
   return prisma.$transaction(async (tx) => {
     await getEditableProduct(tx, user, slug);
     const product = await tx.dataProduct.findUniqueOrThrow({ where: { slug }, include: contractInclude });
+    // A Kafka port that keeps its topic keeps its server string too: the cluster is the same
+    // whatever the document calls it (so an export imported back changes nothing).
+    for (const incoming of model.ports) {
+      const existing = product.outputPorts.find((p) => p.name === incoming.name);
+      if (existing && incoming.type === "KAFKA_TOPIC" && existing.type === "KAFKA_TOPIC" && existing.address === incoming.address) incoming.server = existing.server;
+    }
     for (const incoming of model.ports) {
       const existing = product.outputPorts.find((p) => p.name === incoming.name);
       await claimPortAddress(tx, user, incoming, claimContext, existing && { portId: existing.id, type: existing.type, server: existing.server, address: existing.address });

@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { kafkaConfig } from "@/lib/kafka/client-config";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { importContract, registerTopicPort, type AddressContext } from "./mutations";
+import { exportContract, importContract, registerTopicPort, type AddressContext } from "./mutations";
 import { findPortAddressConflicts } from "./port-address";
 
 // A port's address is a claim on a broker resource (issue #11, item 1): on the real database and
@@ -54,7 +54,8 @@ afterAll(async () => {
   await database.close();
 });
 
-const product = (team: string) => database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeam: { slug: team } }, orderBy: { slug: "asc" }, include: { outputPorts: true } });
+// The last product of each team: other test files use the first, and share this database.
+const product = (team: string) => database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeam: { slug: team } }, orderBy: { slug: "desc" }, include: { outputPorts: true } });
 
 /** A minimal ODCS v3.1.0 contract with one schema object at `physicalName`, on `servers` (YAML lines). */
 function contract(slug: string, port: { name: string; physicalName: string; physicalType?: string; servers?: string[] }): string {
@@ -213,8 +214,22 @@ describe("findPortAddressConflicts", () => {
     await database.prisma.outputPort.create({ data: { productId: orders.id, name: "dup-a", type: "KAFKA_TOPIC", address: topic, server: "kafka://127.0.0.1:9092" } });
     await database.prisma.outputPort.create({ data: { productId: payments.id, name: "dup-b", type: "KAFKA_TOPIC", address: topic, server: "kafka://localhost:9092" } });
     await database.prisma.outputPort.create({ data: { productId: payments.id, name: "events", type: "KAFKA_TOPIC", address: "meshport.catalog.events", server: "kafka://elsewhere:9092" } });
-    const report = await findPortAddressConflicts(database.prisma, KAFKA_SERVER, addresses.portalTopics);
-    expect(report.duplicates.find((d) => d.key === `kafka:${topic}`)?.ports.map((p) => p.name).sort()).toEqual(["dup-a", "dup-b"]);
-    expect(report.reserved.map((p) => p.name)).toContain("events");
+    try {
+      const report = await findPortAddressConflicts(database.prisma, KAFKA_SERVER, addresses.portalTopics);
+      expect(report.duplicates.find((d) => d.key === `kafka:${topic}`)?.ports.map((p) => p.name).sort()).toEqual(["dup-a", "dup-b"]);
+      expect(report.reserved.map((p) => p.name)).toContain("events");
+    } finally {
+      // Other test files share this database: leave no broken rows behind.
+      await database.prisma.outputPort.deleteMany({ where: { name: { in: ["dup-a", "dup-b", "events"] }, productId: { in: [orders.id, payments.id] } } });
+    }
+  });
+});
+
+describe("round trip", () => {
+  it("exports a product with claimed Kafka and table ports and imports it back unchanged", async () => {
+    const orders = await product("orders");
+    const first = await exportContract(database.prisma, orders.slug);
+    const dry = await importContract(database.prisma, alice, orders.slug, first, true, addresses);
+    expect(dry.preview.ports.filter((p) => p.action !== "unchanged")).toEqual([]);
   });
 });

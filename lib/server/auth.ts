@@ -82,6 +82,15 @@ function buildProviders(): NextAuthOptions["providers"] {
       clientSecret: e.OIDC_CLIENT_SECRET,
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
+      // A provider that follows the spec strictly puts email and name in userinfo, not in the ID
+      // token of a code flow: read both (userinfo wins).
+      userinfo: {
+        async request({ client, tokens }) {
+          // openid-client has verified the ID token by now (signature, issuer, audience, nonce).
+          const idToken = tokens.id_token ? (JSON.parse(Buffer.from(tokens.id_token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>) : {};
+          return { ...idToken, ...(await client.userinfo(tokens.access_token ?? "")) };
+        },
+      },
       checks: ["pkce", "state"],
       profile(profile: { sub: string; email?: string; name?: string }) {
         return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.email ?? profile.sub };

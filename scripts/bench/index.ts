@@ -3,6 +3,7 @@ import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
 import { benchLineage } from "./lineage";
 import { benchSearch } from "./search";
+import { benchSecurity } from "./security";
 import { benchTail } from "./tail";
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   catalog: benchCatalog,
   lineage: benchLineage,
   search: benchSearch,
+  security: benchSecurity,
   tail: benchTail,
 };
 

@@ -125,8 +125,8 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString("hex")] },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
-    // next-auth (idToken: true) reads the profile from the ID token only, never from userinfo.
-    conformIdTokenClaims: false,
+    // Spec-conforming: email and name only from userinfo in the code flow (the portal reads both).
+    conformIdTokenClaims: true,
     ttl: { AuthorizationCode: codeTtlSeconds, AccessToken: 600, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
