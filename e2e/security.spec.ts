@@ -267,7 +267,8 @@ test.describe("smaller items", () => {
   test.use({ storageState: storageState("bob") });
 
   test("anonymous health is status only; signed-in callers see the details", async ({ request, playwright }) => {
-    const anonymous = await playwright.request.newContext({ baseURL: baseURL() });
+    // An empty storage state: the test runner would otherwise lend this context bob's cookies.
+    const anonymous = await playwright.request.newContext({ baseURL: baseURL(), storageState: { cookies: [], origins: [] } });
     expect(Object.keys((await (await anonymous.get("/api/v1/health")).json()) as object)).toEqual(["status"]);
     await anonymous.dispose();
     expect((await (await request.get("/api/v1/health")).json()) as object).toHaveProperty("database");

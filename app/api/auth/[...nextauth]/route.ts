@@ -30,7 +30,8 @@ async function sanitize(req: Request): Promise<Request | Response> {
   const url = new URL(req.url);
   const bad = (await cookies()).getAll().filter((c) => CALLBACK_COOKIES.includes(c.name) && !parsesAsHttp(c.value, url.origin));
   if (bad.length > 0) {
-    const res = new Response(null, { status: 307, headers: { location: url.toString() } });
+    // Relative: the server's own idea of its host (e.g. localhost) may not be the one the browser used.
+    const res = new Response(null, { status: 307, headers: { location: `${url.pathname}${url.search}` } });
     for (const c of bad) res.headers.append("set-cookie", `${c.name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${c.name.startsWith("__Secure-") ? "; Secure" : ""}`);
     return res;
   }
