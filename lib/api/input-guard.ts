@@ -10,21 +10,45 @@ export interface UnsafeInput {
   message: string;
 }
 
-/** The first NUL character or over-deep nesting in a parsed JSON value, walked without recursion. */
+interface Frame {
+  value: unknown;
+  depth: number;
+  key: string;
+  parent: Frame | null;
+}
+
+function pathOf(frame: Frame): string[] {
+  const keys: string[] = [];
+  for (let f: Frame | null = frame; f && f.parent; f = f.parent) keys.push(f.key);
+  return keys.reverse();
+}
+
+/**
+ * The first NUL character or over-deep nesting in a parsed JSON value. Walked without recursion,
+ * and paths are only built for the offending value (a 1.4 MB OpenLineage batch takes a few ms).
+ */
 export function findUnsafeInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): UnsafeInput | null {
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  const stack: Frame[] = [{ value, depth: 0, key: "", parent: null }];
   while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
+    const frame = stack.pop()!;
+    const current = frame.value;
     if (typeof current === "string") {
-      if (current.includes("\u0000")) return { path: path.join("."), message: "must not contain a NUL character (\\u0000)" };
+      if (current.includes("\u0000")) return { path: pathOf(frame).join("."), message: "must not contain a NUL character (\\u0000)" };
       continue;
     }
     if (typeof current !== "object" || current === null) continue;
-    if (path.length >= maxDepth) return { path: path.slice(0, 8).join(".") + (path.length > 8 ? ".…" : ""), message: `is nested deeper than ${maxDepth} levels` };
-    const entries = Array.isArray(current) ? current.map((v, i) => [String(i), v] as const) : Object.entries(current);
-    for (const [key, child] of entries) {
-      if (key.includes("\u0000")) return { path: [...path, key.replace(/\u0000/g, "\\u0000")].join("."), message: "has a key with a NUL character (\\u0000)" };
-      stack.push({ value: child, path: [...path, key] });
+    if (frame.depth >= maxDepth) {
+      const path = pathOf(frame);
+      return { path: path.slice(0, 8).join(".") + (path.length > 8 ? ".…" : ""), message: `is nested deeper than ${maxDepth} levels` };
+    }
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) stack.push({ value: current[i], depth: frame.depth + 1, key: String(i), parent: frame });
+      continue;
+    }
+    for (const key in current) {
+      if (!Object.hasOwn(current, key)) continue;
+      if (key.includes("\u0000")) return { path: [...pathOf(frame), key.replace(/\u0000/g, "\\u0000")].join("."), message: "has a key with a NUL character (\\u0000)" };
+      stack.push({ value: (current as Record<string, unknown>)[key], depth: frame.depth + 1, key, parent: frame });
     }
   }
   return null;

@@ -39,7 +39,10 @@ export async function clearLimit(prisma: PrismaClient, limit: Limit): Promise<vo
 
 /** The longest wait among several limits (0 when none is exhausted). */
 export async function longestRetryAfter(prisma: PrismaClient, limits: readonly Limit[]): Promise<number> {
-  return Math.max(0, ...(await Promise.all(limits.map((l) => retryAfter(prisma, l)))));
+  // One after the other: the embedded database has a single connection.
+  let longest = 0;
+  for (const limit of limits) longest = Math.max(longest, await retryAfter(prisma, limit));
+  return longest;
 }
 
 const TEN_MINUTES = 10 * 60_000;

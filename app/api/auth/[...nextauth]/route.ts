@@ -63,7 +63,7 @@ async function passwordSignIn(req: Request, context: Context): Promise<Response>
   const res = await nextAuth(req, context);
   // next-auth answers a failed credentials check with a redirect (or JSON url) carrying ?error=.
   const target = res.headers.get("location") ?? ((await res.clone().json().catch(() => null)) as { url?: string } | null)?.url ?? "";
-  if (/[?&]error=/.test(target)) await Promise.all(limits.map((l) => recordFailure(prisma, l)));
+  if (/[?&]error=/.test(target)) for (const limit of limits) await recordFailure(prisma, limit);
   else if (res.status < 400) await clearLimit(prisma, limits[0]!);
   return res;
 }
