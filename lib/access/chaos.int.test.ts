@@ -58,9 +58,28 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  return spawn("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/test-support/chaos-worker.ts"], {
+  // Node itself with tsx as a loader: the tsx CLI runs the script in a child process, so killing
+  // the CLI would leave the real worker running (orphaned) instead of killing it.
+  return spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/test-support/chaos-worker.ts"], {
     env: { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: inject("kafkaBrokers"), MESHPORT_DEMO: "0" },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+}
+
+/** Resolves once the worker says it is ready (started, connected), or after 60 s. */
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 60_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
@@ -71,7 +90,8 @@ it("loses nothing when the worker is killed at random points", { timeout: 240_00
   let killsMidApproval = 0;
   for (let round = 0; round < 40; round++) {
     const worker = startWorker();
-    await new Promise((r) => setTimeout(r, 800 + Math.random() * 1700));
+    await ready(worker);
+    await new Promise((r) => setTimeout(r, 200 + Math.random() * 1300));
     worker.kill("SIGKILL");
     await exited(worker);
     kills++;

@@ -1,7 +1,7 @@
 /**
  * The app's access work in a process the chaos test kills with SIGKILL at random points: it
  * approves pending requests one by one (each provisions ACLs) while the outbox relay and the
- * grant scheduler run, as in the portal. Run with `tsx --conditions=react-server`; needs
+ * grant scheduler run, as in the portal. Run with `node --import tsx --conditions=react-server`; needs
  * DATABASE_URL and KAFKA_BROKERS.
  */
 import { decideAccessRequest } from "@/lib/access/mutations";
@@ -10,6 +10,8 @@ import { db } from "@/lib/server/db";
 
 const prisma = await db();
 startBackgroundWork();
+// The test kills at random points after this line, not while the process is still starting.
+console.log("ready");
 const admin = await prisma.user.findFirstOrThrow({ where: { role: "ADMIN" } });
 const actor = { id: admin.id, email: admin.email, name: admin.name, role: admin.role, teams: [] };
 for (;;) {
