@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { recordChange } from "@/lib/events/record";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { canEditProduct, canManageTopics } from "./permissions";
-import { claimPortAddress, normalizePortAddress } from "./port-address";
+import { claimPortAddress, normalizePortAddress, type ClaimContext } from "./port-address";
 import { checkCompatibility, describeViolations, diffFields, type FieldChange } from "./schema-compat";
 import { flatFieldsToJsonSchema, flattenSchema, type FlatField, type SchemaFormat } from "./schema-fields";
 import type { CompatibilityMode, ProductUpdate, RegisterTopic, SchemaVersionInput } from "./schemas";
@@ -281,12 +281,10 @@ function parseOrThrow(yaml: string) {
 }
 
 /** What a port-address claim needs from outside the database (see `claimPortAddress`). */
-export interface AddressContext {
-  kafkaServer: string;
-  portalTopics: readonly string[];
+export type AddressContext = Omit<ClaimContext, "brokerTopics"> & {
   /** The broker's topics; asked only when a non-admin claims a new Kafka address. */
   listBrokerTopics: () => Promise<string[]>;
-}
+};
 
 /**
  * Imports an ODCS v3 or DCS contract into a product: product docs, SLAs, terms, then each port
@@ -317,19 +315,16 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
   );
   // Read before the transaction: no transaction stays open while Kafka answers.
   const brokerTopics = claimsNewTopic && !isAdmin(user) ? new Set(await addresses.listBrokerTopics()) : null;
-  const claimContext = { kafkaServer: addresses.kafkaServer, portalTopics: addresses.portalTopics, brokerTopics };
+  const claimContext: ClaimContext = { kafkaServer: addresses.kafkaServer, portalTopics: addresses.portalTopics, brokerTopics };
 
   return prisma.$transaction(async (tx) => {
     await getEditableProduct(tx, user, slug);
     const product = await tx.dataProduct.findUniqueOrThrow({ where: { slug }, include: contractInclude });
-    // A Kafka port that keeps its topic keeps its server string too: the cluster is the same
-    // whatever the document calls it (so an export imported back changes nothing).
     for (const incoming of model.ports) {
       const existing = product.outputPorts.find((p) => p.name === incoming.name);
+      // A Kafka port that keeps its topic keeps its server string too: the cluster is the same
+      // whatever the document calls it (so an export imported back changes nothing).
       if (existing && incoming.type === "KAFKA_TOPIC" && existing.type === "KAFKA_TOPIC" && existing.address === incoming.address) incoming.server = existing.server;
-    }
-    for (const incoming of model.ports) {
-      const existing = product.outputPorts.find((p) => p.name === incoming.name);
       await claimPortAddress(tx, user, incoming, claimContext, existing && { portId: existing.id, type: existing.type, server: existing.server, address: existing.address });
     }
     const preview = previewImport(product, format, model);

@@ -84,8 +84,13 @@ export async function ingestRunEvent(prisma: PrismaClient, event: RunEvent): Pro
  */
 export async function authorizeLineageWrite(prisma: PrismaClient, user: CurrentUser, events: readonly RunEvent[]): Promise<void> {
   if (isAdmin(user)) return;
+  // A batch repeats the same outputs (one job, many runs): each dataset is looked up once.
+  const checked = new Set<string>();
   for (const [index, event] of events.entries()) {
     for (const dataset of event.outputs) {
+      const key = `${dataset.namespace}\u0000${dataset.name}`;
+      if (checked.has(key)) continue;
+      checked.add(key);
       const portId = await matchPort(prisma, dataset.namespace, dataset.name);
       if (!portId) continue;
       const port = await prisma.outputPort.findUniqueOrThrow({ where: { id: portId }, select: { name: true, product: { select: { slug: true, ownerTeamId: true, ownerTeam: { select: { slug: true } } } } } });

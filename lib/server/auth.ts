@@ -28,12 +28,20 @@ function passwordMatches(given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+let cachedSecret: string | undefined;
+
 /**
  * The secret that signs session cookies: NEXTAUTH_SECRET, or in demo mode a random one made on
  * the first start and kept in the data folder (mode 0600), so no two installations share one.
- * Outside demo mode the portal refuses to start without NEXTAUTH_SECRET (`checkStartupSettings`).
+ * Outside demo mode the portal refuses to start without NEXTAUTH_SECRET (`startupProblems`).
+ * Read once per process: every request needs it.
  */
 export function sessionSecret(): string {
+  cachedSecret ??= readSessionSecret();
+  return cachedSecret;
+}
+
+function readSessionSecret(): string {
   const e = env();
   if (e.NEXTAUTH_SECRET) return e.NEXTAUTH_SECRET;
   if (!e.MESHPORT_DEMO) throw new Error("NEXTAUTH_SECRET is required outside demo mode");
@@ -140,7 +148,7 @@ export function authOptions(): NextAuthOptions {
       },
       async session({ session, token }) {
         if (session.user && typeof token.email === "string") session.user.email = token.email;
-        return Object.assign(session, { sid: typeof token.sid === "string" ? token.sid : undefined });
+        return session;
       },
       // Only the portal's own paths (a malformed callback URL or cookie is "/", never a 500).
       redirect({ url, baseUrl }) {
