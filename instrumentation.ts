@@ -7,7 +7,9 @@ export async function register(): Promise<void> {
   const { startupProblems } = await import("./lib/env");
   const problems = startupProblems();
   if (problems.length > 0) {
-    console.error(`Meshport will not start outside demo mode without its secrets:\n  - ${problems.join("\n  - ")}`);
+    console.error(
+      `Meshport will not start outside demo mode without its secrets:\n  - ${problems.join("\n  - ")}`,
+    );
     process.exit(1);
   }
   const { startBackgroundWork } = await import("./lib/server/background");
@@ -15,7 +17,9 @@ export async function register(): Promise<void> {
   const { prewarmServerLayout } = await import("./lib/lineage/server-layout");
   prewarmServerLayout();
   const { reportPortAddressConflicts } = await import("./lib/catalog/address-report");
-  void reportPortAddressConflicts().catch((err: unknown) => console.warn(`[ports] address check failed: ${err instanceof Error ? err.message : String(err)}`));
+  void reportPortAddressConflicts().catch((err: unknown) =>
+    console.warn(`[ports] address check failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
   // Benchmarks only (`npm run bench -- tail`): on SIGUSR2, collect garbage (with --expose-gc)
   // and write this process's memory use to the file named, for a per-viewer figure.
   const report = process.env.MESHPORT_MEMORY_REPORT;

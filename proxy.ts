@@ -9,7 +9,10 @@ import { contentSecurityPolicy } from "@/lib/security/headers";
 export function proxy(request: NextRequest): NextResponse {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const e = env();
-  const csp = contentSecurityPolicy(nonce, { dev: e.NODE_ENV === "development", formTargets: e.OIDC_ISSUER ? [new URL(e.OIDC_ISSUER).origin] : [] });
+  const csp = contentSecurityPolicy(nonce, {
+    dev: e.NODE_ENV === "development",
+    formTargets: e.OIDC_ISSUER ? [new URL(e.OIDC_ISSUER).origin] : [],
+  });
   const headers = new Headers(request.headers);
   headers.set("x-meshport-path", request.nextUrl.pathname + request.nextUrl.search);
   headers.set("x-nonce", nonce);

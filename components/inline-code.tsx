@@ -9,7 +9,11 @@ export function InlineCode({ text }: { text: string }) {
   return (
     <>
       {parts.map((part, i) =>
-        part.length > 2 && part.startsWith("`") && part.endsWith("`") ? <code key={i}>{part.slice(1, -1)}</code> : <Fragment key={i}>{part}</Fragment>,
+        part.length > 2 && part.startsWith("`") && part.endsWith("`") ? (
+          <code key={i}>{part.slice(1, -1)}</code>
+        ) : (
+          <Fragment key={i}>{part}</Fragment>
+        ),
       )}
     </>
   );

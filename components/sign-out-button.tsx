@@ -20,10 +20,20 @@ export function SignOutButton() {
 
   return (
     <>
-      <button type="button" className="btn btn-ghost" disabled={pending} onClick={() => void signOut({ callbackUrl: "/login" })}>
+      <button
+        type="button"
+        className="btn btn-ghost"
+        disabled={pending}
+        onClick={() => void signOut({ callbackUrl: "/login" })}
+      >
         Sign out
       </button>
-      <button type="button" className="btn btn-ghost small" disabled={pending} onClick={() => void everywhere()}>
+      <button
+        type="button"
+        className="btn btn-ghost small"
+        disabled={pending}
+        onClick={() => void everywhere()}
+      >
         Sign out everywhere
       </button>
     </>

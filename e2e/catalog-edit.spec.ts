@@ -14,7 +14,9 @@ interface ProductJson {
 }
 
 async function ordersProduct(request: APIRequestContext, index: number): Promise<ProductJson> {
-  const list = (await (await request.get("/api/v1/products?owner=orders&sort=name")).json()) as { items: { slug: string }[] };
+  const list = (await (await request.get("/api/v1/products?owner=orders&sort=name")).json()) as {
+    items: { slug: string }[];
+  };
   const slug = list.items[index]!.slug;
   return (await (await request.get(`/api/v1/products/${slug}`)).json()) as ProductJson;
 }
@@ -31,7 +33,9 @@ test.describe("search typo tolerance", () => {
 });
 
 test.describe("editing docs", () => {
-  test("an owner edits with a preview; a colleague's stale save gets 409 and keeps their text", async ({ browser }) => {
+  test("an owner edits with a preview; a colleague's stale save gets 409 and keeps their text", async ({
+    browser,
+  }) => {
     const alice = await browser.newContext({ storageState: storageState("alice") });
     const carol = await browser.newContext({ storageState: storageState("carol") });
     const product = await ordersProduct(alice.request, 0);
@@ -73,7 +77,9 @@ test.describe("editing docs", () => {
     await page.goto(`/products/${product.slug}`);
     await expect(page.getByTestId("product-docs")).toBeVisible();
     await expect(page.getByRole("button", { name: "Edit documentation" })).toHaveCount(0);
-    const res = await bob.request.patch(`/api/v1/products/${product.slug}`, { data: { revision: product.revision, description: "x" } });
+    const res = await bob.request.patch(`/api/v1/products/${product.slug}`, {
+      data: { revision: product.revision, description: "x" },
+    });
     expect(res.status()).toBe(403);
     const bad = await bob.request.patch(`/api/v1/products/${product.slug}`, { data: { revision: "one" } });
     expect(bad.status()).toBe(422);
@@ -84,16 +90,25 @@ test.describe("editing docs", () => {
 
 test.describe("schemas", () => {
   test.use({ storageState: storageState("alice") });
-  test("a schema version that breaks BACKWARD compatibility is refused, naming the field", async ({ page, request }) => {
+  test("a schema version that breaks BACKWARD compatibility is refused, naming the field", async ({
+    page,
+    request,
+  }) => {
     const product = await ordersProduct(request, 2);
-    const port = product.outputPorts.find((p) => p.schema?.format === "JSON_SCHEMA" && (p.compatibility === "BACKWARD" || p.compatibility === "FULL"));
+    const port = product.outputPorts.find(
+      (p) =>
+        p.schema?.format === "JSON_SCHEMA" && (p.compatibility === "BACKWARD" || p.compatibility === "FULL"),
+    );
     test.skip(!port, "no JSON Schema port with BACKWARD/FULL compatibility on this product");
     await page.goto(`/products/${product.slug}`);
     const panel = page.getByTestId("output-port").filter({ hasText: port!.name }).getByTestId("schema-panel");
     await panel.getByRole("tab", { name: "New version" }).click();
     const editor = panel.getByLabel("Schema definition (JSON)");
     await expect(editor).not.toHaveValue("");
-    const schema = JSON.parse(await editor.inputValue()) as { properties: Record<string, unknown>; required?: string[] };
+    const schema = JSON.parse(await editor.inputValue()) as {
+      properties: Record<string, unknown>;
+      required?: string[];
+    };
     schema.properties.loyalty_tier = { type: "string", description: "Tier" };
     schema.required = [...(schema.required ?? []), "loyalty_tier"];
     await editor.fill(JSON.stringify(schema, null, 2));
@@ -112,7 +127,10 @@ test.describe("schemas", () => {
 
 test.describe("contracts", () => {
   test.use({ storageState: storageState("alice") });
-  test("export ODCS, import it back through the UI with a preview, export the same document", async ({ page, request }) => {
+  test("export ODCS, import it back through the UI with a preview, export the same document", async ({
+    page,
+    request,
+  }) => {
     const product = await ordersProduct(request, 3);
     const first = await request.get(`/api/v1/products/${product.slug}/contract?format=odcs`);
     expect(first.ok()).toBeTruthy();
@@ -123,7 +141,9 @@ test.describe("contracts", () => {
     await page.goto(`/products/${product.slug}`);
     const panel = page.getByTestId("contract-panel");
     await panel.getByRole("button", { name: "Import a contract…" }).click();
-    await panel.getByLabel("Contract (YAML)").fill(yaml.replace(/^(\s+purpose: ).*$/m, "$1Orders as they happen, now under contract."));
+    await panel
+      .getByLabel("Contract (YAML)")
+      .fill(yaml.replace(/^(\s+purpose: ).*$/m, "$1Orders as they happen, now under contract."));
     await panel.getByRole("button", { name: "Preview changes" }).click();
     await expect(panel.getByTestId("contract-preview")).toContainText("summary changes");
     await panel.getByRole("button", { name: "Confirm import" }).click();
@@ -131,11 +151,19 @@ test.describe("contracts", () => {
 
     const second = await (await request.get(`/api/v1/products/${product.slug}/contract?format=odcs`)).text();
     expect(second).toContain("Orders as they happen, now under contract.");
-    const reimported = await request.post(`/api/v1/products/${product.slug}/contract`, { data: second, headers: { "content-type": "application/yaml" } });
+    const reimported = await request.post(`/api/v1/products/${product.slug}/contract`, {
+      data: second,
+      headers: { "content-type": "application/yaml" },
+    });
     expect(reimported.ok()).toBeTruthy();
-    expect(await (await request.get(`/api/v1/products/${product.slug}/contract?format=odcs`)).text()).toBe(second);
+    expect(await (await request.get(`/api/v1/products/${product.slug}/contract?format=odcs`)).text()).toBe(
+      second,
+    );
 
-    const invalid = await request.post(`/api/v1/products/${product.slug}/contract`, { data: "apiVersion: v3.1.0\nkind: DataContract\n", headers: { "content-type": "application/yaml" } });
+    const invalid = await request.post(`/api/v1/products/${product.slug}/contract`, {
+      data: "apiVersion: v3.1.0\nkind: DataContract\n",
+      headers: { "content-type": "application/yaml" },
+    });
     expect(invalid.status()).toBe(422);
     expect((await invalid.json()).error.message).toMatch(/required/);
   });
@@ -150,7 +178,10 @@ test.describe("topic discovery", () => {
     const admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
+      });
       await waitForTopics(admin, [topic]);
     } finally {
       await admin.disconnect();
@@ -163,7 +194,9 @@ test.describe("topic discovery", () => {
     await row.getByLabel("Port name").fill("discovered");
     await row.getByRole("button", { name: "Register", exact: true }).click();
     await expect(page.getByTestId("topic-registered")).toContainText(topic);
-    await expect(page.getByTestId("unregistered-topics").locator("li").filter({ hasText: topic })).toHaveCount(0);
+    await expect(
+      page.getByTestId("unregistered-topics").locator("li").filter({ hasText: topic }),
+    ).toHaveCount(0);
     await page.getByTestId("topic-registered").getByRole("link").click();
     await expect(page.getByTestId("output-port").filter({ hasText: topic })).toBeVisible();
   });

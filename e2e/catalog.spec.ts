@@ -40,7 +40,8 @@ test.describe("discovery", () => {
     await expect(count).not.toHaveText(`${before} data products for “order”`);
     const after = Number((await count.textContent())?.match(/\d+/)?.[0]);
     expect(after).toBeLessThan(before);
-    for (const item of await page.getByTestId("product-result").all()) await expect(item).toContainText("Source-aligned");
+    for (const item of await page.getByTestId("product-result").all())
+      await expect(item).toContainText("Source-aligned");
     // The URL is shareable: opening it restores the same state.
     await page.reload();
     await expect(page.locator('input[data-facet="kind"][value="SOURCE_ALIGNED"]')).toBeChecked();
@@ -78,14 +79,20 @@ test.describe("discovery", () => {
     await expect(page.locator(".schema-table").first()).toBeVisible();
   });
 
-  test("a product with PII shows the classification and links to what it consumes", async ({ page, request }) => {
+  test("a product with PII shows the classification and links to what it consumes", async ({
+    page,
+    request,
+  }) => {
     const res = await request.get("/api/v1/products?q=customer&kind=SOURCE_ALIGNED");
     expect(res.ok()).toBeTruthy();
     const body = (await res.json()) as { items: { slug: string }[] };
     const slug = body.items[0]?.slug;
     expect(slug).toBeTruthy();
     await page.goto(`/products/${slug}`);
-    await page.locator("details").first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page
+      .locator("details")
+      .first()
+      .evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await expect(page.locator(".badge-pii").first()).toBeVisible();
     const consumedBy = page.getByTestId("consumed-by").getByRole("link").first();
     const name = await consumedBy.textContent();
@@ -97,7 +104,9 @@ test.describe("discovery", () => {
   test("field descriptions show their `code` spans as code", async ({ page }) => {
     await page.goto("/products/order-events");
     const port = page.getByTestId("output-port").first();
-    await port.locator("details").evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    await port
+      .locator("details")
+      .evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
     await expect(port.locator("td code", { hasText: "ord_…" }).first()).toBeVisible();
     await expect(port.locator("td", { hasText: "`ord_" })).toHaveCount(0);
   });
@@ -108,7 +117,10 @@ test.describe("discovery", () => {
     expect((await bad.json()).error.code).toBe("validation_failed");
     const missing = await request.get("/api/v1/products/no-such-product");
     expect(missing.status()).toBe(404);
-    expect((await missing.json()).error).toEqual({ code: "not_found", message: expect.stringContaining("no-such-product") });
+    expect((await missing.json()).error).toEqual({
+      code: "not_found",
+      message: expect.stringContaining("no-such-product"),
+    });
     const domains = await request.get("/api/v1/domains");
     expect(domains.ok()).toBeTruthy();
     expect(((await domains.json()) as { items: unknown[] }).items.length).toBeGreaterThanOrEqual(6);

@@ -24,7 +24,14 @@ function routeFiles(dir = "app/api/v1"): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const full = path.join(dir, entry);
     if (statSync(full).isDirectory()) return routeFiles(full);
-    return entry === "route.ts" ? [`/${path.dirname(full).replace(/^app\//, "").replace(/\[(\w+)\]/g, "{$1}")}`] : [];
+    return entry === "route.ts"
+      ? [
+          `/${path
+            .dirname(full)
+            .replace(/^app\//, "")
+            .replace(/\[(\w+)\]/g, "{$1}")}`,
+        ]
+      : [];
   });
 }
 
@@ -66,14 +73,37 @@ function nestedJson(depth: number, leaf: string, asArray: boolean): string {
 }
 
 const shallowJson: fc.Arbitrary<unknown> = fc.oneof(
-  fc.anything({ maxDepth: 4, withNullPrototype: false, stringUnit: "binary" }).map((v) => JSON.parse(JSON.stringify(v ?? null)) as unknown),
-  fc.dictionary(hostileString, fc.oneof(hostileString, fc.integer(), fc.constant(null), fc.array(hostileString, { maxLength: 3 })), { maxKeys: 6 }),
-  fc.constantFrom<unknown>(null, 0, -1, true, "x", [], {}, [null], { revision: "1" }, { revision: 1, description: ">".repeat(5000) }),
+  fc
+    .anything({ maxDepth: 4, withNullPrototype: false, stringUnit: "binary" })
+    .map((v) => JSON.parse(JSON.stringify(v ?? null)) as unknown),
+  fc.dictionary(
+    hostileString,
+    fc.oneof(hostileString, fc.integer(), fc.constant(null), fc.array(hostileString, { maxLength: 3 })),
+    { maxKeys: 6 },
+  ),
+  fc.constantFrom<unknown>(
+    null,
+    0,
+    -1,
+    true,
+    "x",
+    [],
+    {},
+    [null],
+    { revision: "1" },
+    { revision: 1, description: ">".repeat(5000) },
+  ),
 );
 
 const rawBody = fc.oneof(
   shallowJson.map((v) => JSON.stringify(v)),
-  fc.tuple(fc.integer({ min: 60, max: 5000 }), fc.constantFrom("leaf", "\u0000", "x".repeat(1000)), fc.boolean()).map(([d, leaf, arr]) => nestedJson(d, leaf, arr)),
+  fc
+    .tuple(
+      fc.integer({ min: 60, max: 5000 }),
+      fc.constantFrom("leaf", "\u0000", "x".repeat(1000)),
+      fc.boolean(),
+    )
+    .map(([d, leaf, arr]) => nestedJson(d, leaf, arr)),
   hostileString,
   fc.constantFrom("{", "[1,", '{"a":', "\u0000", "- - - : : :", `a: ${"[".repeat(3000)}`),
 );
@@ -87,10 +117,24 @@ test.describe("hostile input never produces a 5xx", () => {
 
   test.beforeAll(async ({ browser }) => {
     const carol = await browser.newContext({ storageState: storageState("carol") });
-    const made = await carol.request.post("/api/v1/tokens", { data: { name: "fuzz", expiresInDays: 1, scopes: ["read", "catalog:write", "access:request", "access:decide", "lineage:write"] } });
+    const made = await carol.request.post("/api/v1/tokens", {
+      data: {
+        name: "fuzz",
+        expiresInDays: 1,
+        scopes: ["read", "catalog:write", "access:request", "access:decide", "lineage:write"],
+      },
+    });
     expect(made.status()).toBe(201);
     token = ((await made.json()) as { token: string }).token;
-    const doc = (await (await carol.request.get("/api/v1/openapi.json")).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, unknown> } }>> };
+    const doc = (await (await carol.request.get("/api/v1/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, unknown> } }
+        >
+      >;
+    };
     await carol.close();
 
     // The document names every route there is, so fuzzing the document covers them all.
@@ -100,14 +144,19 @@ test.describe("hostile input never produces a 5xx", () => {
         method,
         path: p,
         query: (item[method]!.parameters ?? []).filter((q) => q.in === "query").map((q) => q.name),
-        yaml: Object.keys(item[method]!.requestBody?.content ?? {}).some((t) => t.includes("yaml")) || p.endsWith("/contract"),
+        yaml:
+          Object.keys(item[method]!.requestBody?.content ?? {}).some((t) => t.includes("yaml")) ||
+          p.endsWith("/contract"),
       })),
     );
     expect(operations.length).toBeGreaterThan(20);
   });
 
   test("every operation, by token and by session", async ({ request, playwright }) => {
-    const bearer = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    const bearer = await playwright.request.newContext({
+      baseURL: test.info().project.use.baseURL,
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
+    });
     const failures: string[] = [];
     const unsent: string[] = [];
     let sent = 0;
@@ -115,43 +164,68 @@ test.describe("hostile input never produces a 5xx", () => {
       const sample = fc.record({
         params: fc.array(hostileString, { minLength: 3, maxLength: 3 }),
         encode: fc.boolean(),
-        query: fc.dictionary(fc.constantFrom(...op.query, "q", "page", "x\u0000", "__proto__"), hostileString, { maxKeys: 4 }),
+        query: fc.dictionary(
+          fc.constantFrom(...op.query, "q", "page", "x\u0000", "__proto__"),
+          hostileString,
+          { maxKeys: 4 },
+        ),
         body: rawBody,
         viaSession: fc.boolean(),
       });
-      await fc.assert(
-        fc.asyncProperty(sample, async ({ params, encode, query, body, viaSession }) => {
-          let i = 0;
-          const url = op.path.replace(/\{\w+\}/g, () => {
-            const value = params[i++]!.slice(0, 2000) || "x";
-            return encode ? encodeURIComponent(value) : value.replace(/[/?#%]/g, encodeURIComponent);
-          });
-          const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, v.slice(0, 2000)])).toString();
-          const target = `${url}${qs ? `?${qs}` : ""}`;
-          // Signing alice out everywhere would end the sessions the later specs use: by token only (403).
-          const client: APIRequestContext = viaSession && op.path !== "/api/v1/sessions" ? request : bearer;
-          const headers = { "content-type": op.yaml ? "application/yaml" : "application/json" };
-          // A streaming route that accepted its input would never end: bound it.
-          let res;
-          try {
-            res = await client.fetch(target, { method: op.method.toUpperCase(), headers, ...(op.method === "get" ? {} : { data: body }), timeout: 30_000, maxRedirects: 0 });
-          } catch (err) {
-            // The client refused to send it (a URL it cannot encode): not the server's answer.
-            unsent.push(`${op.method.toUpperCase()} ${target.slice(0, 120)}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
-            return true;
-          }
-          sent += 1;
-          if (res.status() >= 500 && res.status() !== 503) failures.push(`${op.method.toUpperCase()} ${target.slice(0, 200)} (${viaSession ? "session" : "token"}) body ${body.slice(0, 120)} → ${res.status()} ${(await res.text()).slice(0, 200)}`);
-          if (res.headers()["content-type"]?.includes("event-stream")) await res.dispose();
-          return res.status() < 500 || res.status() === 503;
-        }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: true },
-      ).catch((err: unknown) => failures.push(`${op.method.toUpperCase()} ${op.path}: ${err instanceof Error ? err.message.slice(0, 400) : String(err)}`));
+      await fc
+        .assert(
+          fc.asyncProperty(sample, async ({ params, encode, query, body, viaSession }) => {
+            let i = 0;
+            const url = op.path.replace(/\{\w+\}/g, () => {
+              const value = params[i++]!.slice(0, 2000) || "x";
+              return encode ? encodeURIComponent(value) : value.replace(/[/?#%]/g, encodeURIComponent);
+            });
+            const qs = new URLSearchParams(
+              Object.entries(query).map(([k, v]) => [k, v.slice(0, 2000)]),
+            ).toString();
+            const target = `${url}${qs ? `?${qs}` : ""}`;
+            // Signing alice out everywhere would end the sessions the later specs use: by token only (403).
+            const client: APIRequestContext = viaSession && op.path !== "/api/v1/sessions" ? request : bearer;
+            const headers = { "content-type": op.yaml ? "application/yaml" : "application/json" };
+            // A streaming route that accepted its input would never end: bound it.
+            let res;
+            try {
+              res = await client.fetch(target, {
+                method: op.method.toUpperCase(),
+                headers,
+                ...(op.method === "get" ? {} : { data: body }),
+                timeout: 30_000,
+                maxRedirects: 0,
+              });
+            } catch (err) {
+              // The client refused to send it (a URL it cannot encode): not the server's answer.
+              unsent.push(
+                `${op.method.toUpperCase()} ${target.slice(0, 120)}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+              );
+              return true;
+            }
+            sent += 1;
+            if (res.status() >= 500 && res.status() !== 503)
+              failures.push(
+                `${op.method.toUpperCase()} ${target.slice(0, 200)} (${viaSession ? "session" : "token"}) body ${body.slice(0, 120)} → ${res.status()} ${(await res.text()).slice(0, 200)}`,
+              );
+            if (res.headers()["content-type"]?.includes("event-stream")) await res.dispose();
+            return res.status() < 500 || res.status() === 503;
+          }),
+          { numRuns: RUNS, seed: SEED, endOnFailure: true },
+        )
+        .catch((err: unknown) =>
+          failures.push(
+            `${op.method.toUpperCase()} ${op.path}: ${err instanceof Error ? err.message.slice(0, 400) : String(err)}`,
+          ),
+        );
     }
     await bearer.dispose();
     expect(failures, failures.join("\n")).toEqual([]);
     // Nearly everything generated reached the server (the rest the client itself could not send).
     expect(sent, unsent.slice(0, 5).join("\n")).toBeGreaterThan(operations.length * RUNS * 0.9);
-    console.log(`fuzz: ${sent} hostile requests over ${operations.length} operations, none answered 5xx; ${unsent.length} not sendable by the client`);
+    console.log(
+      `fuzz: ${sent} hostile requests over ${operations.length} operations, none answered 5xx; ${unsent.length} not sendable by the client`,
+    );
   });
 });

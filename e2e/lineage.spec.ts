@@ -25,7 +25,10 @@ test.describe("lineage", () => {
     await nodes.filter({ hasText: "Order Events" }).first().locator("xpath=..").focus();
     await page.keyboard.press("Enter");
     await expect(page.getByTestId("lineage-details")).toContainText("Order Events");
-    await page.getByTestId("lineage").locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+    await page
+      .getByTestId("lineage")
+      .locator(".react-flow__pane")
+      .click({ position: { x: 5, y: 5 } });
 
     // Click the upstream source, Shift+click the farthest downstream node: the path lights up.
     await nodes.filter({ hasText: "Order Events" }).first().click();
@@ -58,14 +61,24 @@ test.describe("lineage", () => {
 
   test("the server lays out graphs for the page and says which field is wrong", async ({ request }) => {
     const ok = await request.post("/api/v1/lineage/layout", {
-      data: { nodes: [{ id: "a", group: "d", width: 220, height: 64 }, { id: "b", group: "d", width: 220, height: 64 }], edges: [{ id: "e", source: "a", target: "b" }] },
+      data: {
+        nodes: [
+          { id: "a", group: "d", width: 220, height: 64 },
+          { id: "b", group: "d", width: 220, height: 64 },
+        ],
+        edges: [{ id: "e", source: "a", target: "b" }],
+      },
     });
     expect(ok.status()).toBe(200);
     const layout = (await ok.json()) as { nodes: Record<string, { x: number }> };
     expect(layout.nodes.b!.x).toBeGreaterThan(layout.nodes.a!.x);
-    const bad = await request.post("/api/v1/lineage/layout", { data: { nodes: [{ id: "a", width: 220, height: 64 }], edges: [{ id: "e", source: "a", target: "zz" }] } });
+    const bad = await request.post("/api/v1/lineage/layout", {
+      data: { nodes: [{ id: "a", width: 220, height: 64 }], edges: [{ id: "e", source: "a", target: "zz" }] },
+    });
     expect(bad.status()).toBe(422);
-    expect(await bad.json()).toEqual({ error: { code: "validation_failed", message: 'edges.0.target: no node "zz"' } });
+    expect(await bad.json()).toEqual({
+      error: { code: "validation_failed", message: 'edges.0.target: no node "zz"' },
+    });
   });
 
   test("the mesh map shows every domain; a node opens its product", async ({ page }) => {
@@ -79,14 +92,21 @@ test.describe("lineage", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Executive KPI Dashboard");
   });
 
-  test("impact analysis of a port lists downstream products and downloads as CSV", async ({ page, request }) => {
+  test("impact analysis of a port lists downstream products and downloads as CSV", async ({
+    page,
+    request,
+  }) => {
     await page.goto("/products/order-events");
     await page.getByTestId("output-port").first().getByRole("link", { name: "Impact analysis" }).click();
     const table = page.getByTestId("impact");
-    await expect(table.locator("tr").filter({ hasText: "Payment Authorizations" }).first()).toContainText("1");
+    await expect(table.locator("tr").filter({ hasText: "Payment Authorizations" }).first()).toContainText(
+      "1",
+    );
     const href = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
     const csv = await request.get(href!);
     expect(csv.headers()["content-type"]).toContain("text/csv");
-    expect((await csv.text()).split("\n")[0]).toBe("depth,product,slug,domain,owner team,ports,teams with grants");
+    expect((await csv.text()).split("\n")[0]).toBe(
+      "depth,product,slug,domain,owner team,ports,teams with grants",
+    );
   });
 });

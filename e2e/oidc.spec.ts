@@ -40,7 +40,9 @@ async function meshportUser(email: string): Promise<{ name: string; role: string
     [email],
   );
   const row = rows[0];
-  return row ? { name: row.name, role: row.role, teams: row.teams.filter((t): t is string => t !== null) } : null;
+  return row
+    ? { name: row.name, role: row.role, teams: row.teams.filter((t): t is string => t !== null) }
+    : null;
 }
 
 function continueButton(page: Page) {
@@ -78,7 +80,10 @@ async function signOutThroughUi(page: Page): Promise<void> {
  * authorization request itself answers with the redirect: the user still has a session and a
  * grant at the provider (a second sign-in), as in every test below that uses it.
  */
-async function editProviderRedirect(page: Page, edit: (callback: URL) => Promise<void> | void): Promise<void> {
+async function editProviderRedirect(
+  page: Page,
+  edit: (callback: URL) => Promise<void> | void,
+): Promise<void> {
   const issuer = new URL(run().oidc.issuer);
   await page.route(
     (url) => url.origin === issuer.origin && url.pathname === "/auth",

@@ -12,10 +12,16 @@ async function as(browser: Browser, persona: PersonaKey) {
 }
 
 async function firstPendingOrNewRequest(bob: APIRequestContext, purpose: string): Promise<string> {
-  const list = (await (await bob.get("/api/v1/products?owner=orders&portType=KAFKA_TOPIC&sort=name")).json()) as { items: { slug: string }[] };
-  const product = (await (await bob.get(`/api/v1/products/${list.items.at(-1)!.slug}`)).json()) as { outputPorts: { id: string; type: string }[] };
+  const list = (await (
+    await bob.get("/api/v1/products?owner=orders&portType=KAFKA_TOPIC&sort=name")
+  ).json()) as { items: { slug: string }[] };
+  const product = (await (await bob.get(`/api/v1/products/${list.items.at(-1)!.slug}`)).json()) as {
+    outputPorts: { id: string; type: string }[];
+  };
   const port = product.outputPorts.find((p) => p.type === "KAFKA_TOPIC")!;
-  const res = await bob.post("/api/v1/access-requests", { data: { portId: port.id, teamSlug: "marketing-analytics", purpose } });
+  const res = await bob.post("/api/v1/access-requests", {
+    data: { portId: port.id, teamSlug: "marketing-analytics", purpose },
+  });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
@@ -23,11 +29,14 @@ async function firstPendingOrNewRequest(bob: APIRequestContext, purpose: string)
 test.describe("cross-site requests change nothing", () => {
   const FORM_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"];
 
-  test("a form-shaped or foreign-origin POST with the session cookie is refused on every state-changing route", async ({ browser }) => {
+  test("a form-shaped or foreign-origin POST with the session cookie is refused on every state-changing route", async ({
+    browser,
+  }) => {
     const bob = await as(browser, "bob");
     const alice = await as(browser, "alice");
     const requestId = await firstPendingOrNewRequest(bob.request, "CSRF probe target");
-    const tokensBefore = ((await (await alice.request.get("/api/v1/tokens")).json()) as { items: unknown[] }).items.length;
+    const tokensBefore = ((await (await alice.request.get("/api/v1/tokens")).json()) as { items: unknown[] })
+      .items.length;
 
     const targets: [string, string, string][] = [
       ["POST", `/api/v1/access-requests/${requestId}/approve`, '{"reason":"csrf"}'],
@@ -41,11 +50,19 @@ test.describe("cross-site requests change nothing", () => {
       // A foreign page, a sibling host, another local port; and a browser that says cross-site.
       for (const origin of ["http://evil.example", "http://localhost:3999", "null"]) {
         for (const type of [...FORM_TYPES, "application/json"]) {
-          const res = await alice.request.fetch(url, { method, data: body, headers: { origin, "content-type": type } });
+          const res = await alice.request.fetch(url, {
+            method,
+            data: body,
+            headers: { origin, "content-type": type },
+          });
           expect(res.status(), `${method} ${url} from ${origin} as ${type}`).toBe(403);
         }
       }
-      const crossSite = await alice.request.fetch(url, { method, data: body, headers: { "sec-fetch-site": "cross-site", "content-type": "application/json" } });
+      const crossSite = await alice.request.fetch(url, {
+        method,
+        data: body,
+        headers: { "sec-fetch-site": "cross-site", "content-type": "application/json" },
+      });
       expect(crossSite.status(), `${method} ${url} with Sec-Fetch-Site: cross-site`).toBe(403);
       // No Origin at all (an old browser, a script with a stolen cookie): a form's media type is 415.
       for (const type of FORM_TYPES) {
@@ -55,12 +72,19 @@ test.describe("cross-site requests change nothing", () => {
       }
     }
     // Nothing changed: the request is still pending, no token was made, alice is still signed in.
-    const request = (await (await bob.request.get(`/api/v1/access-requests/${requestId}`)).json()) as { status: string };
+    const request = (await (await bob.request.get(`/api/v1/access-requests/${requestId}`)).json()) as {
+      status: string;
+    };
     expect(request.status).toBe("pending");
-    expect(((await (await alice.request.get("/api/v1/tokens")).json()) as { items: unknown[] }).items).toHaveLength(tokensBefore);
+    expect(
+      ((await (await alice.request.get("/api/v1/tokens")).json()) as { items: unknown[] }).items,
+    ).toHaveLength(tokensBefore);
 
     // The portal's own origin with JSON works (what the UI sends).
-    const own = await bob.request.post(`/api/v1/access-requests/${requestId}/cancel`, { data: {}, headers: { origin: new URL(baseURL()).origin } });
+    const own = await bob.request.post(`/api/v1/access-requests/${requestId}/cancel`, {
+      data: {},
+      headers: { origin: new URL(baseURL()).origin },
+    });
     expect(own.status()).toBe(200);
     await bob.context.close();
     await alice.context.close();
@@ -79,11 +103,17 @@ test.describe("sessions", () => {
     return { context, page };
   }
 
-  test("signing out ends the session on the server: the old cookie is refused at once", async ({ browser, playwright }) => {
+  test("signing out ends the session on the server: the old cookie is refused at once", async ({
+    browser,
+    playwright,
+  }) => {
     const { context, page } = await signIn(browser, "dave@meshport.dev");
     const cookies = await context.cookies();
     const cookieHeader = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
-    const copy = await playwright.request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { cookie: cookieHeader } });
+    const copy = await playwright.request.newContext({
+      baseURL: baseURL(),
+      extraHTTPHeaders: { cookie: cookieHeader },
+    });
     expect((await copy.get("/api/v1/products")).status()).toBe(200);
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
@@ -113,10 +143,15 @@ test.describe("sessions", () => {
 test.describe("sign-in limits", () => {
   async function tryPassword(request: APIRequestContext, email: string, password: string) {
     const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    return request.post("/api/auth/callback/demo", { form: { email, password, csrfToken, json: "true" }, maxRedirects: 0 });
+    return request.post("/api/auth/callback/demo", {
+      form: { email, password, csrfToken, json: "true" },
+      maxRedirects: 0,
+    });
   }
 
-  test("ten wrong passwords lock the account for a while (429 + Retry-After), even for the right one", async ({ playwright }) => {
+  test("ten wrong passwords lock the account for a while (429 + Retry-After), even for the right one", async ({
+    playwright,
+  }) => {
     const request = await playwright.request.newContext({ baseURL: baseURL() });
     // bob's later specs use a stored session, so locking his password sign-in harms nothing.
     for (let i = 0; i < 10; i++) {
@@ -142,9 +177,17 @@ test.describe("sign-in limits", () => {
 
   test("failed bearer tokens are limited per address", async ({ playwright }) => {
     // Its own address (X-Forwarded-For), so other specs' requests are not counted with it.
-    const request = await playwright.request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" } });
+    const request = await playwright.request.newContext({
+      baseURL: baseURL(),
+      extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" },
+    });
     const statuses: number[] = [];
-    for (let i = 0; i < 101; i++) statuses.push((await request.get("/api/v1/products", { headers: { authorization: `Bearer mp_wrong${i}` } })).status());
+    for (let i = 0; i < 101; i++)
+      statuses.push(
+        (
+          await request.get("/api/v1/products", { headers: { authorization: `Bearer mp_wrong${i}` } })
+        ).status(),
+      );
     expect(statuses.slice(0, 100).every((s) => s === 401)).toBe(true);
     expect(statuses[100]).toBe(429);
     await request.dispose();
@@ -154,7 +197,15 @@ test.describe("sign-in limits", () => {
 test.describe("redirects after sign-in stay on the portal", () => {
   test.use({ storageState: storageState("alice") });
 
-  for (const callback of ["/%5Cevil.example", "/%09/evil.example", "//evil.example", "/%5C%5Cevil.example", "https://evil.example/", "http://a:b/", "javascript:alert(1)"]) {
+  for (const callback of [
+    "/%5Cevil.example",
+    "/%09/evil.example",
+    "//evil.example",
+    "/%5C%5Cevil.example",
+    "https://evil.example/",
+    "http://a:b/",
+    "javascript:alert(1)",
+  ]) {
     test(`callbackUrl=${callback}`, async ({ page }) => {
       const res = await page.goto(`/login?callbackUrl=${callback}`);
       expect(res?.status()).toBeLessThan(500);
@@ -165,7 +216,9 @@ test.describe("redirects after sign-in stay on the portal", () => {
   test("a malformed next-auth callback-url cookie is not a 500", async ({ page, context }) => {
     const host = new URL(baseURL()).hostname;
     for (const value of ["http://a:b/", "%E0%A4%A", "/\\evil.example"]) {
-      await context.addCookies([{ name: "next-auth.callback-url", value: encodeURIComponent(value), domain: host, path: "/" }]);
+      await context.addCookies([
+        { name: "next-auth.callback-url", value: encodeURIComponent(value), domain: host, path: "/" },
+      ]);
       const res = await page.goto("/api/auth/signin");
       expect(res?.status(), value).toBeLessThan(500);
       expect(new URL(page.url()).host).toBe(new URL(baseURL()).host);
@@ -176,34 +229,73 @@ test.describe("redirects after sign-in stay on the portal", () => {
 test.describe("personal access tokens are scoped", () => {
   test.use({ storageState: storageState("bob") });
 
-  test("least privilege by default, 403 naming the missing scope, and no token makes tokens", async ({ page, request, playwright }) => {
+  test("least privilege by default, 403 naming the missing scope, and no token makes tokens", async ({
+    page,
+    request,
+    playwright,
+  }) => {
     const made = await request.post("/api/v1/tokens", { data: { name: "read only" } });
     expect(made.status()).toBe(201);
     const readOnly = (await made.json()) as { token: string; scopes: string[] };
     expect(readOnly.scopes).toEqual(["read"]);
-    const api = await playwright.request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { authorization: `Bearer ${readOnly.token}` } });
+    const api = await playwright.request.newContext({
+      baseURL: baseURL(),
+      extraHTTPHeaders: { authorization: `Bearer ${readOnly.token}` },
+    });
     expect((await api.get("/api/v1/products")).status()).toBe(200);
-    const list = (await (await api.get("/api/v1/products?owner=orders&portType=KAFKA_TOPIC")).json()) as { items: { slug: string }[] };
-    const product = (await (await api.get(`/api/v1/products/${list.items[0]!.slug}`)).json()) as { outputPorts: { id: string }[] };
-    const refused = await api.post("/api/v1/access-requests", { data: { portId: product.outputPorts[0]!.id, teamSlug: "marketing-analytics", purpose: "scoped" } });
+    const list = (await (await api.get("/api/v1/products?owner=orders&portType=KAFKA_TOPIC")).json()) as {
+      items: { slug: string }[];
+    };
+    const product = (await (await api.get(`/api/v1/products/${list.items[0]!.slug}`)).json()) as {
+      outputPorts: { id: string }[];
+    };
+    const refused = await api.post("/api/v1/access-requests", {
+      data: { portId: product.outputPorts[0]!.id, teamSlug: "marketing-analytics", purpose: "scoped" },
+    });
     expect(refused.status()).toBe(403);
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("access:request");
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+      "access:request",
+    );
     expect((await api.post("/api/v1/lineage", { data: [] })).status()).toBe(403);
     // Not even a token with every scope may mint tokens or end sessions.
-    const all = (await (await request.post("/api/v1/tokens", { data: { name: "all scopes", scopes: ["read", "catalog:write", "access:request", "access:decide", "lineage:write"] } })).json()) as { token: string };
-    const full = await playwright.request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { authorization: `Bearer ${all.token}` } });
+    const all = (await (
+      await request.post("/api/v1/tokens", {
+        data: {
+          name: "all scopes",
+          scopes: ["read", "catalog:write", "access:request", "access:decide", "lineage:write"],
+        },
+      })
+    ).json()) as { token: string };
+    const full = await playwright.request.newContext({
+      baseURL: baseURL(),
+      extraHTTPHeaders: { authorization: `Bearer ${all.token}` },
+    });
     expect((await full.post("/api/v1/tokens", { data: { name: "minted by a token" } })).status()).toBe(403);
     expect((await full.delete("/api/v1/sessions")).status()).toBe(403);
-    const filed = await full.post("/api/v1/access-requests", { data: { portId: product.outputPorts[0]!.id, teamSlug: "marketing-analytics", purpose: "scoped, with access:request" } });
+    const filed = await full.post("/api/v1/access-requests", {
+      data: {
+        portId: product.outputPorts[0]!.id,
+        teamSlug: "marketing-analytics",
+        purpose: "scoped, with access:request",
+      },
+    });
     // 201, or 409 when bob's team already asked for this port: either way past the scope check.
     expect([201, 409]).toContain(filed.status());
-    expect((await request.post("/api/v1/tokens", { data: { name: "nothing", scopes: [] } })).status()).toBe(422);
-    expect((await request.post("/api/v1/tokens", { data: { name: "made up", scopes: ["admin"] } })).status()).toBe(422);
+    expect((await request.post("/api/v1/tokens", { data: { name: "nothing", scopes: [] } })).status()).toBe(
+      422,
+    );
+    expect(
+      (await request.post("/api/v1/tokens", { data: { name: "made up", scopes: ["admin"] } })).status(),
+    ).toBe(422);
 
     // The list shows each token's scopes; the form starts with Read only.
     await page.goto("/settings/tokens");
-    await expect(page.getByTestId("tokens").locator("tr").filter({ hasText: "read only" }).getByTestId("token-scopes")).toHaveText("Read");
-    await expect(page.getByTestId("tokens").locator("tr").filter({ hasText: "all scopes" }).getByTestId("token-scopes")).toContainText("Access decisions");
+    await expect(
+      page.getByTestId("tokens").locator("tr").filter({ hasText: "read only" }).getByTestId("token-scopes"),
+    ).toHaveText("Read");
+    await expect(
+      page.getByTestId("tokens").locator("tr").filter({ hasText: "all scopes" }).getByTestId("token-scopes"),
+    ).toContainText("Access decisions");
     await expect(page.getByRole("checkbox", { name: /^Read/ })).toBeChecked();
     await expect(page.getByRole("checkbox", { name: /^Access decisions/ })).not.toBeChecked();
     await api.dispose();
@@ -219,8 +311,34 @@ test.describe("bad input is 4xx", () => {
       ["POST", "/api/v1/tokens", { name: "a\u0000b" }],
       ["PATCH", "/api/v1/products/order-events", { revision: 1, summary: "x\u0000" }],
       ["POST", "/api/v1/markdown/preview", { markdown: "\u0000" }],
-      ["POST", "/api/v1/lineage", { eventType: "COMPLETE", eventTime: "2026-01-01T00:00:00Z", producer: "p", schemaURL: "s", run: { runId: "00000000-0000-4000-8000-000000000001" }, job: { namespace: "n", name: "job\u0000" }, inputs: [], outputs: [] }],
-      ["POST", "/api/v1/lineage", { eventType: "COMPLETE", eventTime: "2026-01-01T00:00:00Z", producer: "p", schemaURL: "s", run: { runId: "00000000-0000-4000-8000-000000000002", facets: { "key\u0000": {} } }, job: { namespace: "n", name: "j" }, inputs: [], outputs: [] }],
+      [
+        "POST",
+        "/api/v1/lineage",
+        {
+          eventType: "COMPLETE",
+          eventTime: "2026-01-01T00:00:00Z",
+          producer: "p",
+          schemaURL: "s",
+          run: { runId: "00000000-0000-4000-8000-000000000001" },
+          job: { namespace: "n", name: "job\u0000" },
+          inputs: [],
+          outputs: [],
+        },
+      ],
+      [
+        "POST",
+        "/api/v1/lineage",
+        {
+          eventType: "COMPLETE",
+          eventTime: "2026-01-01T00:00:00Z",
+          producer: "p",
+          schemaURL: "s",
+          run: { runId: "00000000-0000-4000-8000-000000000002", facets: { "key\u0000": {} } },
+          job: { namespace: "n", name: "j" },
+          inputs: [],
+          outputs: [],
+        },
+      ],
     ];
     for (const [method, url, data] of cases) {
       const res = await request.fetch(url, { method, data });
@@ -228,7 +346,10 @@ test.describe("bad input is 4xx", () => {
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/NUL/);
     }
     expect((await request.get("/api/v1/products?q=a%00b")).status()).toBe(422);
-    const yaml = await request.post("/api/v1/products/order-events/contract?dryRun=1", { data: 'apiVersion: v3.1.0\nkind: DataContract\nid: "a\\0b"\n', headers: { "content-type": "application/yaml" } });
+    const yaml = await request.post("/api/v1/products/order-events/contract?dryRun=1", {
+      data: 'apiVersion: v3.1.0\nkind: DataContract\nid: "a\\0b"\n',
+      headers: { "content-type": "application/yaml" },
+    });
     expect(yaml.status()).toBe(422);
   });
 
@@ -236,27 +357,61 @@ test.describe("bad input is 4xx", () => {
     // Written as text: a client's own JSON encoder would give up first.
     const deep = `${'{"x":'.repeat(5000)}"leaf"${"}".repeat(5000)}`;
     const event = `{"eventType":"COMPLETE","eventTime":"2026-01-01T00:00:00Z","producer":"p","schemaURL":"s","run":{"runId":"00000000-0000-4000-8000-000000000003","facets":{"deep":${deep}}},"job":{"namespace":"n","name":"j"},"inputs":[],"outputs":[]}`;
-    const lineage = await request.post("/api/v1/lineage", { data: event, headers: { "content-type": "application/json" } });
+    const lineage = await request.post("/api/v1/lineage", {
+      data: event,
+      headers: { "content-type": "application/json" },
+    });
     expect(lineage.status()).toBe(422);
-    expect(((await lineage.json()) as { error: { message: string } }).error.message).toContain("nested deeper");
-    const arrays = await request.post("/api/v1/markdown/preview", { data: `{"markdown":"x","extra":${"[".repeat(10000)}${"]".repeat(10000)}}`, headers: { "content-type": "application/json" } });
+    expect(((await lineage.json()) as { error: { message: string } }).error.message).toContain(
+      "nested deeper",
+    );
+    const arrays = await request.post("/api/v1/markdown/preview", {
+      data: `{"markdown":"x","extra":${"[".repeat(10000)}${"]".repeat(10000)}}`,
+      headers: { "content-type": "application/json" },
+    });
     expect(arrays.status()).toBe(422);
     const yaml = `apiVersion: v3.1.0\nkind: DataContract\nid: order-events\ncustomProperties: ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
-    expect((await request.post("/api/v1/products/order-events/contract?dryRun=1", { data: yaml, headers: { "content-type": "application/yaml" } })).status()).toBe(422);
+    expect(
+      (
+        await request.post("/api/v1/products/order-events/contract?dryRun=1", {
+          data: yaml,
+          headers: { "content-type": "application/yaml" },
+        })
+      ).status(),
+    ).toBe(422);
   });
 
-  test("markdown nested thousands deep is refused in preview and on save; pages keep working", async ({ request, page }) => {
+  test("markdown nested thousands deep is refused in preview and on save; pages keep working", async ({
+    request,
+    page,
+  }) => {
     const preview = await request.post("/api/v1/markdown/preview", { data: { markdown: ">".repeat(5000) } });
     expect(preview.status()).toBe(422);
-    const product = (await (await request.get("/api/v1/products/order-events")).json()) as { revision: number };
-    expect((await request.patch("/api/v1/products/order-events", { data: { revision: product.revision, description: `${"- ".repeat(3000)}x` } })).status()).toBe(422);
+    const product = (await (await request.get("/api/v1/products/order-events")).json()) as {
+      revision: number;
+    };
+    expect(
+      (
+        await request.patch("/api/v1/products/order-events", {
+          data: { revision: product.revision, description: `${"- ".repeat(3000)}x` },
+        })
+      ).status(),
+    ).toBe(422);
     expect((await page.goto("/products/order-events"))?.status()).toBe(200);
   });
 
   test("someone else's product is 403 whatever the contract body", async ({ browser }) => {
     const bob = await as(browser, "bob");
-    for (const body of ["", "not: [valid", "apiVersion: v3.1.0\nkind: DataContract\n", "x".repeat(2 * 1024 * 1024)]) {
-      const res = await bob.request.post("/api/v1/products/order-events/contract", { data: body, headers: { "content-type": "application/yaml" } });
+    for (const body of [
+      "",
+      "not: [valid",
+      "apiVersion: v3.1.0\nkind: DataContract\n",
+      "x".repeat(2 * 1024 * 1024),
+    ]) {
+      const res = await bob.request.post("/api/v1/products/order-events/contract", {
+        data: body,
+        headers: { "content-type": "application/yaml" },
+      });
       expect(res.status(), body.slice(0, 20)).toBe(403);
     }
     await bob.context.close();
@@ -266,9 +421,15 @@ test.describe("bad input is 4xx", () => {
 test.describe("smaller items", () => {
   test.use({ storageState: storageState("bob") });
 
-  test("anonymous health is status only; signed-in callers see the details", async ({ request, playwright }) => {
+  test("anonymous health is status only; signed-in callers see the details", async ({
+    request,
+    playwright,
+  }) => {
     // An empty storage state: the test runner would otherwise lend this context bob's cookies.
-    const anonymous = await playwright.request.newContext({ baseURL: baseURL(), storageState: { cookies: [], origins: [] } });
+    const anonymous = await playwright.request.newContext({
+      baseURL: baseURL(),
+      storageState: { cookies: [], origins: [] },
+    });
     expect(Object.keys((await (await anonymous.get("/api/v1/health")).json()) as object)).toEqual(["status"]);
     await anonymous.dispose();
     expect((await (await request.get("/api/v1/health")).json()) as object).toHaveProperty("database");
@@ -276,15 +437,29 @@ test.describe("smaller items", () => {
 
   test("server layout: capped input (422) and one layout at a time per user (429)", async ({ request }) => {
     const graph = (n: number, salt: string) => ({
-      nodes: Array.from({ length: n }, (_, i) => ({ id: `${salt}${i}`, group: `g${i % 10}`, width: 200, height: 60 })),
-      edges: Array.from({ length: n - 1 }, (_, i) => ({ id: `e${i}`, source: `${salt}${i}`, target: `${salt}${i + 1}` })),
+      nodes: Array.from({ length: n }, (_, i) => ({
+        id: `${salt}${i}`,
+        group: `g${i % 10}`,
+        width: 200,
+        height: 60,
+      })),
+      edges: Array.from({ length: n - 1 }, (_, i) => ({
+        id: `e${i}`,
+        source: `${salt}${i}`,
+        target: `${salt}${i + 1}`,
+      })),
     });
     expect((await request.post("/api/v1/lineage/layout", { data: graph(5001, "cap") })).status()).toBe(422);
-    const statuses = await Promise.all([request.post("/api/v1/lineage/layout", { data: graph(3000, `a${Date.now()}`) }), request.post("/api/v1/lineage/layout", { data: graph(3000, `b${Date.now()}`) })]).then((r) => r.map((x) => x.status()).sort());
+    const statuses = await Promise.all([
+      request.post("/api/v1/lineage/layout", { data: graph(3000, `a${Date.now()}`) }),
+      request.post("/api/v1/lineage/layout", { data: graph(3000, `b${Date.now()}`) }),
+    ]).then((r) => r.map((x) => x.status()).sort());
     expect(statuses).toEqual([200, 429]);
   });
 
-  test("pages carry a nonce-based CSP and the other security headers, and still work under them", async ({ page }) => {
+  test("pages carry a nonce-based CSP and the other security headers, and still work under them", async ({
+    page,
+  }) => {
     const violations: string[] = [];
     page.on("console", (msg) => {
       if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());

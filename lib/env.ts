@@ -13,7 +13,10 @@ const flag = z
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** PostgreSQL connection string; when unset the embedded PGlite database is used. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
   /** Where the embedded database (and the local broker's data) live. */
   MESHPORT_DATA_DIR: z.string().default(".data"),
   /** Demo and test mode: enables the demo personas' password sign-in. Never set in production. */
@@ -67,22 +70,31 @@ export function env(): Env {
 export function startupProblems(e: Env = env()): string[] {
   if (e.MESHPORT_DEMO) return [];
   const problems: string[] = [];
-  if (!e.NEXTAUTH_SECRET) problems.push("NEXTAUTH_SECRET is not set (at least 16 characters; e.g. `openssl rand -base64 32`)");
-  if (e.KAFKA_SASL_MECHANISM !== "none" && !e.KAFKA_SASL_PASSWORD) problems.push("KAFKA_SASL_PASSWORD is not set (the portal's Kafka principal's secret)");
+  if (!e.NEXTAUTH_SECRET)
+    problems.push("NEXTAUTH_SECRET is not set (at least 16 characters; e.g. `openssl rand -base64 32`)");
+  if (e.KAFKA_SASL_MECHANISM !== "none" && !e.KAFKA_SASL_PASSWORD)
+    problems.push("KAFKA_SASL_PASSWORD is not set (the portal's Kafka principal's secret)");
   return problems;
 }
 
 /** The portal's own topics: the events topic and any other `MESHPORT_*_TOPIC` setting. Never output ports. */
 export function portalTopics(): string[] {
   const named = Object.entries(process.env)
-    .filter(([key, value]) => /^MESHPORT_[A-Z0-9_]*_TOPIC$/.test(key) && typeof value === "string" && value.trim() !== "")
+    .filter(
+      ([key, value]) =>
+        /^MESHPORT_[A-Z0-9_]*_TOPIC$/.test(key) && typeof value === "string" && value.trim() !== "",
+    )
     .map(([, value]) => value!.trim());
   return [...new Set([env().MESHPORT_EVENTS_TOPIC, ...named])];
 }
 
 /** The server string every Kafka output port carries: the portal talks to one cluster. */
 export function portalKafkaServer(): string {
-  return `kafka://${env().KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean).join(",")}`;
+  return `kafka://${env()
+    .KAFKA_BROKERS.split(",")
+    .map((b) => b.trim())
+    .filter(Boolean)
+    .join(",")}`;
 }
 
 /** Absolute path of the embedded PGlite data directory. */

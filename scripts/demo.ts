@@ -29,13 +29,25 @@ function log(message: string): void {
   console.log(`\x1b[36m[demo]\x1b[0m ${message}`);
 }
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "package.json", "tsconfig.json", "proxy.ts"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.ts",
+  "package.json",
+  "tsconfig.json",
+  "proxy.ts",
+];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
   const stat = statSync(entry);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(entry).reduce((max, name) => Math.max(max, newestMtime(path.join(entry, name))), stat.mtimeMs);
+  return readdirSync(entry).reduce(
+    (max, name) => Math.max(max, newestMtime(path.join(entry, name))),
+    stat.mtimeMs,
+  );
 }
 
 /** A production build exists and no source file changed after it. */
@@ -78,7 +90,9 @@ async function main(): Promise<void> {
       process.env.KAFKA_BROKERS = kafka.brokers;
       log(`Kafka ready on ${kafka.brokers} (SASL/PLAIN, portal principal "meshport")`);
     } catch (err) {
-      log(`Kafka could not start — the portal runs without it and shows "Kafka unavailable":\n${err instanceof Error ? err.message : String(err)}`);
+      log(
+        `Kafka could not start — the portal runs without it and shows "Kafka unavailable":\n${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
@@ -122,7 +136,10 @@ async function main(): Promise<void> {
   app.on("exit", (code) => void shutdown(code ?? 0));
 
   log(`Meshport on http://localhost:${appPort} — sign in as (password "${DEMO_PASSWORD}"):`);
-  for (const p of DEMO_PERSONAS) log(`  ${p.email.padEnd(22)} ${p.role === "ADMIN" ? "platform admin" : p.teams.map((t) => t.slug).join(", ")}`);
+  for (const p of DEMO_PERSONAS)
+    log(
+      `  ${p.email.padEnd(22)} ${p.role === "ADMIN" ? "platform admin" : p.teams.map((t) => t.slug).join(", ")}`,
+    );
   log("Ctrl-C stops everything; data stays in .data/");
 }
 

@@ -40,7 +40,12 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = scratch.url;
   process.env.MESHPORT_DEMO = "1";
   if (!process.env.KAFKA_BROKERS) {
-    const kafka = await startKafka({ dataDir: `.cache/kafka-e2e-${kafkaPort}`, port: kafkaPort, controllerPort: kafkaPort + 1, fresh: true });
+    const kafka = await startKafka({
+      dataDir: `.cache/kafka-e2e-${kafkaPort}`,
+      port: kafkaPort,
+      controllerPort: kafkaPort + 1,
+      fresh: true,
+    });
     process.env.KAFKA_BROKERS = kafka.brokers;
   }
   const e = env();
@@ -51,7 +56,10 @@ async function main(): Promise<void> {
   } finally {
     await database.close();
   }
-  const producer = await startDemoProducer(kafkaConfig(e, { clientId: "meshport-e2e-producer", retries: 8 }), { seed: 7 });
+  const producer = await startDemoProducer(
+    kafkaConfig(e, { clientId: "meshport-e2e-producer", retries: 8 }),
+    { seed: 7 },
+  );
 
   if (!existsSync(path.join(".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npx next build` first (npm test does).");
@@ -65,7 +73,12 @@ async function main(): Promise<void> {
   writeHarness({
     databaseUrl: scratch.url,
     kafkaBrokers: e.KAFKA_BROKERS,
-    oidc: { issuer: oidc.issuer, name: oidcName, codeTtlSeconds: oidc.codeTtlSeconds, accounts: oidc.accounts.map(({ email, name, password }) => ({ email, name, password })) },
+    oidc: {
+      issuer: oidc.issuer,
+      name: oidcName,
+      codeTtlSeconds: oidc.codeTtlSeconds,
+      accounts: oidc.accounts.map(({ email, name, password }) => ({ email, name, password })),
+    },
   });
   const app = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
     stdio: "inherit",

@@ -20,7 +20,13 @@ import {
 } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PORTAL_PRINCIPAL, teamKafkaPassword } from "../lib/demo/teams.ts";
-import { OUTSIDER_PRINCIPAL, kafkaClientConfig, kafkaStatus, startKafka, type KafkaHandle } from "./lib/kafka-broker.ts";
+import {
+  OUTSIDER_PRINCIPAL,
+  kafkaClientConfig,
+  kafkaStatus,
+  startKafka,
+  type KafkaHandle,
+} from "./lib/kafka-broker.ts";
 import { kafkaErrorType } from "./test-support/kafka-consume.ts";
 
 const TEAM = "orders";
@@ -97,9 +103,11 @@ async function consumeAs(
       },
     });
     const deadline = Date.now() + timeoutMs;
-    while (messages.length < MESSAGES.length && failure === undefined && Date.now() < deadline) await sleep(100);
+    while (messages.length < MESSAGES.length && failure === undefined && Date.now() < deadline)
+      await sleep(100);
     if (failure !== undefined) return { ok: false, error: failure };
-    if (messages.length < MESSAGES.length) return { ok: false, error: new Error(`only ${messages.length} messages within ${timeoutMs} ms`) };
+    if (messages.length < MESSAGES.length)
+      return { ok: false, error: new Error(`only ${messages.length} messages within ${timeoutMs} ms`) };
     return { ok: true, messages: [...messages].sort() };
   } catch (error) {
     return { ok: false, error };
@@ -109,7 +117,11 @@ async function consumeAs(
 }
 
 /** Retries `attempt` until it returns a value accepted by `done` (ACL changes apply asynchronously). */
-async function poll<T>(attempt: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+async function poll<T>(
+  attempt: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await attempt();
@@ -118,7 +130,12 @@ async function poll<T>(attempt: () => Promise<T>, done: (value: T) => boolean, t
   }
 }
 
-async function produceAs(brokers: string, username: string, password: string, values: string[]): Promise<void> {
+async function produceAs(
+  brokers: string,
+  username: string,
+  password: string,
+  values: string[],
+): Promise<void> {
   const producer = client(brokers, username, password).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
@@ -181,7 +198,14 @@ describe("local Kafka broker", () => {
 
   it("runs and reports its status; a second start reuses it", { timeout: 60_000 }, async () => {
     const status = await kafkaStatus(dataDir);
-    expect(status).toMatchObject({ running: true, pid: broker?.pid, brokers: brokers(), portOpen: true, ready: true, detached: false });
+    expect(status).toMatchObject({
+      running: true,
+      pid: broker?.pid,
+      brokers: brokers(),
+      portOpen: true,
+      ready: true,
+      detached: false,
+    });
 
     const again = await startKafka({ dataDir, port: Number(brokers().split(":")[1]) });
     expect(again).toMatchObject({ reused: true, pid: broker?.pid, brokers: brokers() });
@@ -219,63 +243,88 @@ describe("local Kafka broker", () => {
     expect((refused as Error).message).toMatch(/Authentication failed/i);
   });
 
-  it("enforces ACLs: refused without, allowed with, refused again after deleteAcls", { timeout: 120_000 }, async () => {
-    // Authenticated principals without ACLs see and read nothing.
-    const outsider = client(brokers(), OUTSIDER_PRINCIPAL.username, OUTSIDER_PRINCIPAL.password).admin();
-    await outsider.connect();
-    try {
-      expect(await outsider.listTopics()).not.toContain(TOPIC);
-    } finally {
-      await outsider.disconnect();
-    }
-    const before = await consumeAs(brokers(), TEAM, teamPassword, groupIds);
-    expect(before.ok, before.ok ? "consumed without ACL" : "").toBe(false);
-    if (!before.ok) expect(kafkaErrorType(before.error), describeError(before.error)).toBe("TOPIC_AUTHORIZATION_FAILED");
-    const produceRefused = await produceAs(brokers(), TEAM, teamPassword, ["nope"]).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(kafkaErrorType(produceRefused), describeError(produceRefused)).toBe("TOPIC_AUTHORIZATION_FAILED");
+  it(
+    "enforces ACLs: refused without, allowed with, refused again after deleteAcls",
+    { timeout: 120_000 },
+    async () => {
+      // Authenticated principals without ACLs see and read nothing.
+      const outsider = client(brokers(), OUTSIDER_PRINCIPAL.username, OUTSIDER_PRINCIPAL.password).admin();
+      await outsider.connect();
+      try {
+        expect(await outsider.listTopics()).not.toContain(TOPIC);
+      } finally {
+        await outsider.disconnect();
+      }
+      const before = await consumeAs(brokers(), TEAM, teamPassword, groupIds);
+      expect(before.ok, before.ok ? "consumed without ACL" : "").toBe(false);
+      if (!before.ok)
+        expect(kafkaErrorType(before.error), describeError(before.error)).toBe("TOPIC_AUTHORIZATION_FAILED");
+      const produceRefused = await produceAs(brokers(), TEAM, teamPassword, ["nope"]).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(kafkaErrorType(produceRefused), describeError(produceRefused)).toBe(
+        "TOPIC_AUTHORIZATION_FAILED",
+      );
 
-    // Grant READ on the topic and on the team's group prefix, as the portal does.
-    await admin.createAcls({ acl: teamAcls });
-    const described = await admin.describeAcls({
-      resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      principal: `User:${TEAM}`,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    expect(described.resources.map((resource) => resource.resourceName).sort()).toEqual([`${TEAM}.`, TOPIC]);
+      // Grant READ on the topic and on the team's group prefix, as the portal does.
+      await admin.createAcls({ acl: teamAcls });
+      const described = await admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        principal: `User:${TEAM}`,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      expect(described.resources.map((resource) => resource.resourceName).sort()).toEqual([
+        `${TEAM}.`,
+        TOPIC,
+      ]);
 
-    const granted = await poll(() => consumeAs(brokers(), TEAM, teamPassword, groupIds), (result) => result.ok, 30_000);
-    expect(granted.ok ? granted.messages : describeError(granted.error)).toEqual([...MESSAGES].sort());
-    // The group ACL is a prefix: groups outside `<team>.` stay closed.
-    const otherGroup = await consumeAs(brokers(), TEAM, teamPassword, groupIds, 15_000, "payments.");
-    expect(otherGroup.ok, otherGroup.ok ? "consumed in another team's group" : "").toBe(false);
-    // kafkajs reports the broker's GROUP_AUTHORIZATION_FAILED (to FindCoordinator) only as "Failed to
-    // find group coordinator"; the broker's authorizer log names the real cause.
-    if (!otherGroup.ok) expect(describeError(otherGroup.error)).toMatch(/^KafkaJSGroupCoordinatorNotFound/);
-    const deniedGroup = new RegExp(`Principal = User:${TEAM} is Denied operation = \\w+ .* on resource = Group:LITERAL:${escapeRegExp(groupIds.at(-1) ?? "")} `);
-    expect(await poll(async () => readFile(path.join(dataDir, "server.log"), "utf8"), (log) => deniedGroup.test(log), 5_000)).toMatch(deniedGroup);
-    // READ does not imply WRITE.
-    const stillNoWrite = await produceAs(brokers(), TEAM, teamPassword, ["nope"]).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(kafkaErrorType(stillNoWrite), describeError(stillNoWrite)).toBe("TOPIC_AUTHORIZATION_FAILED");
+      const granted = await poll(
+        () => consumeAs(brokers(), TEAM, teamPassword, groupIds),
+        (result) => result.ok,
+        30_000,
+      );
+      expect(granted.ok ? granted.messages : describeError(granted.error)).toEqual([...MESSAGES].sort());
+      // The group ACL is a prefix: groups outside `<team>.` stay closed.
+      const otherGroup = await consumeAs(brokers(), TEAM, teamPassword, groupIds, 15_000, "payments.");
+      expect(otherGroup.ok, otherGroup.ok ? "consumed in another team's group" : "").toBe(false);
+      // kafkajs reports the broker's GROUP_AUTHORIZATION_FAILED (to FindCoordinator) only as "Failed to
+      // find group coordinator"; the broker's authorizer log names the real cause.
+      if (!otherGroup.ok) expect(describeError(otherGroup.error)).toMatch(/^KafkaJSGroupCoordinatorNotFound/);
+      const deniedGroup = new RegExp(
+        `Principal = User:${TEAM} is Denied operation = \\w+ .* on resource = Group:LITERAL:${escapeRegExp(groupIds.at(-1) ?? "")} `,
+      );
+      expect(
+        await poll(
+          async () => readFile(path.join(dataDir, "server.log"), "utf8"),
+          (log) => deniedGroup.test(log),
+          5_000,
+        ),
+      ).toMatch(deniedGroup);
+      // READ does not imply WRITE.
+      const stillNoWrite = await produceAs(brokers(), TEAM, teamPassword, ["nope"]).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(kafkaErrorType(stillNoWrite), describeError(stillNoWrite)).toBe("TOPIC_AUTHORIZATION_FAILED");
 
-    // Revoke.
-    const deleted = await admin.deleteAcls({ filters: teamAcls });
-    expect(deleted.filterResponses.flatMap((response) => response.matchingAcls)).toHaveLength(2);
-    const revoked = await poll(
-      () => consumeAs(brokers(), TEAM, teamPassword, groupIds, 5_000),
-      (result) => !result.ok && kafkaErrorType(result.error) === "TOPIC_AUTHORIZATION_FAILED",
-      30_000,
-    );
-    expect(revoked.ok, revoked.ok ? "still consuming after deleteAcls" : "").toBe(false);
-    if (!revoked.ok) expect(kafkaErrorType(revoked.error), describeError(revoked.error)).toBe("TOPIC_AUTHORIZATION_FAILED");
-  });
+      // Revoke.
+      const deleted = await admin.deleteAcls({ filters: teamAcls });
+      expect(deleted.filterResponses.flatMap((response) => response.matchingAcls)).toHaveLength(2);
+      const revoked = await poll(
+        () => consumeAs(brokers(), TEAM, teamPassword, groupIds, 5_000),
+        (result) => !result.ok && kafkaErrorType(result.error) === "TOPIC_AUTHORIZATION_FAILED",
+        30_000,
+      );
+      expect(revoked.ok, revoked.ok ? "still consuming after deleteAcls" : "").toBe(false);
+      if (!revoked.ok)
+        expect(kafkaErrorType(revoked.error), describeError(revoked.error)).toBe(
+          "TOPIC_AUTHORIZATION_FAILED",
+        );
+    },
+  );
 
   it("keeps topics across a restart", { timeout: 120_000 }, async () => {
     await admin.disconnect();

@@ -37,7 +37,8 @@ Options:
 function parsePort(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${name} must be a port number, got ${JSON.stringify(value)}`);
   return port;
 }
 
@@ -86,9 +87,13 @@ async function main(): Promise<number> {
       console.log(`  data dir:  ${broker.dataDir}   (logs: server.log)`);
       console.log("  principals (username / password):");
       console.log(`    ${PORTAL_PRINCIPAL.username} / ${PORTAL_PRINCIPAL.password}   portal, super user`);
-      for (const team of DEMO_TEAMS) console.log(`    ${team.slug} / ${teamKafkaPassword(team.slug)}   team ${team.name}`);
+      for (const team of DEMO_TEAMS)
+        console.log(`    ${team.slug} / ${teamKafkaPassword(team.slug)}   team ${team.name}`);
       console.log(`    ${OUTSIDER_PRINCIPAL.username} / ${OUTSIDER_PRINCIPAL.password}   no ACLs`);
-      console.log("  stop with: npx tsx scripts/kafka.ts stop" + (values["data-dir"] ? ` --data-dir ${values["data-dir"]}` : ""));
+      console.log(
+        "  stop with: npx tsx scripts/kafka.ts stop" +
+          (values["data-dir"] ? ` --data-dir ${values["data-dir"]}` : ""),
+      );
       return 0;
     }
     case "stop": {
@@ -101,9 +106,15 @@ async function main(): Promise<number> {
       if (!status.running) {
         console.log(`Kafka is not running (${status.dataDir}).`);
       } else {
-        const state = status.ready ? "ready" : status.portOpen ? "port open, SASL login failing" : "starting (port closed)";
+        const state = status.ready
+          ? "ready"
+          : status.portOpen
+            ? "port open, SASL login failing"
+            : "starting (port closed)";
         const owner = status.detached ? "detached" : `stops when process ${status.ownerPid} exits`;
-        console.log(`Kafka is running: pid ${status.pid}, brokers ${status.brokers}, ${state}, ${owner} (${status.dataDir}).`);
+        console.log(
+          `Kafka is running: pid ${status.pid}, brokers ${status.brokers}, ${state}, ${owner} (${status.dataDir}).`,
+        );
       }
       if (values.logs) console.log(kafkaLogTail(dataDir));
       // Exit code 0 only when usable, so scripts can `status && …`.

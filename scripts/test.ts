@@ -21,7 +21,9 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
     child.on("exit", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
     );
   });
 }
@@ -41,7 +43,12 @@ async function main(): Promise<void> {
       if (!existsSync("/usr/bin/chromium") && wants("e2e")) {
         throw new Error("Chromium is missing: apt-get install -y chromium (see README → Testing)");
       }
-      kafka = await startKafka({ dataDir: ".cache/kafka-test", port: 19092, controllerPort: 19093, fresh: true });
+      kafka = await startKafka({
+        dataDir: ".cache/kafka-test",
+        port: 19092,
+        controllerPort: 19093,
+        fresh: true,
+      });
       console.log(`Kafka on ${kafka.brokers}`);
     }
     const kafkaEnv: Record<string, string> = kafka ? { KAFKA_BROKERS: kafka.brokers } : {};

@@ -29,7 +29,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <Link href="/access">
             Access
             {inbox > 0 && (
-              <span className="nav-badge" data-testid="inbox-count" aria-label={`${inbox} requests to decide`}>
+              <span
+                className="nav-badge"
+                data-testid="inbox-count"
+                aria-label={`${inbox} requests to decide`}
+              >
                 {inbox}
               </span>
             )}

@@ -8,7 +8,11 @@ import { CatalogSearch } from "./_components/catalog-search";
 
 export const metadata: Metadata = { title: "Catalog" };
 
-export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CatalogPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const parsed = ProductSearchSchema.safeParse(await searchParams);
   // A hand-edited URL with bad values falls back to a clean search instead of an error page.
   const search = parsed.success ? parsed.data : ProductSearchSchema.parse({});

@@ -9,7 +9,13 @@ export function LifecycleBadge({ lifecycle }: { lifecycle: Lifecycle }) {
 }
 
 export function ClassificationBadge({ classification }: { classification: string }) {
-  if (classification === "PII") return <span className="badge badge-pii" title="Personally identifiable information">PII</span>;
-  if (classification === "CONFIDENTIAL") return <span className="badge badge-confidential">confidential</span>;
+  if (classification === "PII")
+    return (
+      <span className="badge badge-pii" title="Personally identifiable information">
+        PII
+      </span>
+    );
+  if (classification === "CONFIDENTIAL")
+    return <span className="badge badge-confidential">confidential</span>;
   return <span className="badge">{classification.toLowerCase()}</span>;
 }

@@ -20,7 +20,17 @@ import Link from "next/link";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { KIND_LABELS, PORT_TYPE_LABELS, type PortType, type ProductKind } from "@/lib/catalog/schemas";
 import { fetchLineage, lineageKeys, type Depth } from "@/lib/lineage/api-client";
-import { bulkEdgePaths, collapseDomains, EDGE_LABEL_LIMIT, edgeLabel, groupOf, pathBetween, searchNodes, toSvg, type GraphNode } from "@/lib/lineage/graph";
+import {
+  bulkEdgePaths,
+  collapseDomains,
+  EDGE_LABEL_LIMIT,
+  edgeLabel,
+  groupOf,
+  pathBetween,
+  searchNodes,
+  toSvg,
+  type GraphNode,
+} from "@/lib/lineage/graph";
 import type { LayoutInput, LayoutResult } from "@/lib/lineage/layout";
 import { LAYOUT_DEADLINE_MS, useLayout } from "@/lib/lineage/use-layout";
 
@@ -31,7 +41,14 @@ const NODE = { width: 220, height: 64 };
  */
 const HANDLES: NonNullable<Node["handles"]> = [
   { type: "target", position: Position.Left, x: -3, y: NODE.height / 2 - 3, width: 6, height: 6 },
-  { type: "source", position: Position.Right, x: NODE.width - 3, y: NODE.height / 2 - 3, width: 6, height: 6 },
+  {
+    type: "source",
+    position: Position.Right,
+    x: NODE.width - 3,
+    y: NODE.height / 2 - 3,
+    width: 6,
+    height: 6,
+  },
 ];
 /** Beyond this many nodes, domains start collapsed so nothing ever freezes. */
 const COLLAPSE_THRESHOLD = 150;
@@ -57,7 +74,9 @@ const LineageNode = memo(function LineageNode({ data }: NodeProps<Node<FlowNodeD
         {n.type === "product" && (
           <>
             {KIND_LABELS[n.kind as ProductKind] ?? n.kind} · {n.owner?.name}
-            {n.portTypes && n.portTypes.length > 0 && ` · ${n.portTypes.map((p) => PORT_TYPE_LABELS[p as PortType] ?? p).join(", ")}`}
+            {n.portTypes &&
+              n.portTypes.length > 0 &&
+              ` · ${n.portTypes.map((p) => PORT_TYPE_LABELS[p as PortType] ?? p).join(", ")}`}
           </>
         )}
         {n.type === "external" && <>external · {n.namespace}</>}
@@ -72,22 +91,43 @@ const DomainBox = memo(function DomainBox({ data }: NodeProps<Node<DomainBoxData
   return <div className="lineage-domain-label">{data.label}</div>;
 });
 
-type BulkEdgesData = { width: number; height: number; d: string; arrows: string; highlight: string; highlightArrows: string; dimmed: boolean };
+type BulkEdgesData = {
+  width: number;
+  height: number;
+  d: string;
+  arrows: string;
+  highlight: string;
+  highlightArrows: string;
+  dimmed: boolean;
+};
 
 /** Every edge of a big graph in one SVG (non-interactive: a node's details name its ports). */
 const BulkEdges = memo(function BulkEdges({ data }: NodeProps<Node<BulkEdgesData>>) {
   return (
-    <svg width={data.width} height={data.height} className="lineage-bulk" aria-hidden="true" data-testid="lineage-bulk-edges">
+    <svg
+      width={data.width}
+      height={data.height}
+      className="lineage-bulk"
+      aria-hidden="true"
+      data-testid="lineage-bulk-edges"
+    >
       <path d={data.d} className={`lineage-bulk-edge${data.dimmed ? " is-dimmed" : ""}`} />
       <path d={data.arrows} className={`lineage-bulk-arrow${data.dimmed ? " is-dimmed" : ""}`} />
       {data.highlight && <path d={data.highlight} className="lineage-bulk-edge is-highlighted" />}
-      {data.highlightArrows && <path d={data.highlightArrows} className="lineage-bulk-arrow is-highlighted" />}
+      {data.highlightArrows && (
+        <path d={data.highlightArrows} className="lineage-bulk-arrow is-highlighted" />
+      )}
     </svg>
   );
 });
 
 /** The bulk edge layer as a node at the origin, under the product nodes and above the domain boxes. */
-function bulkEdges(edges: readonly { id: string; source: string; target: string }[], result: LayoutResult, highlighted: Set<string> | null, settled: boolean): Node<BulkEdgesData> {
+function bulkEdges(
+  edges: readonly { id: string; source: string; target: string }[],
+  result: LayoutResult,
+  highlighted: Set<string> | null,
+  settled: boolean,
+): Node<BulkEdgesData> {
   const paths = bulkEdgePaths(edges, result, NODE, highlighted);
   return {
     id: "edges:bulk",
@@ -106,11 +146,23 @@ function bulkEdges(edges: readonly { id: string; source: string; target: string 
 
 const nodeTypes = { lineage: LineageNode, domainBox: DomainBox, bulkEdges: BulkEdges };
 
-function DepthSelect({ label, value, onChange }: { label: string; value: Depth; onChange: (d: Depth) => void }) {
+function DepthSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: Depth;
+  onChange: (d: Depth) => void;
+}) {
   return (
     <label>
       {label}{" "}
-      <select aria-label={`${label} depth`} value={String(value)} onChange={(e) => onChange(e.target.value === "all" ? "all" : Number(e.target.value))}>
+      <select
+        aria-label={`${label} depth`}
+        value={String(value)}
+        onChange={(e) => onChange(e.target.value === "all" ? "all" : Number(e.target.value))}
+      >
         {DEPTHS.map((d) => (
           <option key={d} value={d}>
             {d}
@@ -137,7 +189,9 @@ async function svgToPng(svg: string): Promise<Blob> {
   canvas.width = image.width;
   canvas.height = image.height;
   canvas.getContext("2d")!.drawImage(image, 0, 0);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG export failed"))), "image/png"));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG export failed"))), "image/png"),
+  );
 }
 
 interface CanvasProps {
@@ -166,13 +220,19 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
   const [upstream, setUpstream] = useState<Depth>(initialUpstream ?? (product ? 1 : "all"));
   const [downstream, setDownstream] = useState<Depth>(initialDownstream ?? (product ? 1 : "all"));
   const params = { product, upstream, downstream };
-  const query = useQuery({ queryKey: lineageKeys.graph(params), queryFn: ({ signal }) => fetchLineage(params, signal) });
+  const query = useQuery({
+    queryKey: lineageKeys.graph(params),
+    queryFn: ({ signal }) => fetchLineage(params, signal),
+  });
   const data = query.data;
   const rootId = data?.nodes.find((n) => n.depth === 0 && n.slug === product)?.id;
 
   const [collapsed, setCollapsed] = useState<Set<string> | null>(null);
   const domains = useMemo(() => [...new Set((data?.nodes ?? []).map(groupOf))].sort(), [data]);
-  const domainNames = useMemo(() => new Map((data?.nodes ?? []).map((n) => [groupOf(n), n.domain?.name ?? groupOf(n)])), [data]);
+  const domainNames = useMemo(
+    () => new Map((data?.nodes ?? []).map((n) => [groupOf(n), n.domain?.name ?? groupOf(n)])),
+    [data],
+  );
   // A new graph starts with domains collapsed when it is big (except the root's).
   useEffect(() => {
     if (!data) return;
@@ -180,15 +240,25 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
     // Time from data to painted graph, read by `npm run bench -- lineage` (performance marks).
     performance.mark("lineage:data");
     setCollapsed(
-      data.nodes.length > COLLAPSE_THRESHOLD && !expandAll ? new Set(domains.filter((d) => !rootDomain || d !== groupOf(rootDomain))) : new Set(),
+      data.nodes.length > COLLAPSE_THRESHOLD && !expandAll
+        ? new Set(domains.filter((d) => !rootDomain || d !== groupOf(rootDomain)))
+        : new Set(),
     );
   }, [data, domains, rootId, expandAll]);
 
-  const view = useMemo(() => (data && collapsed ? collapseDomains(data, collapsed, rootId) : null), [data, collapsed, rootId]);
+  const view = useMemo(
+    () => (data && collapsed ? collapseDomains(data, collapsed, rootId) : null),
+    [data, collapsed, rootId],
+  );
   const layoutInput = useMemo<LayoutInput | null>(
     () =>
       view && {
-        nodes: view.nodes.map((n) => ({ id: n.id, group: groupOf(n), ...(product ? { rank: n.depth } : {}), ...NODE })),
+        nodes: view.nodes.map((n) => ({
+          id: n.id,
+          group: groupOf(n),
+          ...(product ? { rank: n.depth } : {}),
+          ...NODE,
+        })),
         edges: view.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
       },
     [view, product],
@@ -199,7 +269,10 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
   const [search, setSearch] = useState("");
   const [selected, setSelected] = useState<string[]>([]);
   const matches = useMemo(() => new Set(view ? searchNodes(view, search) : []), [view, search]);
-  const path = useMemo(() => (view && selected.length === 2 ? pathBetween(view, selected[0]!, selected[1]!) : null), [view, selected]);
+  const path = useMemo(
+    () => (view && selected.length === 2 ? pathBetween(view, selected[0]!, selected[1]!) : null),
+    [view, selected],
+  );
 
   const flow = useMemo(() => {
     if (!view || layout.status !== "done") return { nodes: [] as Node[], edges: [] as Edge[] };
@@ -223,7 +296,12 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       id: n.id,
       type: "lineage",
       position: result.nodes[n.id] ?? { x: 0, y: 0 },
-      data: { node: n, highlighted: focus?.nodes.has(n.id) ?? false, dimmed: focus !== null && !focus.nodes.has(n.id), root: n.id === rootId },
+      data: {
+        node: n,
+        highlighted: focus?.nodes.has(n.id) ?? false,
+        dimmed: focus !== null && !focus.nodes.has(n.id),
+        root: n.id === rootId,
+      },
       selected: selected.includes(n.id),
       width: NODE.width,
       height: NODE.height,
@@ -236,7 +314,10 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
     if (view.edges.length > EDGE_LABEL_LIMIT) {
       // A big graph draws its edges as one SVG layer under the nodes (a couple of paths instead
       // of thousands of edge components): the first paint of 2,500 edges costs a fraction.
-      return { nodes: [...boxes, bulkEdges(view.edges, result, path?.edges ?? null, settled), ...nodes] as Node[], edges: [] as Edge[] };
+      return {
+        nodes: [...boxes, bulkEdges(view.edges, result, path?.edges ?? null, settled), ...nodes] as Node[],
+        edges: [] as Edge[],
+      };
     }
     const edges: Edge[] = view.edges.map((e) => ({
       id: e.id,
@@ -310,15 +391,31 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
             <DepthSelect label="Downstream" value={downstream} onChange={setDownstream} />
           </>
         )}
-        <input type="search" aria-label="Find in graph" placeholder="Find in graph…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          type="search"
+          aria-label="Find in graph"
+          placeholder="Find in graph…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
         {search && <span>{matches.size} found</span>}
         <button type="button" className="btn" onClick={() => void fitView({ padding: 0.1 })}>
           Fit view
         </button>
-        <button type="button" className="btn" onClick={() => exportAs("png")} disabled={layout.status !== "done"}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => exportAs("png")}
+          disabled={layout.status !== "done"}
+        >
           Export PNG
         </button>
-        <button type="button" className="btn" onClick={() => exportAs("svg")} disabled={layout.status !== "done"}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => exportAs("svg")}
+          disabled={layout.status !== "done"}
+        >
           Export SVG
         </button>
         {domains.length > 1 && collapsed && (
@@ -329,12 +426,14 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
                 <input
                   type="checkbox"
                   checked={!collapsed.has(d)}
-                  onChange={() => setCollapsed((c) => {
-                    const next = new Set(c);
-                    if (next.has(d)) next.delete(d);
-                    else next.add(d);
-                    return next;
-                  })}
+                  onChange={() =>
+                    setCollapsed((c) => {
+                      const next = new Set(c);
+                      if (next.has(d)) next.delete(d);
+                      else next.add(d);
+                      return next;
+                    })
+                  }
                 />{" "}
                 {domainNames.get(d) ?? d}
               </label>
@@ -349,7 +448,9 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
         >
           {query.isPending && "Loading lineage…"}
           {layout.status === "running" && `Laying out ${view?.nodes.length ?? 0} nodes…`}
-          {layout.status === "done" && view && `${view.nodes.length} nodes · ${view.edges.length} edges · laid out in ${Math.round(layout.ms)} ms`}
+          {layout.status === "done" &&
+            view &&
+            `${view.nodes.length} nodes · ${view.edges.length} edges · laid out in ${Math.round(layout.ms)} ms`}
         </span>
       </div>
       {query.isError && (
@@ -359,7 +460,8 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
       )}
       {layout.status === "timeout" && (
         <p className="alert alert-error" role="alert">
-          Laying out this graph took longer than {LAYOUT_DEADLINE_MS / 1000} s. Collapse domains or choose a smaller depth.{" "}
+          Laying out this graph took longer than {LAYOUT_DEADLINE_MS / 1000} s. Collapse domains or choose a
+          smaller depth.{" "}
           <button type="button" className="btn" onClick={() => setCollapsed(new Set(domains))}>
             Collapse all domains
           </button>
@@ -370,7 +472,11 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
           The layout failed: {layout.message}
         </p>
       )}
-      {data && data.nodes.length === 1 && <p className="muted">{productName ?? "This product"} has no lineage yet: nothing it reads or that reads it.</p>}
+      {data && data.nodes.length === 1 && (
+        <p className="muted">
+          {productName ?? "This product"} has no lineage yet: nothing it reads or that reads it.
+        </p>
+      )}
       <div
         className="lineage-canvas"
         onKeyDown={(event) => {
@@ -400,7 +506,14 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
         >
           <Background />
           {/* The minimap (a second drawing of every node) follows the graph's first paint. */}
-          {paintMs !== null && <MiniMap pannable zoomable nodeColor={(n) => (n.type === "bulkEdges" ? "transparent" : "#e2e2e2")} nodeStrokeColor={(n) => (n.type === "bulkEdges" ? "transparent" : "#aaa")} />}
+          {paintMs !== null && (
+            <MiniMap
+              pannable
+              zoomable
+              nodeColor={(n) => (n.type === "bulkEdges" ? "transparent" : "#e2e2e2")}
+              nodeStrokeColor={(n) => (n.type === "bulkEdges" ? "transparent" : "#aaa")}
+            />
+          )}
           <Controls showInteractive={false} showFitView={false} />
         </ReactFlow>
       </div>
@@ -409,7 +522,11 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
           <strong>{selectedNode.name}</strong>
           {selectedNode.domain && <div className="muted">{selectedNode.domain.name}</div>}
           {selected.length === 2 && (
-            <div data-testid="path-status">{path && path.nodes.size > 0 ? `Path: ${path.nodes.size - 1} hops highlighted` : "No path between these two"}</div>
+            <div data-testid="path-status">
+              {path && path.nodes.size > 0
+                ? `Path: ${path.nodes.size - 1} hops highlighted`
+                : "No path between these two"}
+            </div>
           )}
           {selectedNode.slug && (
             <div className="row">

@@ -4,8 +4,24 @@ import { aclsToDelete, grantAcls, parseAcls } from "./acls";
 describe("grant ACLs", () => {
   it("reads the topic (literal) and the team's group prefix", () => {
     expect(grantAcls("User:marketing-analytics", "marketing-analytics", "orders.order-events.v1")).toEqual([
-      { resourceType: "TOPIC", resourceName: "orders.order-events.v1", patternType: "LITERAL", principal: "User:marketing-analytics", host: "*", operation: "READ", permission: "ALLOW" },
-      { resourceType: "GROUP", resourceName: "marketing-analytics.", patternType: "PREFIXED", principal: "User:marketing-analytics", host: "*", operation: "READ", permission: "ALLOW" },
+      {
+        resourceType: "TOPIC",
+        resourceName: "orders.order-events.v1",
+        patternType: "LITERAL",
+        principal: "User:marketing-analytics",
+        host: "*",
+        operation: "READ",
+        permission: "ALLOW",
+      },
+      {
+        resourceType: "GROUP",
+        resourceName: "marketing-analytics.",
+        patternType: "PREFIXED",
+        principal: "User:marketing-analytics",
+        host: "*",
+        operation: "READ",
+        permission: "ALLOW",
+      },
     ]);
   });
 

@@ -21,7 +21,8 @@ export function grantAcls(principal: string, teamSlug: string, topic: string): A
   ];
 }
 
-export const aclKey = (a: AclBinding): string => [a.resourceType, a.patternType, a.resourceName, a.principal, a.operation, a.permission].join("|");
+export const aclKey = (a: AclBinding): string =>
+  [a.resourceType, a.patternType, a.resourceName, a.principal, a.operation, a.permission].join("|");
 
 /**
  * What revoking a grant may delete: its bindings that no other live grant still needs (the
@@ -37,6 +38,9 @@ export function parseAcls(value: unknown): AclBinding[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
     (a): a is AclBinding =>
-      typeof a === "object" && a !== null && typeof (a as AclBinding).resourceName === "string" && typeof (a as AclBinding).principal === "string",
+      typeof a === "object" &&
+      a !== null &&
+      typeof (a as AclBinding).resourceName === "string" &&
+      typeof (a as AclBinding).principal === "string",
   );
 }

@@ -31,7 +31,10 @@ beforeAll(async () => {
   admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
   await admin.connect();
   const topics = [env().MESHPORT_EVENTS_TOPIC, ...Array.from({ length: 3 }, (_, i) => `chaos.topic-${i}.v1`)];
-  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })) });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: topics.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
+  });
   await waitForTopics(admin, topics);
   // Requests from every team for ports of other teams' products, oldest first.
   const teams = await database.prisma.team.findMany({ orderBy: { slug: "asc" } });
@@ -40,12 +43,23 @@ beforeAll(async () => {
   let made = 0;
   for (const [i, product] of products.entries()) {
     const port = await database.prisma.outputPort.create({
-      data: { productId: product.id, name: `chaos-${i}`, type: "KAFKA_TOPIC", address: `chaos.topic-${i % 3}.v1.${i}` },
+      data: {
+        productId: product.id,
+        name: `chaos-${i}`,
+        type: "KAFKA_TOPIC",
+        address: `chaos.topic-${i % 3}.v1.${i}`,
+      },
     });
     for (const team of teams.filter((t) => t.id !== product.ownerTeamId)) {
       if (made++ >= REQUESTS) break;
       await database.prisma.accessRequest.create({
-        data: { portId: port.id, teamId: team.id, requesterId: requester.id, purpose: "chaos", expiresAt: new Date(Date.now() + 86_400_000) },
+        data: {
+          portId: port.id,
+          teamId: team.id,
+          requesterId: requester.id,
+          purpose: "chaos",
+          expiresAt: new Date(Date.now() + 86_400_000),
+        },
       });
     }
   }
@@ -60,10 +74,14 @@ afterAll(async () => {
 function startWorker(): ChildProcess {
   // Node itself with tsx as a loader: the tsx CLI runs the script in a child process, so killing
   // the CLI would leave the real worker running (orphaned) instead of killing it.
-  return spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/test-support/chaos-worker.ts"], {
-    env: { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: inject("kafkaBrokers"), MESHPORT_DEMO: "0" },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  return spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "scripts/test-support/chaos-worker.ts"],
+    {
+      env: { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: inject("kafkaBrokers"), MESHPORT_DEMO: "0" },
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
 }
 
 /** Resolves once the worker says it is ready (started, connected), or after 60 s. */
@@ -83,7 +101,10 @@ function ready(child: ChildProcess): Promise<void> {
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
+  );
 
 it("loses nothing when the worker is killed at random points", { timeout: 240_000 }, async () => {
   let kills = 0;
@@ -120,7 +141,10 @@ it("loses nothing when the worker is killed at random points", { timeout: 240_00
   }
 
   // Every approved request has an active grant whose ACLs are on the broker.
-  const approved = await database.prisma.accessRequest.findMany({ where: { status: "APPROVED" }, include: { grant: true, port: true, team: true } });
+  const approved = await database.prisma.accessRequest.findMany({
+    where: { status: "APPROVED" },
+    include: { grant: true, port: true, team: true },
+  });
   expect(approved.length).toBe(REQUESTS);
   for (const request of approved) {
     expect(request.grant?.status, `grant of ${request.team.slug} on ${request.port.address}`).toBe("ACTIVE");
@@ -138,13 +162,19 @@ it("loses nothing when the worker is killed at random points", { timeout: 240_00
   const committed = await database.prisma.outboxEvent.findMany({ select: { id: true, publishedAt: true } });
   expect(committed.every((e) => e.publishedAt !== null)).toBe(true);
   const seen = new Set<string>();
-  const consumer = new Kafka(kafkaConfig(env(), { retries: 5 })).consumer({ groupId: `meshport.chaos-${Date.now()}` });
+  const consumer = new Kafka(kafkaConfig(env(), { retries: 5 })).consumer({
+    groupId: `meshport.chaos-${Date.now()}`,
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic: env().MESHPORT_EVENTS_TOPIC, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.add((JSON.parse(message.value!.toString()) as { id: string }).id) });
+    await consumer.run({
+      eachMessage: async ({ message }) =>
+        void seen.add((JSON.parse(message.value!.toString()) as { id: string }).id),
+    });
     const deadline = Date.now() + 30_000;
-    while (committed.some((e) => !seen.has(e.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (committed.some((e) => !seen.has(e.id)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
   } finally {
     await consumer.disconnect();
   }

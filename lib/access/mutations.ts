@@ -23,7 +23,19 @@ import {
 
 const DAY = 86_400_000;
 const requestInclude = {
-  port: { include: { product: { select: { id: true, slug: true, name: true, ownerTeamId: true, ownerTeam: { select: { slug: true, name: true } } } } } },
+  port: {
+    include: {
+      product: {
+        select: {
+          id: true,
+          slug: true,
+          name: true,
+          ownerTeamId: true,
+          ownerTeam: { select: { slug: true, name: true } },
+        },
+      },
+    },
+  },
   team: { select: { id: true, slug: true, name: true } },
   requester: { select: { id: true, name: true, email: true } },
   decidedBy: { select: { name: true } },
@@ -46,37 +58,65 @@ function toRequestDto(r: RequestRow) {
     team: { slug: r.team.slug, name: r.team.name },
     port: { id: r.port.id, name: r.port.name, type: r.port.type, address: r.port.address },
     product: { slug: r.port.product.slug, name: r.port.product.name, ownerTeam: r.port.product.ownerTeam },
-    grant: r.grant ? { id: r.grant.id, status: r.grant.status.toLowerCase(), error: r.grant.provisioningError } : null,
+    grant: r.grant
+      ? { id: r.grant.id, status: r.grant.status.toLowerCase(), error: r.grant.provisioningError }
+      : null,
   };
 }
 export type AccessRequestDto = ReturnType<typeof toRequestDto>;
 
 /** A request the user may see, else 404 — never a 403 that would confirm someone else's id exists. */
-async function getVisibleRequest(prisma: PrismaClient | Prisma.TransactionClient, user: CurrentUser, id: string): Promise<RequestRow> {
+async function getVisibleRequest(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  user: CurrentUser,
+  id: string,
+): Promise<RequestRow> {
   const request = await prisma.accessRequest.findUnique({ where: { id }, include: requestInclude });
-  if (!request || !canSeeAccess(user, request, request.port.product)) throw AppError.notFound("Access request");
+  if (!request || !canSeeAccess(user, request, request.port.product))
+    throw AppError.notFound("Access request");
   return request;
 }
 
-export async function createAccessRequest(prisma: PrismaClient, user: CurrentUser, input: AccessRequestCreate) {
+export async function createAccessRequest(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  input: AccessRequestCreate,
+) {
   const now = Date.now();
   const maxDays = env().MESHPORT_MAX_GRANT_DAYS;
-  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now + Math.min(DEFAULT_GRANT_DAYS, maxDays) * DAY);
-  if (expiresAt.getTime() <= now + 60_000) throw new AppError("validation_failed", "expiresAt: must be in the future", 422);
-  if (expiresAt.getTime() > now + maxDays * DAY) throw new AppError("validation_failed", `expiresAt: at most ${maxDays} days from now`, 422);
+  const expiresAt = input.expiresAt
+    ? new Date(input.expiresAt)
+    : new Date(now + Math.min(DEFAULT_GRANT_DAYS, maxDays) * DAY);
+  if (expiresAt.getTime() <= now + 60_000)
+    throw new AppError("validation_failed", "expiresAt: must be in the future", 422);
+  if (expiresAt.getTime() > now + maxDays * DAY)
+    throw new AppError("validation_failed", `expiresAt: at most ${maxDays} days from now`, 422);
 
   return prisma.$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { slug: input.teamSlug } });
-    if (!team || !canRequestFor(user, team.id)) throw AppError.forbidden(`You can request access only for your own teams`);
+    if (!team || !canRequestFor(user, team.id))
+      throw AppError.forbidden(`You can request access only for your own teams`);
     const port = await tx.outputPort.findUnique({ where: { id: input.portId }, include: { product: true } });
     if (!port) throw AppError.notFound("Output port");
-    if (port.product.ownerTeamId === team.id) throw AppError.conflict(`${team.name} owns this product already`);
-    const pending = await tx.accessRequest.findFirst({ where: { portId: port.id, teamId: team.id, status: "PENDING" } });
+    if (port.product.ownerTeamId === team.id)
+      throw AppError.conflict(`${team.name} owns this product already`);
+    const pending = await tx.accessRequest.findFirst({
+      where: { portId: port.id, teamId: team.id, status: "PENDING" },
+    });
     if (pending) throw AppError.conflict(`${team.name} already has a pending request for this port`);
-    const live = await tx.grant.findFirst({ where: { portId: port.id, teamId: team.id, status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] } } });
+    const live = await tx.grant.findFirst({
+      where: { portId: port.id, teamId: team.id, status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] } },
+    });
     if (live) throw AppError.conflict(`${team.name} already has access to this port`);
     const request = await tx.accessRequest.create({
-      data: { portId: port.id, teamId: team.id, requesterId: user.id, purpose: input.purpose, justification: input.justification, expiresAt },
+      data: {
+        portId: port.id,
+        teamId: team.id,
+        requesterId: user.id,
+        purpose: input.purpose,
+        justification: input.justification,
+        expiresAt,
+      },
     });
     await recordChange(tx, {
       actorId: user.id,
@@ -90,7 +130,11 @@ export async function createAccessRequest(prisma: PrismaClient, user: CurrentUse
   });
 }
 
-export async function listAccessRequests(prisma: PrismaClient, user: CurrentUser, query: { as: "owner" | "requester"; status?: RequestStatus }) {
+export async function listAccessRequests(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  query: { as: "owner" | "requester"; status?: RequestStatus },
+) {
   const teamIds = user.teams.map((t) => t.id);
   const where: Prisma.AccessRequestWhereInput =
     query.as === "owner"
@@ -116,7 +160,12 @@ export async function getAccessRequest(prisma: PrismaClient, user: CurrentUser, 
   });
   return {
     ...toRequestDto(request),
-    audit: audit.map((a) => ({ at: a.occurredAt.toISOString(), action: a.action, actor: a.actor?.name ?? "Meshport", data: a.data })),
+    audit: audit.map((a) => ({
+      at: a.occurredAt.toISOString(),
+      action: a.action,
+      actor: a.actor?.name ?? "Meshport",
+      data: a.data,
+    })),
   };
 }
 
@@ -125,15 +174,23 @@ export async function getAccessRequest(prisma: PrismaClient, user: CurrentUser, 
  * (allowed)`), so of two owners approving at once exactly one decision is recorded and the
  * other gets 409. Approval creates the grant in the same transaction, then provisions it.
  */
-export async function decideAccessRequest(prisma: PrismaClient, user: CurrentUser, id: string, action: RequestAction, reason?: string) {
+export async function decideAccessRequest(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  id: string,
+  action: RequestAction,
+  reason?: string,
+) {
   const result = await prisma.$transaction(async (tx) => {
     const request = await getVisibleRequest(tx, user, id);
-    const allowed = action === "cancel" ? canCancel(user, request) : canDecide(user, request, request.port.product);
+    const allowed =
+      action === "cancel" ? canCancel(user, request) : canDecide(user, request, request.port.product);
     if (!allowed) {
       throw AppError.forbidden(
         action === "cancel"
           ? "Only the requester can cancel this request"
-          : request.port.product.ownerTeamId === request.teamId || user.teams.some((t) => t.id === request.teamId)
+          : request.port.product.ownerTeamId === request.teamId ||
+              user.teams.some((t) => t.id === request.teamId)
             ? "Approving your own team's request is for admins only"
             : "Only the owner team decides on access to its product",
       );
@@ -141,7 +198,12 @@ export async function decideAccessRequest(prisma: PrismaClient, user: CurrentUse
     const to = nextRequestStatus(request.status, action);
     const updated = await tx.accessRequest.updateMany({
       where: { id, status: { in: [...requestSourceStatuses(action)] } },
-      data: { status: to, ...(action === "cancel" ? {} : { decidedById: user.id, decidedAt: new Date(), decisionReason: reason ?? null }) },
+      data: {
+        status: to,
+        ...(action === "cancel"
+          ? {}
+          : { decidedById: user.id, decidedAt: new Date(), decisionReason: reason ?? null }),
+      },
     });
     if (updated.count === 0) throw AppError.conflict("Someone decided on this request a moment ago");
     await recordChange(tx, {
@@ -150,11 +212,19 @@ export async function decideAccessRequest(prisma: PrismaClient, user: CurrentUse
       subjectType: "access_request",
       subjectId: id,
       productId: request.port.productId,
-      data: { requestId: id, team: request.team.slug, port: request.port.name, ...(reason ? { reason } : {}) },
+      data: {
+        requestId: id,
+        team: request.team.slug,
+        port: request.port.name,
+        ...(reason ? { reason } : {}),
+      },
     });
     if (action !== "approve") return { status: to.toLowerCase(), grantId: null };
     const team = await tx.team.findUniqueOrThrow({ where: { id: request.teamId } });
-    const acls = request.port.type === "KAFKA_TOPIC" ? grantAcls(team.kafkaPrincipal, team.slug, request.port.address) : [];
+    const acls =
+      request.port.type === "KAFKA_TOPIC"
+        ? grantAcls(team.kafkaPrincipal, team.slug, request.port.address)
+        : [];
     const grant = await tx.grant.create({
       data: {
         requestId: id,
@@ -171,7 +241,12 @@ export async function decideAccessRequest(prisma: PrismaClient, user: CurrentUse
       subjectType: "grant",
       subjectId: grant.id,
       productId: request.port.productId,
-      data: { grantId: grant.id, requestId: id, principal: team.kafkaPrincipal, acls: acls as unknown as Prisma.InputJsonValue },
+      data: {
+        grantId: grant.id,
+        requestId: id,
+        principal: team.kafkaPrincipal,
+        acls: acls as unknown as Prisma.InputJsonValue,
+      },
     });
     return { status: "approved", grantId: grant.id };
   });
@@ -188,7 +263,10 @@ async function moveGrant(
   data: Prisma.GrantUpdateManyMutationInput = {},
 ): Promise<boolean> {
   const to = nextGrantStatus(grant.status, event);
-  const res = await tx.grant.updateMany({ where: { id: grant.id, status: { in: [...grantSourceStatuses(event)] } }, data: { ...data, status: to } });
+  const res = await tx.grant.updateMany({
+    where: { id: grant.id, status: { in: [...grantSourceStatuses(event)] } },
+    data: { ...data, status: to },
+  });
   return res.count === 1;
 }
 
@@ -199,8 +277,12 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * error, for a retry. Idempotent: ACL creation is, and only a PROVISIONING grant is moved.
  */
 export async function provisionGrant(prisma: PrismaClient, grantId: string, actorId: string | null) {
-  const grant = await prisma.grant.findUniqueOrThrow({ where: { id: grantId }, include: { port: { select: { productId: true } } } });
-  if (grant.status !== "PROVISIONING") return { id: grant.id, status: grant.status.toLowerCase(), error: grant.provisioningError };
+  const grant = await prisma.grant.findUniqueOrThrow({
+    where: { id: grantId },
+    include: { port: { select: { productId: true } } },
+  });
+  if (grant.status !== "PROVISIONING")
+    return { id: grant.id, status: grant.status.toLowerCase(), error: grant.provisioningError };
   let failure: string | null = null;
   try {
     await createAcls(parseAcls(grant.acls));
@@ -229,9 +311,13 @@ export async function provisionGrant(prisma: PrismaClient, grantId: string, acto
 }
 
 async function getManageableGrant(prisma: PrismaClient, user: CurrentUser, id: string) {
-  const grant = await prisma.grant.findUnique({ where: { id }, include: { port: { include: { product: true } } } });
+  const grant = await prisma.grant.findUnique({
+    where: { id },
+    include: { port: { include: { product: true } } },
+  });
   if (!grant || !canSeeAccess(user, grant, grant.port.product)) throw AppError.notFound("Grant");
-  if (!canManageGrant(user, grant, grant.port.product)) throw AppError.forbidden("Only the owner team or the consumer team may change this grant");
+  if (!canManageGrant(user, grant, grant.port.product))
+    throw AppError.forbidden("Only the owner team or the consumer team may change this grant");
   return grant;
 }
 
@@ -248,7 +334,8 @@ export async function retryGrant(prisma: PrismaClient, user: CurrentUser, id: st
 export async function revokeGrant(prisma: PrismaClient, user: CurrentUser, id: string) {
   const grant = await getManageableGrant(prisma, user, id);
   await prisma.$transaction(async (tx) => {
-    if (!(await moveGrant(tx, grant, "revoke", { revokedById: user.id }))) throw AppError.conflict("The grant changed a moment ago");
+    if (!(await moveGrant(tx, grant, "revoke", { revokedById: user.id })))
+      throw AppError.conflict("The grant changed a moment ago");
   });
   return completeRevocation(prisma, id, user.id);
 }
@@ -259,14 +346,27 @@ export async function revokeGrant(prisma: PrismaClient, user: CurrentUser, id: s
  * up (503) and the grant stays REVOKING: the scheduler finishes it when the broker is back.
  */
 export async function completeRevocation(prisma: PrismaClient, id: string, actorId: string | null) {
-  const grant = await prisma.grant.findUniqueOrThrow({ where: { id }, include: { port: { select: { productId: true } } } });
+  const grant = await prisma.grant.findUniqueOrThrow({
+    where: { id },
+    include: { port: { select: { productId: true } } },
+  });
   if (grant.status !== "REVOKING") return { id, status: grant.status.toLowerCase() };
   const others = await prisma.grant.findMany({
-    where: { id: { not: id }, principal: grant.principal, status: { in: [...LIVE_GRANT_STATUSES].filter((s) => s !== "REVOKING") } },
+    where: {
+      id: { not: id },
+      principal: grant.principal,
+      status: { in: [...LIVE_GRANT_STATUSES].filter((s) => s !== "REVOKING") },
+    },
     select: { acls: true },
   });
-  await deleteAcls(aclsToDelete(parseAcls(grant.acls), others.map((o) => parseAcls(o.acls))));
-  const event: GrantEvent = grant.revokedById === null && grant.expiresAt.getTime() <= Date.now() ? "expired" : "revoked";
+  await deleteAcls(
+    aclsToDelete(
+      parseAcls(grant.acls),
+      others.map((o) => parseAcls(o.acls)),
+    ),
+  );
+  const event: GrantEvent =
+    grant.revokedById === null && grant.expiresAt.getTime() <= Date.now() ? "expired" : "revoked";
   await prisma.$transaction(async (tx) => {
     if (!(await moveGrant(tx, grant, event, { revokedAt: new Date() }))) return;
     await recordChange(tx, {
@@ -286,8 +386,14 @@ export async function completeRevocation(prisma: PrismaClient, id: string, actor
  * their time, finishes revocations interrupted by a crash or an outage, and provisions grants
  * left PROVISIONING by a process that died after approving.
  */
-export async function sweepGrants(prisma: PrismaClient, now = new Date()): Promise<{ expired: number; revoked: number; provisioned: number }> {
-  const due = await prisma.grant.findMany({ where: { status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] }, expiresAt: { lte: now } }, take: 100 });
+export async function sweepGrants(
+  prisma: PrismaClient,
+  now = new Date(),
+): Promise<{ expired: number; revoked: number; provisioned: number }> {
+  const due = await prisma.grant.findMany({
+    where: { status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] }, expiresAt: { lte: now } },
+    take: 100,
+  });
   for (const grant of due) {
     await prisma.$transaction((tx) => moveGrant(tx, grant, "revoke"));
   }
@@ -301,14 +407,29 @@ export async function sweepGrants(prisma: PrismaClient, now = new Date()): Promi
   return { expired: due.length, revoked: revoking.length, provisioned: stuck.length };
 }
 
-export async function listGrants(prisma: PrismaClient, user: CurrentUser, query: { team?: string; product?: string }) {
+export async function listGrants(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  query: { team?: string; product?: string },
+) {
   const teamIds = user.teams.map((t) => t.id);
-  const visible: Prisma.GrantWhereInput = isAdmin(user) ? {} : { OR: [{ teamId: { in: teamIds } }, { port: { product: { ownerTeamId: { in: teamIds } } } }] };
+  const visible: Prisma.GrantWhereInput = isAdmin(user)
+    ? {}
+    : { OR: [{ teamId: { in: teamIds } }, { port: { product: { ownerTeamId: { in: teamIds } } } }] };
   const grants = await prisma.grant.findMany({
     where: {
-      AND: [visible, query.team ? { team: { slug: query.team } } : {}, query.product ? { port: { product: { slug: query.product } } } : {}],
+      AND: [
+        visible,
+        query.team ? { team: { slug: query.team } } : {},
+        query.product ? { port: { product: { slug: query.product } } } : {},
+      ],
     },
-    include: { team: { select: { slug: true, name: true } }, port: { select: { id: true, name: true, address: true, product: { select: { slug: true, name: true } } } } },
+    include: {
+      team: { select: { slug: true, name: true } },
+      port: {
+        select: { id: true, name: true, address: true, product: { select: { slug: true, name: true } } },
+      },
+    },
     orderBy: { createdAt: "desc" },
     take: 200,
   });

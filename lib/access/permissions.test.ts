@@ -41,7 +41,9 @@ describe("access permissions", () => {
     expect(canManageGrant(alice, grant, ordersProduct)).toBe(true);
     expect(canManageGrant(bob, grant, ordersProduct)).toBe(true);
     expect(canManageGrant(user("dave", ["payments"]), grant, ordersProduct)).toBe(false);
-    expect(canSeeAccess(user("dave", ["payments"]), { ...grant, requesterId: "bob" }, ordersProduct)).toBe(false);
+    expect(canSeeAccess(user("dave", ["payments"]), { ...grant, requesterId: "bob" }, ordersProduct)).toBe(
+      false,
+    );
     expect(canSeeAccess(carol, grant, ordersProduct)).toBe(true);
   });
 });

@@ -10,7 +10,11 @@ export function canRequestFor(user: CurrentUser, teamId: string): boolean {
  * Deciding (approve/deny) belongs to the owner team of the product. When the request comes from
  * one of the decider's own teams, approving one's own request is for admins only.
  */
-export function canDecide(user: CurrentUser, request: { teamId: string }, product: { ownerTeamId: string }): boolean {
+export function canDecide(
+  user: CurrentUser,
+  request: { teamId: string },
+  product: { ownerTeamId: string },
+): boolean {
   if (isAdmin(user)) return true;
   if (!isMemberOf(user, product.ownerTeamId)) return false;
   return !isMemberOf(user, request.teamId);
@@ -22,11 +26,24 @@ export function canCancel(user: CurrentUser, request: { requesterId: string }): 
 }
 
 /** The owner team revokes or re-provisions a grant; the consumer team may give it up. */
-export function canManageGrant(user: CurrentUser, grant: { teamId: string }, product: { ownerTeamId: string }): boolean {
+export function canManageGrant(
+  user: CurrentUser,
+  grant: { teamId: string },
+  product: { ownerTeamId: string },
+): boolean {
   return isAdmin(user) || isMemberOf(user, product.ownerTeamId) || isMemberOf(user, grant.teamId);
 }
 
 /** Seeing a request or grant: whoever may act on it, and the team it is for. */
-export function canSeeAccess(user: CurrentUser, item: { teamId: string; requesterId?: string }, product: { ownerTeamId: string }): boolean {
-  return isAdmin(user) || isMemberOf(user, product.ownerTeamId) || isMemberOf(user, item.teamId) || item.requesterId === user.id;
+export function canSeeAccess(
+  user: CurrentUser,
+  item: { teamId: string; requesterId?: string },
+  product: { ownerTeamId: string },
+): boolean {
+  return (
+    isAdmin(user) ||
+    isMemberOf(user, product.ownerTeamId) ||
+    isMemberOf(user, item.teamId) ||
+    item.requesterId === user.id
+  );
 }

@@ -7,11 +7,20 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
  * the viewer's teams (owners and admins see every team's), and the viewer's teams' requests
  * denied in the last 30 days, with the reason (owners find those in their inbox).
  */
-export async function getProductAccess(prisma: PrismaClient, user: CurrentUser, productId: string, seesAll: boolean) {
+export async function getProductAccess(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  productId: string,
+  seesAll: boolean,
+) {
   const teamFilter = seesAll ? {} : { teamId: { in: user.teams.map((t) => t.id) } };
   const [grants, pending, denied] = await Promise.all([
     prisma.grant.findMany({
-      where: { port: { productId }, status: { in: ["PROVISIONING", "ACTIVE", "FAILED", "REVOKING"] }, ...teamFilter },
+      where: {
+        port: { productId },
+        status: { in: ["PROVISIONING", "ACTIVE", "FAILED", "REVOKING"] },
+        ...teamFilter,
+      },
       include: { team: { select: { slug: true, name: true } } },
       orderBy: { createdAt: "asc" },
     }),
@@ -21,15 +30,32 @@ export async function getProductAccess(prisma: PrismaClient, user: CurrentUser, 
       orderBy: { createdAt: "asc" },
     }),
     prisma.accessRequest.findMany({
-      where: { port: { productId }, status: "DENIED", decidedAt: { gt: new Date(Date.now() - 30 * 86_400_000) }, teamId: { in: user.teams.map((t) => t.id) } },
+      where: {
+        port: { productId },
+        status: "DENIED",
+        decidedAt: { gt: new Date(Date.now() - 30 * 86_400_000) },
+        teamId: { in: user.teams.map((t) => t.id) },
+      },
       include: { team: { select: { slug: true, name: true } } },
       orderBy: { decidedAt: "desc" },
     }),
   ]);
   return {
-    grants: grants.map((g) => ({ id: g.id, portId: g.portId, status: g.status.toLowerCase(), team: g.team, expiresAt: g.expiresAt.toISOString() })),
+    grants: grants.map((g) => ({
+      id: g.id,
+      portId: g.portId,
+      status: g.status.toLowerCase(),
+      team: g.team,
+      expiresAt: g.expiresAt.toISOString(),
+    })),
     pending: pending.map((r) => ({ id: r.id, portId: r.portId, team: r.team })),
-    denied: denied.map((r) => ({ id: r.id, portId: r.portId, team: r.team, reason: r.decisionReason ?? "", decidedAt: r.decidedAt!.toISOString() })),
+    denied: denied.map((r) => ({
+      id: r.id,
+      portId: r.portId,
+      team: r.team,
+      reason: r.decisionReason ?? "",
+      decidedAt: r.decidedAt!.toISOString(),
+    })),
   };
 }
 
@@ -41,7 +67,13 @@ export async function listProductAudit(prisma: PrismaClient, productId: string, 
     orderBy: { occurredAt: "desc" },
     take,
   });
-  return events.map((e) => ({ id: e.id, at: e.occurredAt.toISOString(), action: e.action, actor: e.actor?.name ?? "Meshport", data: e.data }));
+  return events.map((e) => ({
+    id: e.id,
+    at: e.occurredAt.toISOString(),
+    action: e.action,
+    actor: e.actor?.name ?? "Meshport",
+    data: e.data,
+  }));
 }
 
 /** Pending requests an owner (or admin) can decide: the inbox badge. */
@@ -50,6 +82,10 @@ export async function countInbox(prisma: PrismaClient, user: CurrentUser): Promi
   const teamIds = user.teams.map((t) => t.id);
   if (teamIds.length === 0) return 0;
   return prisma.accessRequest.count({
-    where: { status: "PENDING", port: { product: { ownerTeamId: { in: teamIds } } }, teamId: { notIn: teamIds } },
+    where: {
+      status: "PENDING",
+      port: { product: { ownerTeamId: { in: teamIds } } },
+      teamId: { notIn: teamIds },
+    },
   });
 }

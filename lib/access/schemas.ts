@@ -10,7 +10,11 @@ export const AccessRequestCreateSchema = z
   .object({
     portId: z.uuid("must be a port id (uuid)"),
     teamSlug: slug,
-    purpose: z.string().trim().min(10, "say in a sentence what the data is for (10+ characters)").max(1000, "at most 1,000 characters"),
+    purpose: z
+      .string()
+      .trim()
+      .min(10, "say in a sentence what the data is for (10+ characters)")
+      .max(1000, "at most 1,000 characters"),
     justification: z.string().trim().max(2000, "at most 2,000 characters").default(""),
     /** Default: DEFAULT_GRANT_DAYS from now; at most MESHPORT_MAX_GRANT_DAYS (checked on the server). */
     expiresAt: z.iso.datetime({ offset: true, message: "must be an ISO date-time" }).optional(),
@@ -27,8 +31,13 @@ export const AccessRequestListQuery = z
 
 export const IdParams = z.object({ id: z.uuid("must be an id (uuid)") });
 
-export const ApproveSchema = z.object({ reason: z.string().trim().max(1000).optional() }).strict().default({});
-export const DenySchema = z.object({ reason: z.string().trim().min(1, "say why (the requester sees it)").max(1000) }).strict();
+export const ApproveSchema = z
+  .object({ reason: z.string().trim().max(1000).optional() })
+  .strict()
+  .default({});
+export const DenySchema = z
+  .object({ reason: z.string().trim().min(1, "say why (the requester sees it)").max(1000) })
+  .strict();
 
 export const GrantListQuery = z.object({ team: slug.optional(), product: slug.optional() }).strict();
 
@@ -37,6 +46,10 @@ export const TokenCreateSchema = z
     name: z.string().trim().min(1, "name the token").max(80),
     expiresInDays: z.int().min(1).max(365).default(90),
     /** Least privilege: `read` alone unless the creator picks more. */
-    scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "pick at least one scope").max(TOKEN_SCOPES.length).default([...DEFAULT_TOKEN_SCOPES]),
+    scopes: z
+      .array(z.enum(TOKEN_SCOPES))
+      .min(1, "pick at least one scope")
+      .max(TOKEN_SCOPES.length)
+      .default([...DEFAULT_TOKEN_SCOPES]),
   })
   .strict();

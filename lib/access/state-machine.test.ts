@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { nextGrantStatus, nextRequestStatus, type GrantEvent, type GrantStatus, type RequestAction, type RequestStatus } from "./state-machine";
+import {
+  nextGrantStatus,
+  nextRequestStatus,
+  type GrantEvent,
+  type GrantStatus,
+  type RequestAction,
+  type RequestStatus,
+} from "./state-machine";
 
 const REQUEST_STATUSES: RequestStatus[] = ["PENDING", "APPROVED", "DENIED", "CANCELLED"];
 const GRANT_STATUSES: GrantStatus[] = ["PROVISIONING", "ACTIVE", "FAILED", "REVOKING", "REVOKED", "EXPIRED"];
@@ -14,7 +21,9 @@ describe("access request transitions", () => {
   it("answers 409 for every other pair", () => {
     for (const status of REQUEST_STATUSES.filter((s) => s !== "PENDING")) {
       for (const action of ["approve", "deny", "cancel"] as RequestAction[]) {
-        expect(() => nextRequestStatus(status, action)).toThrow(expect.objectContaining({ status: 409, code: "conflict" }));
+        expect(() => nextRequestStatus(status, action)).toThrow(
+          expect.objectContaining({ status: 409, code: "conflict" }),
+        );
       }
     }
   });
@@ -34,12 +43,22 @@ describe("grant transitions", () => {
   ];
 
   it("allows exactly the documented transitions", () => {
-    const events: GrantEvent[] = ["provisioned", "provisioning_failed", "retry", "revoke", "revoked", "expired"];
+    const events: GrantEvent[] = [
+      "provisioned",
+      "provisioning_failed",
+      "retry",
+      "revoke",
+      "revoked",
+      "expired",
+    ];
     for (const from of GRANT_STATUSES) {
       for (const event of events) {
         const rule = allowed.find(([f, e]) => f === from && e === event);
         if (rule) expect(nextGrantStatus(from, event)).toBe(rule[2]);
-        else expect(() => nextGrantStatus(from, event), `${from} --${event}`).toThrow(expect.objectContaining({ status: 409 }));
+        else
+          expect(() => nextGrantStatus(from, event), `${from} --${event}`).toThrow(
+            expect.objectContaining({ status: 409 }),
+          );
       }
     }
   });

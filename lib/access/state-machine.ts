@@ -52,7 +52,9 @@ export function grantSourceStatuses(event: GrantEvent): readonly GrantStatus[] {
 export function nextGrantStatus(current: GrantStatus, event: GrantEvent): GrantStatus {
   const rule = GRANT[event];
   if (!rule.from.includes(current)) {
-    throw AppError.conflict(`This grant is ${current.toLowerCase()}: "${event.replace("_", " ")}" does not apply`);
+    throw AppError.conflict(
+      `This grant is ${current.toLowerCase()}: "${event.replace("_", " ")}" does not apply`,
+    );
   }
   return rule.to;
 }

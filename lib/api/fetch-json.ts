@@ -15,11 +15,22 @@ export class ApiError extends Error {
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
   // State changes by cookie must say they are JSON (the API refuses others with 415: CSRF).
   const unsafe = init?.method !== undefined && !["GET", "HEAD"].includes(init.method.toUpperCase());
-  const res = await fetch(url, { ...init, headers: { accept: "application/json", ...(unsafe ? { "content-type": "application/json" } : {}), ...init?.headers } });
+  const res = await fetch(url, {
+    ...init,
+    headers: {
+      accept: "application/json",
+      ...(unsafe ? { "content-type": "application/json" } : {}),
+      ...init?.headers,
+    },
+  });
   const body = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {
     const err = (body as Partial<ErrorBody> | null)?.error;
-    throw new ApiError(err?.code ?? "http_error", err?.message ?? `Request failed (${res.status})`, res.status);
+    throw new ApiError(
+      err?.code ?? "http_error",
+      err?.message ?? `Request failed (${res.status})`,
+      res.status,
+    );
   }
   return body as T;
 }

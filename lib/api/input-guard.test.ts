@@ -7,8 +7,14 @@ describe("findUnsafeInput", () => {
   });
 
   it("names the path of a NUL in a value or a key", () => {
-    expect(findUnsafeInput({ outputs: [{ facets: { schema: "a\u0000" } }] })).toEqual({ path: "outputs.0.facets.schema", message: expect.stringContaining("NUL") });
-    expect(findUnsafeInput({ run: { facets: { "k\u0000": 1 } } })).toEqual({ path: "run.facets.k\\u0000", message: expect.stringContaining("key") });
+    expect(findUnsafeInput({ outputs: [{ facets: { schema: "a\u0000" } }] })).toEqual({
+      path: "outputs.0.facets.schema",
+      message: expect.stringContaining("NUL"),
+    });
+    expect(findUnsafeInput({ run: { facets: { "k\u0000": 1 } } })).toEqual({
+      path: "run.facets.k\\u0000",
+      message: expect.stringContaining("key"),
+    });
     expect(findUnsafeInput("\u0000")).toMatchObject({ path: "" });
   });
 
@@ -17,7 +23,12 @@ describe("findUnsafeInput", () => {
     for (let i = 0; i < MAX_INPUT_DEPTH; i++) ok = [ok];
     expect(findUnsafeInput(ok)).toBeNull();
     const deep = JSON.parse(`${'{"x":'.repeat(5000)}1${"}".repeat(5000)}`) as unknown;
-    expect(findUnsafeInput(deep)).toEqual({ path: "x.x.x.x.x.x.x.x.…", message: `is nested deeper than ${MAX_INPUT_DEPTH} levels` });
-    expect(findUnsafeInput(JSON.parse(`${"[".repeat(100)}${"]".repeat(100)}`))).toMatchObject({ message: expect.stringContaining("deeper") });
+    expect(findUnsafeInput(deep)).toEqual({
+      path: "x.x.x.x.x.x.x.x.…",
+      message: `is nested deeper than ${MAX_INPUT_DEPTH} levels`,
+    });
+    expect(findUnsafeInput(JSON.parse(`${"[".repeat(100)}${"]".repeat(100)}`))).toMatchObject({
+      message: expect.stringContaining("deeper"),
+    });
   });
 });

@@ -33,22 +33,36 @@ export function findUnsafeInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): Uns
     const frame = stack.pop()!;
     const current = frame.value;
     if (typeof current === "string") {
-      if (current.includes("\u0000")) return { path: pathOf(frame).join("."), message: "must not contain a NUL character (\\u0000)" };
+      if (current.includes("\u0000"))
+        return { path: pathOf(frame).join("."), message: "must not contain a NUL character (\\u0000)" };
       continue;
     }
     if (typeof current !== "object" || current === null) continue;
     if (frame.depth >= maxDepth) {
       const path = pathOf(frame);
-      return { path: path.slice(0, 8).join(".") + (path.length > 8 ? ".…" : ""), message: `is nested deeper than ${maxDepth} levels` };
+      return {
+        path: path.slice(0, 8).join(".") + (path.length > 8 ? ".…" : ""),
+        message: `is nested deeper than ${maxDepth} levels`,
+      };
     }
     if (Array.isArray(current)) {
-      for (let i = 0; i < current.length; i++) stack.push({ value: current[i], depth: frame.depth + 1, key: String(i), parent: frame });
+      for (let i = 0; i < current.length; i++)
+        stack.push({ value: current[i], depth: frame.depth + 1, key: String(i), parent: frame });
       continue;
     }
     for (const key in current) {
       if (!Object.hasOwn(current, key)) continue;
-      if (key.includes("\u0000")) return { path: [...pathOf(frame), key.replace(/\u0000/g, "\\u0000")].join("."), message: "has a key with a NUL character (\\u0000)" };
-      stack.push({ value: (current as Record<string, unknown>)[key], depth: frame.depth + 1, key, parent: frame });
+      if (key.includes("\u0000"))
+        return {
+          path: [...pathOf(frame), key.replace(/\u0000/g, "\\u0000")].join("."),
+          message: "has a key with a NUL character (\\u0000)",
+        };
+      stack.push({
+        value: (current as Record<string, unknown>)[key],
+        depth: frame.depth + 1,
+        key,
+        parent: frame,
+      });
     }
   }
   return null;

@@ -2,7 +2,10 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CurrentUser } from "./types";
 
-export async function findCurrentUser(prisma: PrismaClient, where: { email: string } | { id: string }): Promise<CurrentUser | null> {
+export async function findCurrentUser(
+  prisma: PrismaClient,
+  where: { email: string } | { id: string },
+): Promise<CurrentUser | null> {
   const user = await prisma.user.findUnique({ where, include: { memberships: { include: { team: true } } } });
   if (!user) return null;
   return {
@@ -10,6 +13,11 @@ export async function findCurrentUser(prisma: PrismaClient, where: { email: stri
     email: user.email,
     name: user.name,
     role: user.role,
-    teams: user.memberships.map((m) => ({ id: m.team.id, slug: m.team.slug, name: m.team.name, role: m.role })),
+    teams: user.memberships.map((m) => ({
+      id: m.team.id,
+      slug: m.team.slug,
+      name: m.team.name,
+      role: m.role,
+    })),
   };
 }

@@ -3,15 +3,37 @@
  * default), checked by the route wrapper against the scope each route declares. No scope lets a
  * token make or manage tokens, or sign sessions out: those need the person, signed in.
  */
-export const TOKEN_SCOPES = ["read", "catalog:write", "access:request", "access:decide", "lineage:write"] as const;
+export const TOKEN_SCOPES = [
+  "read",
+  "catalog:write",
+  "access:request",
+  "access:decide",
+  "lineage:write",
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const SCOPE_LABELS: Record<TokenScope, { label: string; description: string }> = {
-  read: { label: "Read", description: "Search and read products, lineage, requests and grants; watch live events you are entitled to." },
-  "catalog:write": { label: "Catalog write", description: "Edit docs, add schema versions, import contracts, register topics (where you may)." },
-  "access:request": { label: "Request access", description: "File and cancel access requests for your teams." },
-  "access:decide": { label: "Access decisions", description: "Approve, deny and revoke grants, retry provisioning (where you may)." },
-  "lineage:write": { label: "Lineage write", description: "Post OpenLineage run events for your teams' jobs." },
+  read: {
+    label: "Read",
+    description:
+      "Search and read products, lineage, requests and grants; watch live events you are entitled to.",
+  },
+  "catalog:write": {
+    label: "Catalog write",
+    description: "Edit docs, add schema versions, import contracts, register topics (where you may).",
+  },
+  "access:request": {
+    label: "Request access",
+    description: "File and cancel access requests for your teams.",
+  },
+  "access:decide": {
+    label: "Access decisions",
+    description: "Approve, deny and revoke grants, retry provisioning (where you may).",
+  },
+  "lineage:write": {
+    label: "Lineage write",
+    description: "Post OpenLineage run events for your teams' jobs.",
+  },
 };
 
 export const DEFAULT_TOKEN_SCOPES: readonly TokenScope[] = ["read"];

@@ -7,9 +7,14 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { hashApiToken } from "@/lib/server/auth";
 
 /** Creates a personal access token. The secret is returned once; only its sha256 is stored. */
-export async function createApiToken(prisma: PrismaClient, user: CurrentUser, input: { name: string; expiresInDays: number; scopes?: readonly TokenScope[] }) {
+export async function createApiToken(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  input: { name: string; expiresInDays: number; scopes?: readonly TokenScope[] },
+) {
   // A token never makes tokens: only a signed-in person does (the route refuses tokens too).
-  if (user.credential?.kind === "token") throw AppError.forbidden("A personal access token cannot create tokens; sign in to the portal");
+  if (user.credential?.kind === "token")
+    throw AppError.forbidden("A personal access token cannot create tokens; sign in to the portal");
   const token = `mp_${randomBytes(24).toString("base64url")}`;
   const row = await prisma.apiToken.create({
     data: {
@@ -21,7 +26,14 @@ export async function createApiToken(prisma: PrismaClient, user: CurrentUser, in
       expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
     },
   });
-  return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, expiresAt: row.expiresAt?.toISOString() ?? null, token };
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    token,
+  };
 }
 
 export async function listApiTokens(prisma: PrismaClient, user: CurrentUser) {
@@ -42,7 +54,10 @@ export async function listApiTokens(prisma: PrismaClient, user: CurrentUser) {
 
 /** Revokes one of the caller's tokens; someone else's id is a 404. */
 export async function revokeApiToken(prisma: PrismaClient, user: CurrentUser, id: string) {
-  const updated = await prisma.apiToken.updateMany({ where: { id, userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  const updated = await prisma.apiToken.updateMany({
+    where: { id, userId: user.id, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (updated.count === 0) throw AppError.notFound("Token");
   return { id, revoked: true };
 }

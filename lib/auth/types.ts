@@ -1,7 +1,8 @@
 import type { TokenScope } from "./scopes";
 
 /** How the caller proved who they are: a browser session (revocable row) or a scoped personal access token. */
-export type Credential = { kind: "session"; sessionId: string } | { kind: "token"; tokenId: string; scopes: TokenScope[] };
+export type Credential =
+  { kind: "session"; sessionId: string } | { kind: "token"; tokenId: string; scopes: TokenScope[] };
 
 /** The signed-in person as every authorization check sees them — read from the database per request. */
 export interface CurrentUser {

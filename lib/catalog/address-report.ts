@@ -9,12 +9,22 @@ import { findPortAddressConflicts } from "./port-address";
  * internal or portal topic. Nothing is changed automatically: an admin decides which port stays.
  */
 export async function reportPortAddressConflicts(): Promise<void> {
-  const { duplicates, reserved } = await findPortAddressConflicts(await db(), portalKafkaServer(), portalTopics());
+  const { duplicates, reserved } = await findPortAddressConflicts(
+    await db(),
+    portalKafkaServer(),
+    portalTopics(),
+  );
   for (const conflict of duplicates) {
-    const ports = conflict.ports.map((p) => `"${p.name}" of ${p.product} (${p.server} ${p.address}, id ${p.id})`).join(", ");
-    console.warn(`[ports] ${conflict.ports.length} output ports expose the same resource ${conflict.key}: ${ports}. Keep one: delete or re-address the others.`);
+    const ports = conflict.ports
+      .map((p) => `"${p.name}" of ${p.product} (${p.server} ${p.address}, id ${p.id})`)
+      .join(", ");
+    console.warn(
+      `[ports] ${conflict.ports.length} output ports expose the same resource ${conflict.key}: ${ports}. Keep one: delete or re-address the others.`,
+    );
   }
   for (const p of reserved) {
-    console.warn(`[ports] output port "${p.name}" of ${p.product} (id ${p.id}) exposes the reserved topic ${p.address}; it must not be a port.`);
+    console.warn(
+      `[ports] output port "${p.name}" of ${p.product} (id ${p.id}) exposes the reserved topic ${p.address}; it must not be a port.`,
+    );
   }
 }

@@ -1,7 +1,14 @@
 import { fetchJson } from "@/lib/api/fetch-json";
 import type { FieldChange } from "./schema-compat";
 import type { FlatField } from "./schema-fields";
-import { searchToParams, type ProductSearch, type ProductSearchResult, type ProductUpdate, type RegisterTopic, type SchemaVersionInput } from "./schemas";
+import {
+  searchToParams,
+  type ProductSearch,
+  type ProductSearchResult,
+  type ProductUpdate,
+  type RegisterTopic,
+  type SchemaVersionInput,
+} from "./schemas";
 
 export interface TopicFacts {
   topic: string;
@@ -14,7 +21,15 @@ export interface TopicFacts {
 
 export interface SchemaVersions {
   port: { id: string; name: string; compatibility: string; product: { slug: string; name: string } };
-  versions: { version: number; format: "JSON_SCHEMA" | "AVRO"; changeNote: string; createdAt: string; createdBy: string | null; definition: unknown; fields: FlatField[] }[];
+  versions: {
+    version: number;
+    format: "JSON_SCHEMA" | "AVRO";
+    changeNote: string;
+    createdAt: string;
+    createdBy: string | null;
+    definition: unknown;
+    fields: FlatField[];
+  }[];
 }
 
 export interface ContractImportResult {
@@ -22,14 +37,26 @@ export interface ContractImportResult {
   preview: {
     format: "odcs" | "dcs";
     product: { field: string; before: string; after: string }[];
-    ports: { name: string; action: "create" | "update" | "unchanged"; changes: string[]; schema: { fromVersion: number | null; toVersion: number | null; changes: FieldChange[] } }[];
+    ports: {
+      name: string;
+      action: "create" | "update" | "unchanged";
+      changes: string[];
+      schema: { fromVersion: number | null; toVersion: number | null; changes: FieldChange[] };
+    }[];
     violations: string[];
   };
 }
 
-const jsonBody = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const jsonBody = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 
-export function updateProduct(slug: string, update: ProductUpdate): Promise<{ slug: string; revision: number }> {
+export function updateProduct(
+  slug: string,
+  update: ProductUpdate,
+): Promise<{ slug: string; revision: number }> {
   return fetchJson(`/api/v1/products/${encodeURIComponent(slug)}`, jsonBody("PATCH", update));
 }
 
@@ -45,7 +72,10 @@ export function fetchSchemaVersions(portId: string, signal?: AbortSignal): Promi
   return fetchJson(`/api/v1/ports/${encodeURIComponent(portId)}/schemas`, { signal });
 }
 
-export function addSchemaVersion(portId: string, input: SchemaVersionInput): Promise<{ portId: string; version: number }> {
+export function addSchemaVersion(
+  portId: string,
+  input: SchemaVersionInput,
+): Promise<{ portId: string; version: number }> {
   return fetchJson(`/api/v1/ports/${encodeURIComponent(portId)}/schemas`, jsonBody("POST", input));
 }
 
@@ -61,7 +91,9 @@ export function fetchUnregisteredTopics(signal?: AbortSignal): Promise<{ topics:
   return fetchJson("/api/v1/topics?unregistered=1", { signal });
 }
 
-export function registerTopic(input: RegisterTopic): Promise<{ id: string; name: string; address: string; product: string }> {
+export function registerTopic(
+  input: RegisterTopic,
+): Promise<{ id: string; name: string; address: string; product: string }> {
   return fetchJson("/api/v1/topics", jsonBody("POST", input));
 }
 

@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { computeScorecard, DATSIS_LABELS, type DatsisDimension, type Scorecard, type ScorecardInput, type ScorecardPort } from "./datsis";
+import {
+  computeScorecard,
+  DATSIS_LABELS,
+  type DatsisDimension,
+  type Scorecard,
+  type ScorecardInput,
+  type ScorecardPort,
+} from "./datsis";
 
 const DOCS = [
   "# Order events",
   "",
-  "Every state change of a customer order in the web shop, published the moment the order service commits it. ".repeat(8),
+  "Every state change of a customer order in the web shop, published the moment the order service commits it. ".repeat(
+    8,
+  ),
   "",
   "## How to consume",
   "",
@@ -43,7 +52,12 @@ function complete(): ScorecardInput {
             { path: "customer.name", type: "string", description: "Full name.", classification: "PII" },
             { path: "items", type: "array<object>", description: "Order lines.", classification: "INTERNAL" },
             { path: "items[].sku", type: "string", description: "SKU.", classification: "INTERNAL" },
-            { path: "items[].unitPrice", type: "number", description: "Price.", classification: "CONFIDENTIAL" },
+            {
+              path: "items[].unitPrice",
+              type: "number",
+              description: "Price.",
+              classification: "CONFIDENTIAL",
+            },
             { path: "placedAt", type: "timestamp", description: "When.", classification: "INTERNAL" },
           ],
         },
@@ -72,13 +86,23 @@ function withPort(input: ScorecardInput, index: number, patch: Partial<Scorecard
   return { ...input, outputPorts: input.outputPorts.map((p, i) => (i === index ? { ...p, ...patch } : p)) };
 }
 
-function withFields(input: ScorecardInput, index: number, patch: (fields: NonNullable<ScorecardPort["schema"]>["fields"]) => NonNullable<ScorecardPort["schema"]>["fields"]): ScorecardInput {
+function withFields(
+  input: ScorecardInput,
+  index: number,
+  patch: (
+    fields: NonNullable<ScorecardPort["schema"]>["fields"],
+  ) => NonNullable<ScorecardPort["schema"]>["fields"],
+): ScorecardInput {
   const port = input.outputPorts[index]!;
-  return withPort(input, index, { schema: { versions: port.schema!.versions, fields: patch(port.schema!.fields) } });
+  return withPort(input, index, {
+    schema: { versions: port.schema!.versions, fields: patch(port.schema!.fields) },
+  });
 }
 
 function failed(card: Scorecard): { dimension: DatsisDimension; id: string; fix: string }[] {
-  return card.dimensions.flatMap((d) => d.checks.filter((c) => !c.passed).map((c) => ({ dimension: d.dimension, id: c.id, fix: c.fix })));
+  return card.dimensions.flatMap((d) =>
+    d.checks.filter((c) => !c.passed).map((c) => ({ dimension: d.dimension, id: c.id, fix: c.fix })),
+  );
 }
 
 /** The single failed check of a product that differs from `complete()` in one thing. */
@@ -132,26 +156,116 @@ describe("each missing thing drops exactly its check", () => {
 
   it.each<[string, ScorecardInput, DatsisDimension, string, RegExp]>([
     // Discoverable
-    ["short summary", { ...base, summary: "Orders." }, "discoverable", "summary", /at least 20 characters.*\(now 7\)/],
-    ["one tag", { ...base, tags: ["orders", " ORDERS "] }, "discoverable", "tags", /Add at least 1 more tag .*\(now 1\)/],
-    ["short docs", { ...base, description: "## How to consume\nRead the topic." }, "discoverable", "docs-length", /at least 150 words \(now 6\)/],
+    [
+      "short summary",
+      { ...base, summary: "Orders." },
+      "discoverable",
+      "summary",
+      /at least 20 characters.*\(now 7\)/,
+    ],
+    [
+      "one tag",
+      { ...base, tags: ["orders", " ORDERS "] },
+      "discoverable",
+      "tags",
+      /Add at least 1 more tag .*\(now 1\)/,
+    ],
+    [
+      "short docs",
+      { ...base, description: "## How to consume\nRead the topic." },
+      "discoverable",
+      "docs-length",
+      /at least 150 words \(now 6\)/,
+    ],
     ["no domain", { ...base, domain: null }, "discoverable", "domain", /Assign the product to a domain/],
     // Addressable
-    ["port without address", withPort(base, 1, { address: " " }), "addressable", "port-addresses", /Set the address of port `orders-daily`/],
-    ["Kafka port without server", withPort(base, 0, { server: "" }), "addressable", "port-addresses", /Set the bootstrap server of Kafka port `order-events`/],
-    ["duplicate port names", withPort(base, 1, { name: "Order-Events" }), "addressable", "port-names-unique", /`order-events` \(2×\)/],
-    ["invalid topic name", withPort(base, 0, { address: "sales/order events" }), "addressable", "topic-names-valid", /port `order-events`/],
+    [
+      "port without address",
+      withPort(base, 1, { address: " " }),
+      "addressable",
+      "port-addresses",
+      /Set the address of port `orders-daily`/,
+    ],
+    [
+      "Kafka port without server",
+      withPort(base, 0, { server: "" }),
+      "addressable",
+      "port-addresses",
+      /Set the bootstrap server of Kafka port `order-events`/,
+    ],
+    [
+      "duplicate port names",
+      withPort(base, 1, { name: "Order-Events" }),
+      "addressable",
+      "port-names-unique",
+      /`order-events` \(2×\)/,
+    ],
+    [
+      "invalid topic name",
+      withPort(base, 0, { address: "sales/order events" }),
+      "addressable",
+      "topic-names-valid",
+      /port `order-events`/,
+    ],
     // Trustworthy
-    ["no availability SLA", { ...base, serviceLevels: { freshness: "< 5 s", availability: "" } }, "trustworthy", "slas", /Declare availability in the service levels/],
-    ["no SLAs at all", { ...base, serviceLevels: {} }, "trustworthy", "slas", /Declare freshness and availability/],
+    [
+      "no availability SLA",
+      { ...base, serviceLevels: { freshness: "< 5 s", availability: "" } },
+      "trustworthy",
+      "slas",
+      /Declare availability in the service levels/,
+    ],
+    [
+      "no SLAs at all",
+      { ...base, serviceLevels: {} },
+      "trustworthy",
+      "slas",
+      /Declare freshness and availability/,
+    ],
     ["no owner team", { ...base, ownerTeam: null }, "trustworthy", "owner", /Assign an owner team/],
-    ["empty owner team", { ...base, ownerMembers: 0 }, "trustworthy", "owner", /Add at least one member to the owner team Checkout/],
-    ["experimental", { ...base, lifecycle: "EXPERIMENTAL" }, "trustworthy", "lifecycle-active", /Promote the product from EXPERIMENTAL to ACTIVE/],
-    ["deprecated", { ...base, lifecycle: "DEPRECATED" }, "trustworthy", "lifecycle-active", /DEPRECATED: migrate consumers/],
-    ["retired", { ...base, lifecycle: "RETIRED" }, "trustworthy", "lifecycle-active", /RETIRED: migrate consumers/],
-    ["compatibility NONE", withPort(base, 1, { compatibility: "NONE" }), "trustworthy", "compatibility-guarded", /other than NONE .* on port `orders-daily`/],
+    [
+      "empty owner team",
+      { ...base, ownerMembers: 0 },
+      "trustworthy",
+      "owner",
+      /Add at least one member to the owner team Checkout/,
+    ],
+    [
+      "experimental",
+      { ...base, lifecycle: "EXPERIMENTAL" },
+      "trustworthy",
+      "lifecycle-active",
+      /Promote the product from EXPERIMENTAL to ACTIVE/,
+    ],
+    [
+      "deprecated",
+      { ...base, lifecycle: "DEPRECATED" },
+      "trustworthy",
+      "lifecycle-active",
+      /DEPRECATED: migrate consumers/,
+    ],
+    [
+      "retired",
+      { ...base, lifecycle: "RETIRED" },
+      "trustworthy",
+      "lifecycle-active",
+      /RETIRED: migrate consumers/,
+    ],
+    [
+      "compatibility NONE",
+      withPort(base, 1, { compatibility: "NONE" }),
+      "trustworthy",
+      "compatibility-guarded",
+      /other than NONE .* on port `orders-daily`/,
+    ],
     // Self-describing
-    ["port without schema", withPort(base, 1, { schema: null }), "selfDescribing", "port-schemas", /Register a schema for port `orders-daily`/],
+    [
+      "port without schema",
+      withPort(base, 1, { schema: null }),
+      "selfDescribing",
+      "port-schemas",
+      /Register a schema for port `orders-daily`/,
+    ],
     [
       "too few descriptions",
       withFields(base, 0, (fs) => fs.map((f, i) => (i < 3 ? { ...f, description: "" } : f))),
@@ -159,19 +273,40 @@ describe("each missing thing drops exactly its check", () => {
       "field-descriptions",
       /Describe at least 1 more field: 3 of 10 have no description \(`order-events.orderId`, `order-events.customer`, `order-events.customer.email`\)/,
     ],
-    ["docs without consumption", { ...base, description: DOCS.replace("## How to consume", "## Semantics").replace(/consumer/g, "reader") }, "selfDescribing", "consume-docs", /"How to consume" section/],
+    [
+      "docs without consumption",
+      {
+        ...base,
+        description: DOCS.replace("## How to consume", "## Semantics").replace(/consumer/g, "reader"),
+      },
+      "selfDescribing",
+      "consume-docs",
+      /"How to consume" section/,
+    ],
     // Interoperable
-    ["proprietary format", withPort(base, 1, { format: "xlsx" }), "interoperable", "standard-formats", /port `orders-daily` \(xlsx\) as json, avro, parquet, csv/],
+    [
+      "proprietary format",
+      withPort(base, 1, { format: "xlsx" }),
+      "interoperable",
+      "standard-formats",
+      /port `orders-daily` \(xlsx\) as json, avro, parquet, csv/,
+    ],
     [
       "mixed naming",
-      withFields(base, 1, (fs) => [...fs, { path: "order_total", type: "number", description: "Total.", classification: "INTERNAL" }]),
+      withFields(base, 1, (fs) => [
+        ...fs,
+        { path: "order_total", type: "number", description: "Total.", classification: "INTERNAL" },
+      ]),
       "interoperable",
       "field-naming",
       /Rename 1 field to camelCase like the rest: `orders-daily.order_total`/,
     ],
     [
       "unresolved type",
-      withFields(base, 1, (fs) => [...fs, { path: "region", type: "unknown", description: "Region.", classification: "INTERNAL" }]),
+      withFields(base, 1, (fs) => [
+        ...fs,
+        { path: "region", type: "unknown", description: "Region.", classification: "INTERNAL" },
+      ]),
       "interoperable",
       "known-types",
       /Give `orders-daily.region` a concrete type/,
@@ -179,7 +314,9 @@ describe("each missing thing drops exactly its check", () => {
     // Secure
     [
       "likely PII left INTERNAL",
-      withFields(base, 0, (fs) => fs.map((f) => (f.path === "customer.email" ? { ...f, classification: "INTERNAL" as const } : f))),
+      withFields(base, 0, (fs) =>
+        fs.map((f) => (f.path === "customer.email" ? { ...f, classification: "INTERNAL" as const } : f)),
+      ),
       "secure",
       "pii-classified",
       /Classify `order-events.customer.email` as PII .* it looks like personal data/,
@@ -211,37 +348,77 @@ describe("each missing thing drops exactly its check", () => {
   });
 
   it("accepts snake_case when it is the product's convention, and lists up to five offenders", () => {
-    const snake = (path: string) => ({ path, type: "string", description: "X.", classification: "INTERNAL" as const });
-    const input = withFields(base, 1, () => ["a_b", "c_d", "e_f", "g_h", "i_j", "k_l", "m_n", "o_p", "q_r", "s_t", "u_v", "w_x"].map(snake));
+    const snake = (path: string) => ({
+      path,
+      type: "string",
+      description: "X.",
+      classification: "INTERNAL" as const,
+    });
+    const input = withFields(base, 1, () =>
+      ["a_b", "c_d", "e_f", "g_h", "i_j", "k_l", "m_n", "o_p", "q_r", "s_t", "u_v", "w_x"].map(snake),
+    );
     const failure = onlyFailure(input);
     expect(failure.id).toBe("field-naming");
     // The camelCase fields of the first port are now the minority.
-    expect(failure.fix).toMatch(/^Rename 3 fields to snake_case like the rest: `order-events.orderId`, `order-events.items\[\].unitPrice`, `order-events.placedAt`\.$/);
+    expect(failure.fix).toMatch(
+      /^Rename 3 fields to snake_case like the rest: `order-events.orderId`, `order-events.items\[\].unitPrice`, `order-events.placedAt`\.$/,
+    );
   });
 });
 
 describe("likely PII detection", () => {
   function flagged(paths: string[]): string {
-    const input = withFields(complete(), 1, () => paths.map((path) => ({ path, type: "string", description: "X.", classification: "INTERNAL" as const })));
+    const input = withFields(complete(), 1, () =>
+      paths.map((path) => ({ path, type: "string", description: "X.", classification: "INTERNAL" as const })),
+    );
     return failed(computeScorecard(input))
       .filter((f) => f.id === "pii-classified")
       .map((f) => f.fix)
       .join("");
   }
 
-  it.each(["email", "contactEmail", "phone_number", "mobile", "ipAddress", "client_ip", "shipping_address", "dateOfBirth", "firstName", "last_name", "customer.name", "billing.postcode", "ssn", "iban"])(
-    "flags %s",
-    (path) => {
-      expect(flagged([path])).toContain(`\`orders-daily.${path}\``);
-    },
-  );
+  it.each([
+    "email",
+    "contactEmail",
+    "phone_number",
+    "mobile",
+    "ipAddress",
+    "client_ip",
+    "shipping_address",
+    "dateOfBirth",
+    "firstName",
+    "last_name",
+    "customer.name",
+    "billing.postcode",
+    "ssn",
+    "iban",
+  ])("flags %s", (path) => {
+    expect(flagged([path])).toContain(`\`orders-daily.${path}\``);
+  });
 
-  it.each(["name", "productName", "fileName", "serverAddress", "zipped", "shipping", "recipes", "automobile", "topic"])("does not flag %s", (path) => {
+  it.each([
+    "name",
+    "productName",
+    "fileName",
+    "serverAddress",
+    "zipped",
+    "shipping",
+    "recipes",
+    "automobile",
+    "topic",
+  ])("does not flag %s", (path) => {
     expect(flagged([path])).toBe("");
   });
 
   it("leaves explicitly classified fields alone, PUBLIC included", () => {
-    const input = withFields(complete(), 1, () => [{ path: "supportEmail", type: "string", description: "Shared inbox.", classification: "PUBLIC" as const }]);
+    const input = withFields(complete(), 1, () => [
+      {
+        path: "supportEmail",
+        type: "string",
+        description: "Shared inbox.",
+        classification: "PUBLIC" as const,
+      },
+    ]);
     expect(failed(computeScorecard(input))).toEqual([]);
   });
 

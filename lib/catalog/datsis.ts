@@ -18,7 +18,8 @@
  *   decision someone made, INTERNAL on an `email` most likely is not.
  */
 
-export type DatsisDimension = "discoverable" | "addressable" | "trustworthy" | "selfDescribing" | "interoperable" | "secure";
+export type DatsisDimension =
+  "discoverable" | "addressable" | "trustworthy" | "selfDescribing" | "interoperable" | "secure";
 
 export type ScorecardClassification = "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PII";
 export type ScorecardCompatibility = "BACKWARD" | "FORWARD" | "FULL" | "NONE";
@@ -93,7 +94,14 @@ export const DATSIS_LABELS: Record<DatsisDimension, string> = {
   secure: "Secure",
 };
 
-const DATSIS_ORDER: readonly DatsisDimension[] = ["discoverable", "addressable", "trustworthy", "selfDescribing", "interoperable", "secure"];
+const DATSIS_ORDER: readonly DatsisDimension[] = [
+  "discoverable",
+  "addressable",
+  "trustworthy",
+  "selfDescribing",
+  "interoperable",
+  "secure",
+];
 
 export const MIN_SUMMARY_CHARS = 20;
 export const MIN_TAGS = 2;
@@ -128,7 +136,13 @@ function scoreChecks(checks: ScorecardCheck[]): number {
   return Math.round((100 * passed) / total);
 }
 
-function check(id: string, label: string, weight: number, failure: string | null, hint: string): ScorecardCheck {
+function check(
+  id: string,
+  label: string,
+  weight: number,
+  failure: string | null,
+  hint: string,
+): ScorecardCheck {
   return { id, label, weight, passed: failure === null, fix: failure ?? hint };
 }
 
@@ -143,21 +157,27 @@ function checkDiscoverable(input: ScorecardInput): ScorecardCheck[] {
       "summary",
       `Summary of at least ${MIN_SUMMARY_CHARS} characters`,
       1,
-      summaryLength >= MIN_SUMMARY_CHARS ? null : `Write a one-line summary of at least ${MIN_SUMMARY_CHARS} characters saying what the data is (now ${summaryLength}).`,
+      summaryLength >= MIN_SUMMARY_CHARS
+        ? null
+        : `Write a one-line summary of at least ${MIN_SUMMARY_CHARS} characters saying what the data is (now ${summaryLength}).`,
       "Keep the summary to one line that says what the data is.",
     ),
     check(
       "tags",
       `At least ${MIN_TAGS} tags`,
       1,
-      tags.size >= MIN_TAGS ? null : `Add at least ${MIN_TAGS - tags.size} more tag${MIN_TAGS - tags.size === 1 ? "" : "s"} so search and facets find the product (now ${tags.size}).`,
+      tags.size >= MIN_TAGS
+        ? null
+        : `Add at least ${MIN_TAGS - tags.size} more tag${MIN_TAGS - tags.size === 1 ? "" : "s"} so search and facets find the product (now ${tags.size}).`,
       "Tag the product with the business terms people search for.",
     ),
     check(
       "docs-length",
       `Documentation of at least ${MIN_DOC_WORDS} words`,
       1,
-      words >= MIN_DOC_WORDS ? null : `Expand the documentation to at least ${MIN_DOC_WORDS} words (now ${words}): what the data means, how it is produced, known caveats.`,
+      words >= MIN_DOC_WORDS
+        ? null
+        : `Expand the documentation to at least ${MIN_DOC_WORDS} words (now ${words}): what the data means, how it is produced, known caveats.`,
       "Keep the documentation current as the product changes.",
     ),
     check(
@@ -177,21 +197,36 @@ function checkAddressable(input: ScorecardInput): ScorecardCheck[] {
   const problems: string[] = [];
   for (const port of ports) {
     if (!port.address.trim()) problems.push(`set the address of port \`${port.name}\``);
-    if (port.type === "KAFKA_TOPIC" && !port.server.trim()) problems.push(`set the bootstrap server of Kafka port \`${port.name}\``);
+    if (port.type === "KAFKA_TOPIC" && !port.server.trim())
+      problems.push(`set the bootstrap server of Kafka port \`${port.name}\``);
   }
   const addressFailure =
-    ports.length === 0 ? "Declare at least one output port with its address." : problems.length > 0 ? `${capitalize(problems.join("; "))}.` : null;
+    ports.length === 0
+      ? "Declare at least one output port with its address."
+      : problems.length > 0
+        ? `${capitalize(problems.join("; "))}.`
+        : null;
 
   const duplicates = findDuplicates(ports.map((p) => p.name.trim().toLowerCase()));
-  const badTopics = ports.filter((p) => p.type === "KAFKA_TOPIC" && p.address.trim() && !isValidTopicName(p.address.trim()));
+  const badTopics = ports.filter(
+    (p) => p.type === "KAFKA_TOPIC" && p.address.trim() && !isValidTopicName(p.address.trim()),
+  );
 
   return [
-    check("port-addresses", "Every output port has an address (Kafka ports: and a server)", 2, addressFailure, "Update port addresses when data moves."),
+    check(
+      "port-addresses",
+      "Every output port has an address (Kafka ports: and a server)",
+      2,
+      addressFailure,
+      "Update port addresses when data moves.",
+    ),
     check(
       "port-names-unique",
       "Output port names are unique",
       1,
-      duplicates.length === 0 ? null : `Rename the output ports that share a name: ${listNames(duplicates.map(([name, n]) => `\`${name}\` (${n}×)`))}.`,
+      duplicates.length === 0
+        ? null
+        : `Rename the output ports that share a name: ${listNames(duplicates.map(([name, n]) => `\`${name}\` (${n}×)`))}.`,
       "Give every new port a distinct name.",
     ),
     check(
@@ -213,7 +248,9 @@ function isValidTopicName(name: string): boolean {
 // ─── Trustworthy ────────────────────────────────────────────────────────────
 
 function checkTrustworthy(input: ScorecardInput): ScorecardCheck[] {
-  const missingSlas = ["freshness", "availability"].filter((sla) => !hasServiceLevel(input.serviceLevels, sla));
+  const missingSlas = ["freshness", "availability"].filter(
+    (sla) => !hasServiceLevel(input.serviceLevels, sla),
+  );
   const team = input.ownerTeam?.trim();
   const ownerFailure = !team
     ? "Assign an owner team that answers for the product."
@@ -227,11 +264,25 @@ function checkTrustworthy(input: ScorecardInput): ScorecardCheck[] {
       "slas",
       "Freshness and availability SLAs declared",
       1,
-      missingSlas.length === 0 ? null : `Declare ${missingSlas.join(" and ")} in the service levels (e.g. freshness "< 5 min", availability "99.9 %").`,
+      missingSlas.length === 0
+        ? null
+        : `Declare ${missingSlas.join(" and ")} in the service levels (e.g. freshness "< 5 min", availability "99.9 %").`,
       "Review the SLAs when the pipeline changes.",
     ),
-    check("owner", "Owned by a team with members", 1, ownerFailure, "Keep the owner team's membership current."),
-    check("lifecycle-active", "Lifecycle is ACTIVE", 1, describeLifecycleFailure(input.lifecycle), "Announce deprecation early when a successor exists."),
+    check(
+      "owner",
+      "Owned by a team with members",
+      1,
+      ownerFailure,
+      "Keep the owner team's membership current.",
+    ),
+    check(
+      "lifecycle-active",
+      "Lifecycle is ACTIVE",
+      1,
+      describeLifecycleFailure(input.lifecycle),
+      "Announce deprecation early when a successor exists.",
+    ),
     check(
       "compatibility-guarded",
       "Schema changes are checked for compatibility",
@@ -291,7 +342,13 @@ function checkSelfDescribing(input: ScorecardInput): ScorecardCheck[] {
       : `Describe at least ${needed} more field${needed === 1 ? "" : "s"}: ${undescribed.length} of ${fields.length} have no description (${listNames(undescribed.map(qualifiedName))}).`;
 
   return [
-    check("port-schemas", "Every output port has a schema", 2, schemaFailure, "Register each new schema version before producing with it."),
+    check(
+      "port-schemas",
+      "Every output port has a schema",
+      2,
+      schemaFailure,
+      "Register each new schema version before producing with it.",
+    ),
     check(
       "field-descriptions",
       `At least ${MIN_DESCRIBED_PERCENT} % of fields are described`,
@@ -315,13 +372,19 @@ function checkSelfDescribing(input: ScorecardInput): ScorecardCheck[] {
 function documentsConsumption(markdown: string): boolean {
   if (/\bconsum/i.test(markdown)) return true;
   const headings = markdown.split("\n").filter((line) => /^\s{0,3}#{1,6}\s/.test(line));
-  return headings.some((h) => /\b(us(e|age|ing)|read(ing)?|access(ing)?|query(ing)?|subscrib\w*|getting started|examples?|how to)\b/i.test(h));
+  return headings.some((h) =>
+    /\b(us(e|age|ing)|read(ing)?|access(ing)?|query(ing)?|subscrib\w*|getting started|examples?|how to)\b/i.test(
+      h,
+    ),
+  );
 }
 
 // ─── Interoperable ──────────────────────────────────────────────────────────
 
 function checkInteroperable(input: ScorecardInput): ScorecardCheck[] {
-  const nonStandard = input.outputPorts.filter((p) => !STANDARD_FORMATS.includes(p.format.trim().toLowerCase()));
+  const nonStandard = input.outputPorts.filter(
+    (p) => !STANDARD_FORMATS.includes(p.format.trim().toLowerCase()),
+  );
   const fields = allFields(input);
   const untyped = fields.filter((f) => /\bunknown\b/.test(f.field.type) || !f.field.type.trim());
   return [
@@ -334,7 +397,13 @@ function checkInteroperable(input: ScorecardInput): ScorecardCheck[] {
         : `Publish ${listNames(nonStandard.map((p) => `port \`${p.name}\` (${p.format.trim() || "no format"})`))} as ${STANDARD_FORMATS.join(", ")}.`,
       "Prefer Avro or JSON for topics and Parquet for tables and files.",
     ),
-    check("field-naming", "Field names follow one convention", 1, describeNamingFailure(fields), "Name new fields in the product's convention."),
+    check(
+      "field-naming",
+      "Field names follow one convention",
+      1,
+      describeNamingFailure(fields),
+      "Name new fields in the product's convention.",
+    ),
     check(
       "known-types",
       "Every field has a resolvable type",
@@ -379,7 +448,9 @@ function lastSegment(path: string): string {
 // ─── Secure ─────────────────────────────────────────────────────────────────
 
 function checkSecure(input: ScorecardInput): ScorecardCheck[] {
-  const likelyPii = allFields(input).filter((f) => f.field.classification === "INTERNAL" && looksLikePii(f.field.path));
+  const likelyPii = allFields(input).filter(
+    (f) => f.field.classification === "INTERNAL" && looksLikePii(f.field.path),
+  );
   return [
     check(
       "pii-classified",
@@ -394,27 +465,90 @@ function checkSecure(input: ScorecardInput): ScorecardCheck[] {
       "terms-of-use",
       "Terms of use stated",
       1,
-      input.termsOfUse.trim() ? null : "Write terms of use: permitted purposes, retention and onward sharing.",
+      input.termsOfUse.trim()
+        ? null
+        : "Write terms of use: permitted purposes, retention and onward sharing.",
       "Revisit the terms of use when the data or the law changes.",
     ),
     check(
       "access-policy",
       "Access goes through requests and grants",
       2,
-      input.accessPolicy ? null : "Put the product under a Meshport access policy, so every consumer requests access and an owner approves it.",
+      input.accessPolicy
+        ? null
+        : "Put the product under a Meshport access policy, so every consumer requests access and an owner approves it.",
       "Review grants regularly and revoke the ones no longer used.",
     ),
   ];
 }
 
 const PERSON_WORDS = new Set([
-  "first", "last", "full", "given", "family", "middle", "maiden", "nick", "customer", "user", "person", "contact",
-  "employee", "patient", "member", "buyer", "recipient", "holder", "driver", "passenger", "guest", "shopper", "client", "citizen",
+  "first",
+  "last",
+  "full",
+  "given",
+  "family",
+  "middle",
+  "maiden",
+  "nick",
+  "customer",
+  "user",
+  "person",
+  "contact",
+  "employee",
+  "patient",
+  "member",
+  "buyer",
+  "recipient",
+  "holder",
+  "driver",
+  "passenger",
+  "guest",
+  "shopper",
+  "client",
+  "citizen",
 ]);
 /** Address-like words that name machines, not people. */
-const MACHINE_WORDS = new Set(["server", "host", "broker", "bootstrap", "endpoint", "url", "uri", "topic", "memory", "mac", "wallet", "contract"]);
-const PII_WORDS = new Set(["mobile", "ip", "ipv4", "ipv6", "ssn", "dob", "iban", "street", "postcode", "zip", "zipcode", "surname"]);
-const PII_FRAGMENTS = ["email", "phone", "msisdn", "passport", "birth", "firstname", "lastname", "fullname", "ipaddress", "postalcode"];
+const MACHINE_WORDS = new Set([
+  "server",
+  "host",
+  "broker",
+  "bootstrap",
+  "endpoint",
+  "url",
+  "uri",
+  "topic",
+  "memory",
+  "mac",
+  "wallet",
+  "contract",
+]);
+const PII_WORDS = new Set([
+  "mobile",
+  "ip",
+  "ipv4",
+  "ipv6",
+  "ssn",
+  "dob",
+  "iban",
+  "street",
+  "postcode",
+  "zip",
+  "zipcode",
+  "surname",
+]);
+const PII_FRAGMENTS = [
+  "email",
+  "phone",
+  "msisdn",
+  "passport",
+  "birth",
+  "firstname",
+  "lastname",
+  "fullname",
+  "ipaddress",
+  "postalcode",
+];
 
 /** Judged on the field's own name, with its parent's for bare `name` (`customer.name`). */
 function looksLikePii(path: string): boolean {
@@ -446,7 +580,9 @@ interface QualifiedField {
 }
 
 function allFields(input: ScorecardInput): QualifiedField[] {
-  return input.outputPorts.flatMap((port) => (port.schema?.fields ?? []).map((field) => ({ port: port.name, field })));
+  return input.outputPorts.flatMap((port) =>
+    (port.schema?.fields ?? []).map((field) => ({ port: port.name, field })),
+  );
 }
 
 /** `port.field`, so a fix is unambiguous across ports. */

@@ -48,12 +48,27 @@ export function toProductDto(p: DataProductDetail) {
               })),
             }
           : null,
-        consumers: port.consumers.map((c) => ({ slug: c.product.slug, name: c.product.name, kind: c.product.kind, domain: c.product.domain })),
+        consumers: port.consumers.map((c) => ({
+          slug: c.product.slug,
+          name: c.product.name,
+          kind: c.product.kind,
+          domain: c.product.domain,
+        })),
       };
     }),
     consumes: p.inputPorts.map((i) => ({
-      port: { id: i.outputPort.id, name: i.outputPort.name, type: i.outputPort.type, address: i.outputPort.address },
-      product: { slug: i.outputPort.product.slug, name: i.outputPort.product.name, kind: i.outputPort.product.kind, domain: i.outputPort.product.domain },
+      port: {
+        id: i.outputPort.id,
+        name: i.outputPort.name,
+        type: i.outputPort.type,
+        address: i.outputPort.address,
+      },
+      product: {
+        slug: i.outputPort.product.slug,
+        name: i.outputPort.product.name,
+        kind: i.outputPort.product.kind,
+        domain: i.outputPort.product.domain,
+      },
     })),
   };
 }

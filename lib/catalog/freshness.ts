@@ -10,7 +10,12 @@ const UNITS: [RegExp, number][] = [
   [/^(h|hrs?|hours?)$/, 3_600_000],
   [/^(d|days?)$/, 86_400_000],
 ];
-const CADENCES: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000, weekly: 7 * 86_400_000, monthly: 31 * 86_400_000 };
+const CADENCES: Record<string, number> = {
+  hourly: 3_600_000,
+  daily: 86_400_000,
+  weekly: 7 * 86_400_000,
+  monthly: 31 * 86_400_000,
+};
 
 /** The longest allowed age of the newest event in ms, or null when the text says no duration. */
 export function parseFreshness(sla: string): number | null {
@@ -27,7 +32,11 @@ export function parseFreshness(sla: string): number | null {
 export type FreshnessStatus = "fresh" | "stale" | "silent" | "unknown";
 
 /** `silent`: nothing arrived in the last hour; `unknown`: the SLA is not a duration. */
-export function freshnessStatus(lastEventAt: string | null, sla: string | undefined, now = Date.now()): FreshnessStatus {
+export function freshnessStatus(
+  lastEventAt: string | null,
+  sla: string | undefined,
+  now = Date.now(),
+): FreshnessStatus {
   const limit = sla ? parseFreshness(sla) : null;
   if (lastEventAt === null) return limit !== null && limit > 3_600_000 ? "unknown" : "silent";
   if (limit === null) return "unknown";

@@ -26,7 +26,11 @@ export function markdownNesting(markdown: string): number {
     }
     let rest = line;
     let depth = Math.floor((/^[ \t]*/.exec(line)?.[0].replace(/\t/g, "    ").length ?? 0) / 2);
-    for (let match = CONTAINER.exec(rest); match && depth <= MAX_MARKDOWN_NESTING; match = CONTAINER.exec(rest)) {
+    for (
+      let match = CONTAINER.exec(rest);
+      match && depth <= MAX_MARKDOWN_NESTING;
+      match = CONTAINER.exec(rest)
+    ) {
       depth += 1;
       rest = rest.slice(match[0].length);
     }
@@ -35,4 +39,3 @@ export function markdownNesting(markdown: string): number {
   }
   return deepest;
 }
-

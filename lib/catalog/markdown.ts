@@ -10,8 +10,32 @@ const marked = new Marked({ gfm: true, breaks: false, async: false });
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "ul", "ol", "li",
-    "strong", "em", "del", "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "input",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "br",
+    "hr",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
   ],
   allowedAttributes: {
     a: ["href", "title", "rel", "target"],
@@ -37,7 +61,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
       attribs: { ...attribs, rel: "noopener noreferrer nofollow", target: "_blank" },
     }),
     // GFM task lists only: any other input element is dropped by the filter below.
-    input: (tagName, attribs) => ({ tagName, attribs: attribs.type === "checkbox" ? { ...attribs, disabled: "" } : {} }),
+    input: (tagName, attribs) => ({
+      tagName,
+      attribs: attribs.type === "checkbox" ? { ...attribs, disabled: "" } : {},
+    }),
   },
   exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
 };

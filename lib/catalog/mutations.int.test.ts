@@ -4,7 +4,15 @@ import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { type AddressContext, addSchemaVersion, exportContract, importContract, listSchemaVersions, registerTopicPort, updateProduct } from "./mutations";
+import {
+  type AddressContext,
+  addSchemaVersion,
+  exportContract,
+  importContract,
+  listSchemaVersions,
+  registerTopicPort,
+  updateProduct,
+} from "./mutations";
 import { getDataProductOrThrow } from "./queries";
 
 // Catalog edits against the real PostgreSQL: optimistic locking, compatibility checks,
@@ -30,29 +38,49 @@ afterAll(async () => {
 });
 
 // Contract imports here keep their ports' addresses: the broker is never asked.
-const addresses: AddressContext = { kafkaServer: "kafka://127.0.0.1:9092", portalTopics: ["meshport.catalog.events"], listBrokerTopics: () => Promise.resolve([]) };
+const addresses: AddressContext = {
+  kafkaServer: "kafka://127.0.0.1:9092",
+  portalTopics: ["meshport.catalog.events"],
+  listBrokerTopics: () => Promise.resolve([]),
+};
 
-const ordersProduct = () => database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeam: { slug: "orders" } }, orderBy: { slug: "asc" } });
+const ordersProduct = () =>
+  database.prisma.dataProduct.findFirstOrThrow({
+    where: { ownerTeam: { slug: "orders" } },
+    orderBy: { slug: "asc" },
+  });
 
 describe("updateProduct", () => {
   it("saves an owner's edit once; the stale second save gets 409 and changes nothing", async () => {
     const product = await ordersProduct();
-    const first = await updateProduct(database.prisma, alice, product.slug, { revision: product.revision, description: "# Alice's docs" });
+    const first = await updateProduct(database.prisma, alice, product.slug, {
+      revision: product.revision,
+      description: "# Alice's docs",
+    });
     expect(first.revision).toBe(product.revision + 1);
     await expect(
-      updateProduct(database.prisma, carol, product.slug, { revision: product.revision, description: "# Carol's stale docs" }),
+      updateProduct(database.prisma, carol, product.slug, {
+        revision: product.revision,
+        description: "# Carol's stale docs",
+      }),
     ).rejects.toMatchObject({ status: 409, code: "conflict" });
     const after = await database.prisma.dataProduct.findUniqueOrThrow({ where: { id: product.id } });
     expect(after.description).toBe("# Alice's docs");
-    const audit = await database.prisma.auditEvent.findMany({ where: { productId: product.id, action: "product.updated" } });
-    const outbox = await database.prisma.outboxEvent.findMany({ where: { key: product.id, type: "dev.meshport.product.updated" } });
+    const audit = await database.prisma.auditEvent.findMany({
+      where: { productId: product.id, action: "product.updated" },
+    });
+    const outbox = await database.prisma.outboxEvent.findMany({
+      where: { key: product.id, type: "dev.meshport.product.updated" },
+    });
     expect(audit).toHaveLength(1);
     expect(outbox).toHaveLength(1);
   });
 
   it("refuses someone outside the owner team with 403", async () => {
     const product = await ordersProduct();
-    await expect(updateProduct(database.prisma, bob, product.slug, { revision: product.revision, summary: "hijacked" })).rejects.toMatchObject({
+    await expect(
+      updateProduct(database.prisma, bob, product.slug, { revision: product.revision, summary: "hijacked" }),
+    ).rejects.toMatchObject({
       status: 403,
     });
   });
@@ -64,15 +92,28 @@ describe("addSchemaVersion", () => {
     const port = product.outputPorts.find((p) => p.schemaVersions[0]?.format === "JSON_SCHEMA")!;
     await database.prisma.outputPort.update({ where: { id: port.id }, data: { compatibility: "BACKWARD" } });
     const current = port.schemaVersions[0]!;
-    const definition = structuredClone(current.definition) as { properties: Record<string, unknown>; required?: string[] };
+    const definition = structuredClone(current.definition) as {
+      properties: Record<string, unknown>;
+      required?: string[];
+    };
     definition.properties.gift_message = { type: "string", description: "Optional note" };
-    const added = await addSchemaVersion(database.prisma, alice, port.id, { format: "JSON_SCHEMA", definition, changeNote: "gift message" });
+    const added = await addSchemaVersion(database.prisma, alice, port.id, {
+      format: "JSON_SCHEMA",
+      definition,
+      changeNote: "gift message",
+    });
     expect(added.version).toBe(current.version + 1);
 
     const breaking = structuredClone(definition);
     breaking.properties.loyalty_tier = { type: "string", description: "Required tier" };
     breaking.required = [...(breaking.required ?? []), "loyalty_tier"];
-    await expect(addSchemaVersion(database.prisma, alice, port.id, { format: "JSON_SCHEMA", definition: breaking, changeNote: "" })).rejects.toMatchObject({
+    await expect(
+      addSchemaVersion(database.prisma, alice, port.id, {
+        format: "JSON_SCHEMA",
+        definition: breaking,
+        changeNote: "",
+      }),
+    ).rejects.toMatchObject({
       status: 409,
       code: "incompatible_schema",
       message: expect.stringContaining("loyalty_tier"),
@@ -100,7 +141,9 @@ describe("contracts", () => {
     const slug = (await ordersProduct()).slug;
     const before = await exportContract(database.prisma, slug);
     const broken = before.replace(/^(\s+)logicalType: string$/m, "$1logicalType: 42");
-    await expect(importContract(database.prisma, alice, slug, broken, false, addresses)).rejects.toMatchObject({
+    await expect(
+      importContract(database.prisma, alice, slug, broken, false, addresses),
+    ).rejects.toMatchObject({
       status: 422,
       message: expect.stringMatching(/schema\[\d+\]\.properties\[\d+\]/),
     });
@@ -111,11 +154,22 @@ describe("contracts", () => {
 describe("registerTopicPort", () => {
   it("lets an admin register a topic once; a user gets 403", async () => {
     const slug = (await ordersProduct()).slug;
-    const input = { productSlug: slug, topic: "orders.legacy-feed.v0", name: "legacy-feed", description: "", format: "json" as const, compatibility: "BACKWARD" as const };
-    await expect(registerTopicPort(database.prisma, alice, input, addresses)).rejects.toMatchObject({ status: 403 });
+    const input = {
+      productSlug: slug,
+      topic: "orders.legacy-feed.v0",
+      name: "legacy-feed",
+      description: "",
+      format: "json" as const,
+      compatibility: "BACKWARD" as const,
+    };
+    await expect(registerTopicPort(database.prisma, alice, input, addresses)).rejects.toMatchObject({
+      status: 403,
+    });
     const port = await registerTopicPort(database.prisma, carol, input, addresses);
     expect(port).toMatchObject({ address: "orders.legacy-feed.v0", product: slug });
-    await expect(registerTopicPort(database.prisma, carol, { ...input, name: "again" }, addresses)).rejects.toMatchObject({ status: 409 });
+    await expect(
+      registerTopicPort(database.prisma, carol, { ...input, name: "again" }, addresses),
+    ).rejects.toMatchObject({ status: 409 });
     const product = await database.prisma.dataProduct.findUniqueOrThrow({ where: { slug } });
     expect(product.portTypes).toContain("KAFKA_TOPIC");
   });

@@ -1,6 +1,12 @@
 import "server-only";
 import { isAdmin, type CurrentUser } from "@/lib/auth/types";
-import { ContractError, parseContract, toOdcsYaml, type ContractModel, type ContractPort } from "@/lib/contracts";
+import {
+  ContractError,
+  parseContract,
+  toOdcsYaml,
+  type ContractModel,
+  type ContractPort,
+} from "@/lib/contracts";
 import { AppError } from "@/lib/errors";
 import { recordChange } from "@/lib/events/record";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -15,7 +21,8 @@ type Tx = Prisma.TransactionClient;
 async function getEditableProduct(prisma: PrismaClient | Tx, user: CurrentUser, slug: string) {
   const product = await prisma.dataProduct.findUnique({ where: { slug } });
   if (!product) throw AppError.notFound(`Data product "${slug}"`);
-  if (!canEditProduct(user, product)) throw AppError.forbidden("Only the owner team's members and admins may change this product");
+  if (!canEditProduct(user, product))
+    throw AppError.forbidden("Only the owner team's members and admins may change this product");
   return product;
 }
 
@@ -23,7 +30,12 @@ async function getEditableProduct(prisma: PrismaClient | Tx, user: CurrentUser, 
  * Saves an owners' edit. Optimistic locking: the update only applies to the revision the editor
  * started from, so a stale save gets 409 and changes nothing (the UI keeps the user's text).
  */
-export async function updateProduct(prisma: PrismaClient, user: CurrentUser, slug: string, input: ProductUpdate) {
+export async function updateProduct(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  slug: string,
+  input: ProductUpdate,
+) {
   const { revision, ...changes } = input;
   return prisma.$transaction(async (tx) => {
     const product = await getEditableProduct(tx, user, slug);
@@ -76,14 +88,32 @@ export async function listSchemaVersions(prisma: PrismaClient, portId: string) {
   };
 }
 
-function toFlatField(f: { path: string; type: string; description: string; required: boolean; classification: FlatField["classification"]; position: number }): FlatField {
-  return { path: f.path, type: f.type, description: f.description, required: f.required, classification: f.classification, position: f.position };
+function toFlatField(f: {
+  path: string;
+  type: string;
+  description: string;
+  required: boolean;
+  classification: FlatField["classification"];
+  position: number;
+}): FlatField {
+  return {
+    path: f.path,
+    type: f.type,
+    description: f.description,
+    required: f.required,
+    classification: f.classification,
+    position: f.position,
+  };
 }
 
 function flattenOrThrow(format: SchemaFormat, definition: unknown): FlatField[] {
   const fields = flattenSchema(format, definition);
   if (fields.length === 0) {
-    throw new AppError("validation_failed", `definition: the ${format === "AVRO" ? "Avro record" : "JSON Schema"} defines no fields`, 422);
+    throw new AppError(
+      "validation_failed",
+      `definition: the ${format === "AVRO" ? "Avro record" : "JSON Schema"} defines no fields`,
+      422,
+    );
   }
   return fields;
 }
@@ -110,7 +140,11 @@ async function insertSchemaVersion(
   if (current) {
     const violations = checkCompatibility(port.compatibility, current.fields.map(toFlatField), fields);
     if (violations.length > 0) {
-      throw new AppError("incompatible_schema", describeViolations(port.compatibility, violations, nextVersion), 409);
+      throw new AppError(
+        "incompatible_schema",
+        describeViolations(port.compatibility, violations, nextVersion),
+        409,
+      );
     }
   }
   const created = await tx.schemaVersion.create({
@@ -121,7 +155,16 @@ async function insertSchemaVersion(
       definition: input.definition as Prisma.InputJsonValue,
       changeNote: input.changeNote,
       createdById: user.id,
-      fields: { create: fields.map((f) => ({ path: f.path, type: f.type, description: f.description, required: f.required, classification: f.classification, position: f.position })) },
+      fields: {
+        create: fields.map((f) => ({
+          path: f.path,
+          type: f.type,
+          description: f.description,
+          required: f.required,
+          classification: f.classification,
+          position: f.position,
+        })),
+      },
     },
   });
   await recordChange(tx, {
@@ -135,12 +178,18 @@ async function insertSchemaVersion(
   return { portId: port.id, version: created.version };
 }
 
-export async function addSchemaVersion(prisma: PrismaClient, user: CurrentUser, portId: string, input: SchemaVersionInput) {
+export async function addSchemaVersion(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  portId: string,
+  input: SchemaVersionInput,
+) {
   const fields = flattenOrThrow(input.format, input.definition);
   return prisma.$transaction(async (tx) => {
     const port = await tx.outputPort.findUnique({ where: { id: portId }, include: { product: true } });
     if (!port) throw AppError.notFound("Output port");
-    if (!canEditProduct(user, port.product)) throw AppError.forbidden("Only the owner team's members and admins may change this port's schema");
+    if (!canEditProduct(user, port.product))
+      throw AppError.forbidden("Only the owner team's members and admins may change this port's schema");
     return insertSchemaVersion(tx, user, port, input, fields);
   });
 }
@@ -151,7 +200,13 @@ const contractInclude = {
   domain: true,
   outputPorts: {
     orderBy: { name: "asc" },
-    include: { schemaVersions: { orderBy: { version: "desc" }, take: 1, include: { fields: { orderBy: { position: "asc" } } } } },
+    include: {
+      schemaVersions: {
+        orderBy: { version: "desc" },
+        take: 1,
+        include: { fields: { orderBy: { position: "asc" } } },
+      },
+    },
   },
 } satisfies Prisma.DataProductInclude;
 
@@ -170,18 +225,19 @@ function contractModelOf(product: ContractProduct): ContractModel {
       tags: product.tags,
       domain: product.domain.slug,
       serviceLevels: Object.fromEntries(
-        Object.entries((product.serviceLevels ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"),
+        Object.entries((product.serviceLevels ?? {}) as Record<string, unknown>).filter(
+          (e): e is [string, string] => typeof e[1] === "string",
+        ),
       ),
       termsOfUse: product.termsOfUse,
     },
     ports: product.outputPorts.map((port): ContractPort => {
       const current = port.schemaVersions[0];
-      const schema =
-        !current
-          ? { type: "object", properties: {} }
-          : current.format === "JSON_SCHEMA"
-            ? (current.definition as Record<string, unknown>)
-            : flatFieldsToJsonSchema(port.name, current.fields.map(toFlatField));
+      const schema = !current
+        ? { type: "object", properties: {} }
+        : current.format === "JSON_SCHEMA"
+          ? (current.definition as Record<string, unknown>)
+          : flatFieldsToJsonSchema(port.name, current.fields.map(toFlatField));
       return {
         name: port.name,
         description: port.description,
@@ -219,10 +275,15 @@ export interface ContractPreview {
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v ?? ""));
 
 /** What importing `model` into `product` changes, and whether a port's new schema breaks its compatibility. */
-function previewImport(product: ContractProduct, format: "odcs" | "dcs", model: ContractModel): ContractPreview {
+function previewImport(
+  product: ContractProduct,
+  format: "odcs" | "dcs",
+  model: ContractModel,
+): ContractPreview {
   const productChanges: ContractPreview["product"] = [];
   const compare = (field: string, before: unknown, after: unknown) => {
-    if (text(before) !== text(after)) productChanges.push({ field, before: text(before), after: text(after) });
+    if (text(before) !== text(after))
+      productChanges.push({ field, before: text(before), after: text(after) });
   };
   compare("summary", product.summary, model.product.summary);
   compare("description", product.description, model.product.description);
@@ -237,12 +298,15 @@ function previewImport(product: ContractProduct, format: "odcs" | "dcs", model: 
     const before = existing?.schemaVersions[0]?.fields.map(toFlatField) ?? [];
     // Field order is not compared: jsonb keeps object keys in its own order.
     // A port without a schema exports an empty one: importing that back is no change.
-    const schemaChanged = existing?.schemaVersions[0] ? diffFields(before, after).length > 0 : after.length > 0;
+    const schemaChanged = existing?.schemaVersions[0]
+      ? diffFields(before, after).length > 0
+      : after.length > 0;
     const currentVersion = existing?.schemaVersions[0]?.version ?? null;
     const mode = incoming.compatibility ?? existing?.compatibility ?? "BACKWARD";
     if (existing && currentVersion !== null && schemaChanged) {
       const broken = checkCompatibility(mode, before, after);
-      if (broken.length > 0) violations.push(`Port ${incoming.name}: ${describeViolations(mode, broken, currentVersion + 1)}`);
+      if (broken.length > 0)
+        violations.push(`Port ${incoming.name}: ${describeViolations(mode, broken, currentVersion + 1)}`);
     }
     const changes: string[] = [];
     if (existing) {
@@ -253,7 +317,11 @@ function previewImport(product: ContractProduct, format: "odcs" | "dcs", model: 
     }
     return {
       name: incoming.name,
-      action: !existing ? ("create" as const) : changes.length > 0 || schemaChanged ? ("update" as const) : ("unchanged" as const),
+      action: !existing
+        ? ("create" as const)
+        : changes.length > 0 || schemaChanged
+          ? ("update" as const)
+          : ("unchanged" as const),
       changes,
       schema: {
         fromVersion: currentVersion,
@@ -294,9 +362,17 @@ export type AddressContext = Omit<ClaimContext, "brokerTopics"> & {
  * before the document is even parsed. With `dryRun` nothing is written and the preview says
  * what would change.
  */
-export async function importContract(prisma: PrismaClient, user: CurrentUser, slug: string, yaml: string, dryRun: boolean, addresses: AddressContext) {
+export async function importContract(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  slug: string,
+  yaml: string,
+  dryRun: boolean,
+  addresses: AddressContext,
+) {
   const owned = await getEditableProduct(prisma, user, slug);
-  if (yaml.trim() === "") throw new AppError("validation_failed", "The body must be a contract document (YAML)", 422);
+  if (yaml.trim() === "")
+    throw new AppError("validation_failed", "The body must be a contract document (YAML)", 422);
   const { format, model: parsed } = parseOrThrow(yaml);
   if (parsed.id && parsed.id !== slug && format === "odcs") {
     throw new AppError("validation_failed", `id: the contract is for "${parsed.id}", not for "${slug}"`, 422);
@@ -309,13 +385,22 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
       return { ...p, server, address };
     }),
   };
-  const existingPorts = await prisma.outputPort.findMany({ where: { productId: owned.id }, select: { name: true, type: true, address: true } });
+  const existingPorts = await prisma.outputPort.findMany({
+    where: { productId: owned.id },
+    select: { name: true, type: true, address: true },
+  });
   const claimsNewTopic = model.ports.some(
-    (p) => p.type === "KAFKA_TOPIC" && !existingPorts.some((e) => e.name === p.name && e.type === p.type && e.address === p.address),
+    (p) =>
+      p.type === "KAFKA_TOPIC" &&
+      !existingPorts.some((e) => e.name === p.name && e.type === p.type && e.address === p.address),
   );
   // Read before the transaction: no transaction stays open while Kafka answers.
   const brokerTopics = claimsNewTopic && !isAdmin(user) ? new Set(await addresses.listBrokerTopics()) : null;
-  const claimContext: ClaimContext = { kafkaServer: addresses.kafkaServer, portalTopics: addresses.portalTopics, brokerTopics };
+  const claimContext: ClaimContext = {
+    kafkaServer: addresses.kafkaServer,
+    portalTopics: addresses.portalTopics,
+    brokerTopics,
+  };
 
   return prisma.$transaction(async (tx) => {
     await getEditableProduct(tx, user, slug);
@@ -324,8 +409,25 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
       const existing = product.outputPorts.find((p) => p.name === incoming.name);
       // A Kafka port that keeps its topic keeps its server string too: the cluster is the same
       // whatever the document calls it (so an export imported back changes nothing).
-      if (existing && incoming.type === "KAFKA_TOPIC" && existing.type === "KAFKA_TOPIC" && existing.address === incoming.address) incoming.server = existing.server;
-      await claimPortAddress(tx, user, incoming, claimContext, existing && { portId: existing.id, type: existing.type, server: existing.server, address: existing.address });
+      if (
+        existing &&
+        incoming.type === "KAFKA_TOPIC" &&
+        existing.type === "KAFKA_TOPIC" &&
+        existing.address === incoming.address
+      )
+        incoming.server = existing.server;
+      await claimPortAddress(
+        tx,
+        user,
+        incoming,
+        claimContext,
+        existing && {
+          portId: existing.id,
+          type: existing.type,
+          server: existing.server,
+          address: existing.address,
+        },
+      );
     }
     const preview = previewImport(product, format, model);
     if (preview.violations.length > 0) {
@@ -342,7 +444,11 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
         tags: model.product.tags,
         serviceLevels: model.product.serviceLevels,
         termsOfUse: model.product.termsOfUse,
-        contractExtras: { ...model.extras, version: model.version, ...(model.status ? { status: model.status } : {}) } as Prisma.InputJsonValue,
+        contractExtras: {
+          ...model.extras,
+          version: model.version,
+          ...(model.status ? { status: model.status } : {}),
+        } as Prisma.InputJsonValue,
         revision: { increment: 1 },
       },
     });
@@ -361,7 +467,11 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
         ? await tx.outputPort.update({ where: { id: existing.id }, data })
         : await tx.outputPort.create({ data: { ...data, productId: product.id, name: incoming.name } });
       if (planned.schema.toVersion !== planned.schema.fromVersion) {
-        const input = { format: "JSON_SCHEMA" as const, definition: incoming.schema, changeNote: `Imported from a ${format.toUpperCase()} contract` };
+        const input = {
+          format: "JSON_SCHEMA" as const,
+          definition: incoming.schema,
+          changeNote: `Imported from a ${format.toUpperCase()} contract`,
+        };
         await insertSchemaVersion(tx, user, port, input, flattenSchema("JSON_SCHEMA", incoming.schema));
       }
     }
@@ -371,7 +481,12 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
       subjectType: "data_product",
       subjectId: product.id,
       productId: product.id,
-      data: { slug, format, version: model.version, ports: preview.ports.map((p) => ({ name: p.name, action: p.action })) },
+      data: {
+        slug,
+        format,
+        version: model.version,
+        ports: preview.ports.map((p) => ({ name: p.name, action: p.action })),
+      },
     });
     return { applied: true, preview };
   });
@@ -380,10 +495,17 @@ export async function importContract(prisma: PrismaClient, user: CurrentUser, sl
 // ─── Topic discovery ────────────────────────────────────────────────────────
 
 /** Broker topics that no output port exposes yet (internal and the portal's own topics left out). */
-export async function findUnregisteredTopics(prisma: PrismaClient, user: CurrentUser, brokerTopics: string[], ownTopics: readonly string[]) {
+export async function findUnregisteredTopics(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  brokerTopics: string[],
+  ownTopics: readonly string[],
+) {
   if (!canManageTopics(user)) throw AppError.forbidden("Only admins may browse the broker's topics");
   const registered = new Set(
-    (await prisma.outputPort.findMany({ where: { type: "KAFKA_TOPIC" }, select: { address: true } })).map((p) => p.address.trim()),
+    (await prisma.outputPort.findMany({ where: { type: "KAFKA_TOPIC" }, select: { address: true } })).map(
+      (p) => p.address.trim(),
+    ),
   );
   return brokerTopics
     .filter((t) => !t.startsWith("__") && !ownTopics.includes(t) && !registered.has(t))
@@ -391,12 +513,22 @@ export async function findUnregisteredTopics(prisma: PrismaClient, user: Current
 }
 
 /** Admins link a topic that exists on the broker to a product as a new output port. */
-export async function registerTopicPort(prisma: PrismaClient, user: CurrentUser, input: RegisterTopic, addresses: Omit<AddressContext, "listBrokerTopics">) {
+export async function registerTopicPort(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  input: RegisterTopic,
+  addresses: Omit<AddressContext, "listBrokerTopics">,
+) {
   if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
   return prisma.$transaction(async (tx) => {
     const product = await tx.dataProduct.findUnique({ where: { slug: input.productSlug } });
     if (!product) throw AppError.notFound(`Data product "${input.productSlug}"`);
-    const claim = await claimPortAddress(tx, user, { type: "KAFKA_TOPIC", server: addresses.kafkaServer, address: input.topic }, { ...addresses, brokerTopics: null });
+    const claim = await claimPortAddress(
+      tx,
+      user,
+      { type: "KAFKA_TOPIC", server: addresses.kafkaServer, address: input.topic },
+      { ...addresses, brokerTopics: null },
+    );
     const port = await tx.outputPort.create({
       data: {
         productId: product.id,

@@ -31,7 +31,18 @@ beforeAll(async () => {
   alice = await currentUser("alice@meshport.dev");
   dave = await currentUser("dave@meshport.dev");
   carol = await currentUser("carol@meshport.dev");
-  kafka = new Kafka(kafkaConfig({ ...process.env, KAFKA_BROKERS: inject("kafkaBrokers"), KAFKA_CLIENT_ID: "it-port-address", KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "meshport", KAFKA_SASL_PASSWORD: "meshport-secret", KAFKA_SSL: false, KAFKA_TIMEOUT_MS: 5000 }));
+  kafka = new Kafka(
+    kafkaConfig({
+      ...process.env,
+      KAFKA_BROKERS: inject("kafkaBrokers"),
+      KAFKA_CLIENT_ID: "it-port-address",
+      KAFKA_SASL_MECHANISM: "plain",
+      KAFKA_SASL_USERNAME: "meshport",
+      KAFKA_SASL_PASSWORD: "meshport-secret",
+      KAFKA_SSL: false,
+      KAFKA_TIMEOUT_MS: 5000,
+    }),
+  );
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: existingTopic, numPartitions: 1 }], waitForLeaders: true });
@@ -55,10 +66,18 @@ afterAll(async () => {
 });
 
 // The last product of each team: other test files use the first, and share this database.
-const product = (team: string) => database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeam: { slug: team } }, orderBy: { slug: "desc" }, include: { outputPorts: true } });
+const product = (team: string) =>
+  database.prisma.dataProduct.findFirstOrThrow({
+    where: { ownerTeam: { slug: team } },
+    orderBy: { slug: "desc" },
+    include: { outputPorts: true },
+  });
 
 /** A minimal ODCS v3.1.0 contract with one schema object at `physicalName`, on `servers` (YAML lines). */
-function contract(slug: string, port: { name: string; physicalName: string; physicalType?: string; servers?: string[] }): string {
+function contract(
+  slug: string,
+  port: { name: string; physicalName: string; physicalType?: string; servers?: string[] },
+): string {
   return [
     "apiVersion: v3.1.0",
     "kind: DataContract",
@@ -79,7 +98,11 @@ function contract(slug: string, port: { name: string; physicalName: string; phys
   ].join("\n");
 }
 
-const kafkaServerEntry = (host: string) => ["  - server: production", "    type: kafka", `    host: ${JSON.stringify(host)}`];
+const kafkaServerEntry = (host: string) => [
+  "  - server: production",
+  "    type: kafka",
+  `    host: ${JSON.stringify(host)}`,
+];
 
 describe("claims on Kafka topics", () => {
   it.each([
@@ -88,64 +111,174 @@ describe("claims on Kafka topics", () => {
     ["localhost", kafkaServerEntry("localhost:9092")],
     ["upper-case alias", kafkaServerEntry("LOCALHOST:9092")],
     ["another host name", kafkaServerEntry("kafka-1.example.com:9093")],
-  ])("refuses another team's topic named through %s (409), and nothing is written", async (_label, servers) => {
-    const orders = await product("orders");
-    const payments = await product("payments");
-    const victim = payments.outputPorts.find((p) => p.type === "KAFKA_TOPIC")!;
-    const yaml = contract(orders.slug, { name: "stolen", physicalName: victim.address, ...(servers ? { servers } : {}) });
-    for (const dryRun of [true, false]) {
-      await expect(importContract(database.prisma, alice, orders.slug, yaml, dryRun, addresses)).rejects.toMatchObject({
-        status: 409,
-        message: expect.stringContaining(victim.address),
-      });
-    }
-    expect(await database.prisma.outputPort.count({ where: { address: victim.address } })).toBe(1);
-    expect(await database.prisma.outputPort.count({ where: { productId: orders.id, name: "stolen" } })).toBe(0);
-  });
-
-  it.each(["meshport.catalog.events", "meshport.notifications.v1", "__consumer_offsets", "__transaction_state", "__anything"])(
-    "never lets %s be a port, not even for an admin (403)",
-    async (topic) => {
+  ])(
+    "refuses another team's topic named through %s (409), and nothing is written",
+    async (_label, servers) => {
       const orders = await product("orders");
-      await expect(importContract(database.prisma, alice, orders.slug, contract(orders.slug, { name: "internal", physicalName: topic }), false, addresses)).rejects.toMatchObject({ status: 403 });
-      await expect(importContract(database.prisma, carol, orders.slug, contract(orders.slug, { name: "internal", physicalName: topic }), false, addresses)).rejects.toMatchObject({ status: 403 });
-      const input = { productSlug: orders.slug, topic, name: "internal", description: "", format: "json" as const, compatibility: "BACKWARD" as const };
-      await expect(registerTopicPort(database.prisma, carol, input, addresses)).rejects.toMatchObject({ status: 403 });
+      const payments = await product("payments");
+      const victim = payments.outputPorts.find((p) => p.type === "KAFKA_TOPIC")!;
+      const yaml = contract(orders.slug, {
+        name: "stolen",
+        physicalName: victim.address,
+        ...(servers ? { servers } : {}),
+      });
+      for (const dryRun of [true, false]) {
+        await expect(
+          importContract(database.prisma, alice, orders.slug, yaml, dryRun, addresses),
+        ).rejects.toMatchObject({
+          status: 409,
+          message: expect.stringContaining(victim.address),
+        });
+      }
+      expect(await database.prisma.outputPort.count({ where: { address: victim.address } })).toBe(1);
+      expect(
+        await database.prisma.outputPort.count({ where: { productId: orders.id, name: "stolen" } }),
+      ).toBe(0);
     },
   );
+
+  it.each([
+    "meshport.catalog.events",
+    "meshport.notifications.v1",
+    "__consumer_offsets",
+    "__transaction_state",
+    "__anything",
+  ])("never lets %s be a port, not even for an admin (403)", async (topic) => {
+    const orders = await product("orders");
+    await expect(
+      importContract(
+        database.prisma,
+        alice,
+        orders.slug,
+        contract(orders.slug, { name: "internal", physicalName: topic }),
+        false,
+        addresses,
+      ),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      importContract(
+        database.prisma,
+        carol,
+        orders.slug,
+        contract(orders.slug, { name: "internal", physicalName: topic }),
+        false,
+        addresses,
+      ),
+    ).rejects.toMatchObject({ status: 403 });
+    const input = {
+      productSlug: orders.slug,
+      topic,
+      name: "internal",
+      description: "",
+      format: "json" as const,
+      compatibility: "BACKWARD" as const,
+    };
+    await expect(registerTopicPort(database.prisma, carol, input, addresses)).rejects.toMatchObject({
+      status: 403,
+    });
+  });
 
   it("refuses a topic name Kafka would refuse (422)", async () => {
     const orders = await product("orders");
     for (const bad of ["has space", "a/b", "x".repeat(250), ".."]) {
-      await expect(importContract(database.prisma, alice, orders.slug, contract(orders.slug, { name: "bad", physicalName: bad }), true, addresses)).rejects.toMatchObject({ status: 422 });
+      await expect(
+        importContract(
+          database.prisma,
+          alice,
+          orders.slug,
+          contract(orders.slug, { name: "bad", physicalName: bad }),
+          true,
+          addresses,
+        ),
+      ).rejects.toMatchObject({ status: 422 });
     }
   });
 
   it("leaves linking an existing, unregistered topic to admins", async () => {
     const orders = await product("orders");
-    await expect(importContract(database.prisma, alice, orders.slug, contract(orders.slug, { name: "existing", physicalName: existingTopic }), false, addresses)).rejects.toMatchObject({
+    await expect(
+      importContract(
+        database.prisma,
+        alice,
+        orders.slug,
+        contract(orders.slug, { name: "existing", physicalName: existingTopic }),
+        false,
+        addresses,
+      ),
+    ).rejects.toMatchObject({
       status: 403,
       message: expect.stringContaining("admin"),
     });
-    const input = { productSlug: orders.slug, topic: existingTopic, name: "existing", description: "", format: "json" as const, compatibility: "BACKWARD" as const };
-    await expect(registerTopicPort(database.prisma, alice, input, addresses)).rejects.toMatchObject({ status: 403 });
+    const input = {
+      productSlug: orders.slug,
+      topic: existingTopic,
+      name: "existing",
+      description: "",
+      format: "json" as const,
+      compatibility: "BACKWARD" as const,
+    };
+    await expect(registerTopicPort(database.prisma, alice, input, addresses)).rejects.toMatchObject({
+      status: 403,
+    });
     const port = await registerTopicPort(database.prisma, carol, input, addresses);
     expect(port.address).toBe(existingTopic);
-    await expect(registerTopicPort(database.prisma, carol, { ...input, name: "again" }, addresses)).rejects.toMatchObject({ status: 409 });
+    await expect(
+      registerTopicPort(database.prisma, carol, { ...input, name: "again" }, addresses),
+    ).rejects.toMatchObject({ status: 409 });
   });
 
   it("lets an owner claim a topic that does not exist yet, once; the next claim by anyone is 409", async () => {
     const orders = await product("orders");
     const payments = await product("payments");
     const topic = `orders.brand-new.v${Date.now()}`;
-    const applied = await importContract(database.prisma, alice, orders.slug, contract(orders.slug, { name: "brand-new", physicalName: topic, servers: kafkaServerEntry("localhost:9092") }), false, addresses);
+    const applied = await importContract(
+      database.prisma,
+      alice,
+      orders.slug,
+      contract(orders.slug, {
+        name: "brand-new",
+        physicalName: topic,
+        servers: kafkaServerEntry("localhost:9092"),
+      }),
+      false,
+      addresses,
+    );
     expect(applied.applied).toBe(true);
-    const stored = await database.prisma.outputPort.findFirstOrThrow({ where: { productId: orders.id, name: "brand-new" } });
+    const stored = await database.prisma.outputPort.findFirstOrThrow({
+      where: { productId: orders.id, name: "brand-new" },
+    });
     expect(stored).toMatchObject({ address: topic, server: KAFKA_SERVER });
     // Re-importing the same document keeps the address: allowed.
-    await expect(importContract(database.prisma, alice, orders.slug, contract(orders.slug, { name: "brand-new", physicalName: topic }), false, addresses)).resolves.toMatchObject({ applied: true });
-    await expect(importContract(database.prisma, dave, payments.slug, contract(payments.slug, { name: "mine-too", physicalName: topic }), false, addresses)).rejects.toMatchObject({ status: 409 });
-    await expect(importContract(database.prisma, carol, payments.slug, contract(payments.slug, { name: "mine-too", physicalName: topic }), false, addresses)).rejects.toMatchObject({ status: 409 });
+    await expect(
+      importContract(
+        database.prisma,
+        alice,
+        orders.slug,
+        contract(orders.slug, { name: "brand-new", physicalName: topic }),
+        false,
+        addresses,
+      ),
+    ).resolves.toMatchObject({ applied: true });
+    await expect(
+      importContract(
+        database.prisma,
+        dave,
+        payments.slug,
+        contract(payments.slug, { name: "mine-too", physicalName: topic }),
+        false,
+        addresses,
+      ),
+    ).rejects.toMatchObject({ status: 409 });
+    await expect(
+      importContract(
+        database.prisma,
+        carol,
+        payments.slug,
+        contract(payments.slug, { name: "mine-too", physicalName: topic }),
+        false,
+        addresses,
+      ),
+    ).rejects.toMatchObject({ status: 409 });
   });
 
   it("lets exactly one of two concurrent claims of a new topic win", async () => {
@@ -153,8 +286,22 @@ describe("claims on Kafka topics", () => {
     const payments = await product("payments");
     const topic = `race.topic.v${Date.now()}`;
     const results = await Promise.allSettled([
-      importContract(database.prisma, alice, orders.slug, contract(orders.slug, { name: "race", physicalName: topic }), false, addresses),
-      importContract(database.prisma, dave, payments.slug, contract(payments.slug, { name: "race", physicalName: topic }), false, addresses),
+      importContract(
+        database.prisma,
+        alice,
+        orders.slug,
+        contract(orders.slug, { name: "race", physicalName: topic }),
+        false,
+        addresses,
+      ),
+      importContract(
+        database.prisma,
+        dave,
+        payments.slug,
+        contract(payments.slug, { name: "race", physicalName: topic }),
+        false,
+        addresses,
+      ),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { status: 409 } });
@@ -164,19 +311,50 @@ describe("claims on Kafka topics", () => {
   it("refuses to move a port that has live grants (409) and allows it once they are revoked", async () => {
     const orders = await product("orders");
     const topic = `orders.movable.v${Date.now()}`;
-    await importContract(database.prisma, alice, orders.slug, contract(orders.slug, { name: "movable", physicalName: topic }), false, addresses);
-    const port = await database.prisma.outputPort.findFirstOrThrow({ where: { productId: orders.id, name: "movable" } });
+    await importContract(
+      database.prisma,
+      alice,
+      orders.slug,
+      contract(orders.slug, { name: "movable", physicalName: topic }),
+      false,
+      addresses,
+    );
+    const port = await database.prisma.outputPort.findFirstOrThrow({
+      where: { productId: orders.id, name: "movable" },
+    });
     const team = await database.prisma.team.findUniqueOrThrow({ where: { slug: "marketing-analytics" } });
     const bob = await database.prisma.user.findUniqueOrThrow({ where: { email: "bob@meshport.dev" } });
-    const request = await database.prisma.accessRequest.create({ data: { portId: port.id, teamId: team.id, requesterId: bob.id, purpose: "test", status: "APPROVED", expiresAt: new Date(Date.now() + 86_400_000) } });
+    const request = await database.prisma.accessRequest.create({
+      data: {
+        portId: port.id,
+        teamId: team.id,
+        requesterId: bob.id,
+        purpose: "test",
+        status: "APPROVED",
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
     const grant = await database.prisma.grant.create({
-      data: { requestId: request.id, portId: port.id, teamId: team.id, principal: "User:marketing-analytics", status: "ACTIVE", expiresAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        requestId: request.id,
+        portId: port.id,
+        teamId: team.id,
+        principal: "User:marketing-analytics",
+        status: "ACTIVE",
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
     const moved = contract(orders.slug, { name: "movable", physicalName: `${topic}-moved` });
-    await expect(importContract(database.prisma, alice, orders.slug, moved, false, addresses)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("live grant") });
+    await expect(
+      importContract(database.prisma, alice, orders.slug, moved, false, addresses),
+    ).rejects.toMatchObject({ status: 409, message: expect.stringContaining("live grant") });
     await database.prisma.grant.update({ where: { id: grant.id }, data: { status: "REVOKED" } });
-    await expect(importContract(database.prisma, alice, orders.slug, moved, false, addresses)).resolves.toMatchObject({ applied: true });
-    expect(await database.prisma.outputPort.findUniqueOrThrow({ where: { id: port.id } })).toMatchObject({ address: `${topic}-moved` });
+    await expect(
+      importContract(database.prisma, alice, orders.slug, moved, false, addresses),
+    ).resolves.toMatchObject({ applied: true });
+    expect(await database.prisma.outputPort.findUniqueOrThrow({ where: { id: port.id } })).toMatchObject({
+      address: `${topic}-moved`,
+    });
   });
 });
 
@@ -190,18 +368,41 @@ describe("claims on tables and files", () => {
     const orders = await product("orders");
     const first = `postgres://127.0.0.1:5432`;
     if ((await database.prisma.outputPort.count({ where: { name: "claimed-table" } })) === 0) {
-      const yaml = contract(orders.slug, { name: "claimed-table", physicalName: "shop.public.orders_claimed", physicalType: "table", servers: ["  - server: wh", "    type: postgres", "    host: 127.0.0.1", "    port: 5432", "    database: shop", "    schema: public"] });
+      const yaml = contract(orders.slug, {
+        name: "claimed-table",
+        physicalName: "shop.public.orders_claimed",
+        physicalType: "table",
+        servers: [
+          "  - server: wh",
+          "    type: postgres",
+          "    host: 127.0.0.1",
+          "    port: 5432",
+          "    database: shop",
+          "    schema: public",
+        ],
+      });
       await importContract(database.prisma, alice, orders.slug, yaml, false, addresses);
-      expect(await database.prisma.outputPort.findFirstOrThrow({ where: { name: "claimed-table" } })).toMatchObject({ server: first });
+      expect(
+        await database.prisma.outputPort.findFirstOrThrow({ where: { name: "claimed-table" } }),
+      ).toMatchObject({ server: first });
     }
     const [, host, port] = /^postgres(?:ql)?:\/\/([^:/]+)(?::(\d+))?/i.exec(server)!;
     const yaml = contract(payments.slug, {
       name: "copy",
       physicalName: table,
       physicalType: "table",
-      servers: ["  - server: wh", "    type: postgres", `    host: ${host}`, `    port: ${port ?? 5432}`, "    database: shop", "    schema: public"],
+      servers: [
+        "  - server: wh",
+        "    type: postgres",
+        `    host: ${host}`,
+        `    port: ${port ?? 5432}`,
+        "    database: shop",
+        "    schema: public",
+      ],
     });
-    await expect(importContract(database.prisma, dave, payments.slug, yaml, false, addresses)).rejects.toMatchObject({ status: 409 });
+    await expect(
+      importContract(database.prisma, dave, payments.slug, yaml, false, addresses),
+    ).rejects.toMatchObject({ status: 409 });
   });
 });
 
@@ -211,16 +412,47 @@ describe("findPortAddressConflicts", () => {
     const payments = await product("payments");
     const topic = `dup.topic.v${Date.now()}`;
     // Rows as an older version could write them: same topic under two server strings.
-    await database.prisma.outputPort.create({ data: { productId: orders.id, name: "dup-a", type: "KAFKA_TOPIC", address: topic, server: "kafka://127.0.0.1:9092" } });
-    await database.prisma.outputPort.create({ data: { productId: payments.id, name: "dup-b", type: "KAFKA_TOPIC", address: topic, server: "kafka://localhost:9092" } });
-    await database.prisma.outputPort.create({ data: { productId: payments.id, name: "events", type: "KAFKA_TOPIC", address: "meshport.catalog.events", server: "kafka://elsewhere:9092" } });
+    await database.prisma.outputPort.create({
+      data: {
+        productId: orders.id,
+        name: "dup-a",
+        type: "KAFKA_TOPIC",
+        address: topic,
+        server: "kafka://127.0.0.1:9092",
+      },
+    });
+    await database.prisma.outputPort.create({
+      data: {
+        productId: payments.id,
+        name: "dup-b",
+        type: "KAFKA_TOPIC",
+        address: topic,
+        server: "kafka://localhost:9092",
+      },
+    });
+    await database.prisma.outputPort.create({
+      data: {
+        productId: payments.id,
+        name: "events",
+        type: "KAFKA_TOPIC",
+        address: "meshport.catalog.events",
+        server: "kafka://elsewhere:9092",
+      },
+    });
     try {
       const report = await findPortAddressConflicts(database.prisma, KAFKA_SERVER, addresses.portalTopics);
-      expect(report.duplicates.find((d) => d.key === `kafka:${topic}`)?.ports.map((p) => p.name).sort()).toEqual(["dup-a", "dup-b"]);
+      expect(
+        report.duplicates
+          .find((d) => d.key === `kafka:${topic}`)
+          ?.ports.map((p) => p.name)
+          .sort(),
+      ).toEqual(["dup-a", "dup-b"]);
       expect(report.reserved.map((p) => p.name)).toContain("events");
     } finally {
       // Other test files share this database: leave no broken rows behind.
-      await database.prisma.outputPort.deleteMany({ where: { name: { in: ["dup-a", "dup-b", "events"] }, productId: { in: [orders.id, payments.id] } } });
+      await database.prisma.outputPort.deleteMany({
+        where: { name: { in: ["dup-a", "dup-b", "events"] }, productId: { in: [orders.id, payments.id] } },
+      });
     }
   });
 });

@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import { normalizePortAddress, normalizeServer, reservedTopicReason } from "./port-address";
 
 const cluster = "kafka://127.0.0.1:9092";
-const key = (type: "KAFKA_TOPIC" | "TABLE" | "FILE", server: string, address: string) => normalizePortAddress({ type, server, address }, cluster).key;
+const key = (type: "KAFKA_TOPIC" | "TABLE" | "FILE", server: string, address: string) =>
+  normalizePortAddress({ type, server, address }, cluster).key;
 
 describe("normalizePortAddress", () => {
   it("puts every Kafka topic on the portal's cluster, whatever server the document names", () => {
     for (const server of ["", "kafka://localhost:9092", "kafka://KAFKA-1.example.com:9093", "nonsense"]) {
-      expect(normalizePortAddress({ type: "KAFKA_TOPIC", server, address: " payments.captures.v1 " }, cluster)).toEqual({
+      expect(
+        normalizePortAddress({ type: "KAFKA_TOPIC", server, address: " payments.captures.v1 " }, cluster),
+      ).toEqual({
         type: "KAFKA_TOPIC",
         server: cluster,
         address: "payments.captures.v1",
@@ -21,7 +24,9 @@ describe("normalizePortAddress", () => {
   });
 
   it.each(["", "a b", "a/b", "..", ".", "x".repeat(250), "naïve"])("refuses the topic name %j", (address) => {
-    expect(() => normalizePortAddress({ type: "KAFKA_TOPIC", server: "", address }, cluster)).toThrow(/Kafka topic name/);
+    expect(() => normalizePortAddress({ type: "KAFKA_TOPIC", server: "", address }, cluster)).toThrow(
+      /Kafka topic name/,
+    );
   });
 
   it("gives one identity to a table however its server and name are spelt", () => {
@@ -55,7 +60,9 @@ describe("reservedTopicReason", () => {
   it("reserves internal topics and the portal's own", () => {
     expect(reservedTopicReason("__consumer_offsets", [])).toMatch(/internal/);
     expect(reservedTopicReason("__anything", [])).toMatch(/internal/);
-    expect(reservedTopicReason("meshport.catalog.events", ["meshport.catalog.events"])).toMatch(/portal's own/);
+    expect(reservedTopicReason("meshport.catalog.events", ["meshport.catalog.events"])).toMatch(
+      /portal's own/,
+    );
     expect(reservedTopicReason("orders.order-placed.v1", ["meshport.catalog.events"])).toBeNull();
   });
 });

@@ -35,7 +35,14 @@ export const LIVE_GRANT_STATUSES = ["PROVISIONING", "ACTIVE", "FAILED", "REVOKIN
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "ip6-localhost"]);
-const DEFAULT_PORTS: Record<string, string> = { postgres: "5432", mysql: "3306", sqlserver: "1433", kafka: "9092", https: "443", http: "80" };
+const DEFAULT_PORTS: Record<string, string> = {
+  postgres: "5432",
+  mysql: "3306",
+  sqlserver: "1433",
+  kafka: "9092",
+  https: "443",
+  http: "80",
+};
 
 function invalid(message: string): AppError {
   return new AppError("validation_failed", message, 422);
@@ -79,39 +86,67 @@ export function normalizePortAddress(input: PortAddress, kafkaServer: string): N
   switch (input.type) {
     case "KAFKA_TOPIC":
       if (!TOPIC_NAME.test(address) || address === "." || address === "..") {
-        throw invalid(`address: "${address.slice(0, 80)}" is not a Kafka topic name (1–249 of a–z, A–Z, 0–9, ".", "_", "-")`);
+        throw invalid(
+          `address: "${address.slice(0, 80)}" is not a Kafka topic name (1–249 of a–z, A–Z, 0–9, ".", "_", "-")`,
+        );
       }
       return { type: input.type, server: kafkaServer, address, key: `kafka:${address}` };
     // Tables and files keep the server string they were given (OpenLineage namespaces match it);
     // only their identity is normalized.
     case "TABLE":
       if (address === "") throw invalid("address: a table port needs its db.schema.table");
-      return { type: input.type, server: input.server.trim(), address, key: `table:${normalizeServer(input.server)}/${address.toLowerCase()}` };
+      return {
+        type: input.type,
+        server: input.server.trim(),
+        address,
+        key: `table:${normalizeServer(input.server)}/${address.toLowerCase()}`,
+      };
     case "FILE":
       if (address === "") throw invalid("address: a file port needs its path or URI");
-      return { type: input.type, server: input.server.trim(), address, key: `file:${normalizeServer(input.server)}|${normalizeFilePath(address)}` };
+      return {
+        type: input.type,
+        server: input.server.trim(),
+        address,
+        key: `file:${normalizeServer(input.server)}|${normalizeFilePath(address)}`,
+      };
   }
 }
 
 /** Why a topic can never be a port, or null. Pure. */
 export function reservedTopicReason(topic: string, portalTopics: readonly string[]): string | null {
   if (topic.startsWith("__")) return `"${topic}" is an internal Kafka topic and can never be an output port`;
-  if (portalTopics.includes(topic)) return `"${topic}" is one of the portal's own topics and can never be an output port`;
+  if (portalTopics.includes(topic))
+    return `"${topic}" is one of the portal's own topics and can never be an output port`;
   return null;
 }
 
 /** The ports (other than `exceptPortId`) that expose the same resource as `claim`. */
-async function findPortsExposing(tx: Tx, claim: NormalizedPortAddress, kafkaServer: string, exceptPortId?: string) {
+async function findPortsExposing(
+  tx: Tx,
+  claim: NormalizedPortAddress,
+  kafkaServer: string,
+  exceptPortId?: string,
+) {
   // Narrow in SQL (indexed on type + address), decide on the normalized key in code.
   const address =
     claim.type === "KAFKA_TOPIC"
       ? { equals: claim.address }
       : claim.type === "TABLE"
         ? { equals: claim.address, mode: "insensitive" as const }
-        : { endsWith: claim.address.replace(/\/+$/, "").split("/").pop() ?? "", mode: "insensitive" as const };
+        : {
+            endsWith: claim.address.replace(/\/+$/, "").split("/").pop() ?? "",
+            mode: "insensitive" as const,
+          };
   const candidates = await tx.outputPort.findMany({
     where: { type: claim.type, address, ...(exceptPortId ? { id: { not: exceptPortId } } : {}) },
-    select: { id: true, name: true, type: true, server: true, address: true, product: { select: { slug: true, name: true } } },
+    select: {
+      id: true,
+      name: true,
+      type: true,
+      server: true,
+      address: true,
+      product: { select: { slug: true, name: true } },
+    },
   });
   return candidates.filter((p) => normalizePortAddress(p, kafkaServer).key === claim.key);
 }
@@ -155,11 +190,15 @@ export async function claimPortAddress(
   const others = await findPortsExposing(tx, claim, ctx.kafkaServer, current?.portId);
   if (others.length > 0) {
     const other = others[0]!;
-    throw AppError.conflict(`${describe(claim)} is already exposed by port "${other.name}" of the data product "${other.product.name}" (${other.product.slug})`);
+    throw AppError.conflict(
+      `${describe(claim)} is already exposed by port "${other.name}" of the data product "${other.product.name}" (${other.product.slug})`,
+    );
   }
 
   if (current) {
-    const live = await tx.grant.count({ where: { portId: current.portId, status: { in: [...LIVE_GRANT_STATUSES] } } });
+    const live = await tx.grant.count({
+      where: { portId: current.portId, status: { in: [...LIVE_GRANT_STATUSES] } },
+    });
     if (live > 0) {
       throw AppError.conflict(
         `Port "${current.address}" has ${live} live grant${live === 1 ? "" : "s"} provisioned on its current address; revoke them before moving it to ${describe(claim)}`,
@@ -167,7 +206,8 @@ export async function claimPortAddress(
     }
   }
   if (claim.type === "KAFKA_TOPIC" && !isAdmin(user)) {
-    if (!ctx.brokerTopics) throw new Error("claimPortAddress: brokerTopics must be read for a non-admin Kafka claim");
+    if (!ctx.brokerTopics)
+      throw new Error("claimPortAddress: brokerTopics must be read for a non-admin Kafka claim");
     if (ctx.brokerTopics.has(claim.address)) {
       throw AppError.forbidden(
         `Topic "${claim.address}" already exists on the broker and no port of yours exposes it; linking an existing topic is an admin action (Topics)`,
@@ -178,7 +218,11 @@ export async function claimPortAddress(
 }
 
 function describe(claim: NormalizedPortAddress): string {
-  return claim.type === "KAFKA_TOPIC" ? `Topic "${claim.address}"` : claim.type === "TABLE" ? `Table "${claim.address}" on ${claim.server || "(no server)"}` : `File "${claim.address}"`;
+  return claim.type === "KAFKA_TOPIC"
+    ? `Topic "${claim.address}"`
+    : claim.type === "TABLE"
+      ? `Table "${claim.address}" on ${claim.server || "(no server)"}`
+      : `File "${claim.address}"`;
 }
 
 export interface AddressConflict {
@@ -187,9 +231,20 @@ export interface AddressConflict {
 }
 
 /** Ports that expose the same resource after normalization, or a reserved topic — for the start-up report. */
-export async function findPortAddressConflicts(tx: Tx, kafkaServer: string, portalTopics: readonly string[]): Promise<{ duplicates: AddressConflict[]; reserved: AddressConflict["ports"] }> {
+export async function findPortAddressConflicts(
+  tx: Tx,
+  kafkaServer: string,
+  portalTopics: readonly string[],
+): Promise<{ duplicates: AddressConflict[]; reserved: AddressConflict["ports"] }> {
   const ports = await tx.outputPort.findMany({
-    select: { id: true, name: true, type: true, server: true, address: true, product: { select: { slug: true } } },
+    select: {
+      id: true,
+      name: true,
+      type: true,
+      server: true,
+      address: true,
+      product: { select: { slug: true } },
+    },
     orderBy: { createdAt: "asc" },
   });
   const groups = new Map<string, AddressConflict["ports"]>();
@@ -201,9 +256,21 @@ export async function findPortAddressConflicts(tx: Tx, kafkaServer: string, port
     } catch {
       key = `invalid:${port.type}:${port.address}`;
     }
-    const entry = { id: port.id, name: port.name, product: port.product.slug, server: port.server, address: port.address };
-    if (port.type === "KAFKA_TOPIC" && reservedTopicReason(port.address.trim(), portalTopics)) reserved.push(entry);
+    const entry = {
+      id: port.id,
+      name: port.name,
+      product: port.product.slug,
+      server: port.server,
+      address: port.address,
+    };
+    if (port.type === "KAFKA_TOPIC" && reservedTopicReason(port.address.trim(), portalTopics))
+      reserved.push(entry);
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
-  return { duplicates: [...groups].filter(([, list]) => list.length > 1).map(([key, list]) => ({ key, ports: list })), reserved };
+  return {
+    duplicates: [...groups]
+      .filter(([, list]) => list.length > 1)
+      .map(([key, list]) => ({ key, ports: list })),
+    reserved,
+  };
 }

@@ -11,7 +11,8 @@ import { findDataProducts, getDataProductOrThrow, listDomains } from "./queries"
 import { COUNT_CAP, ProductSearchSchema, type ProductSearchInput } from "./schemas";
 
 let database: Database;
-const search = (input: ProductSearchInput) => findDataProducts(database.prisma, ProductSearchSchema.parse(input));
+const search = (input: ProductSearchInput) =>
+  findDataProducts(database.prisma, ProductSearchSchema.parse(input));
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -51,13 +52,18 @@ describe("findDataProducts (PostgreSQL full-text search)", () => {
   });
 
   it("finds products by schema field names, kept current by the trigger", async () => {
-    const withPostcode = DEMO_PRODUCTS.filter((p) => p.outputPorts.some((port) => JSON.stringify(port.fields).includes('"postcode"')));
+    const withPostcode = DEMO_PRODUCTS.filter((p) =>
+      p.outputPorts.some((port) => JSON.stringify(port.fields).includes('"postcode"')),
+    );
     expect(withPostcode.length).toBeGreaterThan(0);
     const result = await search({ q: "postcode" });
     expect(result.total).toBeGreaterThanOrEqual(withPostcode.length);
 
     // A new schema version with a new field makes the product findable by it.
-    const port = await database.prisma.outputPort.findFirstOrThrow({ include: { product: true }, orderBy: { address: "asc" } });
+    const port = await database.prisma.outputPort.findFirstOrThrow({
+      include: { product: true },
+      orderBy: { address: "asc" },
+    });
     expect((await search({ q: "zebracrossingcount" })).total).toBe(0);
     await database.prisma.schemaVersion.create({
       data: {
@@ -65,7 +71,12 @@ describe("findDataProducts (PostgreSQL full-text search)", () => {
         version: 99,
         format: "JSON_SCHEMA",
         definition: {},
-        fields: { create: [{ path: "metrics.zebraCrossingCount", type: "integer", position: 0 }, { path: "zebracrossingcount", type: "integer", position: 1 }] },
+        fields: {
+          create: [
+            { path: "metrics.zebraCrossingCount", type: "integer", position: 0 },
+            { path: "zebracrossingcount", type: "integer", position: 1 },
+          ],
+        },
       },
     });
     const found = await search({ q: "zebracrossingcount" });
@@ -95,7 +106,9 @@ describe("findDataProducts (PostgreSQL full-text search)", () => {
     expect(source.facets.domain.reduce((n, b) => n + b.count, 0)).toBe(source.total);
 
     const payments = await search({ domain: ["payments"], owner: ["payments"] });
-    expect(payments.total).toBe(DEMO_PRODUCTS.filter((p) => p.domain === "payments" && p.ownerTeam === "payments").length);
+    expect(payments.total).toBe(
+      DEMO_PRODUCTS.filter((p) => p.domain === "payments" && p.ownerTeam === "payments").length,
+    );
     const tag = payments.facets.tag[0];
     if (tag) {
       const tagged = await search({ domain: ["payments"], tag: [tag.value] });
@@ -107,7 +120,9 @@ describe("findDataProducts (PostgreSQL full-text search)", () => {
     const page1 = await search({ page: 1 });
     const page2 = await search({ page: 2 });
     expect(page2.items[0]?.slug).not.toBe(page1.items[0]?.slug);
-    expect(new Set([...page1.items, ...page2.items].map((i) => i.id)).size).toBe(page1.items.length + page2.items.length);
+    expect(new Set([...page1.items, ...page2.items].map((i) => i.id)).size).toBe(
+      page1.items.length + page2.items.length,
+    );
     const recent = await search({ sort: "updated" });
     const times = recent.items.map((i) => i.updatedAt);
     expect(times).toEqual([...times].sort().reverse());
@@ -122,13 +137,18 @@ describe("product detail and domains", () => {
     expect(product.inputPorts).toHaveLength(withInputs!.inputs.length);
     const upstreamSlug = withInputs!.inputs[0]!.split("/")[0]!;
     const upstream = await getDataProductOrThrow(database.prisma, upstreamSlug);
-    expect(upstream.outputPorts.flatMap((p) => p.consumers.map((c) => c.product.slug))).toContain(withInputs!.slug);
+    expect(upstream.outputPorts.flatMap((p) => p.consumers.map((c) => c.product.slug))).toContain(
+      withInputs!.slug,
+    );
     const fields = product.outputPorts[0]?.schemaVersions[0]?.fields ?? [];
     expect(fields.length).toBeGreaterThan(0);
   });
 
   it("throws a 404 AppError for an unknown slug", async () => {
-    await expect(getDataProductOrThrow(database.prisma, "no-such-product")).rejects.toMatchObject({ status: 404, code: "not_found" });
+    await expect(getDataProductOrThrow(database.prisma, "no-such-product")).rejects.toMatchObject({
+      status: 404,
+      code: "not_found",
+    });
   });
 
   it("lists domains with product counts", async () => {
@@ -149,7 +169,13 @@ describe("findDataProducts: highlights and typo tolerance", () => {
     const first = result.items[0]!;
     expect(first.highlight?.name).toMatch(/\u0002Payment\u0003/);
     // Docs that mention the word get it marked in their snippet.
-    expect(result.items.filter((i) => i.highlight?.snippet.includes("\u0002Payment\u0003") || i.highlight?.snippet.includes("\u0002payment")).length).toBeGreaterThan(0);
+    expect(
+      result.items.filter(
+        (i) =>
+          i.highlight?.snippet.includes("\u0002Payment\u0003") ||
+          i.highlight?.snippet.includes("\u0002payment"),
+      ).length,
+    ).toBeGreaterThan(0);
     expect((await search({})).items[0]?.highlight).toBeUndefined();
   });
 
@@ -191,27 +217,41 @@ describe("findDataProducts beyond the caps (synthetic mesh)", () => {
   });
 
   it("caps the total of a term in every product and samples its facets", async () => {
-    const result = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.veryCommon }));
+    const result = await findDataProducts(
+      big.prisma,
+      ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.veryCommon }),
+    );
     expect(result).toMatchObject({ total: COUNT_CAP, totalCapped: true, facetsApproximate: true });
     expect(result.items).toHaveLength(20);
     expect(result.facets.kind.reduce((sum, b) => sum + b.count, 0)).toBe(COUNT_CAP + 1);
   });
 
   it("counts a rare term exactly and ranks name matches above docs-only matches", async () => {
-    const rare = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.rare(3) }));
+    const rare = await findDataProducts(
+      big.prisma,
+      ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.rare(3) }),
+    );
     expect(rare.totalCapped).toBe(false);
     expect(rare.total).toBeGreaterThan(0);
     expect(rare.total).toBeLessThanOrEqual(10);
-    const medium = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium }));
+    const medium = await findDataProducts(
+      big.prisma,
+      ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium }),
+    );
     expect(medium.items[0]?.name).toMatch(/refund/i);
     const firstDocsOnly = medium.items.findIndex((i) => !/refund/i.test(`${i.name} ${i.tags.join(" ")}`));
-    if (firstDocsOnly >= 0) for (const item of medium.items.slice(firstDocsOnly)) expect(`${item.name} ${item.tags.join(" ")}`).not.toMatch(/refund/i);
+    if (firstDocsOnly >= 0)
+      for (const item of medium.items.slice(firstDocsOnly))
+        expect(`${item.name} ${item.tags.join(" ")}`).not.toMatch(/refund/i);
   });
 
   it("keeps facet counts exact under a selective filter", async () => {
     const all = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium }));
     const kind = all.facets.kind[0]!;
-    const filtered = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium, kind: [kind.value] }));
+    const filtered = await findDataProducts(
+      big.prisma,
+      ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium, kind: [kind.value] }),
+    );
     expect(filtered.total).toBe(kind.count);
     for (const item of filtered.items) expect(item.kind).toBe(kind.value);
   });

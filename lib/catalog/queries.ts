@@ -32,7 +32,13 @@ interface Match {
   facets: string | null;
 }
 
-const FACET_TOKEN: Record<FacetKey, string> = { domain: "domain", kind: "kind", owner: "owner", tag: "tag", portType: "pt" };
+const FACET_TOKEN: Record<FacetKey, string> = {
+  domain: "domain",
+  kind: "kind",
+  owner: "owner",
+  tag: "tag",
+  portType: "pt",
+};
 
 /**
  * The selected facet values as a tsquery over the facet tokens the search trigger puts in both
@@ -50,7 +56,8 @@ function facetTsQuery(search: ProductSearch, except?: FacetKey): string | null {
 /** `vector @@ query` for the words and the facets (inline, so the planner can estimate it). */
 function matches(vector: "title" | "search", m: Match): Prisma.Sql {
   const column = vector === "title" ? Prisma.sql`p.title_vector` : Prisma.sql`p.search_vector`;
-  if (m.words && m.facets) return Prisma.sql`${column} @@ (to_tsquery('english', ${m.words}) && ${m.facets}::tsquery)`;
+  if (m.words && m.facets)
+    return Prisma.sql`${column} @@ (to_tsquery('english', ${m.words}) && ${m.facets}::tsquery)`;
   if (m.words) return Prisma.sql`${column} @@ to_tsquery('english', ${m.words})`;
   if (m.facets) return Prisma.sql`${column} @@ ${m.facets}::tsquery`;
   return Prisma.sql`TRUE`;
@@ -111,7 +118,12 @@ function withProductColumns(page: Prisma.Sql, tsquery: string | null): Prisma.Sq
  * cheap rank) first; only when they cannot fill the page, up to DOCS_TIER_CAP matches found in
  * the docs and field names alone.
  */
-async function rankedPage(prisma: PrismaClient, words: string, facets: string | null, offset: number): Promise<ProductRow[]> {
+async function rankedPage(
+  prisma: PrismaClient,
+  words: string,
+  facets: string | null,
+  offset: number,
+): Promise<ProductRow[]> {
   // Ranked by the words only; the facet tokens match every candidate alike.
   const q = Prisma.sql`to_tsquery('english', ${words})`;
   const inTitle = matches("title", { words, facets });
@@ -148,9 +160,15 @@ async function rankedPage(prisma: PrismaClient, words: string, facets: string | 
 }
 
 /** The page of results, in order. */
-async function findPage(prisma: PrismaClient, m: Match, sort: "relevance" | "name" | "updated", offset: number): Promise<ProductRow[]> {
+async function findPage(
+  prisma: PrismaClient,
+  m: Match,
+  sort: "relevance" | "name" | "updated",
+  offset: number,
+): Promise<ProductRow[]> {
   if (m.words && sort === "relevance") return rankedPage(prisma, m.words, m.facets, offset);
-  const orderBy = sort === "updated" ? Prisma.sql`p.updated_at DESC, p.name ASC` : Prisma.sql`p.name ASC, p.id`;
+  const orderBy =
+    sort === "updated" ? Prisma.sql`p.updated_at DESC, p.name ASC` : Prisma.sql`p.name ASC, p.id`;
   return prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`SELECT p.id, row_number() OVER (ORDER BY ${orderBy}) AS ord, NULL::bigint AS candidates
       ${FROM_PRODUCTS} WHERE ${anyVector(m)} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
@@ -221,7 +239,10 @@ async function correctQuery(prisma: PrismaClient, q: string): Promise<string | n
  * Typo tolerance: the results of the query with each unknown word replaced by the closest known
  * word, marked as fuzzy; null when no word changes or the corrected query finds nothing either.
  */
-async function findCorrected(prisma: PrismaClient, search: ProductSearch): Promise<ProductSearchResult | null> {
+async function findCorrected(
+  prisma: PrismaClient,
+  search: ProductSearch,
+): Promise<ProductSearchResult | null> {
   const correction = await correctQuery(prisma, search.q);
   if (!correction) return null;
   const retry = await findDataProducts(prisma, { ...search, q: correction }, true);
@@ -234,7 +255,11 @@ async function findCorrected(prisma: PrismaClient, search: ProductSearch): Promi
  * name. The total and facet counts are exact up to COUNT_CAP matches and sampled beyond. When
  * the words match nothing, the results of a corrected query ("did you mean") are returned.
  */
-export async function findDataProducts(prisma: PrismaClient, search: ProductSearch, corrected = false): Promise<ProductSearchResult> {
+export async function findDataProducts(
+  prisma: PrismaClient,
+  search: ProductSearch,
+  corrected = false,
+): Promise<ProductSearchResult> {
   const words = searchWords(search.q);
   const last = words.at(-1);
   const expansion = last ? await expandPrefix(prisma, last) : undefined;
@@ -256,12 +281,19 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
   const facetQueries = [
     Prisma.sql`SELECT 'total' AS facet, '' AS value, '' AS label, count(*) AS count FROM shared`,
     ...FACET_KEYS.filter((k) => !active.includes(k)).map((k) => facetBuckets(k, shared)),
-    ...active.map((k) => facetBuckets(k, sampleOf(anyVector({ words: tsquery, facets: facetTsQuery(search, k) }), SELECTED_FACET_CAP))),
+    ...active.map((k) =>
+      facetBuckets(
+        k,
+        sampleOf(anyVector({ words: tsquery, facets: facetTsQuery(search, k) }), SELECTED_FACET_CAP),
+      ),
+    ),
   ];
 
   const [rows, facetRows] = await Promise.all([
     findPage(prisma, match, sort, offset),
-    prisma.$queryRaw<FacetRow[]>`WITH shared AS MATERIALIZED ${sampleOf(anyVector(match), COUNT_CAP)} ${Prisma.join(facetQueries, " UNION ALL ")}`,
+    prisma.$queryRaw<
+      FacetRow[]
+    >`WITH shared AS MATERIALIZED ${sampleOf(anyVector(match), COUNT_CAP)} ${Prisma.join(facetQueries, " UNION ALL ")}`,
   ]);
 
   const matchCount = Number(facetRows.find((r) => r.facet === "total")?.count ?? 0);
@@ -269,7 +301,10 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
     const fuzzy = await findCorrected(prisma, search);
     if (fuzzy) return fuzzy;
   }
-  const facets = Object.fromEntries(FACET_KEYS.map((k) => [k, [] as FacetBucket[]])) as Record<FacetKey, FacetBucket[]>;
+  const facets = Object.fromEntries(FACET_KEYS.map((k) => [k, [] as FacetBucket[]])) as Record<
+    FacetKey,
+    FacetBucket[]
+  >;
   let facetsApproximate = false;
   for (const row of facetRows) {
     if (row.facet === "total") continue;
@@ -304,7 +339,9 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
     tags: r.tags,
     portTypes: (r.port_types ?? []).sort(),
     updatedAt: r.updated_at.toISOString(),
-    ...(r.name_hl !== null && r.snippet !== null ? { highlight: { name: r.name_hl, snippet: withEllipsis(r.snippet, r.summary) } } : {}),
+    ...(r.name_hl !== null && r.snippet !== null
+      ? { highlight: { name: r.name_hl, snippet: withEllipsis(r.snippet, r.summary) } }
+      : {}),
   }));
   const totalCapped = matchCount > COUNT_CAP;
   return {
@@ -322,7 +359,12 @@ export async function findDataProducts(prisma: PrismaClient, search: ProductSear
 const productDetailInclude = {
   domain: true,
   ownerTeam: {
-    include: { memberships: { include: { user: { select: { id: true, name: true, email: true } } }, orderBy: { role: "desc" } } },
+    include: {
+      memberships: {
+        include: { user: { select: { id: true, name: true, email: true } } },
+        orderBy: { role: "desc" },
+      },
+    },
   },
   outputPorts: {
     orderBy: { name: "asc" },
@@ -334,7 +376,11 @@ const productDetailInclude = {
       },
       _count: { select: { schemaVersions: true } },
       consumers: {
-        include: { product: { select: { slug: true, name: true, kind: true, domain: { select: { slug: true, name: true } } } } },
+        include: {
+          product: {
+            select: { slug: true, name: true, kind: true, domain: { select: { slug: true, name: true } } },
+          },
+        },
       },
     },
   },
@@ -346,7 +392,9 @@ const productDetailInclude = {
           name: true,
           type: true,
           address: true,
-          product: { select: { slug: true, name: true, kind: true, domain: { select: { slug: true, name: true } } } },
+          product: {
+            select: { slug: true, name: true, kind: true, domain: { select: { slug: true, name: true } } },
+          },
         },
       },
     },

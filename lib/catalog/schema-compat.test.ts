@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canReadType, checkCompatibility, describeViolations, diffFields, type CompatibilityMode, type CompatibilityViolation } from "./schema-compat";
+import {
+  canReadType,
+  checkCompatibility,
+  describeViolations,
+  diffFields,
+  type CompatibilityMode,
+  type CompatibilityViolation,
+} from "./schema-compat";
 import type { FlatField } from "./schema-fields";
 import { flattenSchema, toAvroSchema } from "./schema-fields";
 
@@ -44,10 +51,26 @@ describe("checkCompatibility: each mode × each change", () => {
     ["remove an optional field", fields(BASE[0]!, BASE[1]!), []],
     ["widen integer → long", fields(BASE[0]!, ["amount", "long", true], BASE[2]!), ["FORWARD", "FULL"]],
     ["widen integer → number", fields(BASE[0]!, ["amount", "number", true], BASE[2]!), ["FORWARD", "FULL"]],
-    ["change to an unrelated type", fields(BASE[0]!, ["amount", "boolean", true], BASE[2]!), ["BACKWARD", "FORWARD", "FULL"]],
-    ["make an optional field required", fields(BASE[0]!, BASE[1]!, ["note", "string", true]), ["BACKWARD", "FULL"]],
-    ["make a required field optional", fields(BASE[0]!, ["amount", "integer", false], BASE[2]!), ["FORWARD", "FULL"]],
-    ["change only classification and description", fields(BASE[0]!, ["amount", "integer", true, { classification: "PII", description: "New." }], BASE[2]!), []],
+    [
+      "change to an unrelated type",
+      fields(BASE[0]!, ["amount", "boolean", true], BASE[2]!),
+      ["BACKWARD", "FORWARD", "FULL"],
+    ],
+    [
+      "make an optional field required",
+      fields(BASE[0]!, BASE[1]!, ["note", "string", true]),
+      ["BACKWARD", "FULL"],
+    ],
+    [
+      "make a required field optional",
+      fields(BASE[0]!, ["amount", "integer", false], BASE[2]!),
+      ["FORWARD", "FULL"],
+    ],
+    [
+      "change only classification and description",
+      fields(BASE[0]!, ["amount", "integer", true, { classification: "PII", description: "New." }], BASE[2]!),
+      [],
+    ],
   ])("%s", (_name, after, expected) => {
     expect(breakingModes(before, after)).toEqual(expected);
   });
@@ -73,32 +96,49 @@ describe("checkCompatibility: messages", () => {
 
   it("names the field and the broken direction", () => {
     expect(checkCompatibility("FORWARD", before, fields(BASE[0]!, BASE[2]!))).toEqual([
-      { path: "amount", message: "field `amount` was removed; consumers on the old schema (FORWARD) still require it" },
+      {
+        path: "amount",
+        message: "field `amount` was removed; consumers on the old schema (FORWARD) still require it",
+      },
     ]);
-    expect(checkCompatibility("BACKWARD", before, fields(...BASE, ["currency", "string", true]))[0]?.message).toBe(
+    expect(
+      checkCompatibility("BACKWARD", before, fields(...BASE, ["currency", "string", true]))[0]?.message,
+    ).toBe(
       "field `currency` was added as required; consumers on the new schema (BACKWARD) would reject old records without it",
     );
-    expect(checkCompatibility("BACKWARD", before, fields(BASE[0]!, BASE[1]!, ["note", "string", true]))[0]?.message).toBe(
+    expect(
+      checkCompatibility("BACKWARD", before, fields(BASE[0]!, BASE[1]!, ["note", "string", true]))[0]
+        ?.message,
+    ).toBe(
       "field `note` is now required; consumers on the new schema (BACKWARD) would reject old records without it",
     );
-    expect(checkCompatibility("FORWARD", before, fields(BASE[0]!, ["amount", "integer", false], BASE[2]!))[0]?.message).toBe(
-      "field `amount` is no longer required; consumers on the old schema (FORWARD) still require it",
-    );
+    expect(
+      checkCompatibility("FORWARD", before, fields(BASE[0]!, ["amount", "integer", false], BASE[2]!))[0]
+        ?.message,
+    ).toBe("field `amount` is no longer required; consumers on the old schema (FORWARD) still require it");
   });
 
   it("reports a type change once under FULL, saying which side cannot read", () => {
     const toLong = fields(BASE[0]!, ["amount", "long", true], BASE[2]!);
     expect(checkCompatibility("FULL", before, toLong)).toEqual([
-      { path: "amount", message: "field `amount` changed type integer → long; consumers on the old schema (FORWARD) cannot read new records" },
+      {
+        path: "amount",
+        message:
+          "field `amount` changed type integer → long; consumers on the old schema (FORWARD) cannot read new records",
+      },
     ]);
     const toBoolean = fields(BASE[0]!, ["amount", "boolean", true], BASE[2]!);
     expect(checkCompatibility("FULL", before, toBoolean)).toEqual([
       {
         path: "amount",
-        message: "field `amount` changed type integer → boolean; neither old nor new consumers can read the other's records (BACKWARD and FORWARD)",
+        message:
+          "field `amount` changed type integer → boolean; neither old nor new consumers can read the other's records (BACKWARD and FORWARD)",
       },
     ]);
-    expect(checkCompatibility("BACKWARD", fields(["p", "number", true]), fields(["p", "integer", true]))[0]?.message).toBe(
+    expect(
+      checkCompatibility("BACKWARD", fields(["p", "number", true]), fields(["p", "integer", true]))[0]
+        ?.message,
+    ).toBe(
       "field `p` changed type number → integer; consumers on the new schema (BACKWARD) cannot read old records",
     );
   });
@@ -120,12 +160,21 @@ describe("checkCompatibility: nested objects", () => {
   );
 
   it("a removed required object is reported once, not per child", () => {
-    const after = fields(["orderId", "string", true], ["customer", "object", false], ["customer.id", "string", true], ["customer.email", "string", true]);
+    const after = fields(
+      ["orderId", "string", true],
+      ["customer", "object", false],
+      ["customer.id", "string", true],
+      ["customer.email", "string", true],
+    );
     expect(paths(checkCompatibility("FORWARD", before, after))).toEqual(["items"]);
   });
 
   it("a removed optional object with required children is fine, even FORWARD", () => {
-    const after = fields(["orderId", "string", true], ["items", "array<object>", true], ["items[].sku", "string", true]);
+    const after = fields(
+      ["orderId", "string", true],
+      ["items", "array<object>", true],
+      ["items[].sku", "string", true],
+    );
     expect(checkCompatibility("FULL", before, after)).toEqual([]);
   });
 
@@ -135,8 +184,14 @@ describe("checkCompatibility: nested objects", () => {
       ["shipping.city", "string", true],
       ["shipping.zip", "string", true],
     ];
-    const withRequired = fields(...before.map((f): FieldSpec => [f.path, f.type, f.required]), ...shipping(true));
-    const withOptional = fields(...before.map((f): FieldSpec => [f.path, f.type, f.required]), ...shipping(false));
+    const withRequired = fields(
+      ...before.map((f): FieldSpec => [f.path, f.type, f.required]),
+      ...shipping(true),
+    );
+    const withOptional = fields(
+      ...before.map((f): FieldSpec => [f.path, f.type, f.required]),
+      ...shipping(false),
+    );
     expect(paths(checkCompatibility("BACKWARD", before, withRequired))).toEqual(["shipping"]);
     expect(checkCompatibility("FULL", before, withOptional)).toEqual([]);
   });
@@ -153,7 +208,10 @@ describe("checkCompatibility: nested objects", () => {
       ["items[].quantity", "integer", true],
       ["items[].note", "string", false],
     );
-    expect(paths(checkCompatibility("BACKWARD", before, after))).toEqual(["customer.tier", "items[].quantity"]);
+    expect(paths(checkCompatibility("BACKWARD", before, after))).toEqual([
+      "customer.tier",
+      "items[].quantity",
+    ]);
     expect(checkCompatibility("FORWARD", before, after)).toEqual([]);
   });
 
@@ -164,12 +222,22 @@ describe("checkCompatibility: nested objects", () => {
   });
 
   it("an object that becomes a scalar is reported once, its lost children not", () => {
-    const after = fields(["orderId", "string", true], ["customer", "string", false], ["items", "array<object>", true], ["items[].sku", "string", true]);
+    const after = fields(
+      ["orderId", "string", true],
+      ["customer", "string", false],
+      ["items", "array<object>", true],
+      ["items[].sku", "string", true],
+    );
     expect(paths(checkCompatibility("FULL", before, after))).toEqual(["customer"]);
   });
 
   it("works on flattened Avro schemas end to end", () => {
-    const v1 = flattenSchema("AVRO", toAvroSchema("Order", "shop", [{ name: "orderId", type: "string", description: "Id.", required: true }]));
+    const v1 = flattenSchema(
+      "AVRO",
+      toAvroSchema("Order", "shop", [
+        { name: "orderId", type: "string", description: "Id.", required: true },
+      ]),
+    );
     const v2 = flattenSchema(
       "AVRO",
       toAvroSchema("Order", "shop", [
@@ -243,7 +311,10 @@ describe("diffFields", () => {
   });
 
   it("carries both versions of a changed field and only one of added/removed ones", () => {
-    const [changed, removed, added] = diffFields(fields(["x", "string", true], ["y", "string", true]), fields(["x", "integer", true], ["z", "string", true]));
+    const [changed, removed, added] = diffFields(
+      fields(["x", "string", true], ["y", "string", true]),
+      fields(["x", "integer", true], ["z", "string", true]),
+    );
     expect(changed?.before?.type).toBe("string");
     expect(changed?.after?.type).toBe("integer");
     expect(removed).toMatchObject({ kind: "removed", path: "y" });
@@ -253,8 +324,15 @@ describe("diffFields", () => {
   });
 
   it("puts fields removed before any survivor first, and says when a description appears or disappears", () => {
-    const before = fields(["first", "string", true], ["kept", "string", true, { description: "" }], ["doc", "string", true]);
-    const after = fields(["kept", "string", true, { description: "Now documented." }], ["doc", "string", true, { description: " " }]);
+    const before = fields(
+      ["first", "string", true],
+      ["kept", "string", true, { description: "" }],
+      ["doc", "string", true],
+    );
+    const after = fields(
+      ["kept", "string", true, { description: "Now documented." }],
+      ["doc", "string", true, { description: " " }],
+    );
     expect(diffFields(before, after).map((c) => [c.path, c.details])).toEqual([
       ["first", ["was required string"]],
       ["kept", ["description added"]],
@@ -264,7 +342,11 @@ describe("diffFields", () => {
 
   it("lists the children of an added object (the diff is complete; only violations collapse)", () => {
     const before = fields(["id", "string", true]);
-    const after = fields(["id", "string", true], ["shipping", "object", true], ["shipping.city", "string", true]);
+    const after = fields(
+      ["id", "string", true],
+      ["shipping", "object", true],
+      ["shipping.city", "string", true],
+    );
     expect(diffFields(before, after).map((c) => c.path)).toEqual(["shipping", "shipping.city"]);
   });
 
@@ -272,17 +354,32 @@ describe("diffFields", () => {
     const before = fields(["a", "string", true], ["b", "string", true]);
     const after = fields(["b", "integer", true], ["a", "integer", true]).reverse();
     expect(diffFields(before, after).map((c) => c.path)).toEqual(["b", "a"]);
-    expect(diffFields(before, [...before].reverse().map((f, i) => ({ ...f, position: i })))).toEqual([]);
+    expect(
+      diffFields(
+        before,
+        [...before].reverse().map((f, i) => ({ ...f, position: i })),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("describeViolations", () => {
-  const violation = (n: number): CompatibilityViolation => ({ path: `f${n}`, message: `field \`f${n}\` was removed; consumers on the old schema (FORWARD) still require it` });
+  const violation = (n: number): CompatibilityViolation => ({
+    path: `f${n}`,
+    message: `field \`f${n}\` was removed; consumers on the old schema (FORWARD) still require it`,
+  });
 
   it("joins the messages into one sentence naming the version and mode", () => {
-    expect(describeViolations("BACKWARD", [{ path: "x", message: "field `x` is now required" }, { path: "y", message: "field `y` changed type" }], 3)).toBe(
-      "Schema v3 breaks BACKWARD compatibility: field `x` is now required; field `y` changed type.",
-    );
+    expect(
+      describeViolations(
+        "BACKWARD",
+        [
+          { path: "x", message: "field `x` is now required" },
+          { path: "y", message: "field `y` changed type" },
+        ],
+        3,
+      ),
+    ).toBe("Schema v3 breaks BACKWARD compatibility: field `x` is now required; field `y` changed type.");
   });
 
   it("lists at most five and counts the rest", () => {

@@ -70,7 +70,12 @@ export function diffFields(before: FlatField[], after: FlatField[]): FieldChange
       continue;
     }
     const bucket = removedAfter.get(anchor) ?? [];
-    bucket.push({ path: field.path, kind: "removed", before: field, details: [`was ${describeShape(field)}`] });
+    bucket.push({
+      path: field.path,
+      kind: "removed",
+      before: field,
+      details: [`was ${describeShape(field)}`],
+    });
     removedAfter.set(anchor, bucket);
   }
 
@@ -81,7 +86,8 @@ export function diffFields(before: FlatField[], after: FlatField[]): FieldChange
       changes.push({ path: field.path, kind: "added", after: field, details: [describeShape(field)] });
     } else {
       const details = describeDifferences(old, field);
-      if (details.length > 0) changes.push({ path: field.path, kind: "changed", before: old, after: field, details });
+      if (details.length > 0)
+        changes.push({ path: field.path, kind: "changed", before: old, after: field, details });
     }
     changes.push(...(removedAfter.get(field.path) ?? []));
   }
@@ -89,7 +95,11 @@ export function diffFields(before: FlatField[], after: FlatField[]): FieldChange
 }
 
 /** Violations of `mode` when a port moves from `before` (current version) to `after` (proposed). Empty = compatible. */
-export function checkCompatibility(mode: CompatibilityMode, before: FlatField[], after: FlatField[]): CompatibilityViolation[] {
+export function checkCompatibility(
+  mode: CompatibilityMode,
+  before: FlatField[],
+  after: FlatField[],
+): CompatibilityViolation[] {
   if (mode === "NONE") return [];
   const backward = mode === "BACKWARD" || mode === "FULL";
   const forward = mode === "FORWARD" || mode === "FULL";
@@ -107,10 +117,16 @@ export function checkCompatibility(mode: CompatibilityMode, before: FlatField[],
     const name = `field \`${path}\``;
 
     if (change.kind === "added" && next?.required && backward) {
-      violations.push({ path, message: `${name} was added as required; consumers on the new schema (BACKWARD) would reject old records without it` });
+      violations.push({
+        path,
+        message: `${name} was added as required; consumers on the new schema (BACKWARD) would reject old records without it`,
+      });
     }
     if (change.kind === "removed" && old?.required && forward) {
-      violations.push({ path, message: `${name} was removed; consumers on the old schema (FORWARD) still require it` });
+      violations.push({
+        path,
+        message: `${name} was removed; consumers on the old schema (FORWARD) still require it`,
+      });
     }
     if (change.kind !== "changed" || !old || !next) continue;
 
@@ -119,18 +135,33 @@ export function checkCompatibility(mode: CompatibilityMode, before: FlatField[],
       const oldReadsNew = !forward || canReadType(next.type, old.type);
       const types = `${old.type} → ${next.type}`;
       if (!newReadsOld && !oldReadsNew) {
-        violations.push({ path, message: `${name} changed type ${types}; neither old nor new consumers can read the other's records (BACKWARD and FORWARD)` });
+        violations.push({
+          path,
+          message: `${name} changed type ${types}; neither old nor new consumers can read the other's records (BACKWARD and FORWARD)`,
+        });
       } else if (!newReadsOld) {
-        violations.push({ path, message: `${name} changed type ${types}; consumers on the new schema (BACKWARD) cannot read old records` });
+        violations.push({
+          path,
+          message: `${name} changed type ${types}; consumers on the new schema (BACKWARD) cannot read old records`,
+        });
       } else if (!oldReadsNew) {
-        violations.push({ path, message: `${name} changed type ${types}; consumers on the old schema (FORWARD) cannot read new records` });
+        violations.push({
+          path,
+          message: `${name} changed type ${types}; consumers on the old schema (FORWARD) cannot read new records`,
+        });
       }
     }
     if (!old.required && next.required && backward) {
-      violations.push({ path, message: `${name} is now required; consumers on the new schema (BACKWARD) would reject old records without it` });
+      violations.push({
+        path,
+        message: `${name} is now required; consumers on the new schema (BACKWARD) would reject old records without it`,
+      });
     }
     if (old.required && !next.required && forward) {
-      violations.push({ path, message: `${name} is no longer required; consumers on the old schema (FORWARD) still require it` });
+      violations.push({
+        path,
+        message: `${name} is no longer required; consumers on the old schema (FORWARD) still require it`,
+      });
     }
   }
   return violations;
@@ -141,7 +172,11 @@ export function checkCompatibility(mode: CompatibilityMode, before: FlatField[],
  * `y` …." At most five violations are listed, then "and N more". `version` is the proposed
  * version's number; without it the sentence starts "The proposed schema".
  */
-export function describeViolations(mode: CompatibilityMode, violations: CompatibilityViolation[], version?: number): string {
+export function describeViolations(
+  mode: CompatibilityMode,
+  violations: CompatibilityViolation[],
+  version?: number,
+): string {
   const subject = version === undefined ? "The proposed schema" : `Schema v${version}`;
   if (violations.length === 0) return `${subject} is ${mode} compatible.`;
   const listed = violations.slice(0, MAX_LISTED).map((v) => v.message);
@@ -169,7 +204,11 @@ export function canReadType(writerType: string, readerType: string): boolean {
     const writerElement = containerElement(container, writer);
     const readerElement = containerElement(container, reader);
     if (writerElement !== undefined || readerElement !== undefined) {
-      return writerElement !== undefined && readerElement !== undefined && canReadType(writerElement, readerElement);
+      return (
+        writerElement !== undefined &&
+        readerElement !== undefined &&
+        canReadType(writerElement, readerElement)
+      );
     }
   }
   return PROMOTIONS[writer]?.includes(reader) ?? false;
@@ -192,7 +231,8 @@ function describeDifferences(old: FlatField, next: FlatField): string[] {
   const details: string[] = [];
   if (old.type !== next.type) details.push(`type ${old.type} → ${next.type}`);
   if (old.required !== next.required) details.push(next.required ? "now required" : "no longer required");
-  if (old.classification !== next.classification) details.push(`classification ${old.classification} → ${next.classification}`);
+  if (old.classification !== next.classification)
+    details.push(`classification ${old.classification} → ${next.classification}`);
   if (old.description !== next.description) {
     if (!old.description.trim()) details.push("description added");
     else if (!next.description.trim()) details.push("description removed");

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { DemoField } from "../demo/mesh-types";
-import { flatFieldsToJsonSchema, flattenSchema, toAvroSchema, toJsonSchema, type FlatField } from "./schema-fields";
+import {
+  flatFieldsToJsonSchema,
+  flattenSchema,
+  toAvroSchema,
+  toJsonSchema,
+  type FlatField,
+} from "./schema-fields";
 
 const ORDER_FIELDS: DemoField[] = [
   { name: "orderId", type: "string", description: "Order id.", required: true },
@@ -24,7 +30,13 @@ const ORDER_FIELDS: DemoField[] = [
     fields: [
       { name: "sku", type: "string", description: "SKU.", required: true },
       { name: "quantity", type: "integer", description: "Units.", required: true },
-      { name: "unitPrice", type: "number", description: "Price.", required: true, classification: "CONFIDENTIAL" },
+      {
+        name: "unitPrice",
+        type: "number",
+        description: "Price.",
+        required: true,
+        classification: "CONFIDENTIAL",
+      },
     ],
   },
   { name: "tags", type: "array", description: "Labels.", required: false, items: "string" },
@@ -55,7 +67,8 @@ const EXPECTED: Row[] = [
   { path: "gift", type: "boolean", required: false, classification: "INTERNAL" },
 ];
 
-const rows = (flat: FlatField[]): Row[] => flat.map(({ path, type, required, classification }) => ({ path, type, required, classification }));
+const rows = (flat: FlatField[]): Row[] =>
+  flat.map(({ path, type, required, classification }) => ({ path, type, required, classification }));
 
 describe("toJsonSchema", () => {
   const schema = toJsonSchema("OrderPlaced", ORDER_FIELDS, { description: "An order was placed." });
@@ -69,14 +82,28 @@ describe("toJsonSchema", () => {
       required: ["orderId", "status", "customer", "items", "placedAt", "sequence"],
     });
     const props = schema.properties as Record<string, Record<string, unknown>>;
-    expect(props.placedAt).toEqual({ type: "string", format: "date-time", description: "When.", "x-classification": "INTERNAL" });
+    expect(props.placedAt).toEqual({
+      type: "string",
+      format: "date-time",
+      description: "When.",
+      "x-classification": "INTERNAL",
+    });
     expect(props.birthDate).toMatchObject({ type: "string", format: "date", "x-classification": "PII" });
     expect(props.sequence).toMatchObject({ type: "integer", format: "int64" });
     expect(props.status).toMatchObject({ type: "string", enum: ["PLACED", "PAID"] });
     expect(props.tags).toMatchObject({ type: "array", items: { type: "string" } });
-    expect(props.items).toMatchObject({ type: "array", items: { type: "object", required: ["sku", "quantity", "unitPrice"] } });
-    expect(props.customer).toMatchObject({ type: "object", required: ["id", "email"], "x-classification": "PII" });
-    expect((props.customer?.properties as Record<string, unknown>).email).toMatchObject({ "x-classification": "PII" });
+    expect(props.items).toMatchObject({
+      type: "array",
+      items: { type: "object", required: ["sku", "quantity", "unitPrice"] },
+    });
+    expect(props.customer).toMatchObject({
+      type: "object",
+      required: ["id", "email"],
+      "x-classification": "PII",
+    });
+    expect((props.customer?.properties as Record<string, unknown>).email).toMatchObject({
+      "x-classification": "PII",
+    });
   });
 
   it("round-trips through flattenSchema", () => {
@@ -97,13 +124,26 @@ describe("toAvroSchema", () => {
   it("is an Avro record with docs, classifications, nullable optionals and logical types", () => {
     expect(schema).toMatchObject({ type: "record", name: "OrderPlaced", namespace: "dev.meshport.orders" });
     const byName = new Map(schema.fields.map((f) => [f.name, f]));
-    expect(byName.get("placedAt")).toMatchObject({ type: { type: "long", logicalType: "timestamp-millis" }, classification: "INTERNAL" });
-    expect(byName.get("birthDate")).toMatchObject({ type: ["null", { type: "int", logicalType: "date" }], default: null, classification: "PII" });
+    expect(byName.get("placedAt")).toMatchObject({
+      type: { type: "long", logicalType: "timestamp-millis" },
+      classification: "INTERNAL",
+    });
+    expect(byName.get("birthDate")).toMatchObject({
+      type: ["null", { type: "int", logicalType: "date" }],
+      default: null,
+      classification: "PII",
+    });
     expect(byName.get("status")?.doc).toBe("Status. One of: PLACED, PAID.");
     expect(byName.get("orderId")).not.toHaveProperty("default");
     expect(byName.get("customer")?.type).toMatchObject({ type: "record", name: "OrderPlacedCustomer" });
-    expect(byName.get("items")?.type).toMatchObject({ type: "array", items: { type: "record", name: "OrderPlacedItemsItem" } });
-    expect(byName.get("tags")).toMatchObject({ type: ["null", { type: "array", items: "string" }], default: null });
+    expect(byName.get("items")?.type).toMatchObject({
+      type: "array",
+      items: { type: "record", name: "OrderPlacedItemsItem" },
+    });
+    expect(byName.get("tags")).toMatchObject({
+      type: ["null", { type: "array", items: "string" }],
+      default: null,
+    });
   });
 
   it("round-trips through flattenSchema to the same rows as JSON Schema", () => {
@@ -139,7 +179,9 @@ describe("flattenSchema on hand-written JSON Schemas", () => {
       lines: { type: "array", items: { $ref: "#/$defs/Line" } },
       attributes: { type: "object", additionalProperties: { type: "string" } },
       amount: { oneOf: [{ type: "number" }, { type: "string" }] },
-      audit: { allOf: [{ $ref: "#/$defs/Audit" }, { properties: { by: { type: "string", "x-pii": true } } }] },
+      audit: {
+        allOf: [{ $ref: "#/$defs/Audit" }, { properties: { by: { type: "string", "x-pii": true } } }],
+      },
       parent: { $ref: "#/$defs/Node" },
       legacy: { $ref: "#/definitions/Legacy" },
       kind: { enum: ["A", "B"] },
@@ -158,7 +200,11 @@ describe("flattenSchema on hand-written JSON Schemas", () => {
         required: ["sku"],
         properties: { sku: { type: "string", description: "SKU" }, qty: { type: "integer" } },
       },
-      Audit: { type: "object", required: ["at"], properties: { at: { type: "string", format: "date-time" } } },
+      Audit: {
+        type: "object",
+        required: ["at"],
+        properties: { at: { type: "string", format: "date-time" } },
+      },
       Node: { type: "object", properties: { name: { type: "string" }, child: { $ref: "#/$defs/Node" } } },
     },
     definitions: { Legacy: { type: "integer", format: "int64", classification: "confidential" } },
@@ -168,23 +214,44 @@ describe("flattenSchema on hand-written JSON Schemas", () => {
   const byPath = new Map(flat.map((f) => [f.path, f]));
 
   it("resolves $ref to $defs and definitions, with the referencing site's description first", () => {
-    expect(byPath.get("billing")).toMatchObject({ type: "object", required: true, classification: "PII", description: "Billing address." });
-    expect(byPath.get("billing.city")).toMatchObject({ type: "string", required: true, classification: "PII" });
+    expect(byPath.get("billing")).toMatchObject({
+      type: "object",
+      required: true,
+      classification: "PII",
+      description: "Billing address.",
+    });
+    expect(byPath.get("billing.city")).toMatchObject({
+      type: "string",
+      required: true,
+      classification: "PII",
+    });
     // Inherits its parent's explicit label.
-    expect(byPath.get("billing.street")).toMatchObject({ required: false, classification: "PII", description: "" });
+    expect(byPath.get("billing.street")).toMatchObject({
+      required: false,
+      classification: "PII",
+      description: "",
+    });
     expect(byPath.get("lines[].sku")).toMatchObject({ type: "string", required: true, description: "SKU" });
     expect(byPath.get("legacy")).toMatchObject({ type: "long", classification: "CONFIDENTIAL" });
   });
 
   it("treats a union with null as optional and keeps real unions as unions", () => {
-    expect(byPath.get("shipping")).toMatchObject({ type: "object", required: false, description: "A postal address." });
+    expect(byPath.get("shipping")).toMatchObject({
+      type: "object",
+      required: false,
+      description: "A postal address.",
+    });
     expect(byPath.get("shipping.city")).toBeDefined();
     expect(byPath.get("note")).toMatchObject({ type: "string", required: false, description: "A free note" });
     expect(byPath.get("amount")).toMatchObject({ type: "number|string" });
   });
 
   it("merges allOf, maps additionalProperties, infers enum types and defaults", () => {
-    expect(byPath.get("audit.at")).toMatchObject({ type: "timestamp", required: true, classification: "INTERNAL" });
+    expect(byPath.get("audit.at")).toMatchObject({
+      type: "timestamp",
+      required: true,
+      classification: "INTERNAL",
+    });
     expect(byPath.get("audit.by")).toMatchObject({ type: "string", classification: "PII" });
     expect(byPath.get("attributes")).toMatchObject({ type: "map<string>", required: false });
     expect(byPath.get("kind")).toMatchObject({ type: "string" });
@@ -239,13 +306,40 @@ describe("flattenSchema on hand-written Avro schemas", () => {
     namespace: "com.example.shipping",
     fields: [
       { name: "id", type: "string" },
-      { name: "from", type: { type: "record", name: "Address", doc: "An address", fields: [{ name: "city", type: "string", pii: true }] } },
+      {
+        name: "from",
+        type: {
+          type: "record",
+          name: "Address",
+          doc: "An address",
+          fields: [{ name: "city", type: "string", pii: true }],
+        },
+      },
       { name: "to", type: ["null", "Address"], default: null, classification: "PII" },
       { name: "back", type: "com.example.shipping.Address" },
       { name: "status", type: { type: "enum", name: "Status", symbols: ["NEW", "SENT"] }, doc: "Status" },
       { name: "ref", type: ["string", "long"] },
-      { name: "labels", type: { type: "map", values: { type: "record", name: "Label", fields: [{ name: "text", type: "string" }] } } },
-      { name: "parcels", type: { type: "array", items: { type: "record", name: "Parcel", fields: [{ name: "weight", type: "int" }, { name: "next", type: ["null", "Parcel"] }] } } },
+      {
+        name: "labels",
+        type: {
+          type: "map",
+          values: { type: "record", name: "Label", fields: [{ name: "text", type: "string" }] },
+        },
+      },
+      {
+        name: "parcels",
+        type: {
+          type: "array",
+          items: {
+            type: "record",
+            name: "Parcel",
+            fields: [
+              { name: "weight", type: "int" },
+              { name: "next", type: ["null", "Parcel"] },
+            ],
+          },
+        },
+      },
       { name: "amount", type: { type: "bytes", logicalType: "decimal", precision: 10, scale: 2 } },
       { name: "createdAt", type: { type: "long", logicalType: "timestamp-micros" } },
       { name: "score", type: "float" },
@@ -257,7 +351,12 @@ describe("flattenSchema on hand-written Avro schemas", () => {
   const byPath = new Map(flat.map((f) => [f.path, f]));
 
   it("resolves named types by short and full name and inherits classification", () => {
-    expect(byPath.get("from")).toMatchObject({ type: "object", required: true, classification: "INTERNAL", description: "An address" });
+    expect(byPath.get("from")).toMatchObject({
+      type: "object",
+      required: true,
+      classification: "INTERNAL",
+      description: "An address",
+    });
     expect(byPath.get("from.city")).toMatchObject({ classification: "PII" });
     expect(byPath.get("to")).toMatchObject({ type: "object", required: false, classification: "PII" });
     expect(byPath.get("to.city")).toMatchObject({ classification: "PII" });
@@ -289,8 +388,18 @@ describe("flatFieldsToJsonSchema", () => {
       { name: "order_id", type: "string", description: "Order id", required: true },
       { name: "placed_at", type: "timestamp", description: "When", required: true },
       { name: "total_cents", type: "long", description: "Total" },
-      { name: "customer", type: "object", description: "Buyer", fields: [{ name: "email", type: "string", description: "Email", classification: "PII" }] },
-      { name: "items", type: "array", description: "Lines", fields: [{ name: "sku", type: "string", description: "SKU", required: true }] },
+      {
+        name: "customer",
+        type: "object",
+        description: "Buyer",
+        fields: [{ name: "email", type: "string", description: "Email", classification: "PII" }],
+      },
+      {
+        name: "items",
+        type: "array",
+        description: "Lines",
+        fields: [{ name: "sku", type: "string", description: "SKU", required: true }],
+      },
     ]);
     const flat = flattenSchema("AVRO", avro);
     const back = flattenSchema("JSON_SCHEMA", flatFieldsToJsonSchema("OrderPlaced", flat));

@@ -65,13 +65,10 @@ const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 export function effectiveClassification(field: DemoField): Classification {
   if (field.classification) return field.classification;
   const children = field.fields ?? [];
-  return children.reduce<Classification>(
-    (max, child) => {
-      const c = effectiveClassification(child);
-      return SENSITIVITY[c] > SENSITIVITY[max] ? c : max;
-    },
-    DEFAULT_CLASSIFICATION,
-  );
+  return children.reduce<Classification>((max, child) => {
+    const c = effectiveClassification(child);
+    return SENSITIVITY[c] > SENSITIVITY[max] ? c : max;
+  }, DEFAULT_CLASSIFICATION);
 }
 
 // ─── JSON Schema ────────────────────────────────────────────────────────────
@@ -84,7 +81,11 @@ export interface ToJsonSchemaOptions {
 }
 
 /** A JSON Schema (draft 2020-12) document for a record made of `fields`. */
-export function toJsonSchema(recordName: string, fields: DemoField[], options: ToJsonSchemaOptions = {}): JsonSchemaObject {
+export function toJsonSchema(
+  recordName: string,
+  fields: DemoField[],
+  options: ToJsonSchemaOptions = {},
+): JsonSchemaObject {
   return {
     $schema: JSON_SCHEMA_DIALECT,
     ...(options.id ? { $id: options.id } : {}),
@@ -112,7 +113,10 @@ function jsonProperty(field: DemoField): JsonSchemaObject {
   return { ...jsonScalar(field.type, field.enum), ...annotations };
 }
 
-function jsonScalar(type: Exclude<DemoFieldType, "object" | "array">, values: string[] | undefined): JsonSchemaObject {
+function jsonScalar(
+  type: Exclude<DemoFieldType, "object" | "array">,
+  values: string[] | undefined,
+): JsonSchemaObject {
   switch (type) {
     case "timestamp":
       return { type: "string", format: "date-time" };
@@ -131,8 +135,19 @@ function jsonScalar(type: Exclude<DemoFieldType, "object" | "array">, values: st
 // ─── Avro ───────────────────────────────────────────────────────────────────
 
 /** An Avro record schema for `fields`; nested objects become nested records named after their path. */
-export function toAvroSchema(recordName: string, namespace: string, fields: DemoField[], doc?: string): AvroRecord {
-  return { type: "record", name: recordName, namespace, doc: doc ?? `${recordName} record.`, fields: avroFields(recordName, fields) };
+export function toAvroSchema(
+  recordName: string,
+  namespace: string,
+  fields: DemoField[],
+  doc?: string,
+): AvroRecord {
+  return {
+    type: "record",
+    name: recordName,
+    namespace,
+    doc: doc ?? `${recordName} record.`,
+    fields: avroFields(recordName, fields),
+  };
 }
 
 function avroFields(parentName: string, fields: DemoField[]): AvroField[] {
@@ -159,7 +174,8 @@ function avroDoc(field: DemoField): string {
 function avroType(parentName: string, field: DemoField): AvroType {
   // Record names must be unique within one schema: derive them from the path.
   const ownName = `${parentName}${pascalCase(field.name)}`;
-  if (field.type === "object") return { type: "record", name: ownName, fields: avroFields(ownName, field.fields ?? []) };
+  if (field.type === "object")
+    return { type: "record", name: ownName, fields: avroFields(ownName, field.fields ?? []) };
   if (field.type === "array") {
     const items: AvroType = field.fields
       ? { type: "record", name: `${ownName}Item`, fields: avroFields(`${ownName}Item`, field.fields) }
@@ -270,7 +286,12 @@ function flattenJsonRoot(doc: unknown, out: Row[]): void {
   }
 }
 
-function resolveJson(input: Record<string, unknown>, ctx: JsonContext, depth = 0, refs: string[] = []): ResolvedJson {
+function resolveJson(
+  input: Record<string, unknown>,
+  ctx: JsonContext,
+  depth = 0,
+  refs: string[] = [],
+): ResolvedJson {
   let node = input;
   let nullable = false;
   let description = str(node.description) || str(node.title);
@@ -285,7 +306,9 @@ function resolveJson(input: Record<string, unknown>, ctx: JsonContext, depth = 0
       // Siblings of $ref (allowed since 2019-09) are merged over the target. A recursive
       // reference is an object we stop at; an external or broken one is of unknown type.
       const { $ref: _ignored, ...siblings } = node;
-      node = target ? { ...target, ...siblings } : { ...siblings, type: siblings.type ?? (recursive ? "object" : "unknown") };
+      node = target
+        ? { ...target, ...siblings }
+        : { ...siblings, type: siblings.type ?? (recursive ? "object" : "unknown") };
       description ||= str(node.description) || str(node.title);
       classification ??= readClassification(node);
       continue;
@@ -334,12 +357,15 @@ function mergeAllOf(
   refs: string[],
 ): Record<string, unknown> {
   const properties: Record<string, unknown> = isRecord(base.properties) ? { ...base.properties } : {};
-  const required = new Set<string>(Array.isArray(base.required) ? base.required.filter((r): r is string => typeof r === "string") : []);
+  const required = new Set<string>(
+    Array.isArray(base.required) ? base.required.filter((r): r is string => typeof r === "string") : [],
+  );
   let merged: Record<string, unknown> = { ...base };
   for (const part of parts) {
     const resolved = resolveJson(part, ctx, depth + 1, refs).node;
     if (isRecord(resolved.properties)) Object.assign(properties, resolved.properties);
-    if (Array.isArray(resolved.required)) for (const r of resolved.required) if (typeof r === "string") required.add(r);
+    if (Array.isArray(resolved.required))
+      for (const r of resolved.required) if (typeof r === "string") required.add(r);
     const { properties: _p, required: _r, ...rest } = resolved;
     merged = { ...rest, ...merged };
   }
@@ -366,7 +392,10 @@ type JsonKind = "object" | "array" | "map" | "scalar";
 function jsonKind(node: Record<string, unknown>): JsonKind {
   const type = node.type;
   if (type === "array" || (type === undefined && node.items !== undefined)) return "array";
-  if (type === "object" || (type === undefined && (isRecord(node.properties) || isRecord(node.additionalProperties)))) {
+  if (
+    type === "object" ||
+    (type === undefined && (isRecord(node.properties) || isRecord(node.additionalProperties)))
+  ) {
     if (!isRecord(node.properties) && isRecord(node.additionalProperties)) return "map";
     return "object";
   }
@@ -376,7 +405,8 @@ function jsonKind(node: Record<string, unknown>): JsonKind {
 function jsonTypeName(node: Record<string, unknown>): string {
   if (typeof node["x-union"] === "string") return node["x-union"];
   const type = node.type;
-  if (Array.isArray(type)) return type.filter((t): t is string => typeof t === "string").join("|") || "unknown";
+  if (Array.isArray(type))
+    return type.filter((t): t is string => typeof t === "string").join("|") || "unknown";
   const format = str(node.format);
   if (type === "string" || (type === undefined && format)) {
     if (format === "date-time") return "timestamp";
@@ -386,16 +416,29 @@ function jsonTypeName(node: Record<string, unknown>): string {
   if (type === "integer") return format === "int64" ? "long" : "integer";
   if (typeof type === "string") return type;
   if (Array.isArray(node.enum)) {
-    const kinds = new Set(node.enum.map((v) => (typeof v === "number" ? "number" : typeof v === "boolean" ? "boolean" : "string")));
+    const kinds = new Set(
+      node.enum.map((v) =>
+        typeof v === "number" ? "number" : typeof v === "boolean" ? "boolean" : "string",
+      ),
+    );
     return [...kinds].join("|");
   }
-  if (node.const !== undefined) return typeof node.const === "number" ? "number" : typeof node.const === "boolean" ? "boolean" : "string";
+  if (node.const !== undefined)
+    return typeof node.const === "number" ? "number" : typeof node.const === "boolean" ? "boolean" : "string";
   return "unknown";
 }
 
-function walkJsonProperties(prefix: string, node: Record<string, unknown>, ctx: JsonContext, inherited: Classification | undefined, out: Row[]): void {
+function walkJsonProperties(
+  prefix: string,
+  node: Record<string, unknown>,
+  ctx: JsonContext,
+  inherited: Classification | undefined,
+  out: Row[],
+): void {
   const properties = isRecord(node.properties) ? node.properties : {};
-  const required = new Set(Array.isArray(node.required) ? node.required.filter((r): r is string => typeof r === "string") : []);
+  const required = new Set(
+    Array.isArray(node.required) ? node.required.filter((r): r is string => typeof r === "string") : [],
+  );
   for (const [name, raw] of Object.entries(properties)) {
     if (!isRecord(raw)) continue;
     const path = prefix ? `${prefix}.${name}` : name;
@@ -403,7 +446,14 @@ function walkJsonProperties(prefix: string, node: Record<string, unknown>, ctx: 
   }
 }
 
-function walkJsonNode(path: string, raw: Record<string, unknown>, inRequired: boolean, ctx: JsonContext, inherited: Classification | undefined, out: Row[]): void {
+function walkJsonNode(
+  path: string,
+  raw: Record<string, unknown>,
+  inRequired: boolean,
+  ctx: JsonContext,
+  inherited: Classification | undefined,
+  out: Row[],
+): void {
   const resolved = resolveJson(raw, ctx);
   const { node } = resolved;
   // Without its own label a field inherits its parent's: an address marked PII covers its city.
@@ -419,16 +469,39 @@ function walkJsonNode(path: string, raw: Record<string, unknown>, inRequired: bo
       const items = arrayItems(node);
       const itemResolved = items ? resolveJson(items, ctx) : undefined;
       const itemKind = itemResolved ? jsonKind(itemResolved.node) : "scalar";
-      const itemType = itemResolved ? (itemKind === "scalar" ? jsonTypeName(itemResolved.node) : itemKind) : "unknown";
-      out.push({ path, type: `array<${itemType}>`, description: resolved.description, required, classification });
+      const itemType = itemResolved
+        ? itemKind === "scalar"
+          ? jsonTypeName(itemResolved.node)
+          : itemKind
+        : "unknown";
+      out.push({
+        path,
+        type: `array<${itemType}>`,
+        description: resolved.description,
+        required,
+        classification,
+      });
       if (items) walkJsonArrayItems(`${path}[]`, node, ctx, explicit, out);
     } else if (kind === "map") {
       const values = resolveJson(node.additionalProperties as Record<string, unknown>, ctx);
       const valueKind = jsonKind(values.node);
-      out.push({ path, type: `map<${valueKind === "scalar" ? jsonTypeName(values.node) : valueKind}>`, description: resolved.description, required, classification });
-      if (valueKind === "object") walkJsonProperties(`${path}{}`, values.node, ctx, values.classification ?? explicit, out);
+      out.push({
+        path,
+        type: `map<${valueKind === "scalar" ? jsonTypeName(values.node) : valueKind}>`,
+        description: resolved.description,
+        required,
+        classification,
+      });
+      if (valueKind === "object")
+        walkJsonProperties(`${path}{}`, values.node, ctx, values.classification ?? explicit, out);
     } else {
-      out.push({ path, type: jsonTypeName(node), description: resolved.description, required, classification });
+      out.push({
+        path,
+        type: jsonTypeName(node),
+        description: resolved.description,
+        required,
+        classification,
+      });
     }
   });
 }
@@ -454,7 +527,13 @@ function arrayItems(node: Record<string, unknown>): Record<string, unknown> | un
 }
 
 /** Children of an array whose elements are objects (or arrays of objects) go under `path[]`. */
-function walkJsonArrayItems(elementPath: string, arrayNode: Record<string, unknown>, ctx: JsonContext, inherited: Classification | undefined, out: Row[]): void {
+function walkJsonArrayItems(
+  elementPath: string,
+  arrayNode: Record<string, unknown>,
+  ctx: JsonContext,
+  inherited: Classification | undefined,
+  out: Row[],
+): void {
   const items = arrayItems(arrayNode);
   if (!items) return;
   const resolved = resolveJson(items, ctx);
@@ -508,7 +587,14 @@ function register(node: Record<string, unknown>, enclosing: string | undefined, 
   if (ns) ctx.named.set(`${ns}.${short}`, node);
 }
 
-function walkAvroFields(prefix: string, record: Record<string, unknown>, ns: string | undefined, inherited: Classification | undefined, ctx: AvroContext, out: Row[]): void {
+function walkAvroFields(
+  prefix: string,
+  record: Record<string, unknown>,
+  ns: string | undefined,
+  inherited: Classification | undefined,
+  ctx: AvroContext,
+  out: Row[],
+): void {
   const fields = Array.isArray(record.fields) ? record.fields : [];
   for (const field of fields) {
     if (!isRecord(field)) continue;
@@ -556,11 +642,23 @@ function walkAvroType(
     if (name) ctx.expanding.delete(name);
   } else if (type === "array") {
     const items = resolveAvro(unwrapUnion(node.items).branches[0], ns, ctx);
-    out.push({ path, type: `array<${avroContainerTypeName(items)}>`, description: doc, required, classification });
+    out.push({
+      path,
+      type: `array<${avroContainerTypeName(items)}>`,
+      description: doc,
+      required,
+      classification,
+    });
     walkAvroElement(`${path}[]`, node.items, explicit, ns, ctx, out);
   } else if (type === "map") {
     const values = resolveAvro(unwrapUnion(node.values).branches[0], ns, ctx);
-    out.push({ path, type: `map<${avroContainerTypeName(values)}>`, description: doc, required, classification });
+    out.push({
+      path,
+      type: `map<${avroContainerTypeName(values)}>`,
+      description: doc,
+      required,
+      classification,
+    });
     walkAvroElement(`${path}{}`, node.values, explicit, ns, ctx, out);
   } else {
     const description = doc || str(node.doc);
@@ -569,7 +667,14 @@ function walkAvroType(
 }
 
 /** Elements of arrays and maps: only records (and nested containers) produce child rows. */
-function walkAvroElement(path: string, rawType: unknown, explicit: Classification | undefined, ns: string | undefined, ctx: AvroContext, out: Row[]): void {
+function walkAvroElement(
+  path: string,
+  rawType: unknown,
+  explicit: Classification | undefined,
+  ns: string | undefined,
+  ctx: AvroContext,
+  out: Row[],
+): void {
   const node = resolveAvro(unwrapUnion(rawType).branches[0], ns, ctx);
   const type = str(node.type);
   if (type === "record" || type === "error") {
@@ -598,7 +703,11 @@ function resolveAvro(type: unknown, ns: string | undefined, ctx: AvroContext): R
     // `{"type": "string"}` and `{"type": {"type": "record", …}}` are both legal spellings.
     if (isRecord(type.type) || Array.isArray(type.type)) return resolveAvro(type.type, ns, ctx);
     const inner = str(type.type);
-    if (!AVRO_PRIMITIVES.has(inner) && !["record", "error", "enum", "fixed", "array", "map"].includes(inner) && inner) {
+    if (
+      !AVRO_PRIMITIVES.has(inner) &&
+      !["record", "error", "enum", "fixed", "array", "map"].includes(inner) &&
+      inner
+    ) {
       const found = ctx.named.get(inner) ?? (ns ? ctx.named.get(`${ns}.${inner}`) : undefined);
       if (found) return found;
     }
@@ -610,7 +719,13 @@ function resolveAvro(type: unknown, ns: string | undefined, ctx: AvroContext): R
 function avroTypeName(node: Record<string, unknown>): string {
   const type = str(node.type);
   const logical = str(node.logicalType);
-  if (logical === "timestamp-millis" || logical === "timestamp-micros" || logical === "local-timestamp-millis" || logical === "local-timestamp-micros") return "timestamp";
+  if (
+    logical === "timestamp-millis" ||
+    logical === "timestamp-micros" ||
+    logical === "local-timestamp-millis" ||
+    logical === "local-timestamp-micros"
+  )
+    return "timestamp";
   if (logical === "date") return "date";
   if (logical === "decimal") return "decimal";
   if (logical === "uuid") return "string";
@@ -626,7 +741,9 @@ function avroTypeName(node: Record<string, unknown>): string {
     case "array":
       return "array";
     case "union":
-      return Array.isArray(node.branches) ? node.branches.map((b) => (typeof b === "string" ? b : "complex")).join("|") : "union";
+      return Array.isArray(node.branches)
+        ? node.branches.map((b) => (typeof b === "string" ? b : "complex")).join("|")
+        : "union";
     case "unknown":
       return str(node.name) || "unknown";
     default:
@@ -672,11 +789,18 @@ function jsonTypeOf(type: string): JsonSchemaObject {
  * `flattenSchema("JSON_SCHEMA", …)` of the result gives back the same paths and classifications.
  */
 export function flatFieldsToJsonSchema(title: string, fields: readonly FlatField[]): JsonSchemaObject {
-  const root: JsonSchemaObject = { $schema: JSON_SCHEMA_DIALECT, title, type: "object", properties: {}, required: [] };
+  const root: JsonSchemaObject = {
+    $schema: JSON_SCHEMA_DIALECT,
+    title,
+    type: "object",
+    properties: {},
+    required: [],
+  };
   const nodes = new Map<string, JsonSchemaObject>([["", root]]);
   const objectOf = (node: JsonSchemaObject): JsonSchemaObject => {
     if (node.type === "array" && isRecord(node.items)) return objectOf(node.items as JsonSchemaObject);
-    if (node.type === "object" && isRecord(node.additionalProperties)) return objectOf(node.additionalProperties as JsonSchemaObject);
+    if (node.type === "object" && isRecord(node.additionalProperties))
+      return objectOf(node.additionalProperties as JsonSchemaObject);
     if (!isRecord(node.properties)) Object.assign(node, { type: "object", properties: {}, required: [] });
     return node;
   };
@@ -686,7 +810,9 @@ export function flatFieldsToJsonSchema(title: string, fields: readonly FlatField
     const name = (cut < 0 ? field.path : field.path.slice(cut + 1)).replace(/(\[\]|\{\})$/, "");
     const parent = objectOf(nodes.get(parentPath) ?? root);
     const node: JsonSchemaObject = {
-      ...jsonTypeOf(field.path.endsWith("[]") && !field.type.startsWith("array") ? `array<${field.type}>` : field.type),
+      ...jsonTypeOf(
+        field.path.endsWith("[]") && !field.type.startsWith("array") ? `array<${field.type}>` : field.type,
+      ),
       ...(field.description ? { description: field.description } : {}),
       "x-classification": field.classification,
     };

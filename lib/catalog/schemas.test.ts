@@ -10,13 +10,20 @@ describe("toTsQuery", () => {
   });
 
   it("expands the last word to the known words it begins", () => {
-    expect(tsquery("order pay", ["payment", "payments", "payout"])).toBe("order & (pay | payment | payments | payout)");
+    expect(tsquery("order pay", ["payment", "payments", "payout"])).toBe(
+      "order & (pay | payment | payments | payout)",
+    );
     expect(tsquery("refund", ["refund", "refunds"])).toBe("(refund | refunds)");
   });
 
   it("keeps the prefix scan when nothing or too much is known", () => {
     expect(tsquery("zq", [])).toBe("zq:*");
-    expect(tsquery("c", Array.from({ length: PREFIX_EXPANSION_MAX + 1 }, (_, i) => `c${i}`))).toBe("c:*");
+    expect(
+      tsquery(
+        "c",
+        Array.from({ length: PREFIX_EXPANSION_MAX + 1 }, (_, i) => `c${i}`),
+      ),
+    ).toBe("c:*");
   });
 
   it("drops every character that is tsquery syntax", () => {
@@ -33,11 +40,24 @@ describe("toTsQuery", () => {
 
 describe("ProductSearchSchema", () => {
   it("fills defaults", () => {
-    expect(ProductSearchSchema.parse({})).toEqual({ q: "", domain: [], kind: [], owner: [], tag: [], portType: [], page: 1 });
+    expect(ProductSearchSchema.parse({})).toEqual({
+      q: "",
+      domain: [],
+      kind: [],
+      owner: [],
+      tag: [],
+      portType: [],
+      page: 1,
+    });
   });
 
   it("accepts repeated, comma-separated and single values", () => {
-    const s = ProductSearchSchema.parse({ kind: ["SOURCE_ALIGNED", "AGGREGATE"], domain: "orders,payments", tag: "pii", page: "2" });
+    const s = ProductSearchSchema.parse({
+      kind: ["SOURCE_ALIGNED", "AGGREGATE"],
+      domain: "orders,payments",
+      tag: "pii",
+      page: "2",
+    });
     expect(s.kind).toEqual(["SOURCE_ALIGNED", "AGGREGATE"]);
     expect(s.domain).toEqual(["orders", "payments"]);
     expect(s.tag).toEqual(["pii"]);
@@ -61,7 +81,13 @@ describe("ProductSearchSchema", () => {
 
 describe("searchToParams", () => {
   it("round-trips through the schema and omits defaults", () => {
-    const s = ProductSearchSchema.parse({ q: "orders", kind: ["AGGREGATE"], tag: ["pii", "gdpr"], page: "3", sort: "name" });
+    const s = ProductSearchSchema.parse({
+      q: "orders",
+      kind: ["AGGREGATE"],
+      tag: ["pii", "gdpr"],
+      page: "3",
+      sort: "name",
+    });
     const params = searchToParams(s);
     expect(params.toString()).toBe("q=orders&kind=AGGREGATE&tag=pii&tag=gdpr&sort=name&page=3");
     const back: Record<string, string | string[]> = {};

@@ -17,7 +17,11 @@ export const KIND_LABELS: Record<ProductKind, string> = {
   AGGREGATE: "Aggregate",
   CONSUMER_ALIGNED: "Consumer-aligned",
 };
-export const PORT_TYPE_LABELS: Record<PortType, string> = { KAFKA_TOPIC: "Kafka topic", TABLE: "Table", FILE: "File" };
+export const PORT_TYPE_LABELS: Record<PortType, string> = {
+  KAFKA_TOPIC: "Kafka topic",
+  TABLE: "Table",
+  FILE: "File",
+};
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a lowercase slug");
 const tag = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,40}$/, "must be a lowercase tag");
@@ -27,7 +31,9 @@ function many<T extends z.ZodType<string, string>>(item: T) {
   return z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).filter(Boolean)))
+    .transform((v) =>
+      v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).filter(Boolean),
+    )
     .pipe(z.array(item).max(20, "at most 20 values"));
 }
 
@@ -164,8 +170,14 @@ export const ProductUpdateSchema = z
     summary: z.string().trim().min(1, "must not be empty").max(300, "at most 300 characters").optional(),
     description: markdownText.optional(),
     tags: z.array(tag).max(20, "at most 20 tags").optional(),
-    serviceLevels: z.partialRecord(z.enum(SLA_KEYS), z.string().trim().max(200, "at most 200 characters")).optional(),
-    termsOfUse: z.string().max(20_000, "at most 20,000 characters").refine(nestingOk, nestingMessage).optional(),
+    serviceLevels: z
+      .partialRecord(z.enum(SLA_KEYS), z.string().trim().max(200, "at most 200 characters"))
+      .optional(),
+    termsOfUse: z
+      .string()
+      .max(20_000, "at most 20,000 characters")
+      .refine(nestingOk, nestingMessage)
+      .optional(),
   })
   .strict();
 export type ProductUpdate = z.infer<typeof ProductUpdateSchema>;
@@ -191,7 +203,10 @@ export const RegisterTopicSchema = z
   .object({
     productSlug: slug,
     topic: topicName,
-    name: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,60}$/, "must be a lowercase port name"),
+    name: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,60}$/, "must be a lowercase port name"),
     description: z.string().trim().max(1000).default(""),
     format: z.enum(["json", "avro"]).default("json"),
     compatibility: z.enum(COMPATIBILITIES).default("BACKWARD"),

@@ -46,7 +46,9 @@ export function importDcs(doc: JsonObject): { model: ContractModel; issues: Pend
   const servers: NamedServer[] = Object.entries(isRecord(doc.servers) ? doc.servers : {})
     .filter((pair): pair is [string, JsonObject] => isRecord(pair[1]))
     .map(([name, entry]) => ({ name, entry: { server: name, ...entry } }));
-  const models = Object.entries(isRecord(doc.models) ? doc.models : {}).filter((pair): pair is [string, JsonObject] => isRecord(pair[1]));
+  const models = Object.entries(isRecord(doc.models) ? doc.models : {}).filter(
+    (pair): pair is [string, JsonObject] => isRecord(pair[1]),
+  );
 
   const ties = models.map(([, model]) => chooseServer(model, servers));
   const ports: ContractPort[] = [];
@@ -55,9 +57,14 @@ export function importDcs(doc: JsonObject): { model: ContractModel; issues: Pend
     const server = ties[index];
     const modelType = asString(model.type);
     const type: PortType | undefined =
-      modelType === "table" || modelType === "view" ? "TABLE" : mapServerType(server?.entry) ?? (modelType === undefined ? "TABLE" : undefined);
+      modelType === "table" || modelType === "view"
+        ? "TABLE"
+        : (mapServerType(server?.entry) ?? (modelType === undefined ? "TABLE" : undefined));
     if (!type) {
-      issues.push({ segments: [...at, "type"], message: `cannot tell whether model '${name}' is a topic, a table or a file: add a kafka, database or object-storage server` });
+      issues.push({
+        segments: [...at, "type"],
+        message: `cannot tell whether model '${name}' is a topic, a table or a file: add a kafka, database or object-storage server`,
+      });
       return;
     }
     const sharing = ties.filter((t) => t === server).length;
@@ -89,11 +96,18 @@ export function importDcs(doc: JsonObject): { model: ContractModel; issues: Pend
     ...(status === undefined ? {} : { status }),
     product: {
       name: asString(info.title) ?? asString(doc.id) ?? "",
-      summary: description.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "",
+      summary:
+        description
+          .split("\n")
+          .map((l) => l.trim())
+          .find((l) => l !== "") ?? "",
       description,
       tags: asArray(doc.tags).filter((t): t is string => typeof t === "string"),
       serviceLevels: readServiceLevels(doc.servicelevels),
-      termsOfUse: [asString(terms.usage), asString(terms.limitations)].filter((t): t is string => !!t && t.trim() !== "").map((t) => t.trim()).join("\n\n"),
+      termsOfUse: [asString(terms.usage), asString(terms.limitations)]
+        .filter((t): t is string => !!t && t.trim() !== "")
+        .map((t) => t.trim())
+        .join("\n\n"),
     },
     ports,
     extras: {
@@ -117,8 +131,13 @@ function omit(object: JsonObject, keys: ReadonlySet<string>): JsonObject {
 function chooseServer(model: JsonObject, servers: readonly NamedServer[]): NamedServer | undefined {
   const modelType = asString(model.type);
   const preference: readonly (PortType | undefined)[] =
-    modelType === "table" || modelType === "view" ? ["TABLE"] : modelType === "object" ? ["KAFKA_TOPIC", "FILE", "TABLE"] : ["TABLE", "KAFKA_TOPIC", "FILE"];
-  const isProduction = (s: NamedServer) => ["prod", "production"].includes((asString(s.entry.environment) ?? "").toLowerCase());
+    modelType === "table" || modelType === "view"
+      ? ["TABLE"]
+      : modelType === "object"
+        ? ["KAFKA_TOPIC", "FILE", "TABLE"]
+        : ["TABLE", "KAFKA_TOPIC", "FILE"];
+  const isProduction = (s: NamedServer) =>
+    ["prod", "production"].includes((asString(s.entry.environment) ?? "").toLowerCase());
   for (const type of preference) {
     const candidates = servers.filter((s) => mapServerType(s.entry) === type);
     const chosen = candidates.find(isProduction) ?? candidates[0];
@@ -130,14 +149,22 @@ function chooseServer(model: JsonObject, servers: readonly NamedServer[]): Named
 /** DCS servers ODCS can express (kafka, postgres, s3, local), so that an export keeps their names and details. */
 function toOdcsServer({ name, entry }: NamedServer): JsonObject | undefined {
   const type = asString(entry.type);
-  const pick = (...keys: string[]) => Object.fromEntries(keys.filter((k) => entry[k] !== undefined).map((k) => [k, clone(entry[k])]));
+  const pick = (...keys: string[]) =>
+    Object.fromEntries(keys.filter((k) => entry[k] !== undefined).map((k) => [k, clone(entry[k])]));
   const common = { server: name, type, ...pick("environment", "description") };
   const str = (key: string) => typeof entry[key] === "string";
   if (type === "kafka" && str("host")) return { ...common, ...pick("host", "format") };
-  if ((type === "postgres" || type === "postgresql") && str("host") && typeof entry.port === "number" && str("database") && str("schema")) {
+  if (
+    (type === "postgres" || type === "postgresql") &&
+    str("host") &&
+    typeof entry.port === "number" &&
+    str("database") &&
+    str("schema")
+  ) {
     return { ...common, ...pick("host", "port", "database", "schema") };
   }
-  if (type === "s3" && str("location")) return { ...common, ...pick("location", "endpointUrl", "format", "delimiter") };
+  if (type === "s3" && str("location"))
+    return { ...common, ...pick("location", "endpointUrl", "format", "delimiter") };
   if (type === "local" && str("path") && str("format")) return { ...common, ...pick("path", "format") };
   return undefined;
 }
@@ -184,7 +211,9 @@ function readServiceLevels(raw: unknown): Record<string, string> {
       out[name] = "unlimited";
       continue;
     }
-    const measure = (MEASURE[name] ?? []).map((key) => level[key]).find((v) => typeof v === "string" || typeof v === "number");
+    const measure = (MEASURE[name] ?? [])
+      .map((key) => level[key])
+      .find((v) => typeof v === "string" || typeof v === "number");
     const value = measure ?? level.description;
     if (typeof value === "string" || typeof value === "number") out[name] = String(value);
   }
@@ -195,7 +224,13 @@ function readServiceLevels(raw: unknown): Record<string, string> {
 
 const MAPPED_MODEL_KEYS = new Set(["description", "type", "title", "fields", "quality"]);
 
-function toModelSchema(name: string, model: JsonObject, at: PathSegment[], definitions: JsonObject, issues: PendingIssue[]): JsonObject {
+function toModelSchema(
+  name: string,
+  model: JsonObject,
+  at: PathSegment[],
+  definitions: JsonObject,
+  issues: PendingIssue[],
+): JsonObject {
   const annotation: JsonObject = {};
   const dcsOnly = omit(model, MAPPED_MODEL_KEYS);
   const modelType = asString(model.type);
@@ -216,7 +251,13 @@ function toModelSchema(name: string, model: JsonObject, at: PathSegment[], defin
   };
 }
 
-function toJsonSchemaFields(raw: unknown, at: PathSegment[], definitions: JsonObject, issues: PendingIssue[], depth: number): { properties: JsonObject; required: string[] } {
+function toJsonSchemaFields(
+  raw: unknown,
+  at: PathSegment[],
+  definitions: JsonObject,
+  issues: PendingIssue[],
+  depth: number,
+): { properties: JsonObject; required: string[] } {
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const [name, field] of Object.entries(isRecord(raw) ? raw : {})) {
@@ -239,28 +280,83 @@ function inheritDefinition(field: JsonObject, definitions: JsonObject): JsonObje
 }
 
 const DCS_TYPES: Record<string, JsonObject> = {
-  number: { type: "number" }, decimal: { type: "number" }, numeric: { type: "number" }, float: { type: "number" }, double: { type: "number" },
-  int: { type: "integer" }, integer: { type: "integer" },
-  long: { type: "integer", format: "int64" }, bigint: { type: "integer", format: "int64" },
-  string: { type: "string" }, text: { type: "string" }, varchar: { type: "string" }, bytes: { type: "string" },
+  number: { type: "number" },
+  decimal: { type: "number" },
+  numeric: { type: "number" },
+  float: { type: "number" },
+  double: { type: "number" },
+  int: { type: "integer" },
+  integer: { type: "integer" },
+  long: { type: "integer", format: "int64" },
+  bigint: { type: "integer", format: "int64" },
+  string: { type: "string" },
+  text: { type: "string" },
+  varchar: { type: "string" },
+  bytes: { type: "string" },
   boolean: { type: "boolean" },
-  timestamp: { type: "string", format: "date-time" }, timestamp_tz: { type: "string", format: "date-time" }, timestamp_ntz: { type: "string", format: "date-time" },
+  timestamp: { type: "string", format: "date-time" },
+  timestamp_tz: { type: "string", format: "date-time" },
+  timestamp_ntz: { type: "string", format: "date-time" },
   date: { type: "string", format: "date" },
   time: { type: "string", format: "time" },
   array: { type: "array" },
-  object: { type: "object" }, record: { type: "object" }, struct: { type: "object" }, map: { type: "object" },
+  object: { type: "object" },
+  record: { type: "object" },
+  struct: { type: "object" },
+  map: { type: "object" },
   null: { type: "null" },
 };
 /** DCS types that are ODCS logical types already; others are kept as the ODCS physicalType. */
-const CANONICAL_TYPES = new Set(["string", "integer", "number", "boolean", "date", "timestamp", "time", "object", "array"]);
-const CONSTRAINTS = ["minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"];
+const CANONICAL_TYPES = new Set([
+  "string",
+  "integer",
+  "number",
+  "boolean",
+  "date",
+  "timestamp",
+  "time",
+  "object",
+  "array",
+]);
+const CONSTRAINTS = [
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+];
 const MAPPED_FIELD_KEYS = new Set([
-  "type", "description", "title", "required", "pii", "classification", "enum", "format", "primaryKey", "primary", "unique", "tags",
-  "examples", "example", "quality", "fields", "items", "values", ...CONSTRAINTS,
+  "type",
+  "description",
+  "title",
+  "required",
+  "pii",
+  "classification",
+  "enum",
+  "format",
+  "primaryKey",
+  "primary",
+  "unique",
+  "tags",
+  "examples",
+  "example",
+  "quality",
+  "fields",
+  "items",
+  "values",
+  ...CONSTRAINTS,
 ]);
 const MAX_DEPTH = 32;
 
-function toJsonSchemaField(field: JsonObject, at: PathSegment[], definitions: JsonObject, issues: PendingIssue[], depth: number): JsonObject {
+function toJsonSchemaField(
+  field: JsonObject,
+  at: PathSegment[],
+  definitions: JsonObject,
+  issues: PendingIssue[],
+  depth: number,
+): JsonObject {
   const dcsType = asString(field.type)?.toLowerCase();
   const node: JsonObject = { ...(dcsType ? DCS_TYPES[dcsType] : {}) };
   const annotation: JsonObject = {};
@@ -277,9 +373,18 @@ function toJsonSchemaField(field: JsonObject, at: PathSegment[], definitions: Js
   }
 
   const classification = asString(field.classification);
-  const level = field.pii === true ? "PII" : classification === undefined ? undefined : normalizeClassification(classification);
+  const level =
+    field.pii === true
+      ? "PII"
+      : classification === undefined
+        ? undefined
+        : normalizeClassification(classification);
   if (level) node[X_CLASSIFICATION] = level;
-  if (classification !== undefined && normalizeClassification(classification) === level && classification !== (level && formatClassification(level))) {
+  if (
+    classification !== undefined &&
+    normalizeClassification(classification) === level &&
+    classification !== (level && formatClassification(level))
+  ) {
     annotation.classification = classification;
   }
   if (field.pii !== undefined) dcsOnly.pii = field.pii;
@@ -296,9 +401,24 @@ function toJsonSchemaField(field: JsonObject, at: PathSegment[], definitions: Js
   if (quality.dcs.length > 0) dcsOnly.quality = quality.dcs;
 
   if (depth < MAX_DEPTH) {
-    if (isRecord(field.fields)) Object.assign(node, toJsonSchemaFields(field.fields, [...at, "fields"], definitions, issues, depth));
-    if (isRecord(field.items)) node.items = toJsonSchemaField(inheritDefinition(field.items, definitions), [...at, "items"], definitions, issues, depth + 1);
-    if (isRecord(field.values)) node.additionalProperties = toJsonSchemaField(inheritDefinition(field.values, definitions), [...at, "values"], definitions, issues, depth + 1);
+    if (isRecord(field.fields))
+      Object.assign(node, toJsonSchemaFields(field.fields, [...at, "fields"], definitions, issues, depth));
+    if (isRecord(field.items))
+      node.items = toJsonSchemaField(
+        inheritDefinition(field.items, definitions),
+        [...at, "items"],
+        definitions,
+        issues,
+        depth + 1,
+      );
+    if (isRecord(field.values))
+      node.additionalProperties = toJsonSchemaField(
+        inheritDefinition(field.values, definitions),
+        [...at, "values"],
+        definitions,
+        issues,
+        depth + 1,
+      );
   }
   if (Object.keys(annotation).length > 0) node[X_ODCS] = annotation;
   if (Object.keys(dcsOnly).length > 0) node[X_DCS] = dcsOnly;
@@ -307,8 +427,26 @@ function toJsonSchemaField(field: JsonObject, at: PathSegment[], definitions: Js
 
 // ─── Quality ────────────────────────────────────────────────────────────────
 
-const COMMON_QUALITY_KEYS = ["name", "description", "dimension", "severity", "businessImpact", "method", "schedule", "scheduler", "unit"];
-const DIMENSIONS = new Set(["accuracy", "completeness", "conformity", "consistency", "coverage", "timeliness", "uniqueness"]);
+const COMMON_QUALITY_KEYS = [
+  "name",
+  "description",
+  "dimension",
+  "severity",
+  "businessImpact",
+  "method",
+  "schedule",
+  "scheduler",
+  "unit",
+];
+const DIMENSIONS = new Set([
+  "accuracy",
+  "completeness",
+  "conformity",
+  "consistency",
+  "coverage",
+  "timeliness",
+  "uniqueness",
+]);
 /** DCS spelling → ODCS spelling of the comparison operators. */
 const OPERATORS: Record<string, string> = {
   mustBe: "mustBe",
@@ -343,7 +481,8 @@ function translateQuality(rule: unknown): JsonObject | undefined {
   const used = new Set(["type"]);
   for (const key of COMMON_QUALITY_KEYS) {
     if (rule[key] === undefined) continue;
-    if (typeof rule[key] !== "string" || (key === "dimension" && !DIMENSIONS.has(rule[key]))) return undefined;
+    if (typeof rule[key] !== "string" || (key === "dimension" && !DIMENSIONS.has(rule[key])))
+      return undefined;
     out[key] = rule[key];
     used.add(key);
   }
@@ -361,12 +500,21 @@ function translateQuality(rule: unknown): JsonObject | undefined {
     out.type = "sql";
     out.query = rule.query;
     used.add("query");
-  } else if (type === "custom" && typeof rule.engine === "string" && (typeof rule.implementation === "string" || isRecord(rule.implementation))) {
+  } else if (
+    type === "custom" &&
+    typeof rule.engine === "string" &&
+    (typeof rule.implementation === "string" || isRecord(rule.implementation))
+  ) {
     out.type = "custom";
     out.engine = rule.engine;
     out.implementation = clone(rule.implementation);
     used.add("engine").add("implementation");
-  } else if (type === "library" && typeof rule.rule === "string" && LIBRARY_METRICS[rule.rule] && takeOperator()) {
+  } else if (
+    type === "library" &&
+    typeof rule.rule === "string" &&
+    LIBRARY_METRICS[rule.rule] &&
+    takeOperator()
+  ) {
     out.type = "library";
     out.metric = LIBRARY_METRICS[rule.rule];
     used.add("rule");

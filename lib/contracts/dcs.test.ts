@@ -20,8 +20,15 @@ describe("parseContract (Data Contract Specification)", () => {
       summary: "Successful customer orders in the webshop.",
       description: expect.stringContaining("All orders since 2020-01-01."),
       tags: ["checkout", "pii"],
-      termsOfUse: "Data can be used for reports, analytics and machine learning use cases.\n\nNot suitable for real-time use cases.",
-      serviceLevels: { availability: "99.9%", retention: "P1Y", latency: "25h", freshness: "25h", frequency: "daily" },
+      termsOfUse:
+        "Data can be used for reports, analytics and machine learning use cases.\n\nNot suitable for real-time use cases.",
+      serviceLevels: {
+        availability: "99.9%",
+        retention: "P1Y",
+        latency: "25h",
+        freshness: "25h",
+        frequency: "daily",
+      },
     });
   });
 
@@ -44,7 +51,10 @@ describe("parseContract (Data Contract Specification)", () => {
   });
 
   it("maps field types, required, PII and nesting", () => {
-    const rows = flattenSchema("JSON_SCHEMA", orders.schema).map(({ path, type, required, classification }) => `${path} ${type} ${required ? "required" : "optional"} ${classification}`);
+    const rows = flattenSchema("JSON_SCHEMA", orders.schema).map(
+      ({ path, type, required, classification }) =>
+        `${path} ${type} ${required ? "required" : "optional"} ${classification}`,
+    );
     expect(rows).toEqual([
       "order_id string required INTERNAL",
       "order_timestamp timestamp required INTERNAL",
@@ -59,10 +69,20 @@ describe("parseContract (Data Contract Specification)", () => {
     ]);
     const properties = orders.schema.properties as Record<string, Record<string, unknown>>;
     // `$ref: '#/definitions/order_id'` brings the definition's type, format, title and examples.
-    expect(properties.order_id).toMatchObject({ type: "string", format: "uuid", description: "An internal ID that identifies an order in the online shop." });
-    expect(properties.order_id?.["x-odcs"]).toMatchObject({ businessName: "Order ID", primaryKey: true, unique: true });
+    expect(properties.order_id).toMatchObject({
+      type: "string",
+      format: "uuid",
+      description: "An internal ID that identifies an order in the online shop.",
+    });
+    expect(properties.order_id?.["x-odcs"]).toMatchObject({
+      businessName: "Order ID",
+      primaryKey: true,
+      unique: true,
+    });
     expect(properties.customer_id).toMatchObject({ minLength: 10, maxLength: 20 });
-    expect(flattenSchema("JSON_SCHEMA", lineItems.schema).map((r) => `${r.path}:${r.type}`)).toContain("tags:array<string>");
+    expect(flattenSchema("JSON_SCHEMA", lineItems.schema).map((r) => `${r.path}:${r.type}`)).toContain(
+      "tags:array<string>",
+    );
   });
 
   it("keeps quality rules: as ODCS rules where ODCS can say them, DCS-only otherwise", () => {
@@ -71,7 +91,9 @@ describe("parseContract (Data Contract Specification)", () => {
       expect.objectContaining({ type: "sql", mustBeBetween: [1000, 49900] }),
     ]);
     // A SQL dialect has no ODCS field: the rule stays whole, DCS-only.
-    expect(properties.customer_email_address?.["x-dcs"]?.quality).toEqual([expect.objectContaining({ dialect: "postgres" })]);
+    expect(properties.customer_email_address?.["x-dcs"]?.quality).toEqual([
+      expect.objectContaining({ dialect: "postgres" }),
+    ]);
     expect((orders.schema["x-odcs"] as Record<string, unknown>).quality).toEqual([
       expect.objectContaining({ type: "sql", mustBeLessThan: 3600 }),
       { type: "library", metric: "rowCount", mustBeGreaterThan: 5 },
@@ -81,7 +103,15 @@ describe("parseContract (Data Contract Specification)", () => {
   it("keeps unmapped blocks under extras.dcs", () => {
     const dcs = model.extras.dcs as Record<string, unknown>;
     expect(dcs.dataContractSpecification).toBe("1.1.0");
-    expect(Object.keys(dcs).sort()).toEqual(["dataContractSpecification", "definitions", "examples", "info", "servers", "servicelevels", "terms"]);
+    expect(Object.keys(dcs).sort()).toEqual([
+      "dataContractSpecification",
+      "definitions",
+      "examples",
+      "info",
+      "servers",
+      "servicelevels",
+      "terms",
+    ]);
     expect(dcs.info).toMatchObject({ owner: "Checkout Team" });
     expect(dcs.terms).toEqual({ billing: "5000 USD per month", noticePeriod: "P3M" });
   });
@@ -91,12 +121,30 @@ describe("parseContract (Data Contract Specification)", () => {
     const doc = parse(yaml) as { servers: unknown[] };
     expect(validateOdcs(doc)).toEqual([]);
     expect(doc.servers).toEqual([
-      { server: "production", type: "postgres", environment: "prod", host: "db.northwind.example", port: 5432, database: "shop", schema: "public" },
-      { server: "events", type: "kafka", environment: "prod", host: "kafka-1.northwind.example:9092", format: "avro" },
+      {
+        server: "production",
+        type: "postgres",
+        environment: "prod",
+        host: "db.northwind.example",
+        port: 5432,
+        database: "shop",
+        schema: "public",
+      },
+      {
+        server: "events",
+        type: "kafka",
+        environment: "prod",
+        host: "kafka-1.northwind.example:9092",
+        format: "avro",
+      },
     ]);
     const back = parseContract(yaml).model;
-    expect(back.ports.map(({ schema: _s, ...port }) => port)).toEqual(model.ports.map(({ schema: _s, ...port }) => port));
-    expect(flattenSchema("JSON_SCHEMA", back.ports[0]?.schema)).toEqual(flattenSchema("JSON_SCHEMA", orders.schema));
+    expect(back.ports.map(({ schema: _s, ...port }) => port)).toEqual(
+      model.ports.map(({ schema: _s, ...port }) => port),
+    );
+    expect(flattenSchema("JSON_SCHEMA", back.ports[0]?.schema)).toEqual(
+      flattenSchema("JSON_SCHEMA", orders.schema),
+    );
     expect(toOdcsYaml(back)).toBe(yaml);
   });
 });

@@ -34,5 +34,18 @@ export { toOdcsYaml } from "./odcs-export";
 export { MAX_CONTRACT_BYTES } from "./yaml-source";
 
 /** Media types a contract import may be sent as (JSON is YAML too). */
-export const CONTRACT_MEDIA_TYPES = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "application/json"] as const;
-export type { ContractFormat, ContractIssue, ContractModel, ContractPort, PortCompatibility, PortType } from "./model";
+export const CONTRACT_MEDIA_TYPES = [
+  "application/yaml",
+  "application/x-yaml",
+  "text/yaml",
+  "text/x-yaml",
+  "application/json",
+] as const;
+export type {
+  ContractFormat,
+  ContractIssue,
+  ContractModel,
+  ContractPort,
+  PortCompatibility,
+  PortType,
+} from "./model";

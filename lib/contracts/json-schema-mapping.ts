@@ -60,7 +60,9 @@ function mapLogicalType(logicalType: string | undefined, prop: JsonObject): Json
       return { type: logicalType };
     // ODCS v3.0 had no `timestamp`: a date whose physical type or pattern carries a time is one.
     case "date":
-      return isTimestampLike(prop) ? { type: "string", format: "date-time" } : { type: "string", format: "date" };
+      return isTimestampLike(prop)
+        ? { type: "string", format: "date-time" }
+        : { type: "string", format: "date" };
     case "timestamp":
       return { type: "string", format: "date-time" };
     case "time":
@@ -80,7 +82,10 @@ function isTimestampLike(prop: JsonObject): boolean {
 /** `type|format` as far as logical types go; an untyped node has none. */
 function describeType(node: JsonObject): string {
   const type = typeof node.type === "string" ? node.type : "";
-  const format = type === "string" && ["date-time", "date", "time"].includes(String(node.format)) ? String(node.format) : "";
+  const format =
+    type === "string" && ["date-time", "date", "time"].includes(String(node.format))
+      ? String(node.format)
+      : "";
   return `${type}|${format}`;
 }
 
@@ -99,7 +104,8 @@ const CANONICAL_LOGICAL_TYPE: Record<string, string> = {
 /** The source's spelling when it still describes the node's type, else the canonical one. */
 function chooseLogicalType(node: JsonObject, annotation: JsonObject): string | undefined {
   const original = asString(annotation.logicalType);
-  if (original !== undefined && describeType(mapLogicalType(original, annotation)) === describeType(node)) return original;
+  if (original !== undefined && describeType(mapLogicalType(original, annotation)) === describeType(node))
+    return original;
   return CANONICAL_LOGICAL_TYPE[describeType(node)];
 }
 
@@ -127,12 +133,17 @@ function toConstraintKeywords(logicalType: string | undefined, rawOptions: unkno
     if (rawOptions[keyword] !== undefined) out[keyword] = clone(rawOptions[keyword]);
   }
   const format = asString(rawOptions.format);
-  if (logicalType === "string" && format !== undefined && SHARED_STRING_FORMATS.has(format)) out.format = format;
+  if (logicalType === "string" && format !== undefined && SHARED_STRING_FORMATS.has(format))
+    out.format = format;
   if (logicalType === "integer" && format === "i64") out.format = "int64";
   return out;
 }
 
-function toLogicalTypeOptions(logicalType: string | undefined, node: JsonObject, base: unknown): JsonObject | undefined {
+function toLogicalTypeOptions(
+  logicalType: string | undefined,
+  node: JsonObject,
+  base: unknown,
+): JsonObject | undefined {
   const out: JsonObject = isRecord(base) ? clone(base) : {};
   if (logicalType !== undefined) {
     // Keys the import would have derived from `base` follow the node: removed there, removed here.
@@ -142,7 +153,8 @@ function toLogicalTypeOptions(logicalType: string | undefined, node: JsonObject,
       else if (derived[keyword] !== undefined) delete out[keyword];
     }
     const format = asString(node.format);
-    if (logicalType === "string" && format !== undefined && SHARED_STRING_FORMATS.has(format)) out.format = format;
+    if (logicalType === "string" && format !== undefined && SHARED_STRING_FORMATS.has(format))
+      out.format = format;
     else if (logicalType === "integer" && format === "int64") out.format = "i64";
     else if (derived.format !== undefined) delete out.format;
   }
@@ -177,7 +189,12 @@ function writeEnumRule(quality: unknown, values: unknown[]): unknown[] {
       rules[index] = { ...existing, arguments: { ...existing.arguments, validValues: clone(values) } };
     }
   } else {
-    rules.push({ type: "library", metric: "invalidValues", arguments: { validValues: clone(values) }, mustBe: 0 });
+    rules.push({
+      type: "library",
+      metric: "invalidValues",
+      arguments: { validValues: clone(values) },
+      mustBe: 0,
+    });
   }
   return rules;
 }
@@ -185,10 +202,22 @@ function writeEnumRule(quality: unknown, values: unknown[]): unknown[] {
 // ─── Import: ODCS → JSON Schema ─────────────────────────────────────────────
 
 /** Keys a property node maps into JSON Schema itself; every other key goes to `x-odcs`. */
-const MAPPED_PROPERTY_KEYS = new Set(["name", "description", "logicalType", "required", "classification", "properties", "items"]);
+const MAPPED_PROPERTY_KEYS = new Set([
+  "name",
+  "description",
+  "logicalType",
+  "required",
+  "classification",
+  "properties",
+  "items",
+]);
 
 /** ODCS `properties` list → JSON Schema `properties` + `required`, reporting nameless and duplicate names. */
-export function toJsonSchemaProperties(list: unknown[], at: PathSegment[], issues: PendingIssue[]): { properties: JsonObject; required: string[] } {
+export function toJsonSchemaProperties(
+  list: unknown[],
+  at: PathSegment[],
+  issues: PendingIssue[],
+): { properties: JsonObject; required: string[] } {
   const properties: JsonObject = {};
   const required: string[] = [];
   list.forEach((item, index) => {
@@ -209,16 +238,23 @@ export function toJsonSchemaProperties(list: unknown[], at: PathSegment[], issue
 }
 
 /** One ODCS property (or array `items`) → a JSON Schema node carrying its `x-odcs` annotation. */
-export function toJsonSchemaNode(prop: JsonObject, at: PathSegment[], issues: PendingIssue[], isItem: boolean): JsonObject {
+export function toJsonSchemaNode(
+  prop: JsonObject,
+  at: PathSegment[],
+  issues: PendingIssue[],
+  isItem: boolean,
+): JsonObject {
   const annotation: JsonObject = {};
-  for (const [key, value] of Object.entries(prop)) if (!MAPPED_PROPERTY_KEYS.has(key)) annotation[key] = clone(value);
+  for (const [key, value] of Object.entries(prop))
+    if (!MAPPED_PROPERTY_KEYS.has(key)) annotation[key] = clone(value);
   // `items` has no key of its own to carry a name, nor a parent `required` list.
   if (isItem && prop.name !== undefined) annotation.name = clone(prop.name);
   if (prop.required === false || (isItem && prop.required !== undefined)) annotation.required = prop.required;
 
   const logicalType = asString(prop.logicalType);
   const node: JsonObject = mapLogicalType(logicalType, prop);
-  if (logicalType !== undefined && CANONICAL_LOGICAL_TYPE[describeType(node)] !== logicalType) annotation.logicalType = logicalType;
+  if (logicalType !== undefined && CANONICAL_LOGICAL_TYPE[describeType(node)] !== logicalType)
+    annotation.logicalType = logicalType;
   Object.assign(node, toConstraintKeywords(logicalType, prop.logicalTypeOptions));
 
   const description = asString(prop.description);
@@ -233,7 +269,8 @@ export function toJsonSchemaNode(prop: JsonObject, at: PathSegment[], issues: Pe
     if (!level || classification !== formatClassification(level)) annotation.classification = classification;
   }
 
-  if (Array.isArray(prop.properties)) Object.assign(node, toJsonSchemaProperties(prop.properties, [...at, "properties"], issues));
+  if (Array.isArray(prop.properties))
+    Object.assign(node, toJsonSchemaProperties(prop.properties, [...at, "properties"], issues));
   if (isRecord(prop.items)) node.items = toJsonSchemaNode(prop.items, [...at, "items"], issues, true);
   if (Object.keys(annotation).length > 0) node[X_ODCS] = annotation;
   return node;
@@ -261,7 +298,13 @@ function collectProperties(node: JsonObject, root: JsonObject, depth: number): J
 }
 
 /** One JSON Schema node → an ODCS property (`name` undefined for array `items`). */
-export function toOdcsProperty(name: string | undefined, raw: JsonObject, inRequired: boolean, root: JsonObject, depth: number): JsonObject {
+export function toOdcsProperty(
+  name: string | undefined,
+  raw: JsonObject,
+  inRequired: boolean,
+  root: JsonObject,
+  depth: number,
+): JsonObject {
   const { node, nullable } = resolveNode(raw, root);
   const annotation = isRecord(node[X_ODCS]) ? clone(node[X_ODCS]) : {};
   const out: JsonObject = { ...annotation };
@@ -286,14 +329,19 @@ export function toOdcsProperty(name: string | undefined, raw: JsonObject, inRequ
   if (original !== undefined && normalizeClassification(original) === level) out.classification = original;
   else out.classification = level ? formatClassification(level) : undefined;
 
-  if (Array.isArray(node.enum) && node.enum.length > 0 && node.enum.every((v) => typeof v === "string" || typeof v === "number")) {
+  if (
+    Array.isArray(node.enum) &&
+    node.enum.length > 0 &&
+    node.enum.every((v) => typeof v === "string" || typeof v === "number")
+  ) {
     out.quality = writeEnumRule(annotation.quality, node.enum);
   }
 
   const properties = collectProperties(node, root, depth);
   out.properties = properties.length > 0 ? properties : undefined;
   const items = getItems(node);
-  out.items = items && depth <= MAX_DEPTH ? toOdcsProperty(undefined, items, false, root, depth + 1) : undefined;
+  out.items =
+    items && depth <= MAX_DEPTH ? toOdcsProperty(undefined, items, false, root, depth + 1) : undefined;
   return out;
 }
 

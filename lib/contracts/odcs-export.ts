@@ -24,7 +24,19 @@ import { ODCS_API_VERSION, ODCS_TOP_LEVEL_KEYS, validateOdcs } from "./validate"
 
 /** Top-level keys written from the model; extras cannot override them. */
 const OWNED_TOP_LEVEL = new Set([
-  "apiVersion", "kind", "id", "name", "dataProduct", "version", "status", "domain", "tags", "description", "schema", "servers", "slaProperties",
+  "apiVersion",
+  "kind",
+  "id",
+  "name",
+  "dataProduct",
+  "version",
+  "status",
+  "domain",
+  "tags",
+  "description",
+  "schema",
+  "servers",
+  "slaProperties",
 ]);
 
 /** Serializes the model as ODCS v3.1.0 YAML; throws ContractError if the result would not validate. */
@@ -34,7 +46,10 @@ export function toOdcsYaml(model: ContractModel): string {
   if (issues.length > 0) {
     throw new ContractError(
       "The exported contract does not validate against ODCS v3.1.0.",
-      issues.slice(0, 20).map((issue) => ({ path: formatPath(issue.key === undefined ? issue.segments : [...issue.segments, issue.key]), message: issue.message })),
+      issues.slice(0, 20).map((issue) => ({
+        path: formatPath(issue.key === undefined ? issue.segments : [...issue.segments, issue.key]),
+        message: issue.message,
+      })),
     );
   }
   // No folding and no anchors: the text must read back to exactly the same values.
@@ -43,7 +58,9 @@ export function toOdcsYaml(model: ContractModel): string {
 
 export function toOdcsDocument(model: ContractModel): JsonObject {
   const extras = isRecord(model.extras) ? model.extras : {};
-  const servers = asArray(extras.servers).filter(isRecord).map((s) => clone(s));
+  const servers = asArray(extras.servers)
+    .filter(isRecord)
+    .map((s) => clone(s));
   // Choose (or create) every port's server first: a created server may change which one the
   // implicit rule picks for another port, so explicit ties are decided against the final list.
   const ties = tieServers(model.ports, servers);
@@ -94,8 +111,16 @@ function tieServers(ports: readonly ContractPort[], servers: JsonObject[]): (Jso
     const candidates = servers.filter((s) => toServerString(s) === port.server);
     const named = getCustomProperty(annotation.customProperties, SERVER_PROPERTY);
     const byName = typeof named === "string" && named !== "" ? findServer(servers, named) : undefined;
-    const implicit = findImplicitServer(annotation.physicalType ?? CANONICAL_PHYSICAL_TYPE[port.type], servers);
-    const chosen = byName && candidates.includes(byName) ? byName : implicit && candidates.includes(implicit) ? implicit : candidates[0];
+    const implicit = findImplicitServer(
+      annotation.physicalType ?? CANONICAL_PHYSICAL_TYPE[port.type],
+      servers,
+    );
+    const chosen =
+      byName && candidates.includes(byName)
+        ? byName
+        : implicit && candidates.includes(implicit)
+          ? implicit
+          : candidates[0];
     if (chosen) return chosen;
     const created = synthesizeServer(port.server, port.address, taken);
     taken.add(String(created.server));
@@ -104,18 +129,28 @@ function tieServers(ports: readonly ContractPort[], servers: JsonObject[]): (Jso
   });
 }
 
-function toSchemaObject(port: ContractPort, server: JsonObject | undefined, servers: readonly JsonObject[]): JsonObject {
+function toSchemaObject(
+  port: ContractPort,
+  server: JsonObject | undefined,
+  servers: readonly JsonObject[],
+): JsonObject {
   const root = isRecord(port.schema) ? port.schema : {};
   const annotation = clone(getAnnotation(port));
   const out: JsonObject = { ...annotation };
   out.name = port.name;
   out.physicalName = port.address;
-  const physicalType = annotation.physicalType !== undefined && derivePortType(annotation.physicalType, server) === port.type
-    ? annotation.physicalType
-    : CANONICAL_PHYSICAL_TYPE[port.type];
+  const physicalType =
+    annotation.physicalType !== undefined && derivePortType(annotation.physicalType, server) === port.type
+      ? annotation.physicalType
+      : CANONICAL_PHYSICAL_TYPE[port.type];
   out.physicalType = physicalType;
   const title = asString(root.title);
-  out.businessName = title !== undefined && title !== port.name ? title : annotation.businessName === port.name ? port.name : undefined;
+  out.businessName =
+    title !== undefined && title !== port.name
+      ? title
+      : annotation.businessName === port.name
+        ? port.name
+        : undefined;
   out.description = port.description || undefined;
   out.logicalType = "object";
   const properties = toOdcsProperties(root);
@@ -126,11 +161,15 @@ function toSchemaObject(port: ContractPort, server: JsonObject | undefined, serv
   const named = getCustomProperty(customProperties, SERVER_PROPERTY);
   const namedServer = typeof named === "string" && named !== "" ? findServer(servers, named) : undefined;
   if (hasCustomProperty(customProperties, SERVER_PROPERTY)) {
-    if (namedServer !== server) customProperties = setCustomProperty(customProperties, SERVER_PROPERTY, serverName);
+    if (namedServer !== server)
+      customProperties = setCustomProperty(customProperties, SERVER_PROPERTY, serverName);
   } else if (findImplicitServer(physicalType, servers) !== server) {
     customProperties = setCustomProperty(customProperties, SERVER_PROPERTY, serverName);
   }
-  if (hasCustomProperty(customProperties, FORMAT_PROPERTY) || port.format !== deriveFormat(port.type, server)) {
+  if (
+    hasCustomProperty(customProperties, FORMAT_PROPERTY) ||
+    port.format !== deriveFormat(port.type, server)
+  ) {
     customProperties = setCustomProperty(customProperties, FORMAT_PROPERTY, port.format);
   }
   customProperties = setCustomProperty(customProperties, COMPATIBILITY_PROPERTY, port.compatibility);
@@ -141,27 +180,131 @@ function toSchemaObject(port: ContractPort, server: JsonObject | undefined, serv
 // ─── Key order ──────────────────────────────────────────────────────────────
 
 const TOP_ORDER = [
-  "apiVersion", "kind", "id", "name", "version", "status", "tenant", "domain", "dataProduct", "tags", "description", "schema", "servers",
-  "slaDefaultElement", "slaProperties", "team", "roles", "support", "price", "authoritativeDefinitions", "customProperties", "contractCreatedTs",
+  "apiVersion",
+  "kind",
+  "id",
+  "name",
+  "version",
+  "status",
+  "tenant",
+  "domain",
+  "dataProduct",
+  "tags",
+  "description",
+  "schema",
+  "servers",
+  "slaDefaultElement",
+  "slaProperties",
+  "team",
+  "roles",
+  "support",
+  "price",
+  "authoritativeDefinitions",
+  "customProperties",
+  "contractCreatedTs",
 ];
 const DESCRIPTION_ORDER = ["purpose", "usage", "limitations", "authoritativeDefinitions", "customProperties"];
 const OBJECT_ORDER = [
-  "id", "name", "physicalName", "physicalType", "logicalType", "businessName", "description", "dataGranularityDescription", "tags",
-  "properties", "relationships", "quality", "authoritativeDefinitions", "customProperties",
+  "id",
+  "name",
+  "physicalName",
+  "physicalType",
+  "logicalType",
+  "businessName",
+  "description",
+  "dataGranularityDescription",
+  "tags",
+  "properties",
+  "relationships",
+  "quality",
+  "authoritativeDefinitions",
+  "customProperties",
 ];
 const PROPERTY_ORDER = [
-  "id", "name", "businessName", "physicalName", "logicalType", "logicalTypeOptions", "physicalType", "description", "required", "unique",
-  "primaryKey", "primaryKeyPosition", "partitioned", "partitionKeyPosition", "classification", "encryptedName", "criticalDataElement",
-  "transformSourceObjects", "transformLogic", "transformDescription", "examples", "tags", "properties", "items", "relationships", "quality",
-  "authoritativeDefinitions", "customProperties",
+  "id",
+  "name",
+  "businessName",
+  "physicalName",
+  "logicalType",
+  "logicalTypeOptions",
+  "physicalType",
+  "description",
+  "required",
+  "unique",
+  "primaryKey",
+  "primaryKeyPosition",
+  "partitioned",
+  "partitionKeyPosition",
+  "classification",
+  "encryptedName",
+  "criticalDataElement",
+  "transformSourceObjects",
+  "transformLogic",
+  "transformDescription",
+  "examples",
+  "tags",
+  "properties",
+  "items",
+  "relationships",
+  "quality",
+  "authoritativeDefinitions",
+  "customProperties",
 ];
-const SERVER_ORDER = ["id", "server", "type", "description", "environment", "host", "port", "database", "schema", "location", "path", "format"];
+const SERVER_ORDER = [
+  "id",
+  "server",
+  "type",
+  "description",
+  "environment",
+  "host",
+  "port",
+  "database",
+  "schema",
+  "location",
+  "path",
+  "format",
+];
 const QUALITY_ORDER = [
-  "id", "name", "type", "description", "dimension", "metric", "rule", "arguments", "query", "engine", "implementation", "mustBe", "mustNotBe",
-  "mustBeGreaterThan", "mustBeGreaterOrEqualTo", "mustBeLessThan", "mustBeLessOrEqualTo", "mustBeBetween", "mustNotBeBetween", "unit",
-  "severity", "businessImpact", "method", "schedule", "scheduler",
+  "id",
+  "name",
+  "type",
+  "description",
+  "dimension",
+  "metric",
+  "rule",
+  "arguments",
+  "query",
+  "engine",
+  "implementation",
+  "mustBe",
+  "mustNotBe",
+  "mustBeGreaterThan",
+  "mustBeGreaterOrEqualTo",
+  "mustBeLessThan",
+  "mustBeLessOrEqualTo",
+  "mustBeBetween",
+  "mustNotBeBetween",
+  "unit",
+  "severity",
+  "businessImpact",
+  "method",
+  "schedule",
+  "scheduler",
 ];
-const GENERIC_ORDER = ["id", "name", "username", "role", "property", "value", "valueExt", "unit", "channel", "type", "url", "description"];
+const GENERIC_ORDER = [
+  "id",
+  "name",
+  "username",
+  "role",
+  "property",
+  "value",
+  "valueExt",
+  "unit",
+  "channel",
+  "type",
+  "url",
+  "description",
+];
 const CHILD_ORDER: Record<string, readonly string[]> = {
   description: DESCRIPTION_ORDER,
   schema: OBJECT_ORDER,
@@ -176,6 +319,7 @@ function canonicalize(value: unknown, order: readonly string[]): unknown {
   if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => canonicalize(v, order));
   if (!isRecord(value)) return value;
   const ordered = orderKeys(value, order);
-  for (const [key, child] of Object.entries(ordered)) ordered[key] = canonicalize(child, CHILD_ORDER[key] ?? GENERIC_ORDER);
+  for (const [key, child] of Object.entries(ordered))
+    ordered[key] = canonicalize(child, CHILD_ORDER[key] ?? GENERIC_ORDER);
   return ordered;
 }

@@ -17,10 +17,29 @@ import {
 import { toServiceLevels } from "./service-levels";
 
 /** Top-level keys the model holds itself; everything else is kept verbatim in `extras`. */
-const MAPPED_TOP_LEVEL = new Set(["apiVersion", "kind", "id", "version", "status", "name", "dataProduct", "domain", "tags", "description", "schema"]);
+const MAPPED_TOP_LEVEL = new Set([
+  "apiVersion",
+  "kind",
+  "id",
+  "version",
+  "status",
+  "name",
+  "dataProduct",
+  "domain",
+  "tags",
+  "description",
+  "schema",
+]);
 const MAPPED_DESCRIPTION = new Set(["purpose", "usage", "limitations"]);
 /** Schema-object keys the port and its root JSON Schema hold; the rest goes to the root's `x-odcs`. */
-const MAPPED_OBJECT_KEYS = new Set(["name", "physicalName", "description", "properties", "logicalType", "businessName"]);
+const MAPPED_OBJECT_KEYS = new Set([
+  "name",
+  "physicalName",
+  "description",
+  "properties",
+  "logicalType",
+  "businessName",
+]);
 const COMPATIBILITIES: readonly PortCompatibility[] = ["BACKWARD", "FORWARD", "FULL", "NONE"];
 
 export function importOdcs(doc: JsonObject): { model: ContractModel; issues: PendingIssue[] } {
@@ -33,7 +52,11 @@ export function importOdcs(doc: JsonObject): { model: ContractModel; issues: Pen
   asArray(doc.schema).forEach((object, index) => {
     if (!isRecord(object)) return;
     const port = importPort(object, ["schema", index], servers, issues);
-    if (portNames.has(port.name)) issues.push({ segments: ["schema", index, "name"], message: `duplicate schema object name '${port.name}': port names must be unique` });
+    if (portNames.has(port.name))
+      issues.push({
+        segments: ["schema", index, "name"],
+        message: `duplicate schema object name '${port.name}': port names must be unique`,
+      });
     portNames.add(port.name);
     ports.push(port);
   });
@@ -41,7 +64,8 @@ export function importOdcs(doc: JsonObject): { model: ContractModel; issues: Pen
   const extras: JsonObject = {};
   for (const [key, value] of Object.entries(doc)) if (!MAPPED_TOP_LEVEL.has(key)) extras[key] = clone(value);
   const otherDescription: JsonObject = {};
-  for (const [key, value] of Object.entries(description)) if (!MAPPED_DESCRIPTION.has(key)) otherDescription[key] = clone(value);
+  for (const [key, value] of Object.entries(description))
+    if (!MAPPED_DESCRIPTION.has(key)) otherDescription[key] = clone(value);
   if (Object.keys(otherDescription).length > 0) extras.description = otherDescription;
 
   // `dataProduct` (deprecated in v3.1) names the product when present; `name` then is the contract's own name.
@@ -70,7 +94,12 @@ export function importOdcs(doc: JsonObject): { model: ContractModel; issues: Pen
   return { model, issues };
 }
 
-function importPort(object: JsonObject, at: PathSegment[], servers: JsonObject[], issues: PendingIssue[]): ContractPort {
+function importPort(
+  object: JsonObject,
+  at: PathSegment[],
+  servers: JsonObject[],
+  issues: PendingIssue[],
+): ContractPort {
   const name = asString(object.name) ?? "";
   const address = asString(object.physicalName);
   if (!address) {
@@ -95,9 +124,16 @@ function importPort(object: JsonObject, at: PathSegment[], servers: JsonObject[]
     const named = valueOf(SERVER_PROPERTY);
     if (typeof named === "string" && named !== "") {
       server = findServer(servers, named);
-      if (!server) issues.push({ segments: propertyAt(SERVER_PROPERTY), message: `${SERVER_PROPERTY} '${named}' names no entry of servers` });
+      if (!server)
+        issues.push({
+          segments: propertyAt(SERVER_PROPERTY),
+          message: `${SERVER_PROPERTY} '${named}' names no entry of servers`,
+        });
     } else if (named !== "" && named !== null) {
-      issues.push({ segments: propertyAt(SERVER_PROPERTY), message: `${SERVER_PROPERTY} must be the name of a server (or "" for none)` });
+      issues.push({
+        segments: propertyAt(SERVER_PROPERTY),
+        message: `${SERVER_PROPERTY} must be the name of a server (or "" for none)`,
+      });
     }
   } else {
     server = findImplicitServer(object.physicalType, servers);
@@ -115,14 +151,22 @@ function importPort(object: JsonObject, at: PathSegment[], servers: JsonObject[]
   if (hasCustomProperty(customProperties, FORMAT_PROPERTY)) {
     const value = valueOf(FORMAT_PROPERTY);
     if (typeof value === "string" && value !== "") format = value;
-    else issues.push({ segments: propertyAt(FORMAT_PROPERTY), message: `${FORMAT_PROPERTY} must be a format name such as json, avro, parquet or csv` });
+    else
+      issues.push({
+        segments: propertyAt(FORMAT_PROPERTY),
+        message: `${FORMAT_PROPERTY} must be a format name such as json, avro, parquet or csv`,
+      });
   }
 
   let compatibility: PortCompatibility | undefined;
   if (hasCustomProperty(customProperties, COMPATIBILITY_PROPERTY)) {
     const value = valueOf(COMPATIBILITY_PROPERTY);
     compatibility = COMPATIBILITIES.find((c) => c === value);
-    if (!compatibility) issues.push({ segments: propertyAt(COMPATIBILITY_PROPERTY), message: `${COMPATIBILITY_PROPERTY} must be one of: ${COMPATIBILITIES.join(", ")}` });
+    if (!compatibility)
+      issues.push({
+        segments: propertyAt(COMPATIBILITY_PROPERTY),
+        message: `${COMPATIBILITY_PROPERTY} must be one of: ${COMPATIBILITIES.join(", ")}`,
+      });
   }
 
   return {
@@ -140,12 +184,17 @@ function importPort(object: JsonObject, at: PathSegment[], servers: JsonObject[]
 /** The port's root JSON Schema; object-level ODCS keys Meshport does not model go to its `x-odcs`. */
 function toPortSchema(object: JsonObject, at: PathSegment[], issues: PendingIssue[]): JsonObject {
   const annotation: JsonObject = {};
-  for (const [key, value] of Object.entries(object)) if (!MAPPED_OBJECT_KEYS.has(key)) annotation[key] = clone(value);
+  for (const [key, value] of Object.entries(object))
+    if (!MAPPED_OBJECT_KEYS.has(key)) annotation[key] = clone(value);
   const name = asString(object.name) ?? "";
   const businessName = asString(object.businessName);
   // `title` falls back to the name, so a businessName equal to it needs remembering to survive.
   if (businessName !== undefined && businessName === name) annotation.businessName = businessName;
-  const { properties, required } = toJsonSchemaProperties(asArray(object.properties), [...at, "properties"], issues);
+  const { properties, required } = toJsonSchemaProperties(
+    asArray(object.properties),
+    [...at, "properties"],
+    issues,
+  );
   return {
     $schema: JSON_SCHEMA_DIALECT,
     title: businessName ?? name,

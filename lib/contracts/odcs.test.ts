@@ -36,8 +36,15 @@ describe("parseContract (ODCS)", () => {
       description: expect.stringContaining("## How to consume\n- Keyed by `orderId`"),
       tags: ["orders", "real-time", "pii"],
       domain: "orders",
-      serviceLevels: { latency: "5 s", availability: "99.9 %", retention: "1 y", freshness: "< 1 min", frequency: "streaming" },
-      termsOfUse: "Contains personal data (GDPR). Use it only for the purpose approved in your access request.",
+      serviceLevels: {
+        latency: "5 s",
+        availability: "99.9 %",
+        retention: "1 y",
+        freshness: "< 1 min",
+        frequency: "streaming",
+      },
+      termsOfUse:
+        "Contains personal data (GDPR). Use it only for the purpose approved in your access request.",
     });
   });
 
@@ -64,49 +71,122 @@ describe("parseContract (ODCS)", () => {
 
   it("keeps every unmodelled top-level block in extras", () => {
     expect(Object.keys(model.extras).sort()).toEqual(
-      ["authoritativeDefinitions", "contractCreatedTs", "customProperties", "description", "price", "roles", "servers", "slaProperties", "support", "team"].sort(),
+      [
+        "authoritativeDefinitions",
+        "contractCreatedTs",
+        "customProperties",
+        "description",
+        "price",
+        "roles",
+        "servers",
+        "slaProperties",
+        "support",
+        "team",
+      ].sort(),
     );
-    expect(model.extras.team).toMatchObject({ name: "orders", members: [{ username: "alice@northwind.example" }, { username: "bob@northwind.example" }] });
+    expect(model.extras.team).toMatchObject({
+      name: "orders",
+      members: [{ username: "alice@northwind.example" }, { username: "bob@northwind.example" }],
+    });
     expect(model.extras.description).toEqual({
-      authoritativeDefinitions: [{ type: "businessDefinition", url: "https://wiki.northwind.example/orders/order-lifecycle" }],
+      authoritativeDefinitions: [
+        { type: "businessDefinition", url: "https://wiki.northwind.example/orders/order-lifecycle" },
+      ],
     });
   });
 
   it("builds a JSON Schema with types, required, classification, nesting and x-odcs annotations", () => {
     const schema = topic.schema;
-    expect(schema).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema", title: "OrderPlaced", type: "object" });
-    expect(schema.required).toEqual(["eventId", "orderId", "occurredAt", "customer", "items", "totalAmount", "currency"]);
-    expect(property(schema, "eventId")).toMatchObject({ type: "string", format: "uuid", "x-classification": "INTERNAL" });
-    expect(property(schema, "eventId")["x-odcs"]).toMatchObject({ primaryKey: true, primaryKeyPosition: 1, criticalDataElement: true, physicalType: "string" });
+    expect(schema).toMatchObject({
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      title: "OrderPlaced",
+      type: "object",
+    });
+    expect(schema.required).toEqual([
+      "eventId",
+      "orderId",
+      "occurredAt",
+      "customer",
+      "items",
+      "totalAmount",
+      "currency",
+    ]);
+    expect(property(schema, "eventId")).toMatchObject({
+      type: "string",
+      format: "uuid",
+      "x-classification": "INTERNAL",
+    });
+    expect(property(schema, "eventId")["x-odcs"]).toMatchObject({
+      primaryKey: true,
+      primaryKeyPosition: 1,
+      criticalDataElement: true,
+      physicalType: "string",
+    });
     expect(property(schema, "occurredAt")).toMatchObject({ type: "string", format: "date-time" });
     expect(property(schema, "loyaltyPoints")).toMatchObject({ type: "integer", format: "int64" });
     expect(property(schema, "currency").enum).toEqual(["EUR", "GBP", "SEK", "PLN"]);
     // A v3.0-style timestamp: logicalType date with a timestamp physical type.
-    expect(property(schema, "legacyCreatedAt")).toMatchObject({ type: "string", format: "date-time", "x-odcs": { logicalType: "date", physicalType: "timestamp" } });
+    expect(property(schema, "legacyCreatedAt")).toMatchObject({
+      type: "string",
+      format: "date-time",
+      "x-odcs": { logicalType: "date", physicalType: "timestamp" },
+    });
 
     const email = property(schema, "customer", "email");
-    expect(email).toMatchObject({ type: "string", format: "email", maxLength: 254, "x-classification": "PII" });
-    expect(email["x-odcs"]).toMatchObject({ classification: "restricted", transformLogic: "lower(trim(email))", criticalDataElement: true });
-    expect(property(schema, "customer", "name")).toMatchObject({ "x-classification": "PII", "x-odcs": { classification: "PII" } });
-    expect(property(schema, "customer", "birthDate")).toMatchObject({ format: "date", "x-classification": "PII", "x-odcs": { required: false } });
+    expect(email).toMatchObject({
+      type: "string",
+      format: "email",
+      maxLength: 254,
+      "x-classification": "PII",
+    });
+    expect(email["x-odcs"]).toMatchObject({
+      classification: "restricted",
+      transformLogic: "lower(trim(email))",
+      criticalDataElement: true,
+    });
+    expect(property(schema, "customer", "name")).toMatchObject({
+      "x-classification": "PII",
+      "x-odcs": { classification: "PII" },
+    });
+    expect(property(schema, "customer", "birthDate")).toMatchObject({
+      format: "date",
+      "x-classification": "PII",
+      "x-odcs": { required: false },
+    });
     expect(property(schema, "customer").required).toEqual(["id", "email", "name"]);
 
     const items = property(schema, "items");
-    expect(items).toMatchObject({ type: "array", minItems: 1, items: { type: "object", required: ["sku", "quantity", "unitPrice"], "x-odcs": { name: "line" } } });
+    expect(items).toMatchObject({
+      type: "array",
+      minItems: 1,
+      items: { type: "object", required: ["sku", "quantity", "unitPrice"], "x-odcs": { name: "line" } },
+    });
     expect(property(schema, "items", "[]", "quantity")).toMatchObject({ type: "integer", minimum: 1 });
-    expect(property(schema, "items", "[]", "unitPrice")).toMatchObject({ type: "number", "x-odcs": { physicalType: "decimal(10,2)" } });
+    expect(property(schema, "items", "[]", "unitPrice")).toMatchObject({
+      type: "number",
+      "x-odcs": { physicalType: "decimal(10,2)" },
+    });
   });
 
   it("keeps quality rules at object, nested-object and property level", () => {
     const schema = topic.schema;
     expect((schema["x-odcs"] as Record<string, unknown>).quality).toHaveLength(2);
-    expect(property(schema, "customer")["x-odcs"]).toEqual({ quality: [{ type: "text", description: "Guest checkouts carry a `gst_` id and no loyalty tier." }] });
-    expect(property(schema, "orderId")["x-odcs"]).toMatchObject({ quality: [{ metric: "nullValues", mustBe: 0 }], unique: true });
-    expect(property(schema, "customer", "email")["x-odcs"]).toMatchObject({ quality: [{ metric: "invalidValues", arguments: { pattern: "^[^@]+@[^@]+$" } }] });
+    expect(property(schema, "customer")["x-odcs"]).toEqual({
+      quality: [{ type: "text", description: "Guest checkouts carry a `gst_` id and no loyalty tier." }],
+    });
+    expect(property(schema, "orderId")["x-odcs"]).toMatchObject({
+      quality: [{ metric: "nullValues", mustBe: 0 }],
+      unique: true,
+    });
+    expect(property(schema, "customer", "email")["x-odcs"]).toMatchObject({
+      quality: [{ metric: "invalidValues", arguments: { pattern: "^[^@]+@[^@]+$" } }],
+    });
   });
 
   it("yields flattenSchema rows with the expected paths, types and classifications", () => {
-    const rows = flattenSchema("JSON_SCHEMA", topic.schema).map(({ path, type, required, classification }) => ({ path, type, required, classification }));
+    const rows = flattenSchema("JSON_SCHEMA", topic.schema).map(
+      ({ path, type, required, classification }) => ({ path, type, required, classification }),
+    );
     expect(rows).toEqual([
       { path: "eventId", type: "string", required: true, classification: "INTERNAL" },
       { path: "orderId", type: "string", required: true, classification: "INTERNAL" },
@@ -125,7 +205,9 @@ describe("parseContract (ODCS)", () => {
       { path: "loyaltyPoints", type: "long", required: false, classification: "INTERNAL" },
       { path: "legacyCreatedAt", type: "timestamp", required: false, classification: "INTERNAL" },
     ]);
-    expect(flattenSchema("JSON_SCHEMA", table.schema).map((r) => `${r.path}:${r.type}:${r.classification}`)).toEqual([
+    expect(
+      flattenSchema("JSON_SCHEMA", table.schema).map((r) => `${r.path}:${r.type}:${r.classification}`),
+    ).toEqual([
       "day:date:INTERNAL",
       "channel:string:INTERNAL",
       "orders:integer:INTERNAL",
@@ -173,7 +255,12 @@ describe("toOdcsYaml", () => {
       slaProperties: Record<string, unknown>[];
       schema: { customProperties: unknown[]; properties: Record<string, unknown>[] }[];
     };
-    expect(doc.slaProperties).toContainEqual({ property: "latency", value: 10, unit: "s", element: "order-placed.occurredAt" });
+    expect(doc.slaProperties).toContainEqual({
+      property: "latency",
+      value: 10,
+      unit: "s",
+      element: "order-placed.occurredAt",
+    });
     expect(doc.slaProperties).toContainEqual({ property: "support", value: "business hours" });
     expect(doc.slaProperties.map((p) => p.property)).not.toContain("frequency");
     const object = doc.schema[0];
@@ -181,7 +268,9 @@ describe("toOdcsYaml", () => {
       { property: "retentionPolicy", value: "delete" },
       { property: "meshport.format", value: "avro" },
     ]);
-    const customer = object?.properties.find((p) => p.name === "customer") as { properties: Record<string, unknown>[] };
+    const customer = object?.properties.find((p) => p.name === "customer") as {
+      properties: Record<string, unknown>[];
+    };
     expect(customer.properties.find((p) => p.name === "email")?.classification).toBe("confidential");
     expect(object?.properties.find((p) => p.name === "currency")?.quality).toEqual([
       { type: "library", metric: "invalidValues", arguments: { validValues: ["EUR", "CHF"] }, mustBe: 0 },
@@ -223,7 +312,11 @@ describe("toOdcsYaml", () => {
     expect(model.product.name).toBe("Payments");
     // Without meshport.server the first kafka server is the one.
     expect(model.ports[0]).toMatchObject({ type: "KAFKA_TOPIC", server: "kafka://dev-kafka:9092" });
-    expect(flattenSchema("JSON_SCHEMA", model.ports[0]?.schema)[0]).toMatchObject({ path: "capturedAt", type: "timestamp", required: true });
+    expect(flattenSchema("JSON_SCHEMA", model.ports[0]?.schema)[0]).toMatchObject({
+      path: "capturedAt",
+      type: "timestamp",
+      required: true,
+    });
     const { first, second } = roundTrip(v302);
     expect(second).toBe(first);
     expect(first).toContain("apiVersion: v3.1.0\n");
@@ -259,7 +352,12 @@ describe("toOdcsYaml", () => {
           description: port.description,
           type: port.type,
           address: port.address,
-          server: port.type === "KAFKA_TOPIC" ? "kafka://127.0.0.1:9092" : port.type === "TABLE" ? "postgres://warehouse.meshport.internal:5432" : "",
+          server:
+            port.type === "KAFKA_TOPIC"
+              ? "kafka://127.0.0.1:9092"
+              : port.type === "TABLE"
+                ? "postgres://warehouse.meshport.internal:5432"
+                : "",
           format: port.format,
           ...(port.compatibility ? { compatibility: port.compatibility } : {}),
           schema: toJsonSchema(port.recordName, port.fields),
@@ -276,7 +374,9 @@ describe("toOdcsYaml", () => {
         const { schema: _a, ...fields } = port;
         const { schema: _b, ...originalFields } = original;
         expect(fields, `${product.slug}/${port.name}`).toEqual(originalFields);
-        expect(flattenSchema("JSON_SCHEMA", port.schema), `${product.slug}/${port.name}`).toEqual(flattenSchema("JSON_SCHEMA", original.schema));
+        expect(flattenSchema("JSON_SCHEMA", port.schema), `${product.slug}/${port.name}`).toEqual(
+          flattenSchema("JSON_SCHEMA", original.schema),
+        );
       });
     }
   });
@@ -294,7 +394,11 @@ describe("round trip of the awkward cases", () => {
   it("keeps them exactly", () => {
     const { model } = parseContract(EDGE);
     expect(model.product.name).toBe("Edge Cases");
-    expect(model.product.serviceLevels).toEqual({ latency: "5 s", retention: "", generalAvailability: "2024-05-12T09:30:10-08:00" });
+    expect(model.product.serviceLevels).toEqual({
+      latency: "5 s",
+      retention: "",
+      generalAvailability: "2024-05-12T09:30:10-08:00",
+    });
     expect(model.ports.map((p) => [p.name, p.type, p.server])).toEqual([
       ["events", "KAFKA_TOPIC", ""],
       ["order_view", "TABLE", "postgres://db.example:5432"],
@@ -302,11 +406,9 @@ describe("round trip of the awkward cases", () => {
       ["order_collection", "TABLE", "postgres://db.example:5432"],
     ]);
     const [events] = model.ports;
-    expect(flattenSchema("JSON_SCHEMA", events?.schema).map((r) => `${r.path}:${r.type}:${r.required}`)).toEqual([
-      "payload:object:false",
-      "payload.kind:string:false",
-      "tags:array<string>:false",
-    ]);
+    expect(
+      flattenSchema("JSON_SCHEMA", events?.schema).map((r) => `${r.path}:${r.type}:${r.required}`),
+    ).toEqual(["payload:object:false", "payload.kind:string:false", "tags:array<string>:false"]);
     const { first, second } = roundTrip(EDGE);
     expect(second).toBe(first);
     expect(parse(first)).toEqual(parse(EDGE));
@@ -328,11 +430,22 @@ describe("round trip of the awkward cases", () => {
       schema: { type: "object", properties: { a: { type: "string" } }, required: ["a"] },
     });
     const yaml = toOdcsYaml(model);
-    const doc = parse(yaml) as { servers: Record<string, unknown>[]; schema: { name: string; customProperties?: unknown[] }[] };
+    const doc = parse(yaml) as {
+      servers: Record<string, unknown>[];
+      schema: { name: string; customProperties?: unknown[] }[];
+    };
     expect(validateOdcs(doc)).toEqual([]);
-    expect(doc.servers.at(-1)).toEqual({ server: "custom", type: "custom", customProperties: [{ property: "meshport.url", value: "s3://exports" }] });
-    expect(doc.schema.find((o) => o.name === "events")?.customProperties).toEqual([{ property: "meshport.server", value: "bus" }]);
-    expect(doc.schema.find((o) => o.name === "order_view")?.customProperties).toEqual([{ property: "meshport.server", value: "" }]);
+    expect(doc.servers.at(-1)).toEqual({
+      server: "custom",
+      type: "custom",
+      customProperties: [{ property: "meshport.url", value: "s3://exports" }],
+    });
+    expect(doc.schema.find((o) => o.name === "events")?.customProperties).toEqual([
+      { property: "meshport.server", value: "bus" },
+    ]);
+    expect(doc.schema.find((o) => o.name === "order_view")?.customProperties).toEqual([
+      { property: "meshport.server", value: "" },
+    ]);
     expect(doc.schema.find((o) => o.name === "exports")?.customProperties).toEqual([
       { property: "meshport.server", value: "custom" },
       { property: "meshport.format", value: "csv" },

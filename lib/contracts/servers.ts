@@ -20,9 +20,35 @@ export const URL_PROPERTY = "meshport.url";
 const STREAM_SERVERS = new Set(["kafka", "kinesis", "pubsub"]);
 const FILE_SERVERS = new Set(["s3", "azure", "sftp", "local"]);
 const TABLE_SERVERS = new Set([
-  "athena", "bigquery", "clickhouse", "cloudsql", "databricks", "db2", "denodo", "dremio", "duckdb", "exasol", "glue",
-  "hana", "hive", "iceberg", "impala", "informix", "mysql", "oracle", "postgres", "postgresql", "presto", "redshift",
-  "snowflake", "sqlserver", "synapse", "teradata", "trino", "vertica", "zen",
+  "athena",
+  "bigquery",
+  "clickhouse",
+  "cloudsql",
+  "databricks",
+  "db2",
+  "denodo",
+  "dremio",
+  "duckdb",
+  "exasol",
+  "glue",
+  "hana",
+  "hive",
+  "iceberg",
+  "impala",
+  "informix",
+  "mysql",
+  "oracle",
+  "postgres",
+  "postgresql",
+  "presto",
+  "redshift",
+  "snowflake",
+  "sqlserver",
+  "synapse",
+  "teradata",
+  "trino",
+  "vertica",
+  "zen",
 ]);
 
 export function mapPhysicalType(physicalType: unknown): PortType | undefined {
@@ -54,10 +80,17 @@ export function derivePortType(physicalType: unknown, server: JsonObject | undef
   return mapPhysicalType(physicalType) ?? mapServerType(server);
 }
 
-export const CANONICAL_PHYSICAL_TYPE: Record<PortType, string> = { KAFKA_TOPIC: "topic", TABLE: "table", FILE: "file" };
+export const CANONICAL_PHYSICAL_TYPE: Record<PortType, string> = {
+  KAFKA_TOPIC: "topic",
+  TABLE: "table",
+  FILE: "file",
+};
 
 /** The server a schema object without `meshport.server` is tied to. */
-export function findImplicitServer(physicalType: unknown, servers: readonly JsonObject[]): JsonObject | undefined {
+export function findImplicitServer(
+  physicalType: unknown,
+  servers: readonly JsonObject[],
+): JsonObject | undefined {
   const wanted = mapPhysicalType(physicalType);
   if (wanted) return servers.find((s) => mapServerType(s) === wanted);
   return servers[0];
@@ -81,11 +114,13 @@ export function deriveFormat(type: PortType, server: JsonObject | undefined): st
 export function toServerString(server: JsonObject): string {
   const type = asString(server.type) ?? "";
   const host = asString(server.host);
-  const port = typeof server.port === "number" || typeof server.port === "string" ? String(server.port) : undefined;
+  const port =
+    typeof server.port === "number" || typeof server.port === "string" ? String(server.port) : undefined;
   const url = getCustomProperty(server.customProperties, URL_PROPERTY);
   if (type === "custom" && typeof url === "string") return url;
   if (type === "kafka" && host !== undefined) return `kafka://${host}`;
-  if ((type === "postgres" || type === "postgresql") && host !== undefined) return `postgres://${host}${port ? `:${port}` : ""}`;
+  if ((type === "postgres" || type === "postgresql") && host !== undefined)
+    return `postgres://${host}${port ? `:${port}` : ""}`;
   const location = asString(server.location) ?? asString(server.path);
   if (location !== undefined) return location;
   if (host !== undefined) return `${type}://${host}${port ? `:${port}` : ""}`;
@@ -97,7 +132,11 @@ export function toServerString(server: JsonObject): string {
  * database and schema from a `db.schema.table` port address), anything else as a `custom` server
  * that carries the string in `meshport.url`.
  */
-export function synthesizeServer(address: string, portAddress: string, taken: ReadonlySet<string>): JsonObject {
+export function synthesizeServer(
+  address: string,
+  portAddress: string,
+  taken: ReadonlySet<string>,
+): JsonObject {
   const kafka = /^kafka:\/\/(\S+)$/.exec(address);
   const postgres = /^postgres:\/\/([^\s:/?#]+):([1-9]\d{0,4})$/.exec(address);
   let entry: JsonObject;
@@ -105,14 +144,30 @@ export function synthesizeServer(address: string, portAddress: string, taken: Re
     entry = { server: uniqueName("kafka", taken), type: "kafka", host: kafka[1] };
   } else if (postgres?.[1] && postgres[2]) {
     const parts = portAddress.split(".");
-    const [database, schema] = parts.length >= 3 ? [parts[0], parts[1]] : ["postgres", parts.length === 2 ? parts[0] : "public"];
-    entry = { server: uniqueName("postgres", taken), type: "postgres", host: postgres[1], port: Number(postgres[2]), database, schema };
+    const [database, schema] =
+      parts.length >= 3 ? [parts[0], parts[1]] : ["postgres", parts.length === 2 ? parts[0] : "public"];
+    entry = {
+      server: uniqueName("postgres", taken),
+      type: "postgres",
+      host: postgres[1],
+      port: Number(postgres[2]),
+      database,
+      schema,
+    };
   } else {
-    entry = { server: uniqueName("custom", taken), type: "custom", customProperties: [{ property: URL_PROPERTY, value: address }] };
+    entry = {
+      server: uniqueName("custom", taken),
+      type: "custom",
+      customProperties: [{ property: URL_PROPERTY, value: address }],
+    };
   }
   return toServerString(entry) === address
     ? entry
-    : { server: uniqueName("custom", taken), type: "custom", customProperties: [{ property: URL_PROPERTY, value: address }] };
+    : {
+        server: uniqueName("custom", taken),
+        type: "custom",
+        customProperties: [{ property: URL_PROPERTY, value: address }],
+      };
 }
 
 function uniqueName(base: string, taken: ReadonlySet<string>): string {

@@ -12,7 +12,12 @@ import { asArray, asString, clone, isRecord, type JsonObject } from "./json";
 
 export function formatSlaValue(entry: JsonObject): string {
   const value = entry.value;
-  const text = value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text =
+    value === null || value === undefined
+      ? ""
+      : typeof value === "object"
+        ? JSON.stringify(value)
+        : String(value);
   const unit = asString(entry.unit);
   return unit ? `${text} ${unit}`.trim() : text;
 }

@@ -99,8 +99,10 @@ function describe(error: ErrorObject): string {
   const params: Record<string, unknown> = error.params;
   switch (error.keyword) {
     case "enum": {
-      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues.map((v) => String(v)).join(", ") : "";
-      return allowed ? `must be one of: ${allowed}` : error.message ?? "has a value that is not allowed";
+      const allowed = Array.isArray(params.allowedValues)
+        ? params.allowedValues.map((v) => String(v)).join(", ")
+        : "";
+      return allowed ? `must be one of: ${allowed}` : (error.message ?? "has a value that is not allowed");
     }
     case "const":
       return `must be ${JSON.stringify(params.allowedValue)}`;

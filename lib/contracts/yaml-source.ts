@@ -21,7 +21,13 @@ export function readYamlSource(text: string): YamlSource {
     doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   } catch (cause) {
     // Nesting thousands deep exhausts the parser's stack: a document no one writes by hand.
-    throw new ContractError("The contract is not valid YAML.", [{ path: "", line: 1, message: cause instanceof RangeError ? "the document is nested too deeply" : String(cause) }]);
+    throw new ContractError("The contract is not valid YAML.", [
+      {
+        path: "",
+        line: 1,
+        message: cause instanceof RangeError ? "the document is nested too deeply" : String(cause),
+      },
+    ]);
   }
   const error = doc.errors[0];
   if (error) {
@@ -40,10 +46,17 @@ export function readYamlSource(text: string): YamlSource {
     ]);
   }
   const unsafe = findUnsafeInput(value);
-  if (unsafe) throw new ContractError("The contract cannot be stored.", [{ path: unsafe.path, message: unsafe.message }]);
+  if (unsafe)
+    throw new ContractError("The contract cannot be stored.", [
+      { path: unsafe.path, message: unsafe.message },
+    ]);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ContractError("The contract is not a YAML mapping.", [
-      { path: "", line: 1, message: "a data contract must be a YAML mapping (key: value pairs) at the top level" },
+      {
+        path: "",
+        line: 1,
+        message: "a data contract must be a YAML mapping (key: value pairs) at the top level",
+      },
     ]);
   }
   return {
@@ -58,7 +71,10 @@ function checkSize(text: string): void {
   if (bytes === undefined || bytes > MAX_CONTRACT_BYTES) {
     const size = bytes === undefined ? `more than ${MAX_CONTRACT_BYTES}` : String(bytes);
     throw new ContractError("The contract is too large.", [
-      { path: "", message: `the document is ${size} bytes; contracts are limited to ${MAX_CONTRACT_BYTES} bytes (1 MiB)` },
+      {
+        path: "",
+        message: `the document is ${size} bytes; contracts are limited to ${MAX_CONTRACT_BYTES} bytes (1 MiB)`,
+      },
     ]);
   }
 }
@@ -68,13 +84,20 @@ function getFirstLine(message: string): string {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 
-function findLine(doc: Document, lineCounter: LineCounter, segments: readonly PathSegment[], key?: string): number | undefined {
+function findLine(
+  doc: Document,
+  lineCounter: LineCounter,
+  segments: readonly PathSegment[],
+  key?: string,
+): number | undefined {
   let node: unknown = doc.contents;
   let offset = getStart(node);
   const steps: PathSegment[] = key === undefined ? [...segments] : [...segments, key];
   for (const segment of steps) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) break;
       // A key without a value (`logicalType:`) still has a line: the key's.
       offset = getStart(pair.value) ?? getStart(pair.key) ?? offset;

@@ -33,7 +33,9 @@ describe("applyMigrations on real PostgreSQL", () => {
       expect(second).toEqual([]);
 
       const rows = await database.withSession((s) =>
-        s.query<Row>(`SELECT migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name`),
+        s.query<Row>(
+          `SELECT migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name`,
+        ),
       );
       expect(rows.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
       for (const [i, row] of rows.entries()) {
@@ -43,7 +45,9 @@ describe("applyMigrations on real PostgreSQL", () => {
         expect(row.applied_steps_count).toBe(1);
       }
       // The hand-written search migration's objects exist.
-      const ext = await database.withSession((s) => s.query<{ extname: string }>(`SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'`));
+      const ext = await database.withSession((s) =>
+        s.query<{ extname: string }>(`SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'`),
+      );
       expect(ext).toHaveLength(1);
     } finally {
       await database.close();
@@ -57,14 +61,24 @@ describe("applyMigrations on real PostgreSQL", () => {
     try {
       const broken: Migration[] = [
         { name: "001_ok", sql: "CREATE TABLE a (id int);", checksum: "a".repeat(64) },
-        { name: "002_broken", sql: "CREATE TABLE b (id int); SELECT * FROM missing_table;", checksum: "b".repeat(64) },
+        {
+          name: "002_broken",
+          sql: "CREATE TABLE b (id int); SELECT * FROM missing_table;",
+          checksum: "b".repeat(64),
+        },
       ];
-      await expect(database.withSession((s) => applyMigrations(s, broken))).rejects.toThrow(/002_broken failed/);
+      await expect(database.withSession((s) => applyMigrations(s, broken))).rejects.toThrow(
+        /002_broken failed/,
+      );
       const tables = await database.withSession((s) =>
-        s.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('a', 'b')`),
+        s.query<{ tablename: string }>(
+          `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('a', 'b')`,
+        ),
       );
       expect(tables.map((t) => t.tablename)).toEqual(["a"]);
-      const rows = await database.withSession((s) => s.query<Row>(`SELECT * FROM "_prisma_migrations" WHERE migration_name = '002_broken'`));
+      const rows = await database.withSession((s) =>
+        s.query<Row>(`SELECT * FROM "_prisma_migrations" WHERE migration_name = '002_broken'`),
+      );
       expect(rows[0]?.finished_at).toBeNull();
       expect(rows[0]?.logs).toContain("missing_table");
       // A later start refuses to go on past the failed migration instead of skipping it.

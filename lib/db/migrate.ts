@@ -37,7 +37,9 @@ export function defaultMigrationsDir(): string {
 export function readMigrations(dir: string = defaultMigrationsDir()): Migration[] {
   if (!existsSync(/*turbopackIgnore: true*/ dir)) return [];
   return readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql")))
+    .filter(
+      (d) => d.isDirectory() && existsSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql")),
+    )
     .map((d) => d.name)
     .sort()
     .map((name) => {
@@ -54,7 +56,10 @@ interface AppliedRow {
 }
 
 /** Applies pending migrations; returns the names applied. Safe to call on every start. */
-export async function applyMigrations(db: SqlSession, migrations: Migration[] = readMigrations()): Promise<string[]> {
+export async function applyMigrations(
+  db: SqlSession,
+  migrations: Migration[] = readMigrations(),
+): Promise<string[]> {
   await db.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
   try {
     await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -76,7 +81,9 @@ export async function applyMigrations(db: SqlSession, migrations: Migration[] = 
         `Migration ${failed.migration_name} failed earlier and was not rolled back; fix it and mark it rolled back (prisma migrate resolve).`,
       );
     }
-    const done = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]));
+    const done = new Map(
+      rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]),
+    );
     const applied: string[] = [];
     for (const m of migrations) {
       const known = done.get(m.name);

@@ -80,14 +80,68 @@ const DAY = 24 * HOUR;
 // ─── Reference data ─────────────────────────────────────────────────────────
 
 const FIRST_NAMES = [
-  "Emma", "Liam", "Sofia", "Noah", "Mila", "Lucas", "Anna", "Mateo", "Julia", "Finn", "Zoë", "Ahmed",
-  "Chloé", "Jonas", "Léa", "Oskar", "Maja", "Aarav", "Ines", "Tomás", "Amara", "Kacper", "Freya", "Yusuf",
-  "Elif", "Hugo", "Nora", "Mohammed", "Alice", "Wiktoria",
+  "Emma",
+  "Liam",
+  "Sofia",
+  "Noah",
+  "Mila",
+  "Lucas",
+  "Anna",
+  "Mateo",
+  "Julia",
+  "Finn",
+  "Zoë",
+  "Ahmed",
+  "Chloé",
+  "Jonas",
+  "Léa",
+  "Oskar",
+  "Maja",
+  "Aarav",
+  "Ines",
+  "Tomás",
+  "Amara",
+  "Kacper",
+  "Freya",
+  "Yusuf",
+  "Elif",
+  "Hugo",
+  "Nora",
+  "Mohammed",
+  "Alice",
+  "Wiktoria",
 ];
 const LAST_NAMES = [
-  "de Vries", "Müller", "García", "Jansen", "Rossi", "Dubois", "Smith", "Kowalski", "Andersson", "Bakker",
-  "Schmidt", "Martin", "Nowak", "Johansson", "Fernández", "Okafor", "Bianchi", "Lefèvre", "Yilmaz", "Brown",
-  "Hoffmann", "Visser", "Moreau", "Lindqvist", "Wiśniewski", "Novak", "Silva", "Kaya", "Taylor", "Peeters",
+  "de Vries",
+  "Müller",
+  "García",
+  "Jansen",
+  "Rossi",
+  "Dubois",
+  "Smith",
+  "Kowalski",
+  "Andersson",
+  "Bakker",
+  "Schmidt",
+  "Martin",
+  "Nowak",
+  "Johansson",
+  "Fernández",
+  "Okafor",
+  "Bianchi",
+  "Lefèvre",
+  "Yilmaz",
+  "Brown",
+  "Hoffmann",
+  "Visser",
+  "Moreau",
+  "Lindqvist",
+  "Wiśniewski",
+  "Novak",
+  "Silva",
+  "Kaya",
+  "Taylor",
+  "Peeters",
 ];
 const EMAIL_DOMAINS = ["example.com", "example.org", "example.net", "mail.example"];
 
@@ -104,18 +158,114 @@ interface Place {
 
 const UPPER = "ABCDEFGHJKLMNPRSTUVWXYZ";
 const PLACES: readonly Place[] = [
-  { city: "Amsterdam", country: "NL", currency: "EUR", locale: "nl-NL", phone: "+316", streets: ["Prinsengracht", "Overtoom", "Javastraat"], postcode: (r) => `10${int(r, 11, 99)} ${token(r, 2, UPPER)}` },
-  { city: "Utrecht", country: "NL", currency: "EUR", locale: "nl-NL", phone: "+316", streets: ["Oudegracht", "Biltstraat"], postcode: (r) => `35${int(r, 11, 99)} ${token(r, 2, UPPER)}` },
-  { city: "Berlin", country: "DE", currency: "EUR", locale: "de-DE", phone: "+4915", streets: ["Torstraße", "Kastanienallee", "Sonnenallee"], postcode: (r) => `1${int(r, 1, 4)}${digits(r, 3)}` },
-  { city: "Munich", country: "DE", currency: "EUR", locale: "de-DE", phone: "+4917", streets: ["Leopoldstraße", "Sendlinger Straße"], postcode: (r) => `80${digits(r, 3)}` },
-  { city: "Paris", country: "FR", currency: "EUR", locale: "fr-FR", phone: "+336", streets: ["Rue Oberkampf", "Rue de Rivoli", "Boulevard Voltaire"], postcode: (r) => `750${String(int(r, 1, 20)).padStart(2, "0")}` },
-  { city: "Lyon", country: "FR", currency: "EUR", locale: "fr-FR", phone: "+337", streets: ["Rue de la République", "Cours Lafayette"], postcode: (r) => `6900${int(r, 1, 9)}` },
-  { city: "London", country: "GB", currency: "GBP", locale: "en-GB", phone: "+447700", streets: ["Brick Lane", "Mare Street", "Camden High Street"], postcode: (r) => `E${int(r, 1, 9)} ${int(r, 1, 9)}${token(r, 2, UPPER)}` },
-  { city: "Manchester", country: "GB", currency: "GBP", locale: "en-GB", phone: "+447700", streets: ["Oldham Street", "Deansgate"], postcode: (r) => `M${int(r, 1, 40)} ${int(r, 1, 9)}${token(r, 2, UPPER)}` },
-  { city: "Madrid", country: "ES", currency: "EUR", locale: "es-ES", phone: "+346", streets: ["Calle de Fuencarral", "Calle Mayor"], postcode: (r) => `280${String(int(r, 1, 55)).padStart(2, "0")}` },
-  { city: "Milan", country: "IT", currency: "EUR", locale: "it-IT", phone: "+393", streets: ["Via Torino", "Corso Buenos Aires"], postcode: (r) => `201${String(int(r, 0, 99)).padStart(2, "0")}` },
-  { city: "Stockholm", country: "SE", currency: "SEK", locale: "sv-SE", phone: "+467", streets: ["Drottninggatan", "Götgatan"], postcode: (r) => `1${int(r, 11, 18)} ${int(r, 10, 99)}` },
-  { city: "Warsaw", country: "PL", currency: "PLN", locale: "pl-PL", phone: "+485", streets: ["ulica Marszałkowska", "ulica Nowy Świat"], postcode: (r) => `0${int(r, 0, 4)}-${digits(r, 3)}` },
+  {
+    city: "Amsterdam",
+    country: "NL",
+    currency: "EUR",
+    locale: "nl-NL",
+    phone: "+316",
+    streets: ["Prinsengracht", "Overtoom", "Javastraat"],
+    postcode: (r) => `10${int(r, 11, 99)} ${token(r, 2, UPPER)}`,
+  },
+  {
+    city: "Utrecht",
+    country: "NL",
+    currency: "EUR",
+    locale: "nl-NL",
+    phone: "+316",
+    streets: ["Oudegracht", "Biltstraat"],
+    postcode: (r) => `35${int(r, 11, 99)} ${token(r, 2, UPPER)}`,
+  },
+  {
+    city: "Berlin",
+    country: "DE",
+    currency: "EUR",
+    locale: "de-DE",
+    phone: "+4915",
+    streets: ["Torstraße", "Kastanienallee", "Sonnenallee"],
+    postcode: (r) => `1${int(r, 1, 4)}${digits(r, 3)}`,
+  },
+  {
+    city: "Munich",
+    country: "DE",
+    currency: "EUR",
+    locale: "de-DE",
+    phone: "+4917",
+    streets: ["Leopoldstraße", "Sendlinger Straße"],
+    postcode: (r) => `80${digits(r, 3)}`,
+  },
+  {
+    city: "Paris",
+    country: "FR",
+    currency: "EUR",
+    locale: "fr-FR",
+    phone: "+336",
+    streets: ["Rue Oberkampf", "Rue de Rivoli", "Boulevard Voltaire"],
+    postcode: (r) => `750${String(int(r, 1, 20)).padStart(2, "0")}`,
+  },
+  {
+    city: "Lyon",
+    country: "FR",
+    currency: "EUR",
+    locale: "fr-FR",
+    phone: "+337",
+    streets: ["Rue de la République", "Cours Lafayette"],
+    postcode: (r) => `6900${int(r, 1, 9)}`,
+  },
+  {
+    city: "London",
+    country: "GB",
+    currency: "GBP",
+    locale: "en-GB",
+    phone: "+447700",
+    streets: ["Brick Lane", "Mare Street", "Camden High Street"],
+    postcode: (r) => `E${int(r, 1, 9)} ${int(r, 1, 9)}${token(r, 2, UPPER)}`,
+  },
+  {
+    city: "Manchester",
+    country: "GB",
+    currency: "GBP",
+    locale: "en-GB",
+    phone: "+447700",
+    streets: ["Oldham Street", "Deansgate"],
+    postcode: (r) => `M${int(r, 1, 40)} ${int(r, 1, 9)}${token(r, 2, UPPER)}`,
+  },
+  {
+    city: "Madrid",
+    country: "ES",
+    currency: "EUR",
+    locale: "es-ES",
+    phone: "+346",
+    streets: ["Calle de Fuencarral", "Calle Mayor"],
+    postcode: (r) => `280${String(int(r, 1, 55)).padStart(2, "0")}`,
+  },
+  {
+    city: "Milan",
+    country: "IT",
+    currency: "EUR",
+    locale: "it-IT",
+    phone: "+393",
+    streets: ["Via Torino", "Corso Buenos Aires"],
+    postcode: (r) => `201${String(int(r, 0, 99)).padStart(2, "0")}`,
+  },
+  {
+    city: "Stockholm",
+    country: "SE",
+    currency: "SEK",
+    locale: "sv-SE",
+    phone: "+467",
+    streets: ["Drottninggatan", "Götgatan"],
+    postcode: (r) => `1${int(r, 11, 18)} ${int(r, 10, 99)}`,
+  },
+  {
+    city: "Warsaw",
+    country: "PL",
+    currency: "PLN",
+    locale: "pl-PL",
+    phone: "+485",
+    streets: ["ulica Marszałkowska", "ulica Nowy Świat"],
+    postcode: (r) => `0${int(r, 0, 4)}-${digits(r, 3)}`,
+  },
 ];
 
 /** Units of each currency per euro, roughly; amounts are drawn in EUR and converted. */
@@ -140,7 +290,14 @@ const CATALOG: readonly { sku: string; name: string; price: number }[] = [
 ];
 
 const WAREHOUSES = ["WH-AMS-1", "WH-BER-2", "WH-MAD-1", "WH-MAN-1"];
-const CAMPAIGNS = ["cmp_spring_sale", "cmp_welcome_series", "cmp_brand_search", "cmp_outdoor_week", "cmp_loyalty_gold", "cmp_back_in_stock"];
+const CAMPAIGNS = [
+  "cmp_spring_sale",
+  "cmp_welcome_series",
+  "cmp_brand_search",
+  "cmp_outdoor_week",
+  "cmp_loyalty_gold",
+  "cmp_back_in_stock",
+];
 const USER_AGENTS = [
   "Mozilla/5.0 (iPhone; CPU iPhone OS 18_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Mobile/15E148 Safari/604.1",
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36",
@@ -148,11 +305,39 @@ const USER_AGENTS = [
   "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Mobile Safari/537.36",
   "NorthwindApp/7.12.0 (Android 14; Samsung SM-S921B)",
 ];
-const PAGE_PATHS = ["/", "/c/outdoor", "/c/home/kitchen", "/p/merino-crew-sweater", "/p/trail-running-shoes", "/search?q=rain+jacket", "/cart", "/checkout"];
-const REFERRERS = ["https://www.google.com/", "https://www.instagram.com/", "https://newsletter.example/", "https://www.bing.com/"];
-const FRAUD_SIGNALS = ["VELOCITY_HIGH", "IP_COUNTRY_MISMATCH", "NEW_DEVICE", "EMAIL_RECENTLY_CREATED", "HIGH_RISK_BIN", "SHIPPING_BILLING_MISMATCH"];
+const PAGE_PATHS = [
+  "/",
+  "/c/outdoor",
+  "/c/home/kitchen",
+  "/p/merino-crew-sweater",
+  "/p/trail-running-shoes",
+  "/search?q=rain+jacket",
+  "/cart",
+  "/checkout",
+];
+const REFERRERS = [
+  "https://www.google.com/",
+  "https://www.instagram.com/",
+  "https://newsletter.example/",
+  "https://www.bing.com/",
+];
+const FRAUD_SIGNALS = [
+  "VELOCITY_HIGH",
+  "IP_COUNTRY_MISMATCH",
+  "NEW_DEVICE",
+  "EMAIL_RECENTLY_CREATED",
+  "HIGH_RISK_BIN",
+  "SHIPPING_BILLING_MISMATCH",
+];
 const ERASURE_SCOPES = ["orders", "marketing", "customer-service", "analytics", "loyalty"];
-const LEDGER_ACCOUNTS = ["psp-receivable:adyen", "psp-receivable:stripe", "sales-clearing", "psp-fees", "refunds-payable", "bank:eur-operating"];
+const LEDGER_ACCOUNTS = [
+  "psp-receivable:adyen",
+  "psp-receivable:stripe",
+  "sales-clearing",
+  "psp-fees",
+  "refunds-payable",
+  "bank:eur-operating",
+];
 const CHARGEBACK_REASONS = ["10.4", "13.1", "13.3", "4837", "4853"];
 const OS_NAMES = ["iOS", "Android", "Windows", "macOS", "Linux"];
 const BROWSERS = ["Safari", "Chrome", "Firefox", "Edge", "Northwind App"];
@@ -160,8 +345,20 @@ const VAT_RATES = [0.19, 0.2, 0.21, 0.22, 0.25];
 
 /** Enum values that are far more common in real traffic than their siblings. */
 const ENUM_WEIGHTS: Record<string, number> = {
-  APPROVED: 10, SUCCESS: 10, ACCEPT: 8, MATCHED: 6, SUCCEEDED: 6, CARD: 4, WEB: 3, APP: 2, IN_TRANSIT: 3,
-  PLACED: 3, CONFIRMED: 2, UPDATED: 4, SENT: 3, DELIVERED: 2,
+  APPROVED: 10,
+  SUCCESS: 10,
+  ACCEPT: 8,
+  MATCHED: 6,
+  SUCCEEDED: 6,
+  CARD: 4,
+  WEB: 3,
+  APP: 2,
+  IN_TRANSIT: 3,
+  PLACED: 3,
+  CONFIRMED: 2,
+  UPDATED: 4,
+  SENT: 3,
+  DELIVERED: 2,
 };
 
 // ─── Customers ──────────────────────────────────────────────────────────────
@@ -242,7 +439,14 @@ interface Scope {
 
 /** A realistic value for every field of `port`, keyed by `port.keyField`. */
 export function generateEvent(product: DemoProduct, port: DemoOutputPort, rng: Rng, now: Date): DemoEvent {
-  const ctx: Context = { rng, now, person: personFor(int(rng, 1, CUSTOMER_POOL)), product, port, ids: new Map() };
+  const ctx: Context = {
+    rng,
+    now,
+    person: personFor(int(rng, 1, CUSTOMER_POOL)),
+    product,
+    port,
+    ids: new Map(),
+  };
   const value = generateObject(port.fields, ctx, { parent: undefined, inArray: false });
   const keyValue = port.keyField !== undefined ? value[port.keyField] : undefined;
   const key = keyValue === undefined || keyValue === null ? uuid(rng) : String(keyValue);
@@ -285,7 +489,8 @@ function generateValue(field: DemoField, ctx: Context, scope: Scope): unknown {
       const count = int(ctx.rng, 1, 4);
       const result: unknown[] = [];
       for (let i = 0; i < count; i++) {
-        if (field.fields) result.push(generateObject(field.fields, ctx, { parent: field.name, inArray: true }));
+        if (field.fields)
+          result.push(generateObject(field.fields, ctx, { parent: field.name, inArray: true }));
         else result.push(scalarElement(field.name, field.items ?? "string", ctx));
       }
       // Lists of labels read oddly with repeats (two identical fraud signals).
@@ -307,7 +512,11 @@ function pickEnum(rng: Rng, values: readonly string[]): string {
 }
 
 /** Elements of scalar arrays, named after the array (`signals` → a fraud signal). */
-function scalarElement(arrayName: string, type: Exclude<DemoFieldType, "object" | "array">, ctx: Context): unknown {
+function scalarElement(
+  arrayName: string,
+  type: Exclude<DemoFieldType, "object" | "array">,
+  ctx: Context,
+): unknown {
   const n = arrayName.toLowerCase();
   if (type === "string") {
     if (n.includes("signal")) return pick(ctx.rng, FRAUD_SIGNALS);
@@ -319,7 +528,12 @@ function scalarElement(arrayName: string, type: Exclude<DemoFieldType, "object" 
 
 type Scalar = string | number | boolean;
 
-function scalar(name: string, type: Exclude<DemoFieldType, "object" | "array">, ctx: Context, scope: Scope): Scalar {
+function scalar(
+  name: string,
+  type: Exclude<DemoFieldType, "object" | "array">,
+  ctx: Context,
+  scope: Scope,
+): Scalar {
   switch (type) {
     case "string":
       return stringValue(name, ctx, scope);
@@ -339,9 +553,25 @@ function scalar(name: string, type: Exclude<DemoFieldType, "object" | "array">, 
 }
 
 const ID_PREFIXES: Record<string, string> = {
-  order: "ord", customer: "cus", authorization: "auth", capture: "cap", refund: "rfd", chargeback: "chb",
-  payout: "po", shipment: "shp", parcel: "pcl", return: "ret", cart: "cart", session: "ses", consent: "cns",
-  request: "req", entry: "led", notification: "ntf", touchpoint: "tp", journal: "jrn", source: "src",
+  order: "ord",
+  customer: "cus",
+  authorization: "auth",
+  capture: "cap",
+  refund: "rfd",
+  chargeback: "chb",
+  payout: "po",
+  shipment: "shp",
+  parcel: "pcl",
+  return: "ret",
+  cart: "cart",
+  session: "ses",
+  consent: "cns",
+  request: "req",
+  entry: "led",
+  notification: "ntf",
+  touchpoint: "tp",
+  journal: "jrn",
+  source: "src",
 };
 
 function idValue(name: string, ctx: Context, scope: Scope): string {
@@ -375,7 +605,13 @@ function stringValue(name: string, ctx: Context, scope: Scope): string {
   if (n.includes("email")) return n.includes("sha256") ? token(rng, 64, "0123456789abcdef") : person.email;
   if (n === "firstname") return person.firstName;
   if (n === "lastname") return person.lastName;
-  if (n === "name" || n === "fullname" || n === "customername" || n === "cardholdername" || n === "signedby") {
+  if (
+    n === "name" ||
+    n === "fullname" ||
+    n === "customername" ||
+    n === "cardholdername" ||
+    n === "signedby"
+  ) {
     return n === "signedby" && rng() < 0.3 ? pick(rng, FIRST_NAMES) : fullName;
   }
   if (n.includes("phone")) return person.phone;
@@ -383,7 +619,8 @@ function stringValue(name: string, ctx: Context, scope: Scope): string {
   if (n === "postcode") return person.postcode;
   // A carrier scan happens at some hub; addresses and everything else point to the customer.
   if (n === "city") return parent === "location" && rng() < 0.5 ? pick(rng, PLACES).city : person.place.city;
-  if (n === "country" || n === "issuercountry") return parent === "location" && rng() < 0.3 ? pick(rng, PLACES).country : person.place.country;
+  if (n === "country" || n === "issuercountry")
+    return parent === "location" && rng() < 0.3 ? pick(rng, PLACES).country : person.place.country;
   if (n === "currency") return person.place.currency;
   if (n === "locale") return person.place.locale;
   if (n === "sku") return catalogItem(ctx, scope).sku;
@@ -399,7 +636,10 @@ function stringValue(name: string, ctx: Context, scope: Scope): string {
   }
   if (n === "os") return pick(rng, OS_NAMES);
   if (n === "browser") return pick(rng, BROWSERS);
-  if (n === "trackingnumber") return rng() < 0.5 ? `JJD00${digits(rng, 14)}` : `1Z${token(rng, 16, "0123456789ABCDEFGHJKLMNPRSTUVWXYZ")}`;
+  if (n === "trackingnumber")
+    return rng() < 0.5
+      ? `JJD00${digits(rng, 14)}`
+      : `1Z${token(rng, 16, "0123456789ABCDEFGHJKLMNPRSTUVWXYZ")}`;
   if (n === "pspreference") return token(rng, 16, "0123456789ABCDEFGHJKLMNPRSTUVWXYZ");
   if (n === "bankreference") return `NWG-${isoDate(now).replace(/-/g, "")}-${digits(rng, 5)}`;
   if (n === "bin") return `${pick(rng, ["4", "5"])}${digits(rng, 5)}`;
@@ -410,21 +650,47 @@ function stringValue(name: string, ctx: Context, scope: Scope): string {
   if (n === "policyversion") return pick(rng, ["2025-11", "2026-03"]);
   if (n === "modelversion") return `${ctx.product.domain}-model-2026.0${int(rng, 1, 4)}`;
   if (n === "currencypair") return `EUR/${pick(rng, ["GBP", "SEK", "PLN", "USD"])}`;
-  if (n === "topic") return pick(rng, ["orders.order-events.v1", "payments.captures.v1", "shipping.shipment-events.v1", "marketing.clickstream.v1", "customers.profile-events.v1"]);
-  if (n === "productslug") return pick(rng, ["order-events", "customer-360", "payment-captures", "customer-segments", "shipment-events"]);
+  if (n === "topic")
+    return pick(rng, [
+      "orders.order-events.v1",
+      "payments.captures.v1",
+      "shipping.shipment-events.v1",
+      "marketing.clickstream.v1",
+      "customers.profile-events.v1",
+    ]);
+  if (n === "productslug")
+    return pick(rng, [
+      "order-events",
+      "customer-360",
+      "payment-captures",
+      "customer-segments",
+      "shipment-events",
+    ]);
   if (n === "period" || n === "month") return isoDate(now).slice(0, 7);
   return `${name}-${token(rng, 6)}`;
 }
 
 /** Documentation-only ranges (RFC 5737 / RFC 3849): never a real visitor's address. */
 function ipAddress(rng: Rng): string {
-  if (rng() < 0.15) return `2001:db8:${token(rng, 4, "0123456789abcdef")}::${token(rng, 4, "0123456789abcdef")}`;
+  if (rng() < 0.15)
+    return `2001:db8:${token(rng, 4, "0123456789abcdef")}::${token(rng, 4, "0123456789abcdef")}`;
   return `${pick(rng, ["192.0.2", "198.51.100", "203.0.113"])}.${int(rng, 1, 254)}`;
 }
 
 function booleanValue(name: string, rng: Rng): boolean {
   const n = name.toLowerCase();
-  const p = n === "granted" ? 0.75 : n === "ontime" ? 0.88 : n === "abandoned" ? 0.3 : n === "mfaused" ? 0.35 : n.includes("consent") || n.includes("optin") ? 0.6 : 0.5;
+  const p =
+    n === "granted"
+      ? 0.75
+      : n === "ontime"
+        ? 0.88
+        : n === "abandoned"
+          ? 0.3
+          : n === "mfaused"
+            ? 0.35
+            : n.includes("consent") || n.includes("optin")
+              ? 0.6
+              : 0.5;
   return rng() < p;
 }
 
@@ -460,14 +726,19 @@ function numberValue(name: string, ctx: Context, scope: Scope): number {
   const n = name.toLowerCase();
   const perEur = PER_EUR[ctx.person.place.currency] ?? 1;
   if (n === "unitprice") return money(catalogItem(ctx, scope).price * perEur);
-  if (n === "score" || n.includes("probability") || n === "confidence" || n === "credit") return round(rng() ** 2, 3);
+  if (n === "score" || n.includes("probability") || n === "confidence" || n === "credit")
+    return round(rng() ** 2, 3);
   if (n === "rate" || n === "fxrate") return round(perEur * (1 + (rng() - 0.5) * 0.02), 4);
   if (n === "vatrate") return pick(rng, VAT_RATES);
   if (n.endsWith("rate")) return round(0.7 + rng() * 0.29, 3);
   if (n === "transithours" || n.includes("hours")) return round(12 + rng() * 100, 1);
   if (n === "shippingfee") return money(pick(rng, [0, 3.95, 4.95, 6.95]) * perEur);
   if (n.includes("fee")) return money((0.15 + rng() * 3) * perEur);
-  if (/amount|price|value|revenue|cost|spend|total|gross|net|tax|discount|refund|difference|monetary|ltv/.test(n)) {
+  if (
+    /amount|price|value|revenue|cost|spend|total|gross|net|tax|discount|refund|difference|monetary|ltv/.test(
+      n,
+    )
+  ) {
     return money((15 + rng() * 285) * perEur);
   }
   return round(rng() * 1000, 2);
@@ -522,7 +793,8 @@ function dateValue(name: string, ctx: Context): string {
  * reads and writes are present, so it cannot add fields the schema does not have.
  */
 function harmonise(out: Record<string, unknown>, fields: readonly DemoField[], ctx: Context): void {
-  const has = (name: string) => fields.some((f) => f.name === name) && out[name] !== undefined && out[name] !== null;
+  const has = (name: string) =>
+    fields.some((f) => f.name === name) && out[name] !== undefined && out[name] !== null;
   const num = (name: string) => (typeof out[name] === "number" ? out[name] : 0);
   const absent = ctx.port.schemaFormat === "AVRO" ? null : undefined;
   const drop = (name: string) => {
@@ -533,21 +805,30 @@ function harmonise(out: Record<string, unknown>, fields: readonly DemoField[], c
   // Basket totals: what the lines add up to (plus shipping where the record has it).
   const items = Array.isArray(out.items) ? (out.items as Record<string, unknown>[]) : undefined;
   if (items && items.every((i) => typeof i.unitPrice === "number")) {
-    const sum = items.reduce((acc, i) => acc + (i.unitPrice as number) * (typeof i.quantity === "number" ? i.quantity : 1), 0);
+    const sum = items.reduce(
+      (acc, i) => acc + (i.unitPrice as number) * (typeof i.quantity === "number" ? i.quantity : 1),
+      0,
+    );
     if (has("totalAmount")) out.totalAmount = money(sum + num("shippingFee"));
     if (has("cartValue")) out.cartValue = money(sum);
   }
   // A declined authorization says why; an approved one does not. Cards have card details.
   if (fields.some((f) => f.name === "declineReason")) {
     if (out.outcome === "APPROVED") drop("declineReason");
-    else if (!has("declineReason")) out.declineReason = pickEnum(ctx.rng, fields.find((f) => f.name === "declineReason")?.enum ?? ["DO_NOT_HONOR"]);
+    else if (!has("declineReason"))
+      out.declineReason = pickEnum(
+        ctx.rng,
+        fields.find((f) => f.name === "declineReason")?.enum ?? ["DO_NOT_HONOR"],
+      );
   }
   if (fields.some((f) => f.name === "card") && "method" in out && out.method !== "CARD") drop("card");
-  if (fields.some((f) => f.name === "returnId") && "reason" in out && out.reason !== "RETURN") drop("returnId");
+  if (fields.some((f) => f.name === "returnId") && "reason" in out && out.reason !== "RETURN")
+    drop("returnId");
   // Settlement batches: gross scales with the transactions, net is gross minus fees.
   if (has("grossAmount") && has("netAmount") && has("feeAmount")) {
     const perEur = PER_EUR[ctx.person.place.currency] ?? 1;
-    if (has("transactionCount")) out.grossAmount = money(num("transactionCount") * (40 + ctx.rng() * 50) * perEur);
+    if (has("transactionCount"))
+      out.grossAmount = money(num("transactionCount") * (40 + ctx.rng() * 50) * perEur);
     out.feeAmount = money(num("grossAmount") * (0.012 + ctx.rng() * 0.013));
     out.netAmount = money(num("grossAmount") - num("feeAmount"));
   }
@@ -564,7 +845,8 @@ function harmonise(out: Record<string, unknown>, fields: readonly DemoField[], c
     out.taxAmount = money(((gross - discount) * 0.21) / 1.21);
     const net = money(gross - discount - num("taxAmount"));
     out.netRevenue = out.eventType === "REVERSED" ? -net : net;
-    if (has("netRevenueEur")) out.netRevenueEur = money(num("netRevenue") / (has("fxRate") ? num("fxRate") : 1));
+    if (has("netRevenueEur"))
+      out.netRevenueEur = money(num("netRevenue") / (has("fxRate") ? num("fxRate") : 1));
   }
   // FX: the pair, its parts and the rate agree.
   if (has("currencyPair") && has("quoteCurrency")) {
@@ -578,12 +860,17 @@ function harmonise(out: Record<string, unknown>, fields: readonly DemoField[], c
     if (has("bytesOut")) out.bytesOut = num("bytesIn") * (has("consumerGroups") ? num("consumerGroups") : 1);
   }
   // Attribution credits split one order: they sum to 1.
-  const touchpoints = Array.isArray(out.touchpoints) ? (out.touchpoints as Record<string, unknown>[]) : undefined;
+  const touchpoints = Array.isArray(out.touchpoints)
+    ? (out.touchpoints as Record<string, unknown>[])
+    : undefined;
   if (touchpoints && touchpoints.length > 0 && touchpoints.every((t) => typeof t.credit === "number")) {
     const total = touchpoints.reduce((acc, t) => acc + (t.credit as number), 0) || 1;
     let assigned = 0;
     touchpoints.forEach((t, i) => {
-      t.credit = i === touchpoints.length - 1 ? Math.max(0, round(1 - assigned, 3)) : round((t.credit as number) / total, 3);
+      t.credit =
+        i === touchpoints.length - 1
+          ? Math.max(0, round(1 - assigned, 3))
+          : round((t.credit as number) / total, 3);
       assigned += t.credit as number;
     });
   }

@@ -3,7 +3,8 @@ export type DemoProductKind = "SOURCE_ALIGNED" | "AGGREGATE" | "CONSUMER_ALIGNED
 export type DemoLifecycle = "DRAFT" | "EXPERIMENTAL" | "ACTIVE" | "DEPRECATED" | "RETIRED";
 export type DemoPortType = "KAFKA_TOPIC" | "TABLE" | "FILE";
 export type DemoClassification = "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PII";
-export type DemoFieldType = "string" | "integer" | "long" | "number" | "boolean" | "timestamp" | "date" | "object" | "array";
+export type DemoFieldType =
+  "string" | "integer" | "long" | "number" | "boolean" | "timestamp" | "date" | "object" | "array";
 
 export interface DemoField {
   name: string;

@@ -11,9 +11,15 @@ const allPorts = DEMO_PRODUCTS.flatMap((product) => product.outputPorts.map((por
 const kafkaPorts = allPorts.filter(({ port }) => port.type === "KAFKA_TOPIC");
 
 /** Product → the products it consumes from. */
-const upstream = new Map(DEMO_PRODUCTS.map((p) => [p.slug, [...new Set(p.inputs.map((i) => i.split("/")[0] ?? ""))]]));
+const upstream = new Map(
+  DEMO_PRODUCTS.map((p) => [p.slug, [...new Set(p.inputs.map((i) => i.split("/")[0] ?? ""))]]),
+);
 
-function walkFields(fields: readonly DemoField[], visit: (field: DemoField, path: string) => void, prefix = ""): void {
+function walkFields(
+  fields: readonly DemoField[],
+  visit: (field: DemoField, path: string) => void,
+  prefix = "",
+): void {
   for (const field of fields) {
     const path = prefix ? `${prefix}.${field.name}` : field.name;
     visit(field, path);
@@ -47,9 +53,25 @@ function longestChains(): Map<string, string[]> {
 describe("demo mesh integrity", () => {
   it("is big enough and covers every kind, domain and lifecycle", () => {
     expect(DEMO_PRODUCTS.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(DEMO_PRODUCTS.map((p) => p.kind))).toEqual(new Set(["SOURCE_ALIGNED", "AGGREGATE", "CONSUMER_ALIGNED"]));
-    expect(DEMO_DOMAINS.map((d) => d.slug)).toEqual(expect.arrayContaining(["orders", "payments", "shipping", "customers", "marketing", "finance", "platform"]));
-    for (const d of DEMO_DOMAINS) expect(DEMO_PRODUCTS.some((p) => p.domain === d.slug), d.slug).toBe(true);
+    expect(new Set(DEMO_PRODUCTS.map((p) => p.kind))).toEqual(
+      new Set(["SOURCE_ALIGNED", "AGGREGATE", "CONSUMER_ALIGNED"]),
+    );
+    expect(DEMO_DOMAINS.map((d) => d.slug)).toEqual(
+      expect.arrayContaining([
+        "orders",
+        "payments",
+        "shipping",
+        "customers",
+        "marketing",
+        "finance",
+        "platform",
+      ]),
+    );
+    for (const d of DEMO_DOMAINS)
+      expect(
+        DEMO_PRODUCTS.some((p) => p.domain === d.slug),
+        d.slug,
+      ).toBe(true);
     const lifecycles = DEMO_PRODUCTS.map((p) => p.lifecycle);
     expect(lifecycles.filter((l) => l === "ACTIVE").length).toBeGreaterThan(DEMO_PRODUCTS.length / 2);
     expect(lifecycles).toEqual(expect.arrayContaining(["EXPERIMENTAL", "DEPRECATED", "DRAFT"]));
@@ -102,7 +124,10 @@ describe("demo mesh integrity", () => {
       for (const tag of p.tags) expect(tag).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(new Set(p.tags).size, p.slug).toBe(p.tags.length);
       expect(p.termsOfUse.length, p.slug).toBeGreaterThan(20);
-      expect(Object.values(p.serviceLevels).every((v) => v.length > 0), p.slug).toBe(true);
+      expect(
+        Object.values(p.serviceLevels).every((v) => v.length > 0),
+        p.slug,
+      ).toBe(true);
     }
     expect(DEMO_PRODUCTS.some((p) => p.description.includes("~~~"))).toBe(true);
     expect(DEMO_PRODUCTS.some((p) => p.description.includes("|---|"))).toBe(true);
@@ -115,18 +140,30 @@ describe("demo mesh integrity", () => {
       expect(p.domain, p.name).toBe("payments");
       expect(p.slug, p.name).toMatch(/^payment-/);
       // Product pages of the first search hits show live topic facts.
-      expect(p.outputPorts.some((port) => port.type === "KAFKA_TOPIC"), p.name).toBe(true);
+      expect(
+        p.outputPorts.some((port) => port.type === "KAFKA_TOPIC"),
+        p.name,
+      ).toBe(true);
     }
     for (const p of DEMO_PRODUCTS.filter((x) => x.domain === "payments")) expect(p.name).toMatch(/Payment/);
     // Other products still mention payments in their docs, so a search finds them further down.
-    expect(DEMO_PRODUCTS.filter((p) => p.domain !== "payments" && /payment/i.test(p.description)).length).toBeGreaterThan(0);
-    for (const p of DEMO_PRODUCTS.filter((x) => x.domain !== "payments")) expect(p.tags.some((t) => t.includes("payment")), p.slug).toBe(false);
+    expect(
+      DEMO_PRODUCTS.filter((p) => p.domain !== "payments" && /payment/i.test(p.description)).length,
+    ).toBeGreaterThan(0);
+    for (const p of DEMO_PRODUCTS.filter((x) => x.domain !== "payments"))
+      expect(
+        p.tags.some((t) => t.includes("payment")),
+        p.slug,
+      ).toBe(false);
   });
 
   it("declares well-formed fields", () => {
     for (const { product, port } of allPorts) {
       const check = (fields: readonly DemoField[]) => {
-        expect(new Set(fields.map((f) => f.name)).size, `${portKey(product, port)} has duplicate field names`).toBe(fields.length);
+        expect(
+          new Set(fields.map((f) => f.name)).size,
+          `${portKey(product, port)} has duplicate field names`,
+        ).toBe(fields.length);
       };
       check(port.fields);
       walkFields(port.fields, (field, path) => {
@@ -146,7 +183,9 @@ describe("demo mesh integrity", () => {
       let count = 0;
       walkFields(port.fields, () => void count++);
       const definition =
-        port.schemaFormat === "AVRO" ? toAvroSchema(port.recordName, `dev.meshport.${product.domain}`, port.fields) : toJsonSchema(port.recordName, port.fields);
+        port.schemaFormat === "AVRO"
+          ? toAvroSchema(port.recordName, `dev.meshport.${product.domain}`, port.fields)
+          : toJsonSchema(port.recordName, port.fields);
       const flat = flattenSchema(port.schemaFormat, definition);
       expect(flat.length, portKey(product, port)).toBe(count);
       expect(new Set(flat.map((f) => f.path)).size).toBe(flat.length);
@@ -154,7 +193,8 @@ describe("demo mesh integrity", () => {
   });
 
   it("classifies personal data as PII", () => {
-    const personal = /^(email|firstName|lastName|fullName|customerName|customerEmail|cardholderName|signedBy|phone|ipAddress|dateOfBirth|street|postcode|anonymousId)$/;
+    const personal =
+      /^(email|firstName|lastName|fullName|customerName|customerEmail|cardholderName|signedBy|phone|ipAddress|dateOfBirth|street|postcode|anonymousId)$/;
     let piiPorts = 0;
     for (const { product, port } of allPorts) {
       let hasPii = false;
@@ -172,7 +212,10 @@ describe("demo mesh integrity", () => {
     // Customer source products lead with PII and have consumers (the product page shows both).
     for (const p of DEMO_PRODUCTS.filter((x) => x.kind === "SOURCE_ALIGNED" && /customer/i.test(x.name))) {
       expect(JSON.stringify(p.outputPorts[0]?.fields), p.slug).toContain('"PII"');
-      expect(DEMO_PRODUCTS.some((c) => c.inputs.some((i) => i.startsWith(`${p.slug}/`))), p.slug).toBe(true);
+      expect(
+        DEMO_PRODUCTS.some((c) => c.inputs.some((i) => i.startsWith(`${p.slug}/`))),
+        p.slug,
+      ).toBe(true);
     }
   });
 
@@ -194,7 +237,8 @@ describe("demo mesh integrity", () => {
     }
     expect(total).toBeGreaterThanOrEqual(5);
     expect(total).toBeLessThanOrEqual(10);
-    for (const { port } of allPorts.filter(({ port }) => port.type !== "KAFKA_TOPIC")) expect(port.eventsPerSecond ?? 0).toBe(0);
+    for (const { port } of allPorts.filter(({ port }) => port.type !== "KAFKA_TOPIC"))
+      expect(port.eventsPerSecond ?? 0).toBe(0);
   });
 });
 
@@ -226,10 +270,15 @@ describe("demo mesh lineage", () => {
 
   it("has fan-ins and fan-outs", () => {
     const consumers = new Map<string, number>();
-    for (const p of DEMO_PRODUCTS) for (const up of upstream.get(p.slug) ?? []) consumers.set(up, (consumers.get(up) ?? 0) + 1);
+    for (const p of DEMO_PRODUCTS)
+      for (const up of upstream.get(p.slug) ?? []) consumers.set(up, (consumers.get(up) ?? 0) + 1);
     expect([...consumers.values()].filter((n) => n >= 3).length).toBeGreaterThanOrEqual(3);
-    expect(DEMO_PRODUCTS.filter((p) => (upstream.get(p.slug)?.length ?? 0) >= 3).length).toBeGreaterThanOrEqual(3);
-    expect(DEMO_PRODUCTS.filter((p) => p.kind !== "SOURCE_ALIGNED").every((p) => p.inputs.length > 0)).toBe(true);
+    expect(
+      DEMO_PRODUCTS.filter((p) => (upstream.get(p.slug)?.length ?? 0) >= 3).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(DEMO_PRODUCTS.filter((p) => p.kind !== "SOURCE_ALIGNED").every((p) => p.inputs.length > 0)).toBe(
+      true,
+    );
   });
 });
 
@@ -269,7 +318,8 @@ describe("demo events", () => {
         expect((value as unknown[]).length, label).toBeLessThanOrEqual(4);
         for (const element of value as unknown[]) {
           if (field.fields) checkRecord(element, field.fields, `${label}[]`);
-          else checkValue(element, { name: "", type: field.items ?? "string", description: "" }, `${label}[]`);
+          else
+            checkValue(element, { name: "", type: field.items ?? "string", description: "" }, `${label}[]`);
         }
         break;
     }
@@ -278,7 +328,10 @@ describe("demo events", () => {
   function checkRecord(value: unknown, fields: readonly DemoField[], where: string): void {
     expect(value, where).toBeTypeOf("object");
     const record = value as Record<string, unknown>;
-    expect(Object.keys(record).every((k) => fields.some((f) => f.name === k)), `${where} has unknown keys`).toBe(true);
+    expect(
+      Object.keys(record).every((k) => fields.some((f) => f.name === k)),
+      `${where} has unknown keys`,
+    ).toBe(true);
     for (const field of fields) {
       const v = record[field.name];
       if (field.required) expect(v, `${where}.${field.name} is required`).not.toBeUndefined();
@@ -308,7 +361,11 @@ describe("demo events", () => {
       const customer = value.customer as { email: string; name: string };
       expect(customer.email).toMatch(/^[a-z.]+\d*@[a-z.]+\.[a-z]+$/);
       // The email is derived from the name.
-      const first = customer.name.split(" ")[0]!.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+      const first = customer.name
+        .split(" ")[0]!
+        .normalize("NFD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .toLowerCase();
       expect(customer.email.startsWith(`${first}.`), `${customer.name} <${customer.email}>`).toBe(true);
       expect(value.orderId).toMatch(/^ord_[0-9a-z]{10}$/);
       const items = value.items as { quantity: number; unitPrice: number }[];

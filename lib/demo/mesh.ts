@@ -37,7 +37,9 @@ const CONFIDENTIAL: { classification: DemoClassification } = { classification: "
 function md(strings: TemplateStringsArray, ...values: unknown[]): string {
   const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ""), "");
   const lines = text.replace(/^\n/, "").trimEnd().split("\n");
-  const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length));
+  const indent = Math.min(
+    ...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length),
+  );
   return lines.map((l) => l.slice(indent)).join("\n");
 }
 
@@ -48,14 +50,20 @@ const PAYMENT_METHODS = ["CARD", "PAYPAL", "KLARNA", "APPLE_PAY", "GOOGLE_PAY", 
 const PSPS = ["ADYEN", "STRIPE", "PAYPAL", "KLARNA"];
 
 const common = {
-  eventId: () => req("eventId", "string", "Unique id of the event (UUID). Delivery is at-least-once: deduplicate on it."),
-  occurredAt: (description = "When it happened in the source system (UTC).") => req("occurredAt", "timestamp", description),
-  customerId: (description = "Customer id (`cus_…`), stable for the customer's lifetime; the join key across the mesh.") =>
-    req("customerId", "string", description),
-  optionalCustomerId: (description = "Customer id (`cus_…`); absent for anonymous visitors and guest checkouts.") =>
-    opt("customerId", "string", description),
-  orderId: (description = "Order id (`ord_…`), assigned at checkout.") => req("orderId", "string", description),
-  currency: () => req("currency", "string", "ISO 4217 code of every amount in the record.", { enum: CURRENCIES }),
+  eventId: () =>
+    req("eventId", "string", "Unique id of the event (UUID). Delivery is at-least-once: deduplicate on it."),
+  occurredAt: (description = "When it happened in the source system (UTC).") =>
+    req("occurredAt", "timestamp", description),
+  customerId: (
+    description = "Customer id (`cus_…`), stable for the customer's lifetime; the join key across the mesh.",
+  ) => req("customerId", "string", description),
+  optionalCustomerId: (
+    description = "Customer id (`cus_…`); absent for anonymous visitors and guest checkouts.",
+  ) => opt("customerId", "string", description),
+  orderId: (description = "Order id (`ord_…`), assigned at checkout.") =>
+    req("orderId", "string", description),
+  currency: () =>
+    req("currency", "string", "ISO 4217 code of every amount in the record.", { enum: CURRENCIES }),
   country: (description = "ISO 3166-1 alpha-2 country code.") => req("country", "string", description),
   amount: (name: string, description: string, options: FieldOptions = {}) =>
     req(name, "number", `${description} Two decimals, in \`currency\`.`, options),
@@ -137,35 +145,82 @@ interface BatchSpec {
 /** A warehouse table (`warehouse.<domain>.<table>`), stored as Iceberg/parquet. */
 function table(spec: BatchSpec): DemoOutputPort {
   const { format, ...rest } = spec;
-  return { ...rest, type: "TABLE", format: format ?? "parquet", schemaFormat: "JSON_SCHEMA", compatibility: "BACKWARD" };
+  return {
+    ...rest,
+    type: "TABLE",
+    format: format ?? "parquet",
+    schemaFormat: "JSON_SCHEMA",
+    compatibility: "BACKWARD",
+  };
 }
 
 /** Files dropped under an object-store prefix, one partition per day. */
 function file(spec: BatchSpec): DemoOutputPort {
   const { format, ...rest } = spec;
-  return { ...rest, type: "FILE", format: format ?? "parquet", schemaFormat: "JSON_SCHEMA", compatibility: "FULL" };
+  return {
+    ...rest,
+    type: "FILE",
+    format: format ?? "parquet",
+    schemaFormat: "JSON_SCHEMA",
+    compatibility: "FULL",
+  };
 }
 
-function sla(freshness: string, availability: string, retention: string, latency?: string): DemoProduct["serviceLevels"] {
+function sla(
+  freshness: string,
+  availability: string,
+  retention: string,
+  latency?: string,
+): DemoProduct["serviceLevels"] {
   return latency ? { freshness, availability, retention, latency } : { freshness, availability, retention };
 }
 
 const TERMS_PII =
   "Contains personal data (GDPR). Use it only for the purpose approved in your access request, never copy PII into another product without a privacy review, and apply erasure requests within 30 days.";
-const TERMS_INTERNAL = "Internal to Northwind Goods. Do not share outside the company; cite the product when you publish numbers derived from it.";
+const TERMS_INTERNAL =
+  "Internal to Northwind Goods. Do not share outside the company; cite the product when you publish numbers derived from it.";
 const TERMS_FINANCIAL =
   "Financially sensitive. Figures are not final until month-end close; do not publish them externally before the earnings release.";
 
 // ─── Domains ────────────────────────────────────────────────────────────────
 
 export const DEMO_DOMAINS: readonly DemoDomain[] = [
-  { slug: "orders", name: "Orders", description: "Carts, checkout, orders and returns: everything from a shopper's basket to a completed order." },
-  { slug: "payments", name: "Payments", description: "Authorizations, captures, refunds, chargebacks, PSP payouts and the payment ledger." },
-  { slug: "shipping", name: "Shipping", description: "Fulfilment centres, stock, shipments, carriers and delivery tracking." },
-  { slug: "customers", name: "Customers", description: "Customer profiles, consent, identity and data-subject requests." },
-  { slug: "marketing", name: "Marketing", description: "Clickstream, campaigns, attribution, segmentation and marketing performance." },
-  { slug: "finance", name: "Finance", description: "Revenue recognition, general ledger, tax, cash reconciliation and executive reporting." },
-  { slug: "platform", name: "Platform", description: "Data about the mesh itself: platform usage, governance and compliance tooling." },
+  {
+    slug: "orders",
+    name: "Orders",
+    description:
+      "Carts, checkout, orders and returns: everything from a shopper's basket to a completed order.",
+  },
+  {
+    slug: "payments",
+    name: "Payments",
+    description: "Authorizations, captures, refunds, chargebacks, PSP payouts and the payment ledger.",
+  },
+  {
+    slug: "shipping",
+    name: "Shipping",
+    description: "Fulfilment centres, stock, shipments, carriers and delivery tracking.",
+  },
+  {
+    slug: "customers",
+    name: "Customers",
+    description: "Customer profiles, consent, identity and data-subject requests.",
+  },
+  {
+    slug: "marketing",
+    name: "Marketing",
+    description: "Clickstream, campaigns, attribution, segmentation and marketing performance.",
+  },
+  {
+    slug: "finance",
+    name: "Finance",
+    description: "Revenue recognition, general ledger, tax, cash reconciliation and executive reporting.",
+  },
+  {
+    slug: "platform",
+    name: "Platform",
+    description: "Data about the mesh itself: platform usage, governance and compliance tooling.",
+  },
 ];
 
 // ─── Customers ──────────────────────────────────────────────────────────────
@@ -184,24 +239,28 @@ const CUSTOMERS: DemoProduct[] = [
     termsOfUse: TERMS_PII,
     description: md`
       ## Purpose
+
       The system of record for **who our customers are**. The account service emits one event each
       time a customer signs up, edits their account or closes it.
 
       ## Semantics
+
       - Keyed by \`customerId\`; the topic is **compacted**, so the latest event per key is the current profile.
       - \`eventType\` is \`CREATED\`, \`UPDATED\` or \`DELETED\`. Every event carries the full profile, not a diff.
       - A \`DELETED\` event is followed by a tombstone after 24 h.
 
       ## How to consume
+
       ~~~properties
       group.id=<your-team>.customer-profiles
       auto.offset.reset=earliest   # replay to rebuild a full customer table
       ~~~
 
       ## Caveats
+
       - Email, names, phone, date of birth and address are **PII**: request access with a clear purpose
-        and propagate deletions (see *Data Erasure Requests*).
-      - Guest checkouts never appear here; they only exist on *Order Events*.
+        and propagate deletions (see _Data Erasure Requests_).
+      - Guest checkouts never appear here; they only exist on _Order Events_.
     `,
     outputPorts: [
       kafka({
@@ -214,18 +273,31 @@ const CUSTOMERS: DemoProduct[] = [
         eventsPerSecond: 0.3,
         fields: [
           common.eventId(),
-          req("eventType", "string", "What happened to the account.", { enum: ["CREATED", "UPDATED", "DELETED"] }),
+          req("eventType", "string", "What happened to the account.", {
+            enum: ["CREATED", "UPDATED", "DELETED"],
+          }),
           common.occurredAt(),
           common.customerId(),
           common.email("Login and contact email, lower-cased."),
           common.firstName(),
           req("lastName", "string", "Family name.", PII),
           opt("phone", "string", "Mobile number in E.164 format.", PII),
-          opt("dateOfBirth", "date", "Date of birth, if the customer gave it (age checks, birthday offers).", PII),
+          opt(
+            "dateOfBirth",
+            "date",
+            "Date of birth, if the customer gave it (age checks, birthday offers).",
+            PII,
+          ),
           req("locale", "string", "Preferred language as a BCP 47 tag, e.g. `en-GB`."),
           common.address("address", "Default delivery address.", false),
-          req("marketingOptIn", "boolean", "Snapshot of the email marketing consent; *Customer Consents* is authoritative."),
-          req("loyaltyTier", "string", "Loyalty programme tier.", { enum: ["NONE", "SILVER", "GOLD", "PLATINUM"] }),
+          req(
+            "marketingOptIn",
+            "boolean",
+            "Snapshot of the email marketing consent; *Customer Consents* is authoritative.",
+          ),
+          req("loyaltyTier", "string", "Loyalty programme tier.", {
+            enum: ["NONE", "SILVER", "GOLD", "PLATINUM"],
+          }),
           req("createdAt", "timestamp", "When the account was created."),
         ],
       }),
@@ -245,25 +317,29 @@ const CUSTOMERS: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} Marketing products must check the latest consent before every send.`,
     description: md`
       ## Purpose
+
       The legal record of **what each customer agreed to**. Whenever a customer ticks or unticks a
       box (cookie banner, account settings, unsubscribe link, customer service), one event lands here.
 
       ## Semantics
-      | purpose | meaning |
-      |---|---|
+
+      | purpose                             | meaning                               |
+      | ----------------------------------- | ------------------------------------- |
       | \`MARKETING_EMAIL\` / \`MARKETING_SMS\` | newsletters and campaigns per channel |
-      | \`PERSONALISATION\` | recommendations based on behaviour |
-      | \`ANALYTICS\` | non-essential tracking on web and app |
-      | \`THIRD_PARTY_SHARING\` | sharing with advertising partners |
+      | \`PERSONALISATION\`                   | recommendations based on behaviour    |
+      | \`ANALYTICS\`                         | non-essential tracking on web and app |
+      | \`THIRD_PARTY_SHARING\`               | sharing with advertising partners     |
 
       The current state of a purpose is the **latest** event for \`(customerId, purpose)\`.
       Events are keyed by \`customerId\`, so per-customer order is guaranteed.
 
       ## How to consume
+
       Keep a table of the latest consent per customer and purpose and check it at the moment of use,
       not at the moment of segmentation.
 
       ## Caveats
+
       - No event means **no consent**.
       - \`ipAddress\` is kept as evidence and is PII.
     `,
@@ -283,7 +359,9 @@ const CUSTOMERS: DemoProduct[] = [
             enum: ["MARKETING_EMAIL", "MARKETING_SMS", "PERSONALISATION", "ANALYTICS", "THIRD_PARTY_SHARING"],
           }),
           req("granted", "boolean", "true when given, false when withdrawn."),
-          req("channel", "string", "Where the customer gave or withdrew it.", { enum: ["WEB", "APP", "EMAIL_LINK", "CUSTOMER_SERVICE"] }),
+          req("channel", "string", "Where the customer gave or withdrew it.", {
+            enum: ["WEB", "APP", "EMAIL_LINK", "CUSTOMER_SERVICE"],
+          }),
           req("policyVersion", "string", "Version of the privacy notice shown, e.g. `2026-03`."),
           opt("ipAddress", "string", "IP address the change came from, kept as legal evidence.", PII),
           common.userAgent(),
@@ -306,19 +384,23 @@ const CUSTOMERS: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} Security and fraud use only; not for marketing.`,
     description: md`
       ## Purpose
+
       Authentication events from the identity service, published so that fraud detection and the
       identity graph do not have to scrape its logs.
 
       ## Semantics
+
       - One event per attempt; \`outcome\` tells success from \`WRONG_PASSWORD\`, \`MFA_FAILED\` and \`LOCKED\`.
       - \`email\` is what was typed, so failed attempts may carry addresses that belong to nobody.
       - \`country\` is derived from the IP address and can be wrong behind VPNs.
 
       ## How to consume
+
       Key is \`customerId\`; for unknown emails it is the hash \`unk_<sha256>\` so that brute-force
       attempts on one address still land on one partition.
 
       ## Caveats
+
       - **Experimental:** the schema may change without a version bump until the identity service
         migration finishes (planned Q3).
       - Retention is 90 days, by agreement with the data protection officer.
@@ -336,7 +418,9 @@ const CUSTOMERS: DemoProduct[] = [
           common.eventId(),
           common.customerId("Customer id, or `unk_<sha256>` when the email matches no account."),
           common.email("Email as typed on the sign-in form."),
-          req("outcome", "string", "Result of the attempt.", { enum: ["SUCCESS", "WRONG_PASSWORD", "MFA_FAILED", "LOCKED"] }),
+          req("outcome", "string", "Result of the attempt.", {
+            enum: ["SUCCESS", "WRONG_PASSWORD", "MFA_FAILED", "LOCKED"],
+          }),
           req("mfaUsed", "boolean", "Whether a second factor was requested."),
           common.ipAddress(),
           req("device", "object", "Device fingerprint summary.", {
@@ -363,24 +447,29 @@ const CUSTOMERS: DemoProduct[] = [
     summary: "GDPR right-to-erasure requests that every product holding personal data must act on.",
     tags: ["gdpr", "pii", "compliance", "privacy"],
     serviceLevels: sla("< 1 min", "99.9 %", "5 years (proof of compliance)"),
-    termsOfUse: "Every team whose product holds PII must consume this product and erase the customer within 30 days.",
+    termsOfUse:
+      "Every team whose product holds PII must consume this product and erase the customer within 30 days.",
     description: md`
       ## Purpose
+
       Customers may ask us to delete their personal data (GDPR article 17). This product broadcasts
       those requests so that **every** data product holding PII can act on them.
 
       ## Semantics
+
       - Keyed by \`requestId\`; a request moves \`RECEIVED\` → \`IN_PROGRESS\` → \`COMPLETED\` (or \`REJECTED\`,
         e.g. while an order is still open).
       - \`dueBy\` is the legal deadline: 30 days after the request.
-      - \`scope\` lists the systems the customer named; empty means *everything*.
+      - \`scope\` lists the systems the customer named; empty means _everything_.
 
       ## How to consume
+
       1. Subscribe with your team's group.
       2. Delete or anonymise the customer's rows in your product.
-      3. Report completion on *Erasure Propagation Status* (platform).
+      3. Report completion on _Erasure Propagation Status_ (platform).
 
       ## Caveats
+
       Legal holds (open chargebacks, tax records) win over erasure: Finance and Payments keep
       pseudonymised records until the hold ends.
     `,
@@ -396,9 +485,13 @@ const CUSTOMERS: DemoProduct[] = [
           req("requestId", "string", "Id of the request (`req_…`)."),
           common.customerId(),
           common.email("Email of the account to erase, to find it in systems keyed by email."),
-          req("receivedVia", "string", "Where the request came in.", { enum: ["ACCOUNT_SETTINGS", "EMAIL", "CUSTOMER_SERVICE"] }),
+          req("receivedVia", "string", "Where the request came in.", {
+            enum: ["ACCOUNT_SETTINGS", "EMAIL", "CUSTOMER_SERVICE"],
+          }),
           req("scope", "array", "Systems the request covers; empty for all.", { items: "string" }),
-          req("status", "string", "Processing status.", { enum: ["RECEIVED", "IN_PROGRESS", "COMPLETED", "REJECTED"] }),
+          req("status", "string", "Processing status.", {
+            enum: ["RECEIVED", "IN_PROGRESS", "COMPLETED", "REJECTED"],
+          }),
           req("requestedAt", "timestamp", "When the customer asked."),
           req("dueBy", "date", "Legal deadline for completion."),
         ],
@@ -415,19 +508,26 @@ const CUSTOMERS: DemoProduct[] = [
     lifecycle: "ACTIVE",
     summary: "One current row per customer joining profile, consent, order history and returns.",
     tags: ["pii", "customers", "kpi", "golden-record"],
-    serviceLevels: sla("< 1 min (topic), daily 04:00 UTC (table)", "99.9 %", "compacted; table keeps 2 years of daily snapshots"),
+    serviceLevels: sla(
+      "< 1 min (topic), daily 04:00 UTC (table)",
+      "99.9 %",
+      "compacted; table keeps 2 years of daily snapshots",
+    ),
     termsOfUse: TERMS_PII,
     description: md`
       ## Purpose
+
       The **golden record** of a customer: who they are, what they consented to and how they buy.
       Built so that nobody else has to join four topics to answer "who is this customer?".
 
       ## Semantics
+
       - \`orderCount\`, \`lifetimeRevenue\` and \`returnCount\` count completed orders only, in EUR.
       - \`marketingConsent\` is the latest \`MARKETING_EMAIL\` consent.
       - The topic emits a new row whenever any input changes the customer; the table is a daily snapshot.
 
       ## How to consume
+
       ~~~sql
       select customer_id, loyalty_tier, lifetime_revenue
       from warehouse.customers.customer_360
@@ -435,6 +535,7 @@ const CUSTOMERS: DemoProduct[] = [
       ~~~
 
       ## Caveats
+
       - Guest orders are not attributed to accounts, even with the same email.
       - \`lifetimeRevenue\` is **confidential**: do not show it to customer service agents.
     `,
@@ -477,18 +578,22 @@ const CUSTOMERS: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} Only for analytics with the ANALYTICS consent; never for re-identification of opted-out visitors.`,
     description: md`
       ## Purpose
-      Stitches the anonymous ids of *Web Clickstream* to customer accounts using sign-ins, so that
+
+      Stitches the anonymous ids of _Web Clickstream_ to customer accounts using sign-ins, so that
       journeys that start anonymously can be analysed per customer.
 
       ## Semantics
+
       - One row per customer with every anonymous id seen on a signed-in session.
       - \`confidence\` is 1.0 for deterministic links (sign-in on the same device) and lower for
         probabilistic ones.
 
       ## How to consume
+
       Join \`anonymousIds\` (unnest it) to \`anonymousId\` in the clickstream.
 
       ## Caveats
+
       - **Experimental**: the matching rules are still being tuned; expect rows to change meaning.
       - Visitors without the \`ANALYTICS\` consent are excluded, which biases journey analyses.
       - \`emailSha256\` is pseudonymised, not anonymous: it is still personal data.
@@ -501,8 +606,16 @@ const CUSTOMERS: DemoProduct[] = [
         recordName: "IdentityGraphRow",
         fields: [
           common.customerId(),
-          req("emailSha256", "string", "SHA-256 of the normalised email, for matching with ad platforms.", PII),
-          req("anonymousIds", "array", "Cookie/device ids linked to the customer.", { items: "string", classification: "PII" }),
+          req(
+            "emailSha256",
+            "string",
+            "SHA-256 of the normalised email, for matching with ad platforms.",
+            PII,
+          ),
+          req("anonymousIds", "array", "Cookie/device ids linked to the customer.", {
+            items: "string",
+            classification: "PII",
+          }),
           req("deviceCount", "integer", "Distinct devices seen."),
           req("firstSeenAt", "timestamp", "First activity on any linked id."),
           req("lastSeenAt", "timestamp", "Latest activity on any linked id."),
@@ -510,7 +623,11 @@ const CUSTOMERS: DemoProduct[] = [
         ],
       }),
     ],
-    inputs: ["customer-sign-ins/sign-in-events", "customer-profiles/profile-events", "web-clickstream/page-views"],
+    inputs: [
+      "customer-sign-ins/sign-in-events",
+      "customer-profiles/profile-events",
+      "web-clickstream/page-views",
+    ],
   },
 ];
 
@@ -524,7 +641,12 @@ function customer360Fields(): DemoField[] {
     opt("firstOrderAt", "timestamp", "First completed order."),
     opt("lastOrderAt", "timestamp", "Latest completed order."),
     req("orderCount", "integer", "Completed orders."),
-    req("lifetimeRevenue", "number", "Net revenue of completed orders minus returns, EUR, two decimals.", CONFIDENTIAL),
+    req(
+      "lifetimeRevenue",
+      "number",
+      "Net revenue of completed orders minus returns, EUR, two decimals.",
+      CONFIDENTIAL,
+    ),
     req("returnCount", "integer", "Returns requested."),
     req("marketingConsent", "boolean", "Latest MARKETING_EMAIL consent."),
     req("updatedAt", "timestamp", "When the record last changed."),
@@ -547,25 +669,29 @@ const ORDERS: DemoProduct[] = [
     termsOfUse: TERMS_PII,
     description: md`
       ## Purpose
+
       The heartbeat of the shop: the order service publishes the **full order** each time its
       lifecycle moves. Most of the mesh (payment, shipping, finance, marketing) starts here.
 
       ## Semantics
-      | eventType | when |
-      |---|---|
-      | \`PLACED\` | the shopper pressed *Buy*; stock is reserved |
-      | \`CONFIRMED\` | payment authorised, order accepted |
+
+      | eventType   | when                                                       |
+      | ----------- | ---------------------------------------------------------- |
+      | \`PLACED\`    | the shopper pressed _Buy_; stock is reserved               |
+      | \`CONFIRMED\` | payment authorised, order accepted                         |
       | \`CANCELLED\` | by the shopper, customer service or a failed authorization |
-      | \`COMPLETED\` | every parcel delivered and the return window closed |
+      | \`COMPLETED\` | every parcel delivered and the return window closed        |
 
       - Keyed by \`orderId\`: all events of an order are ordered.
       - \`totalAmount\` = sum of \`items[].quantity × unitPrice\` + \`shippingFee\`, VAT included.
 
       ## How to consume
+
       Filter on \`eventType\`; do not infer state from event counts. For the current state of an order
-      use *Order Status* instead.
+      use _Order Status_ instead.
 
       ## Caveats
+
       - \`customer\` and \`shippingAddress\` are PII.
       - Marketplace orders arrive up to 15 minutes late.
     `,
@@ -580,7 +706,9 @@ const ORDERS: DemoProduct[] = [
         eventsPerSecond: 1,
         fields: [
           common.eventId(),
-          req("eventType", "string", "Lifecycle step.", { enum: ["PLACED", "CONFIRMED", "CANCELLED", "COMPLETED"] }),
+          req("eventType", "string", "Lifecycle step.", {
+            enum: ["PLACED", "CONFIRMED", "CANCELLED", "COMPLETED"],
+          }),
           common.occurredAt(),
           common.orderId(),
           common.customer(),
@@ -609,15 +737,18 @@ const ORDERS: DemoProduct[] = [
     termsOfUse: TERMS_PII,
     description: md`
       ## Purpose
+
       Funnel data for the checkout: one event each time a session reaches a new step, so drop-off
       between address, shipping and payment selection can be measured.
 
       ## Semantics
+
       - Keyed by \`sessionId\`; \`step\` only moves forward within a session.
       - \`abandoned\` becomes true after 30 minutes without activity; a later event may revive it.
       - \`cartValue\` is the basket value at that step, before shipping.
 
       ## How to consume
+
       ~~~sql
       -- drop-off per step, yesterday
       select step, count(*) from checkout_sessions
@@ -625,6 +756,7 @@ const ORDERS: DemoProduct[] = [
       ~~~
 
       ## Caveats
+
       - \`customerId\` is absent for guest checkouts.
       - \`ipAddress\` is PII; aggregate before sharing.
     `,
@@ -639,7 +771,9 @@ const ORDERS: DemoProduct[] = [
         fields: [
           req("sessionId", "string", "Checkout session id (`ses_…`)."),
           common.optionalCustomerId(),
-          req("step", "string", "Furthest step reached.", { enum: ["CART", "ADDRESS", "SHIPPING", "PAYMENT", "REVIEW", "CONFIRMED"] }),
+          req("step", "string", "Furthest step reached.", {
+            enum: ["CART", "ADDRESS", "SHIPPING", "PAYMENT", "REVIEW", "CONFIRMED"],
+          }),
           common.amount("cartValue", "Basket value before shipping."),
           common.currency(),
           common.ipAddress(),
@@ -665,19 +799,23 @@ const ORDERS: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Raw basket activity from the cart service: the earliest signal of purchase intent, used for
       abandoned-cart recovery and demand forecasting.
 
       ## Semantics
+
       - One event per action; keyed by \`cartId\` so a cart's events are ordered.
       - \`quantity\` is the **new** quantity of the line for \`UPDATE_QUANTITY\` and the delta otherwise.
       - Carts of anonymous visitors have no \`customerId\`; the cart is merged when they sign in.
 
       ## How to consume
+
       Fold events per \`cartId\` to get a cart's content. Retention is only **3 days**: keep your own
       state if you need more.
 
       ## Caveats
+
       - The highest-volume topic of the Orders domain; budget partitions accordingly.
       - Prices are display prices and may differ from the final order.
     `,
@@ -693,7 +831,9 @@ const ORDERS: DemoProduct[] = [
           common.eventId(),
           req("cartId", "string", "Cart id (`cart_…`)."),
           common.optionalCustomerId(),
-          req("action", "string", "What the shopper did.", { enum: ["ADD_ITEM", "REMOVE_ITEM", "UPDATE_QUANTITY", "CLEAR"] }),
+          req("action", "string", "What the shopper did.", {
+            enum: ["ADD_ITEM", "REMOVE_ITEM", "UPDATE_QUANTITY", "CLEAR"],
+          }),
           common.sku(),
           req("quantity", "integer", "Units (see docs for the meaning per action)."),
           common.amount("unitPrice", "Displayed price per unit."),
@@ -717,19 +857,23 @@ const ORDERS: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Returns from the returns portal and customer service. Feeds refunds, customer analytics and
       the margin reports.
 
       ## Semantics
+
       - Keyed by \`returnId\`; a return moves \`REQUESTED\` → \`APPROVED\` → \`RECEIVED\` (or \`REJECTED\`).
       - \`refundAmount\` is what the customer will get back once the parcel is received, including
         the original shipping fee when the whole order is returned.
       - \`items[].reason\` is chosen by the customer from a fixed list.
 
       ## How to consume
+
       Issue refunds on \`RECEIVED\`, never on \`REQUESTED\`. Count return rates on \`REQUESTED\`.
 
       ## Caveats
+
       Returns of marketplace orders are handled by the marketplace and are **not** included.
     `,
     outputPorts: [
@@ -757,7 +901,9 @@ const ORDERS: DemoProduct[] = [
           common.amount("refundAmount", "Expected refund."),
           common.currency(),
           req("method", "string", "How the parcel comes back.", { enum: ["DROP_OFF", "PICKUP"] }),
-          req("status", "string", "Processing status.", { enum: ["REQUESTED", "APPROVED", "RECEIVED", "REJECTED"] }),
+          req("status", "string", "Processing status.", {
+            enum: ["REQUESTED", "APPROVED", "RECEIVED", "REJECTED"],
+          }),
           req("requestedAt", "timestamp", "When the customer asked for the return."),
         ],
       }),
@@ -777,20 +923,24 @@ const ORDERS: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
-      Answers *"where is my order?"* in one lookup. It merges the order lifecycle with payment
+
+      Answers _"where is my order?"_ in one lookup. It merges the order lifecycle with payment
       capture, shipment and carrier events, and returns.
 
       ## Semantics
+
       - Keyed by \`orderId\`, compacted: the latest record per order is its current status.
       - \`status\` follows the most advanced stage: \`PLACED\` → \`PAID\` → \`SHIPPED\` → \`DELIVERED\`, or
         \`CANCELLED\` / \`RETURNED\`.
       - \`paymentStatus\` and \`shipmentStatus\` show the sub-states for support tooling.
 
       ## How to consume
+
       Materialise the topic into a key-value store (the customer service app does) or read it as a
       table with a compacted-topic connector.
 
       ## Caveats
+
       Carrier scans can arrive hours late, so \`DELIVERED\` may lag reality.
     `,
     outputPorts: [
@@ -804,8 +954,12 @@ const ORDERS: DemoProduct[] = [
         fields: [
           common.orderId(),
           common.customerId(),
-          req("status", "string", "Overall stage.", { enum: ["PLACED", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "RETURNED"] }),
-          req("paymentStatus", "string", "Money side.", { enum: ["PENDING", "CAPTURED", "REFUNDED", "FAILED"] }),
+          req("status", "string", "Overall stage.", {
+            enum: ["PLACED", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "RETURNED"],
+          }),
+          req("paymentStatus", "string", "Money side.", {
+            enum: ["PENDING", "CAPTURED", "REFUNDED", "FAILED"],
+          }),
           opt("shipmentStatus", "string", "Latest carrier status, once shipped.", {
             enum: ["IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "FAILED_ATTEMPT", "RETURNED_TO_SENDER"],
           }),
@@ -838,16 +992,19 @@ const ORDERS: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       The reference numbers for **order volume**. Replaces the legacy CSV export and every
       spreadsheet that counted orders differently.
 
       ## Semantics
+
       - One row per \`(date, channel, country)\`, dates in **Europe/Amsterdam** time.
       - \`grossMerchandiseValue\` is the value of placed orders including VAT and shipping, before
         cancellations and returns, in the local \`currency\`.
-      - \`cancelledCount\` and \`returnedCount\` refer to orders *placed* that day.
+      - \`cancelledCount\` and \`returnedCount\` refer to orders _placed_ that day.
 
       ## How to consume
+
       ~~~sql
       select date, sum(order_count) as orders
       from warehouse.orders.daily_order_summary
@@ -856,6 +1013,7 @@ const ORDERS: DemoProduct[] = [
       ~~~
 
       ## Caveats
+
       Late marketplace orders are added by a re-run at 09:00 UTC; yesterday's numbers can grow slightly.
     `,
     outputPorts: [
@@ -893,19 +1051,23 @@ const ORDERS: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} Contacting customers requires their marketing consent.`,
     description: md`
       ## Purpose
+
       Detects carts that a **signed-in** customer filled and left, so that marketing can send a
       reminder and merchandising can study what people leave behind.
 
       ## Semantics
+
       - A cart is abandoned 60 minutes after its last activity if no checkout was confirmed.
       - One event per abandoned cart, keyed by \`cartId\`; if the customer comes back and abandons
         again, a new event with a later \`abandonedAt\` follows.
-      - Email and first name come from *Customer Profiles* at detection time.
+      - Email and first name come from _Customer Profiles_ at detection time.
 
       ## How to consume
-      Join with *Customer Consents* before any contact; *Cart Recovery Audience* already does.
+
+      Join with _Customer Consents_ before any contact; _Cart Recovery Audience_ already does.
 
       ## Caveats
+
       - Anonymous carts are excluded.
       - Contains PII (\`email\`, \`firstName\`).
     `,
@@ -933,7 +1095,11 @@ const ORDERS: DemoProduct[] = [
         ],
       }),
     ],
-    inputs: ["cart-events/cart-events", "checkout-sessions/checkout-sessions", "customer-profiles/profile-events"],
+    inputs: [
+      "cart-events/cart-events",
+      "checkout-sessions/checkout-sessions",
+      "customer-profiles/profile-events",
+    ],
   },
   {
     slug: "legacy-order-export",
@@ -948,18 +1114,21 @@ const ORDERS: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} No new consumers: access requests are only approved for existing ones.`,
     description: md`
       > **Deprecated.** This export is switched off at the end of the quarter. Move to
-      > *Daily Order Summary* for reporting or *Order Events* for order-level data.
+      > _Daily Order Summary_ for reporting or _Order Events_ for order-level data.
 
       ## Purpose
+
       A flat CSV of the previous day's orders, once built for the old BI tool and a few
       spreadsheets in finance.
 
       ## Semantics
+
       - One file per day: \`s3://mesh-exports/orders/legacy-daily-export/dt=YYYY-MM-DD/orders.csv\`.
       - One line per order, **last** status of the day; cancelled orders included.
       - Comma-separated, UTF-8, header row, amounts with a dot as decimal separator.
 
       ## Caveats
+
       - It carries customer emails and names in clear text, which is why it is being retired.
       - Orders placed after 23:00 UTC often miss their final status.
       - No schema evolution: columns will not change before retirement.
@@ -978,7 +1147,9 @@ const ORDERS: DemoProduct[] = [
           req("customerName", "string", "Buyer's full name.", PII),
           common.amount("totalAmount", "Order total."),
           common.currency(),
-          req("status", "string", "Last status of the day.", { enum: ["PLACED", "CONFIRMED", "CANCELLED", "COMPLETED"] }),
+          req("status", "string", "Last status of the day.", {
+            enum: ["PLACED", "CONFIRMED", "CANCELLED", "COMPLETED"],
+          }),
           common.country("Delivery country."),
         ],
       }),
@@ -1000,25 +1171,30 @@ const PAYMENTS: DemoProduct[] = [
     summary: "Every payment authorization attempt with method, outcome and decline reason.",
     tags: ["payments", "real-time", "pci", "fraud"],
     serviceLevels: sla("< 2 s", "99.95 %", "30 days", "p99 < 300 ms from PSP response"),
-    termsOfUse: "Contains card metadata (BIN, last 4) and PII. Never join it with full card numbers; PCI scope stays with the payment gateway.",
+    termsOfUse:
+      "Contains card metadata (BIN, last 4) and PII. Never join it with full card numbers; PCI scope stays with the payment gateway.",
     description: md`
       ## Purpose
+
       The payment gateway publishes the result of every authorization request sent to a payment
       service provider (PSP). It is the source for approval rates, fraud models and captures.
 
       ## Semantics
+
       - One event per attempt, keyed by \`authorizationId\`; a retried payment is a new attempt.
       - \`outcome\` is \`APPROVED\`, \`DECLINED\` or \`ERROR\` (PSP unreachable, timeout).
       - \`card\` is present for card payments only: brand, BIN and last four digits. The full card
         number never leaves the gateway.
 
       ## How to consume
-      | Question | Use |
-      |---|---|
-      | approval rate | count \`APPROVED\` / all, per \`method\` and \`psp\` |
-      | money actually taken | *Payment Captures*, not this product |
+
+      | Question             | Use                                            |
+      | -------------------- | ---------------------------------------------- |
+      | approval rate        | count \`APPROVED\` / all, per \`method\` and \`psp\` |
+      | money actually taken | _Payment Captures_, not this product           |
 
       ## Caveats
+
       - An approved authorization expires after 7 days if not captured.
       - \`card.bin\` and \`card.last4\` are **confidential**; \`ipAddress\` is PII.
     `,
@@ -1049,7 +1225,13 @@ const PAYMENTS: DemoProduct[] = [
           }),
           req("outcome", "string", "Result of the attempt.", { enum: ["APPROVED", "DECLINED", "ERROR"] }),
           opt("declineReason", "string", "Why it was declined.", {
-            enum: ["INSUFFICIENT_FUNDS", "SUSPECTED_FRAUD", "EXPIRED_CARD", "DO_NOT_HONOR", "AUTHENTICATION_FAILED"],
+            enum: [
+              "INSUFFICIENT_FUNDS",
+              "SUSPECTED_FRAUD",
+              "EXPIRED_CARD",
+              "DO_NOT_HONOR",
+              "AUTHENTICATION_FAILED",
+            ],
           }),
           req("pspReference", "string", "The PSP's reference of the attempt."),
           common.ipAddress("Shopper's IP address as sent to the PSP."),
@@ -1072,22 +1254,27 @@ const PAYMENTS: DemoProduct[] = [
     termsOfUse: TERMS_FINANCIAL,
     description: md`
       ## Purpose
+
       A capture turns an approved authorization into **money we are owed by the PSP**. This is the
       payments fact that finance recognises revenue on and that shipping waits for before dispatch.
 
       ## Semantics
+
       - Keyed by \`orderId\` so that all captures of an order (partial captures on split shipments)
         are ordered.
       - \`amount\` is gross; \`feeAmount\` is the PSP's processing fee (confidential).
-      - Captures are final: a reversal is a *Payment Refunds* event, never a deletion.
+      - Captures are final: a reversal is a _Payment Refunds_ event, never a deletion.
 
       ## How to consume
+
       ~~~json
-      { "captureId": "cap_9f2k1", "orderId": "ord_4a7c", "amount": 84.90, "currency": "EUR" }
+      { "captureId": "cap_9f2k1", "orderId": "ord_4a7c", "amount": 84.9, "currency": "EUR" }
       ~~~
+
       Sum \`amount\` per order to get what was collected.
 
       ## Caveats
+
       - Bank transfers are captured when the money arrives, days after the order.
       - Fees of PayPal and Klarna are known only at payout: \`feeAmount\` is an estimate for them.
     `,
@@ -1110,7 +1297,11 @@ const PAYMENTS: DemoProduct[] = [
           common.method(),
           common.psp(),
           req("pspReference", "string", "The PSP's reference of the capture."),
-          common.amount("feeAmount", "Processing fee charged by the PSP (estimate for wallets).", CONFIDENTIAL),
+          common.amount(
+            "feeAmount",
+            "Processing fee charged by the PSP (estimate for wallets).",
+            CONFIDENTIAL,
+          ),
           req("capturedAt", "timestamp", "When the PSP confirmed the capture."),
         ],
       }),
@@ -1130,17 +1321,21 @@ const PAYMENTS: DemoProduct[] = [
     termsOfUse: TERMS_FINANCIAL,
     description: md`
       ## Purpose
+
       Every refund the payment gateway sends to a PSP, with its reason and final status.
 
       ## Semantics
+
       - Keyed by \`refundId\`; a refund is emitted as \`REQUESTED\` and again as \`SUCCEEDED\` or \`FAILED\`.
-      - \`reason\` = \`RETURN\` links to *Order Returns* through \`returnId\`.
+      - \`reason\` = \`RETURN\` links to _Order Returns_ through \`returnId\`.
       - One capture can have several partial refunds; their sum never exceeds the captured amount.
 
       ## How to consume
+
       Count money on \`SUCCEEDED\` only. Join to captures on \`captureId\`.
 
       ## Caveats
+
       - \`FAILED\` refunds (closed card accounts) are retried by customer service as bank transfers,
         which appear as new refunds.
       - Amounts are positive numbers; the direction is implied.
@@ -1161,7 +1356,9 @@ const PAYMENTS: DemoProduct[] = [
           common.customerId(),
           common.amount("amount", "Amount refunded."),
           common.currency(),
-          req("reason", "string", "Why money goes back.", { enum: ["RETURN", "CANCELLATION", "GOODWILL", "DUPLICATE_CHARGE"] }),
+          req("reason", "string", "Why money goes back.", {
+            enum: ["RETURN", "CANCELLATION", "GOODWILL", "DUPLICATE_CHARGE"],
+          }),
           req("status", "string", "State of the refund.", { enum: ["REQUESTED", "SUCCEEDED", "FAILED"] }),
           req("refundedAt", "timestamp", "When the status was reached."),
         ],
@@ -1182,19 +1379,23 @@ const PAYMENTS: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} Evidence handling is restricted to the disputes team.`,
     description: md`
       ## Purpose
+
       Chargebacks cost the amount, a scheme fee and, above a threshold, our card acceptance. This
       product tracks each dispute from notification to outcome.
 
       ## Semantics
+
       - Keyed by \`chargebackId\`; one event per stage or status change.
       - \`stage\`: \`NOTIFICATION\` → \`FIRST_CHARGEBACK\` → \`PRE_ARBITRATION\` → \`ARBITRATION\`.
-      - \`reasonCode\` is the scheme's code (e.g. Visa \`10.4\` *fraud – card absent*).
+      - \`reasonCode\` is the scheme's code (e.g. Visa \`10.4\` _fraud – card absent_).
 
       ## How to consume
+
       The chargeback ratio per month is \`count(FIRST_CHARGEBACK) / captures\`; schemes warn
       above 0.9 %.
 
       ## Caveats
+
       - Events arrive by PSP webhook, sometimes in bursts hours after the fact.
       - \`cardholderName\` is PII and only present when the bank sends it.
     `,
@@ -1214,7 +1415,9 @@ const PAYMENTS: DemoProduct[] = [
           common.currency(),
           req("reasonCode", "string", "Card scheme reason code, e.g. `10.4` or `4837`."),
           opt("cardholderName", "string", "Cardholder name as sent by the issuing bank.", PII),
-          req("stage", "string", "Dispute stage.", { enum: ["NOTIFICATION", "FIRST_CHARGEBACK", "PRE_ARBITRATION", "ARBITRATION"] }),
+          req("stage", "string", "Dispute stage.", {
+            enum: ["NOTIFICATION", "FIRST_CHARGEBACK", "PRE_ARBITRATION", "ARBITRATION"],
+          }),
           req("status", "string", "Our position.", { enum: ["OPEN", "EVIDENCE_SUBMITTED", "WON", "LOST"] }),
           opt("respondBy", "date", "Deadline to submit evidence."),
           req("openedAt", "timestamp", "When the stage was opened."),
@@ -1236,18 +1439,22 @@ const PAYMENTS: DemoProduct[] = [
     termsOfUse: TERMS_FINANCIAL,
     description: md`
       ## Purpose
+
       PSPs do not pay every capture separately: they settle in daily batches, net of fees,
       refunds and chargebacks. This product publishes those batches from the PSP settlement reports.
 
       ## Semantics
+
       - Keyed by \`payoutId\`; one event per batch, re-sent if the PSP corrects its report.
       - \`netAmount = grossAmount − feeAmount\` (refunds and chargebacks are already inside \`grossAmount\`).
       - \`settlementDate\` is the PSP's accounting date, not the bank value date (\`paidAt\`).
 
       ## How to consume
-      Treasury forecasts cash from it; *Cash Reconciliation* matches it to the ledger.
+
+      Treasury forecasts cash from it; _Cash Reconciliation_ matches it to the ledger.
 
       ## Caveats
+
       - Klarna settles weekly; the others daily.
       - \`feeAmount\` is confidential (negotiated rates).
     `,
@@ -1288,18 +1495,22 @@ const PAYMENTS: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} Scores must not be shown to customers or used for credit decisions.`,
     description: md`
       ## Purpose
+
       Our fraud model scores every authorization using the order, the customer's history and
       recent sign-in behaviour. Published for monitoring, chargeback analysis and model training.
 
       ## Semantics
+
       - \`score\` is between 0 (safe) and 1 (fraud). \`decision\`: \`ACCEPT\` < 0.6 ≤ \`REVIEW\` < 0.9 ≤ \`REJECT\`.
       - \`signals\` lists the strongest reasons, e.g. \`IP_COUNTRY_MISMATCH\`, \`VELOCITY_HIGH\`, \`NEW_DEVICE\`.
       - Keyed by \`authorizationId\`.
 
       ## How to consume
-      Join with *Payment Chargebacks* (via the capture) to measure precision and recall.
+
+      Join with _Payment Chargebacks_ (via the capture) to measure precision and recall.
 
       ## Caveats
+
       - Thresholds change with model versions; read \`modelVersion\` before comparing periods.
       - Manual review outcomes are not included yet.
     `,
@@ -1324,7 +1535,11 @@ const PAYMENTS: DemoProduct[] = [
         ],
       }),
     ],
-    inputs: ["payment-authorizations/authorizations", "customer-sign-ins/sign-in-events", "customer-360/snapshot"],
+    inputs: [
+      "payment-authorizations/authorizations",
+      "customer-sign-ins/sign-in-events",
+      "customer-360/snapshot",
+    ],
   },
   {
     slug: "payment-ledger",
@@ -1339,25 +1554,29 @@ const PAYMENTS: DemoProduct[] = [
     termsOfUse: TERMS_FINANCIAL,
     description: md`
       ## Purpose
+
       Books every money movement of the payments domain as **balanced debit/credit entries**, so that
       finance can post it to the general ledger and reconcile cash.
 
       ## Semantics
+
       - Every source event produces entries that sum to zero, for example a capture:
 
-      | account | direction | amount |
-      |---|---|---|
-      | \`psp-receivable:adyen\` | DEBIT | 84.90 |
-      | \`sales-clearing\` | CREDIT | 84.90 |
+      | account                | direction | amount |
+      | ---------------------- | --------- | ------ |
+      | \`psp-receivable:adyen\` | DEBIT     | 84.90  |
+      | \`sales-clearing\`       | CREDIT    | 84.90  |
 
       - \`sourceId\` is the capture, refund, chargeback or payout id the entry comes from.
       - Entries are immutable; corrections are new, reversing entries.
 
       ## How to consume
+
       Stream the topic for near-real-time balances or query the hourly table for reporting.
 
       ## Caveats
-      Multi-currency: never sum across \`currency\`; convert with *FX Rates* first.
+
+      Multi-currency: never sum across \`currency\`; convert with _FX Rates_ first.
     `,
     outputPorts: [
       kafka({
@@ -1399,22 +1618,27 @@ const PAYMENTS: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Built for the checkout and commercial teams: which methods shoppers use in each market and how
       well each converts, to decide which methods to offer and negotiate fees.
 
       ## Semantics
+
       - One row per \`(date, country, method)\`.
       - \`approvalRate = approvedCount / transactionCount\` over authorization attempts.
       - \`volume\` is the captured amount, in the market's \`currency\`.
 
       ## How to consume
+
       ~~~sql
       select method, sum(volume) from warehouse.payments.payment_method_mix
       where country = 'NL' and date >= current_date - 30 group by method;
       ~~~
+
       The checkout service reads the compacted topic instead, to order methods per market.
 
       ## Caveats
+
       Retries inflate \`transactionCount\` for wallets that retry silently (Google Pay).
     `,
     outputPorts: [
@@ -1455,7 +1679,9 @@ function paymentMethodMixFields(): DemoField[] {
 function ledgerFields(): DemoField[] {
   return [
     req("entryId", "string", "Entry id (`led_…`)."),
-    req("entryType", "string", "Kind of movement.", { enum: ["CAPTURE", "REFUND", "CHARGEBACK", "FEE", "PAYOUT"] }),
+    req("entryType", "string", "Kind of movement.", {
+      enum: ["CAPTURE", "REFUND", "CHARGEBACK", "FEE", "PAYOUT"],
+    }),
     req("sourceId", "string", "Id of the capture, refund, chargeback or payout booked."),
     opt("orderId", "string", "Order concerned, when there is one."),
     req("account", "string", "Ledger account, e.g. `psp-receivable:adyen`."),
@@ -1482,19 +1708,23 @@ const SHIPPING: DemoProduct[] = [
     termsOfUse: TERMS_PII,
     description: md`
       ## Purpose
+
       The warehouse management system publishes each step of a shipment inside our fulfilment
       centres, up to the hand-over to the carrier. Finance recognises revenue on dispatch.
 
       ## Semantics
+
       - A shipment is created once the order is confirmed and its payment captured.
       - Keyed by \`shipmentId\`; one order can have several shipments (split by warehouse).
       - \`trackingNumber\` is set from \`PACKED\` on.
       - \`parcels\` lists each box with its weight and dimensions.
 
       ## How to consume
-      After \`DISPATCHED\`, follow the parcel on *Carrier Tracking* with \`trackingNumber\`.
+
+      After \`DISPATCHED\`, follow the parcel on _Carrier Tracking_ with \`trackingNumber\`.
 
       ## Caveats
+
       - \`recipient\` and \`deliveryAddress\` are PII and may differ from the customer's profile
         (gifts, pick-up points).
       - Warehouse clocks are NTP-synced but scanners batch: events of one shipment can share a timestamp.
@@ -1512,7 +1742,9 @@ const SHIPPING: DemoProduct[] = [
           common.eventId(),
           req("shipmentId", "string", "Shipment id (`shp_…`)."),
           common.orderId(),
-          req("eventType", "string", "Warehouse milestone.", { enum: ["CREATED", "PICKED", "PACKED", "DISPATCHED", "CANCELLED"] }),
+          req("eventType", "string", "Warehouse milestone.", {
+            enum: ["CREATED", "PICKED", "PACKED", "DISPATCHED", "CANCELLED"],
+          }),
           common.warehouseId(),
           common.carrier(),
           opt("trackingNumber", "string", "Carrier tracking number, from PACKED on."),
@@ -1551,24 +1783,28 @@ const SHIPPING: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Five carriers, five APIs, one topic: this product polls and receives carrier webhooks and
       normalises their scans into a single vocabulary.
 
       ## Semantics
-      | status | meaning |
-      |---|---|
-      | \`IN_TRANSIT\` | scanned at a hub |
-      | \`OUT_FOR_DELIVERY\` | on the van today |
-      | \`DELIVERED\` | handed over or left at a safe place |
-      | \`FAILED_ATTEMPT\` | nobody home, new attempt planned |
-      | \`RETURNED_TO_SENDER\` | coming back to the warehouse |
+
+      | status               | meaning                             |
+      | -------------------- | ----------------------------------- |
+      | \`IN_TRANSIT\`         | scanned at a hub                    |
+      | \`OUT_FOR_DELIVERY\`   | on the van today                    |
+      | \`DELIVERED\`          | handed over or left at a safe place |
+      | \`FAILED_ATTEMPT\`     | nobody home, new attempt planned    |
+      | \`RETURNED_TO_SENDER\` | coming back to the warehouse        |
 
       Keyed by \`trackingNumber\`. \`estimatedDelivery\` is the carrier's latest estimate.
 
       ## How to consume
+
       Do not assume order: carriers replay scans. Sort by \`eventAt\` per tracking number.
 
       ## Caveats
+
       - \`signedBy\` is PII and only sent by DHL and UPS.
       - Royal Mail scans arrive in hourly batches.
     `,
@@ -1588,7 +1824,10 @@ const SHIPPING: DemoProduct[] = [
             enum: ["IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "FAILED_ATTEMPT", "RETURNED_TO_SENDER"],
           }),
           req("location", "object", "Where the scan happened.", {
-            fields: [req("city", "string", "City of the hub or delivery."), req("country", "string", "ISO 3166-1 alpha-2.")],
+            fields: [
+              req("city", "string", "City of the hub or delivery."),
+              req("country", "string", "ISO 3166-1 alpha-2."),
+            ],
           }),
           opt("estimatedDelivery", "date", "Carrier's current delivery estimate."),
           opt("signedBy", "string", "Name given at delivery.", PII),
@@ -1611,22 +1850,27 @@ const SHIPPING: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Stock positions from the warehouse management system, published on every change, so that
       the shop, buying and forecasting see the same numbers.
 
       ## Semantics
+
       - Keyed by \`sku\`; one event per SKU and warehouse change. The topic is compacted by key
         **and** warehouse (the key includes both in the broker's partitioner config).
       - \`available = onHand − reserved\`; reserved units belong to placed orders not yet picked.
       - \`reorderPoint\` is the level at which buying is alerted.
 
       ## How to consume
+
       ~~~
       latest(sku, warehouseId) → available
       ~~~
+
       Sum \`available\` over warehouses for what the shop may sell.
 
       ## Caveats
+
       Stock counts are corrected after the monthly inventory, which can produce large jumps.
     `,
     outputPorts: [
@@ -1663,20 +1907,24 @@ const SHIPPING: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Measures whether we keep the delivery promise shown at checkout, per carrier and country.
       Used in carrier reviews and the executive KPIs.
 
       ## Semantics
+
       - The topic emits one outcome per shipment once it is delivered or returned.
       - \`onTime\` is true when delivered on or before \`promisedDate\` (local time of the recipient).
       - \`transitHours\` counts from \`DISPATCHED\` to \`DELIVERED\`.
       - The daily table aggregates outcomes by \`(date, carrier, country)\`.
 
       ## How to consume
+
       Use the table for trends and the topic to trigger service recovery (e.g. a voucher after a
       late delivery).
 
       ## Caveats
+
       Shipments lost by the carrier only appear after 14 days, when declared lost.
     `,
     outputPorts: [
@@ -1730,19 +1978,23 @@ const SHIPPING: DemoProduct[] = [
     termsOfUse: `${TERMS_FINANCIAL} Carrier rates are under NDA.`,
     description: md`
       ## Purpose
+
       Carrier invoices list parcels, not orders. This product matches invoice lines to our
       shipments so that cost per order, per country and per carrier can be known.
 
       ## Semantics
+
       - One row per shipment; \`costAmount\` includes surcharges (fuel, remote area) and VAT-exclusive.
       - Until the invoice arrives, \`costAmount\` is estimated from the rate card and
         \`invoiceNumber\` is empty.
       - \`weightGrams\` is the carrier's billed weight, which can differ from ours.
 
       ## How to consume
+
       Finance joins it on \`orderId\` for margins; logistics on \`carrier\` for rate negotiations.
 
       ## Caveats
+
       Rates are **confidential**; access is granted for finance and logistics purposes only.
     `,
     outputPorts: [
@@ -1779,19 +2031,23 @@ const SHIPPING: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} For transactional messages only; never reuse for marketing.`,
     description: md`
       ## Purpose
+
       Feeds the messaging service with **transactional** delivery messages: dispatched, out for
       delivery, delivered, delayed. Messaging only renders and sends.
 
       ## Semantics
+
       - One event per message to send, keyed by \`shipmentId\`.
       - \`channel\` respects the customer's preference; SMS only with a phone number.
       - \`template\` selects the message text; \`estimatedDelivery\` fills it.
 
       ## How to consume
+
       The messaging service is the only intended consumer; analytics on open rates belong to
-      *Campaign Touchpoints*.
+      _Campaign Touchpoints_.
 
       ## Caveats
+
       - Contains email and first name (PII).
       - Messages are suppressed between 21:00 and 08:00 local time and sent in the morning.
     `,
@@ -1810,13 +2066,19 @@ const SHIPPING: DemoProduct[] = [
           common.email("Recipient email."),
           common.firstName(),
           req("channel", "string", "Delivery channel.", { enum: ["EMAIL", "SMS", "PUSH"] }),
-          req("template", "string", "Message template.", { enum: ["DISPATCHED", "OUT_FOR_DELIVERY", "DELIVERED", "DELAYED"] }),
+          req("template", "string", "Message template.", {
+            enum: ["DISPATCHED", "OUT_FOR_DELIVERY", "DELIVERED", "DELAYED"],
+          }),
           opt("estimatedDelivery", "date", "Expected delivery date."),
           req("sentAt", "timestamp", "When the message was handed to messaging."),
         ],
       }),
     ],
-    inputs: ["carrier-tracking/tracking-events", "customer-profiles/profile-events", "customer-consents/consent-changes"],
+    inputs: [
+      "carrier-tracking/tracking-events",
+      "customer-profiles/profile-events",
+      "customer-consents/consent-changes",
+    ],
   },
   {
     slug: "stockout-forecast",
@@ -1831,15 +2093,18 @@ const SHIPPING: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Helps buyers reorder **before** a product sells out, by combining current stock with expected
       demand from recent order volumes.
 
       ## Semantics
+
       - One row per \`(sku, warehouseId, forecastDate)\` for the next 14 days.
       - \`expectedDemand\` is the forecast units sold that day; \`projectedAvailable\` the stock left.
       - \`stockoutProbability\` is the chance that \`projectedAvailable\` reaches zero by that day.
 
       ## How to consume
+
       ~~~sql
       select sku, warehouse_id, min(forecast_date)
       from warehouse.shipping.stockout_forecast
@@ -1847,6 +2112,7 @@ const SHIPPING: DemoProduct[] = [
       ~~~
 
       ## Caveats
+
       **Experimental.** Promotions are not modelled yet, so demand is underestimated during
       campaigns.
     `,
@@ -1883,26 +2149,35 @@ const FINANCE: DemoProduct[] = [
     lifecycle: "ACTIVE",
     summary: "Reference exchange rates of our trading currencies against the euro.",
     tags: ["finance", "reference-data", "currency", "public-data"],
-    serviceLevels: sla("< 1 h after publication", "99.9 %", "compacted (latest per pair), history 10 years in the table"),
+    serviceLevels: sla(
+      "< 1 h after publication",
+      "99.9 %",
+      "compacted (latest per pair), history 10 years in the table",
+    ),
     termsOfUse: "Reference data; free to use. Quote the rate source when you publish converted figures.",
     description: md`
       ## Purpose
+
       The **one** set of exchange rates the company converts with, so that two reports never
       disagree because they used different rates.
 
       ## Semantics
+
       - Keyed by \`currencyPair\` (\`EUR/GBP\`), compacted: the latest event per pair is the current rate.
       - \`rate\` is how many units of \`quoteCurrency\` one unit of \`baseCurrency\` buys.
       - \`ECB\` reference rates are published on TARGET business days around 16:00 CET; the bank
         feed fills weekends.
 
       ## How to consume
+
       ~~~
       amountEur = amount / rate(EUR/<currency>)
       ~~~
+
       For reporting use the rate effective at the transaction date, not today's.
 
       ## Caveats
+
       Rates are not for treasury dealing: they are end-of-day reference values.
     `,
     outputPorts: [
@@ -1939,19 +2214,23 @@ const FINANCE: DemoProduct[] = [
     termsOfUse: TERMS_FINANCIAL,
     description: md`
       ## Purpose
+
       Implements our revenue recognition policy (IFRS 15): revenue is recognised when control of
       the goods passes to the customer, which we approximate by **dispatch**.
 
       ## Semantics
+
       - \`RECOGNIZED\` when the last shipment of an order is dispatched and its payment captured.
       - \`REVERSED\` when a refund is paid, for the refunded amount (negative \`netRevenue\`).
       - \`netRevenue = grossRevenue − discountAmount − taxAmount\`; shipping revenue is included.
-      - \`netRevenueEur\` uses the *FX Rates* rate of the recognition day.
+      - \`netRevenueEur\` uses the _FX Rates_ rate of the recognition day.
 
       ## How to consume
+
       Keyed by \`orderId\`; sum all events of an order for its net revenue to date.
 
       ## Caveats
+
       - Marketplace commissions are recognised by the marketplace team, not here.
       - Numbers are **provisional** until month-end close.
     `,
@@ -1980,7 +2259,12 @@ const FINANCE: DemoProduct[] = [
         ],
       }),
     ],
-    inputs: ["payment-captures/captures", "payment-refunds/refunds", "shipment-events/shipment-events", "fx-rates/fx-rates"],
+    inputs: [
+      "payment-captures/captures",
+      "payment-refunds/refunds",
+      "shipment-events/shipment-events",
+      "fx-rates/fx-rates",
+    ],
   },
   {
     slug: "daily-revenue",
@@ -1995,15 +2279,18 @@ const FINANCE: DemoProduct[] = [
     termsOfUse: TERMS_FINANCIAL,
     description: md`
       ## Purpose
+
       **The** revenue number. Board reports, marketing ROI and forecasts all start from this table,
       so that the company has one definition of revenue.
 
       ## Semantics
+
       - One row per \`(date, country, channel)\`, \`date\` in Europe/Amsterdam time.
-      - \`grossRevenue\` and \`refunds\` come from *Recognized Revenue*; \`netRevenue = grossRevenue − refunds\`.
+      - \`grossRevenue\` and \`refunds\` come from _Recognized Revenue_; \`netRevenue = grossRevenue − refunds\`.
       - \`netRevenueEur\` is converted at each day's rate.
 
       ## How to consume
+
       ~~~sql
       select date_trunc('month', date) as month, sum(net_revenue_eur)
       from warehouse.finance.daily_revenue
@@ -2011,6 +2298,7 @@ const FINANCE: DemoProduct[] = [
       ~~~
 
       ## Caveats
+
       - Past days change until month-end close (late refunds); closed months are frozen.
       - Marketplace commission revenue is not included.
     `,
@@ -2048,10 +2336,12 @@ const FINANCE: DemoProduct[] = [
     termsOfUse: `${TERMS_FINANCIAL} Auditors have read access by standing agreement.`,
     description: md`
       ## Purpose
+
       Summarises operational money flows into **journal lines** for the ERP, so that the books can
       be closed from mesh data instead of manual uploads.
 
       ## Semantics
+
       - A journal (\`journalId\`) is a balanced set of lines: sum of \`debit\` = sum of \`credit\`.
       - \`source\` tells where the lines come from:
         1. \`PAYMENTS\` – the payment ledger (receivables, fees, payouts);
@@ -2060,9 +2350,11 @@ const FINANCE: DemoProduct[] = [
       - \`account\` uses the chart of accounts codes; \`costCenter\` the controlling codes.
 
       ## How to consume
+
       Read only closed periods for reporting; open periods are re-posted nightly.
 
       ## Caveats
+
       Intercompany postings are added manually in the ERP and are not in this table.
     `,
     outputPorts: [
@@ -2085,7 +2377,11 @@ const FINANCE: DemoProduct[] = [
         ],
       }),
     ],
-    inputs: ["payment-ledger/ledger-table", "recognized-revenue/recognized-revenue", "shipping-costs/costs-table"],
+    inputs: [
+      "payment-ledger/ledger-table",
+      "recognized-revenue/recognized-revenue",
+      "shipping-costs/costs-table",
+    ],
   },
   {
     slug: "cash-reconciliation",
@@ -2100,10 +2396,12 @@ const FINANCE: DemoProduct[] = [
     termsOfUse: TERMS_FINANCIAL,
     description: md`
       ## Purpose
+
       Treasury needs to know, every morning, whether each provider paid what it owed us. This
       product compares the ledger's expected settlements with the payouts received.
 
       ## Semantics
+
       - One row per \`(date, psp, currency)\`.
       - \`difference = settledAmount − expectedAmount\`.
       - \`status\`: \`MATCHED\` (|difference| < 1.00), \`TIMING\` (explained by a payout due later),
@@ -2111,9 +2409,11 @@ const FINANCE: DemoProduct[] = [
       - \`unmatchedEntries\` counts ledger entries without a payout.
 
       ## How to consume
+
       Filter on \`status = 'MISMATCH'\`; the treasury dashboard already does.
 
       ## Caveats
+
       Weekly settlements (Klarna) show as \`TIMING\` for up to six days.
     `,
     outputPorts: [
@@ -2149,18 +2449,22 @@ const FINANCE: DemoProduct[] = [
     termsOfUse: `${TERMS_FINANCIAL} Shared with our external tax advisers under contract.`,
     description: md`
       ## Purpose
+
       The basis of our VAT and OSS (one-stop-shop) declarations in every country we ship to.
 
       ## Semantics
+
       - One CSV per month under \`s3://mesh-exports/finance/vat-returns/period=YYYY-MM/\`.
       - One line per \`(country, vatRate)\`; \`taxableAmount\` excludes VAT.
       - Refunds reduce the period in which they are paid, not the period of the sale.
 
       ## How to consume
+
       The tax advisers' SFTP job picks the file up; internal users should query
-      *Recognized Revenue* instead.
+      _Recognized Revenue_ instead.
 
       ## Caveats
+
       - A corrected file can be re-issued for a period until the declaration is filed (\`filedAt\` set).
       - Reduced rates (books, children's clothing) depend on product master data and are checked manually.
     `,
@@ -2197,24 +2501,28 @@ const FINANCE: DemoProduct[] = [
     termsOfUse: `${TERMS_FINANCIAL} Board material: do not forward outside the leadership team.`,
     description: md`
       ## Purpose
+
       One table behind the Monday leadership dashboard, built only from other data products so
       that every number can be traced back through lineage.
 
       ## Semantics
-      | KPI | source product |
-      |---|---|
-      | \`gmvEur\`, \`orders\` | *Daily Order Summary* |
-      | \`netRevenueEur\` | *Daily Revenue* |
-      | \`activeCustomers\` | *Customer 360* (ordered in the last 365 days) |
-      | \`onTimeDeliveryRate\` | *Delivery Performance* |
-      | \`marketingRoas\` | *Marketing ROI Dashboard* |
+
+      | KPI                  | source product                                |
+      | -------------------- | --------------------------------------------- |
+      | \`gmvEur\`, \`orders\`   | _Daily Order Summary_                         |
+      | \`netRevenueEur\`      | _Daily Revenue_                               |
+      | \`activeCustomers\`    | _Customer 360_ (ordered in the last 365 days) |
+      | \`onTimeDeliveryRate\` | _Delivery Performance_                        |
+      | \`marketingRoas\`      | _Marketing ROI Dashboard_                     |
 
       One row per ISO week (\`week\` = its Monday).
 
       ## How to consume
+
       Read the table; do not recompute KPIs from sources in slides.
 
       ## Caveats
+
       The current week is partial until Monday's run.
     `,
     outputPorts: [
@@ -2256,21 +2564,25 @@ const FINANCE: DemoProduct[] = [
     termsOfUse: `${TERMS_FINANCIAL} Draft: numbers are not validated.`,
     description: md`
       ## Purpose
+
       Will tell buyers and category managers which products actually make money once delivery,
       returns and transaction fees are counted.
 
       ## Semantics (planned)
+
       - One row per \`(sku, month)\`.
       - \`contributionMargin = netRevenue − costOfGoods − shippingCost − processingFees\`.
       - Shipping cost and fees of an order are allocated to its lines by value.
 
       ## Status
-      - [x] revenue per SKU from *Recognized Revenue*
-      - [x] shipping cost allocation from *Shipping Costs*
+
+      - [x] revenue per SKU from _Recognized Revenue_
+      - [x] shipping cost allocation from _Shipping Costs_
       - [ ] cost of goods from the ERP (waiting for a source-aligned product)
       - [ ] returns handling cost
 
       ## Caveats
+
       **Draft**: the schema and the allocation rules will change. Do not build on it yet.
     `,
     outputPorts: [
@@ -2291,7 +2603,11 @@ const FINANCE: DemoProduct[] = [
         ],
       }),
     ],
-    inputs: ["recognized-revenue/recognized-revenue", "shipping-costs/costs-table", "payment-ledger/ledger-table"],
+    inputs: [
+      "recognized-revenue/recognized-revenue",
+      "shipping-costs/costs-table",
+      "payment-ledger/ledger-table",
+    ],
   },
 ];
 
@@ -2311,21 +2627,25 @@ const MARKETING: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} Only visitors with the ANALYTICS consent are included; keep it that way downstream.`,
     description: md`
       ## Purpose
+
       First-party tracking of what visitors look at, collected by our own tag server (no third-party
       pixels). The raw material of attribution and journey analysis.
 
       ## Semantics
+
       - One event per page view, keyed by \`sessionId\` (30 minutes of inactivity ends a session).
       - \`anonymousId\` is a first-party cookie; \`customerId\` is set once the visitor signs in.
       - \`utm\` holds the campaign parameters of the landing page, repeated on every view of the session.
 
       ## How to consume
-      | you want | do |
-      |---|---|
-      | sessions | group by \`sessionId\` |
-      | visitors | group by \`anonymousId\`, stitch with *Customer Identity Graph* |
+
+      | you want | do                                                            |
+      | -------- | ------------------------------------------------------------- |
+      | sessions | group by \`sessionId\`                                          |
+      | visitors | group by \`anonymousId\`, stitch with _Customer Identity Graph_ |
 
       ## Caveats
+
       - Only visitors who accepted analytics cookies (~70 %) are tracked.
       - Bots are filtered by user agent only; expect residual noise.
     `,
@@ -2343,7 +2663,9 @@ const MARKETING: DemoProduct[] = [
           req("anonymousId", "string", "First-party cookie id (`anon_…`).", PII),
           common.optionalCustomerId("Customer id once signed in."),
           req("pageUrl", "string", "URL of the page, without query parameters other than utm_*."),
-          req("pageType", "string", "Page template.", { enum: ["HOME", "CATEGORY", "PRODUCT", "SEARCH", "CART", "CHECKOUT"] }),
+          req("pageType", "string", "Page template.", {
+            enum: ["HOME", "CATEGORY", "PRODUCT", "SEARCH", "CART", "CHECKOUT"],
+          }),
           opt("referrer", "string", "Referring URL."),
           opt("utm", "object", "Campaign parameters of the landing page.", {
             fields: [
@@ -2373,20 +2695,24 @@ const MARKETING: DemoProduct[] = [
     termsOfUse: TERMS_PII,
     description: md`
       ## Purpose
+
       Every contact between a campaign and a known customer, from the email service provider,
       the push service and the ad platforms' conversion APIs.
 
       ## Semantics
+
       - Keyed by \`customerId\`, so a customer's touchpoints are ordered.
       - \`action\` follows the funnel: \`SENT\` → \`DELIVERED\` → \`OPENED\` → \`CLICKED\`, or \`UNSUBSCRIBED\`.
       - Paid channels only report \`CLICKED\` for known customers.
 
       ## How to consume
+
       Attribution models use \`CLICKED\`; deliverability dashboards use \`SENT\`/\`DELIVERED\`.
 
       ## Caveats
+
       - Apple Mail Privacy Protection inflates \`OPENED\` since 2021: do not use opens as a KPI.
-      - An \`UNSUBSCRIBED\` here is also written to *Customer Consents*, which is authoritative.
+      - An \`UNSUBSCRIBED\` here is also written to _Customer Consents_, which is authoritative.
     `,
     outputPorts: [
       kafka({
@@ -2402,8 +2728,12 @@ const MARKETING: DemoProduct[] = [
           common.customerId(),
           common.email("Address the message went to (email channel)."),
           req("campaignId", "string", "Campaign id (`cmp_…`)."),
-          req("channel", "string", "Campaign channel.", { enum: ["EMAIL", "SMS", "PUSH", "PAID_SOCIAL", "PAID_SEARCH"] }),
-          req("action", "string", "What happened.", { enum: ["SENT", "DELIVERED", "OPENED", "CLICKED", "UNSUBSCRIBED"] }),
+          req("channel", "string", "Campaign channel.", {
+            enum: ["EMAIL", "SMS", "PUSH", "PAID_SOCIAL", "PAID_SEARCH"],
+          }),
+          req("action", "string", "What happened.", {
+            enum: ["SENT", "DELIVERED", "OPENED", "CLICKED", "UNSUBSCRIBED"],
+          }),
           common.occurredAt(),
         ],
       }),
@@ -2423,21 +2753,25 @@ const MARKETING: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Pulls the reporting APIs of Google Ads, Meta, TikTok and Microsoft Ads into one table so that
       spend can be compared with attributed revenue.
 
       ## Semantics
+
       - One row per \`(date, platform, campaignId)\`, date in the ad account's time zone.
       - \`spend\` is what the platform will invoice, excluding VAT, converted to the account \`currency\`.
       - \`campaignId\` is **our** id, mapped from platform campaign names by naming convention.
 
       ## How to consume
+
       ~~~sql
       select platform, sum(spend) from warehouse.marketing.ad_spend
       where date >= date_trunc('month', current_date) group by platform;
       ~~~
 
       ## Caveats
+
       - Platforms restate the last 3 days; the loader reloads them every night.
       - Campaigns that break the naming convention land on \`cmp_unmapped\`.
     `,
@@ -2449,7 +2783,9 @@ const MARKETING: DemoProduct[] = [
         recordName: "AdSpendRow",
         fields: [
           req("date", "date", "Day, ad account time zone."),
-          req("platform", "string", "Advertising platform.", { enum: ["GOOGLE_ADS", "META", "TIKTOK", "MICROSOFT_ADS"] }),
+          req("platform", "string", "Advertising platform.", {
+            enum: ["GOOGLE_ADS", "META", "TIKTOK", "MICROSOFT_ADS"],
+          }),
           req("campaignId", "string", "Our campaign id (`cmp_…`)."),
           req("impressions", "long", "Ad impressions."),
           req("clicks", "integer", "Ad clicks."),
@@ -2473,10 +2809,12 @@ const MARKETING: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
+
       Splits the value of every order between the campaigns that led to it, looking back 30 days
       over clicks in the clickstream and campaign touchpoints.
 
       ## Semantics
+
       - One event per order and \`model\`; \`touchpoints[].credit\` sums to 1 within an event.
       - Models: \`LAST_CLICK\` (all credit to the last click), \`LINEAR\` (equal shares),
         \`TIME_DECAY\` (half-life 7 days).
@@ -2484,9 +2822,11 @@ const MARKETING: DemoProduct[] = [
         for a campaign's share.
 
       ## How to consume
+
       Pick **one** model per analysis and filter on it; summing across models counts orders thrice.
 
       ## Caveats
+
       - Orders without any touchpoint are attributed to \`direct\` with credit 1.
       - Cross-device journeys are only linked for signed-in visitors.
     `,
@@ -2505,7 +2845,9 @@ const MARKETING: DemoProduct[] = [
           req("touchpoints", "array", "Campaigns credited.", {
             fields: [
               req("campaignId", "string", "Campaign id (`cmp_…`)."),
-              req("channel", "string", "Channel of the touchpoint.", { enum: ["EMAIL", "SMS", "PUSH", "PAID_SOCIAL", "PAID_SEARCH", "DIRECT"] }),
+              req("channel", "string", "Channel of the touchpoint.", {
+                enum: ["EMAIL", "SMS", "PUSH", "PAID_SOCIAL", "PAID_SEARCH", "DIRECT"],
+              }),
               req("credit", "number", "Share of the credit, 0–1."),
               req("occurredAt", "timestamp", "When the touchpoint happened."),
             ],
@@ -2531,19 +2873,23 @@ const MARKETING: DemoProduct[] = [
     termsOfUse: `${TERMS_INTERNAL} Predictions must not be used to change prices for individual customers.`,
     description: md`
       ## Purpose
+
       Lets marketing spend more to keep valuable customers and less on customers who would buy
       anyway. Scored weekly by a BG/NBD + Gamma-Gamma model.
 
       ## Semantics
+
       - One row per customer with at least one completed order.
       - \`historicRevenue\`: net revenue to date (EUR); \`predictedLtv12m\`: expected net revenue in
         the next 12 months (EUR).
       - \`churnProbability\`: chance of no order in the next 12 months.
 
       ## How to consume
+
       Join on \`customerId\`; always filter on the latest \`scoredAt\`.
 
       ## Caveats
+
       - **Experimental**: validated on 2024–2025 cohorts only.
       - Values are **confidential** per customer; aggregate before sharing.
     `,
@@ -2578,23 +2924,26 @@ const MARKETING: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} Export only to processors listed in the record of processing activities.`,
     description: md`
       ## Purpose
+
       Ready-made audiences for the email service provider and ad platforms, built from the customer
       record, consent, campaign engagement and lifetime value.
 
       ## Semantics
+
       - One parquet file per day under \`s3://mesh-exports/marketing/segments/dt=YYYY-MM-DD/\`.
       - Only customers with a current \`MARKETING_EMAIL\` consent are exported.
       - \`segment\` from recency, frequency and monetary scores:
 
-      | segment | rule of thumb |
-      |---|---|
-      | \`VIP\` | top 5 % monetary, ordered in 90 days |
-      | \`LOYAL\` | 4+ orders a year |
+      | segment   | rule of thumb                          |
+      | --------- | -------------------------------------- |
+      | \`VIP\`     | top 5 % monetary, ordered in 90 days   |
+      | \`LOYAL\`   | 4+ orders a year                       |
       | \`AT_RISK\` | used to be loyal, no order in 180 days |
-      | \`NEW\` | first order in 30 days |
-      | \`DORMANT\` | no order in 365 days |
+      | \`NEW\`     | first order in 30 days                 |
+      | \`DORMANT\` | no order in 365 days                   |
 
       ## Caveats
+
       Exports are full snapshots: a customer missing from today's file must be removed from the audience.
     `,
     outputPorts: [
@@ -2639,22 +2988,26 @@ const MARKETING: DemoProduct[] = [
     termsOfUse: TERMS_INTERNAL,
     description: md`
       ## Purpose
-      Answers *"what did each campaign bring back for what it cost?"* for the marketing leadership
+
+      Answers _"what did each campaign bring back for what it cost?"_ for the marketing leadership
       and the executive KPIs.
 
       ## Semantics
+
       - One row per \`(week, campaignId)\`, with the \`LINEAR\` attribution model.
       - \`roas = attributedRevenue / spend\`; \`customerAcquisitionCost = spend / newCustomers\`.
-      - Attributed revenue is scaled so that its weekly total matches *Daily Revenue*, keeping
+      - Attributed revenue is scaled so that its weekly total matches _Daily Revenue_, keeping
         marketing and finance numbers consistent.
 
       ## How to consume
+
       ~~~sql
       select campaign_id, roas from warehouse.marketing.campaign_roi
       where week = date_trunc('week', current_date - 7) order by roas desc;
       ~~~
 
       ## Caveats
+
       - Owned channels (email, push) have no spend: their \`roas\` is null.
       - Brand effects of paid social are not captured by click attribution.
     `,
@@ -2667,7 +3020,9 @@ const MARKETING: DemoProduct[] = [
         fields: [
           req("week", "date", "Monday of the ISO week."),
           req("campaignId", "string", "Campaign id (`cmp_…`)."),
-          req("channel", "string", "Campaign channel.", { enum: ["EMAIL", "SMS", "PUSH", "PAID_SOCIAL", "PAID_SEARCH"] }),
+          req("channel", "string", "Campaign channel.", {
+            enum: ["EMAIL", "SMS", "PUSH", "PAID_SOCIAL", "PAID_SEARCH"],
+          }),
           req("spend", "number", "Ad spend, EUR."),
           req("attributedRevenue", "number", "Attributed net revenue, EUR."),
           opt("roas", "number", "Return on ad spend."),
@@ -2691,19 +3046,23 @@ const MARKETING: DemoProduct[] = [
     termsOfUse: `${TERMS_PII} At most one reminder per cart; never to customers without marketing consent.`,
     description: md`
       ## Purpose
-      Feeds the email service provider's cart reminder journey. Takes *Abandoned Carts* and keeps
+
+      Feeds the email service provider's cart reminder journey. Takes _Abandoned Carts_ and keeps
       only customers who currently consent to marketing email.
 
       ## Semantics
+
       - One event per eligible cart, keyed by \`customerId\` so that one customer gets one reminder
         even with several carts.
       - \`eligibleAt\` is when the reminder may go out (abandonment + 2 h, never at night).
       - \`items\` holds at most three lines, the most expensive first, for the email template.
 
       ## How to consume
-      The ESP connector consumes it directly; analysts should use *Abandoned Carts*.
+
+      The ESP connector consumes it directly; analysts should use _Abandoned Carts_.
 
       ## Caveats
+
       - Consent is checked at emission; the ESP checks it again at send time.
       - Contains PII (\`email\`, \`firstName\`).
     `,
@@ -2724,7 +3083,11 @@ const MARKETING: DemoProduct[] = [
           common.amount("cartValue", "Value of the cart."),
           common.currency(),
           req("items", "array", "Up to three lines for the template.", {
-            fields: [common.sku(), req("productName", "string", "Product name."), req("unitPrice", "number", "Price per unit.")],
+            fields: [
+              common.sku(),
+              req("productName", "string", "Product name."),
+              req("unitPrice", "number", "Price per unit."),
+            ],
           }),
           req("eligibleAt", "timestamp", "Earliest send time."),
         ],
@@ -2744,23 +3107,27 @@ const MARKETING: DemoProduct[] = [
     serviceLevels: sla("daily 07:00 UTC", "95 %", "7 days"),
     termsOfUse: `${TERMS_PII} No new consumers.`,
     description: md`
-      > **Deprecated**, replaced by *Customer Segments*, which respects consent per purpose.
+      > **Deprecated**, replaced by _Customer Segments_, which respects consent per purpose.
 
       ## Purpose
+
       The first export ever built for the newsletter tool: email addresses of customers who
       ticked the newsletter box at sign-up.
 
       ## Semantics
+
       - A full CSV per day under \`s3://mesh-exports/marketing/newsletter-subscribers/\`.
-      - Based on the profile's \`marketingOptIn\` snapshot, **not** on *Customer Consents*: withdrawn
+      - Based on the profile's \`marketingOptIn\` snapshot, **not** on _Customer Consents_: withdrawn
         consents can take a day to disappear.
 
       ## Migration
-      1. Request access to *Customer Segments*.
+
+      1. Request access to _Customer Segments_.
       2. Use \`segment\` instead of the \`country\` lists.
       3. Tell the Marketing Analytics team so that we can switch this export off.
 
       ## Caveats
+
       Retention is already reduced to 7 days; the export will be removed next quarter.
     `,
     outputPorts: [
@@ -2795,23 +3162,28 @@ const PLATFORM: DemoProduct[] = [
     summary: "Per-topic traffic, consumer groups and lag on the mesh's Kafka cluster, every minute.",
     tags: ["platform", "observability", "kafka", "real-time"],
     serviceLevels: sla("< 2 min", "99 %", "30 days"),
-    termsOfUse: "Open to every team. Do not use it to bill teams; chargeback uses the monthly platform report.",
+    termsOfUse:
+      "Open to every team. Do not use it to bill teams; chargeback uses the monthly platform report.",
     description: md`
       ## Purpose
+
       Shows how each data product's topics are used: how much is written, how much is read and by
       how many consumer groups. Product owners use it to spot unused ports and lagging consumers.
 
       ## Semantics
+
       - One event per topic per minute, keyed by \`topic\`.
       - \`messagesIn\`, \`bytesIn\` and \`bytesOut\` are totals over the minute starting at \`windowStart\`.
       - \`maxConsumerLag\` is the largest lag (in messages) of any group on the topic.
 
       ## How to consume
+
       ~~~
       lag alert: maxConsumerLag > 10 000 for 5 consecutive windows
       ~~~
 
       ## Caveats
+
       Internal topics (\`__consumer_offsets\`, connector state) are excluded.
     `,
     outputPorts: [
@@ -2848,19 +3220,23 @@ const PLATFORM: DemoProduct[] = [
     termsOfUse: "Readable by every team and the data protection officer.",
     description: md`
       ## Purpose
+
       Proves to the data protection officer that a deletion reached **every** product holding
-      PII. The platform fans each *Data Erasure Requests* event out to the products whose schemas
+      PII. The platform fans each _Data Erasure Requests_ event out to the products whose schemas
       contain PII fields, and records their confirmation.
 
       ## Semantics (planned)
+
       - Keyed by \`requestId\`; one event per \`(requestId, productSlug)\` status change.
       - \`status\`: \`PENDING\` → \`ERASED\`, \`NOT_APPLICABLE\` (no data for that customer) or \`FAILED\`.
 
       ## How to consume
+
       Product owners will confirm through the Meshport API (\`POST /api/v1/erasures/{id}/confirm\`);
       this topic is the audit trail.
 
       ## Caveats
+
       **Draft:** the confirmation API is not built yet and the topic carries no traffic.
     `,
     outputPorts: [
@@ -2875,7 +3251,9 @@ const PLATFORM: DemoProduct[] = [
           req("requestId", "string", "Erasure request (`req_…`)."),
           common.customerId(),
           req("productSlug", "string", "Data product concerned."),
-          req("status", "string", "Erasure status in that product.", { enum: ["PENDING", "ERASED", "NOT_APPLICABLE", "FAILED"] }),
+          req("status", "string", "Erasure status in that product.", {
+            enum: ["PENDING", "ERASED", "NOT_APPLICABLE", "FAILED"],
+          }),
           req("checkedAt", "timestamp", "When the status was last checked."),
           opt("erasedAt", "timestamp", "When the data was erased."),
         ],

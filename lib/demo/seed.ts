@@ -37,7 +37,9 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
     async (tx) => {
       const domainIds = new Map<string, string>();
       for (const d of DEMO_DOMAINS) {
-        const row = await tx.domain.create({ data: { slug: d.slug, name: d.name, description: d.description } });
+        const row = await tx.domain.create({
+          data: { slug: d.slug, name: d.name, description: d.description },
+        });
         domainIds.set(d.slug, row.id);
       }
       const teamIds = new Map<string, string>();

@@ -38,7 +38,10 @@ export async function recordChange(tx: Prisma.TransactionClient, change: Change)
       type: `dev.meshport.${change.action}`,
       source: "/meshport/catalog",
       subject: `${change.subjectType}/${change.subjectId}`,
-      payload: { actorId: change.actorId, ...((change.data as object | null) ?? {}) } as Prisma.InputJsonValue,
+      payload: {
+        actorId: change.actorId,
+        ...((change.data as object | null) ?? {}),
+      } as Prisma.InputJsonValue,
     },
   });
 }

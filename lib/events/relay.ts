@@ -43,7 +43,11 @@ const CLAIM_SECONDS = 30;
  * A crash between 2 and 3 publishes them again once the claim lapses — at-least-once;
  * consumers dedupe by the CloudEvents id. Returns how many were published.
  */
-export async function relayOutboxBatch(prisma: PrismaClient, producer: Producer, batchSize = 200): Promise<number> {
+export async function relayOutboxBatch(
+  prisma: PrismaClient,
+  producer: Producer,
+  batchSize = 200,
+): Promise<number> {
   const rows = await prisma.$queryRaw<OutboxRow[]>`
     UPDATE outbox_events SET claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS})
      WHERE id IN (SELECT id FROM outbox_events
@@ -58,18 +62,28 @@ export async function relayOutboxBatch(prisma: PrismaClient, producer: Producer,
     for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
     await producer.sendBatch({
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(toCloudEventMessage) })),
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map(toCloudEventMessage),
+      })),
     });
   } catch (err) {
     // Release the claim at once so the next attempt need not wait for it to lapse.
     await prisma.outboxEvent
       .updateMany({
         where: { id: { in: ids } },
-        data: { claimedUntil: null, attempts: { increment: 1 }, lastError: err instanceof Error ? err.message.slice(0, 500) : String(err) },
+        data: {
+          claimedUntil: null,
+          attempts: { increment: 1 },
+          lastError: err instanceof Error ? err.message.slice(0, 500) : String(err),
+        },
       })
       .catch(() => undefined);
     throw err;
   }
-  await prisma.outboxEvent.updateMany({ where: { id: { in: ids } }, data: { publishedAt: new Date(), claimedUntil: null, attempts: { increment: 1 }, lastError: null } });
+  await prisma.outboxEvent.updateMany({
+    where: { id: { in: ids } },
+    data: { publishedAt: new Date(), claimedUntil: null, attempts: { increment: 1 }, lastError: null },
+  });
   return rows.length;
 }

@@ -6,7 +6,16 @@ import type { Env } from "@/lib/env";
 export const LOCAL_BROKER_PASSWORD = "meshport-secret";
 
 export function kafkaConfig(
-  e: Pick<Env, "KAFKA_BROKERS" | "KAFKA_CLIENT_ID" | "KAFKA_SASL_MECHANISM" | "KAFKA_SASL_USERNAME" | "KAFKA_SASL_PASSWORD" | "KAFKA_SSL" | "KAFKA_TIMEOUT_MS">,
+  e: Pick<
+    Env,
+    | "KAFKA_BROKERS"
+    | "KAFKA_CLIENT_ID"
+    | "KAFKA_SASL_MECHANISM"
+    | "KAFKA_SASL_USERNAME"
+    | "KAFKA_SASL_PASSWORD"
+    | "KAFKA_SSL"
+    | "KAFKA_TIMEOUT_MS"
+  >,
   overrides: { clientId?: string; username?: string; password?: string; retries?: number } = {},
 ): KafkaConfig {
   const username = overrides.username ?? e.KAFKA_SASL_USERNAME;
@@ -15,11 +24,15 @@ export function kafkaConfig(
   const password = overrides.password ?? e.KAFKA_SASL_PASSWORD ?? LOCAL_BROKER_PASSWORD;
   let sasl: SASLOptions | undefined;
   if (e.KAFKA_SASL_MECHANISM === "plain") sasl = { mechanism: "plain", username, password };
-  else if (e.KAFKA_SASL_MECHANISM === "scram-sha-256") sasl = { mechanism: "scram-sha-256", username, password };
-  else if (e.KAFKA_SASL_MECHANISM === "scram-sha-512") sasl = { mechanism: "scram-sha-512", username, password };
+  else if (e.KAFKA_SASL_MECHANISM === "scram-sha-256")
+    sasl = { mechanism: "scram-sha-256", username, password };
+  else if (e.KAFKA_SASL_MECHANISM === "scram-sha-512")
+    sasl = { mechanism: "scram-sha-512", username, password };
   return {
     clientId: overrides.clientId ?? e.KAFKA_CLIENT_ID,
-    brokers: e.KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean),
+    brokers: e.KAFKA_BROKERS.split(",")
+      .map((b) => b.trim())
+      .filter(Boolean),
     ssl: e.KAFKA_SSL,
     ...(sasl ? { sasl } : {}),
     connectionTimeout: e.KAFKA_TIMEOUT_MS,

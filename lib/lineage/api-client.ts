@@ -3,7 +3,10 @@ import type { Graph } from "./graph";
 
 export type Depth = number | "all";
 
-export function fetchLineage(params: { product?: string; upstream: Depth; downstream: Depth }, signal?: AbortSignal): Promise<Graph> {
+export function fetchLineage(
+  params: { product?: string; upstream: Depth; downstream: Depth },
+  signal?: AbortSignal,
+): Promise<Graph> {
   const qs = new URLSearchParams();
   if (params.product) qs.set("product", params.product);
   qs.set("upstream", String(params.upstream));
@@ -13,5 +16,6 @@ export function fetchLineage(params: { product?: string; upstream: Depth; downst
 
 export const lineageKeys = {
   all: ["lineage"] as const,
-  graph: (params: { product?: string; upstream: Depth; downstream: Depth }) => [...lineageKeys.all, params] as const,
+  graph: (params: { product?: string; upstream: Depth; downstream: Depth }) =>
+    [...lineageKeys.all, params] as const,
 };

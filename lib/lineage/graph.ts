@@ -37,7 +37,8 @@ export interface Graph {
 }
 
 /** Domains drawn as groups: a product's domain slug, external datasets in a group of their own. */
-export const groupOf = (n: GraphNode): string => n.domain?.slug ?? (n.type === "external" ? "external" : "other");
+export const groupOf = (n: GraphNode): string =>
+  n.domain?.slug ?? (n.type === "external" ? "external" : "other");
 
 /**
  * Replaces the nodes of each collapsed domain by one node (`domain:<slug>`); edges are rerouted
@@ -62,7 +63,14 @@ export function collapseDomains(graph: Graph, collapsed: ReadonlySet<string>, ke
       existing.count = (existing.count ?? 0) + 1;
       existing.depth = Math.abs(n.depth) < Math.abs(existing.depth) ? n.depth : existing.depth;
     } else {
-      const node: GraphNode = { id, type: "domain", name: n.domain?.name ?? group, domain: n.domain ?? { slug: group, name: group }, depth: n.depth, count: 1 };
+      const node: GraphNode = {
+        id,
+        type: "domain",
+        name: n.domain?.name ?? group,
+        domain: n.domain ?? { slug: group, name: group },
+        depth: n.depth,
+        count: 1,
+      };
       domainNodes.set(id, node);
       nodes.push(node);
     }
@@ -84,7 +92,11 @@ export function collapseDomains(graph: Graph, collapsed: ReadonlySet<string>, ke
 }
 
 /** Node ids on a shortest path from `from` to `to` following edge direction either way round; empty when none. */
-export function pathBetween(graph: Graph, from: string, to: string): { nodes: Set<string>; edges: Set<string> } {
+export function pathBetween(
+  graph: Graph,
+  from: string,
+  to: string,
+): { nodes: Set<string>; edges: Set<string> } {
   for (const [a, b] of [
     [from, to],
     [to, from],
@@ -120,7 +132,9 @@ export function searchNodes(graph: Graph, text: string): string[] {
   const q = text.trim().toLowerCase();
   if (!q) return [];
   return graph.nodes
-    .filter((n) => [n.name, n.domain?.name, n.owner?.name, n.namespace, n.slug].some((s) => s?.toLowerCase().includes(q)))
+    .filter((n) =>
+      [n.name, n.domain?.name, n.owner?.name, n.namespace, n.slug].some((s) => s?.toLowerCase().includes(q)),
+    )
     .map((n) => n.id);
 }
 
@@ -145,12 +159,17 @@ export function toSvg(graph: Graph, layout: LayoutResult, size: { width: number;
   }
   const centre = (id: string, side: "in" | "out") => {
     const p = layout.nodes[id];
-    return p ? { x: p.x + pad + (side === "out" ? size.width : 0), y: p.y + pad + size.height / 2 } : undefined;
+    return p
+      ? { x: p.x + pad + (side === "out" ? size.width : 0), y: p.y + pad + size.height / 2 }
+      : undefined;
   };
   for (const e of graph.edges) {
     const a = centre(e.source, "out");
     const b = centre(e.target, "in");
-    if (a && b) parts.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="#8a94a6" stroke-width="1.2" marker-end="url(#arrow)"/>`);
+    if (a && b)
+      parts.push(
+        `<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="#8a94a6" stroke-width="1.2" marker-end="url(#arrow)"/>`,
+      );
   }
   const labels: string[] = [];
   if (graph.edges.length <= EDGE_LABEL_LIMIT) {
@@ -190,18 +209,35 @@ export function bulkEdgePaths(
   size: { width: number; height: number },
   highlighted: ReadonlySet<string> | null,
 ): { d: string; arrows: string; highlight: string; highlightArrows: string } {
-  const out = { d: [] as string[], arrows: [] as string[], highlight: [] as string[], highlightArrows: [] as string[] };
+  const out = {
+    d: [] as string[],
+    arrows: [] as string[],
+    highlight: [] as string[],
+    highlightArrows: [] as string[],
+  };
   for (const e of edges) {
     const a = layout.nodes[e.source];
     const b = layout.nodes[e.target];
     if (!a || !b) continue;
     const y0 = a.y + size.height / 2;
     const y1 = b.y + size.height / 2;
-    const [d] = getBezierPath({ sourceX: a.x + size.width, sourceY: y0, sourcePosition: Position.Right, targetX: b.x, targetY: y1, targetPosition: Position.Left });
+    const [d] = getBezierPath({
+      sourceX: a.x + size.width,
+      sourceY: y0,
+      sourcePosition: Position.Right,
+      targetX: b.x,
+      targetY: y1,
+      targetPosition: Position.Left,
+    });
     const tip = `M${b.x - 8} ${y1 - 4}L${b.x} ${y1}L${b.x - 8} ${y1 + 4}Z`;
     const lit = highlighted?.has(e.id) ?? false;
     (lit ? out.highlight : out.d).push(d);
     (lit ? out.highlightArrows : out.arrows).push(tip);
   }
-  return { d: out.d.join(""), arrows: out.arrows.join(""), highlight: out.highlight.join(""), highlightArrows: out.highlightArrows.join("") };
+  return {
+    d: out.d.join(""),
+    arrows: out.arrows.join(""),
+    highlight: out.highlight.join(""),
+    highlightArrows: out.highlightArrows.join(""),
+  };
 }

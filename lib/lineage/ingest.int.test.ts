@@ -17,7 +17,10 @@ let table: { address: string; product: string };
 beforeAll(async () => {
   database = await openTestDatabase();
   await seedDemoMesh(database.prisma, { kafkaServer: "kafka://127.0.0.1:9092" });
-  const kafkaPort = await database.prisma.outputPort.findFirstOrThrow({ where: { type: "KAFKA_TOPIC", product: { slug: "order-events" } }, include: { product: true } });
+  const kafkaPort = await database.prisma.outputPort.findFirstOrThrow({
+    where: { type: "KAFKA_TOPIC", product: { slug: "order-events" } },
+    include: { product: true },
+  });
   const tablePort = await database.prisma.outputPort.findFirstOrThrow({
     where: { type: "TABLE", product: { domain: { slug: { not: "orders" } } } },
     include: { product: true },
@@ -39,7 +42,11 @@ function runEvent(runId: string, eventType: "START" | "COMPLETE", eventTime: str
     run: { runId, facets: { parent: { job: { namespace: "airflow", name: "nightly" } } } },
     job: { namespace: "spark://prod", name: "orders_enrichment" },
     inputs: [
-      { namespace: "kafka://broker.internal:9092", name: topic.address, facets: { schema: { fields: [{ name: "order_id", type: "string" }] } } },
+      {
+        namespace: "kafka://broker.internal:9092",
+        name: topic.address,
+        facets: { schema: { fields: [{ name: "order_id", type: "string" }] } },
+      },
       { namespace: "s3://partner-drops", name: "fx/rates.csv" },
     ],
     outputs: [
@@ -48,7 +55,13 @@ function runEvent(runId: string, eventType: "START" | "COMPLETE", eventTime: str
         name: table.address,
         facets: {
           columnLineage: {
-            fields: { order_id: { inputFields: [{ namespace: "kafka://broker.internal:9092", name: topic.address, field: "order_id" }] } },
+            fields: {
+              order_id: {
+                inputFields: [
+                  { namespace: "kafka://broker.internal:9092", name: topic.address, field: "order_id" },
+                ],
+              },
+            },
           },
         },
       },
@@ -65,17 +78,27 @@ describe("ingestRunEvent", () => {
     expect(await ingestRunEvent(database.prisma, complete)).toEqual({ runId, duplicate: false });
     expect(await ingestRunEvent(database.prisma, complete)).toEqual({ runId, duplicate: true });
     expect(await database.prisma.lineageEvent.count({ where: { runId } })).toBe(2);
-    expect((await database.prisma.lineageRun.findUniqueOrThrow({ where: { id: runId } })).state).toBe("COMPLETE");
+    expect((await database.prisma.lineageRun.findUniqueOrThrow({ where: { id: runId } })).state).toBe(
+      "COMPLETE",
+    );
     // An older event arriving late does not roll the run back.
     await ingestRunEvent(database.prisma, runEvent(runId, "START", "2026-11-23T09:59:00Z"));
-    expect((await database.prisma.lineageRun.findUniqueOrThrow({ where: { id: runId } })).state).toBe("COMPLETE");
+    expect((await database.prisma.lineageRun.findUniqueOrThrow({ where: { id: runId } })).state).toBe(
+      "COMPLETE",
+    );
 
-    const datasets = await database.prisma.lineageDataset.findMany({ include: { outputPort: { include: { product: true } } } });
+    const datasets = await database.prisma.lineageDataset.findMany({
+      include: { outputPort: { include: { product: true } } },
+    });
     expect(datasets.find((d) => d.name === topic.address)?.outputPort?.product.slug).toBe(topic.product);
     expect(datasets.find((d) => d.name === table.address)?.outputPort?.product.slug).toBe(table.product);
     expect(datasets.find((d) => d.name === "fx/rates.csv")?.outputPortId).toBeNull();
-    const written = await database.prisma.lineageJobDataset.findFirstOrThrow({ where: { direction: "OUTPUT" } });
-    expect(written.columnLineage).toEqual({ order_id: [{ namespace: "kafka://broker.internal:9092", name: topic.address, field: "order_id" }] });
+    const written = await database.prisma.lineageJobDataset.findFirstOrThrow({
+      where: { direction: "OUTPUT" },
+    });
+    expect(written.columnLineage).toEqual({
+      order_id: [{ namespace: "kafka://broker.internal:9092", name: topic.address, field: "order_id" }],
+    });
   });
 
   it("puts the job's edges in the product lineage, the unmatched file as an external node", async () => {
@@ -84,7 +107,9 @@ describe("ingestRunEvent", () => {
     const external = g.nodes.find((n) => n.type === "external" && n.name === "fx/rates.csv");
     expect(source?.depth).toBe(-1);
     expect(external?.namespace).toBe("s3://partner-drops");
-    expect(g.edges.some((e) => e.via === "job" && e.label === "orders_enrichment" && e.source === source?.id)).toBe(true);
+    expect(
+      g.edges.some((e) => e.via === "job" && e.label === "orders_enrichment" && e.source === source?.id),
+    ).toBe(true);
   });
 
   it("narrows impact analysis of a field through column lineage", async () => {
@@ -92,7 +117,11 @@ describe("ingestRunEvent", () => {
     const impact = await getImpact(database.prisma, port.id, "order_id");
     const row = impact.items.find((i) => i.product.slug === table.product);
     expect(row?.fieldUse).toEqual({ kind: "derived", fields: ["order_id"] });
-    expect(impact.items.filter((i) => i.depth === 1 && i.product.slug !== table.product).every((i) => i.fieldUse?.kind === "reads port")).toBe(true);
+    expect(
+      impact.items
+        .filter((i) => i.depth === 1 && i.product.slug !== table.product)
+        .every((i) => i.fieldUse?.kind === "reads port"),
+    ).toBe(true);
     expect(impactCsv(impact.items).split("\n")[0]).toContain("field use");
     const unrelated = await getImpact(database.prisma, port.id, "currency");
     expect(unrelated.items.find((i) => i.product.slug === table.product)?.fieldUse?.kind).toBe("reads port");
@@ -115,16 +144,30 @@ describe("who may record lineage", () => {
 
   it("refuses a job that writes another team's port (403 naming the dataset) and stores nothing", async () => {
     const bob = await user("bob@meshport.dev");
-    const payments = await database.prisma.outputPort.findFirstOrThrow({ where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "payments" } } } });
+    const payments = await database.prisma.outputPort.findFirstOrThrow({
+      where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "payments" } } },
+    });
     // Whatever alias the emitter uses for the broker, the topic is matched to its port.
-    for (const namespace of ["kafka://127.0.0.1:9092", "kafka://localhost:9092", "kafka://broker.internal:9092"]) {
+    for (const namespace of [
+      "kafka://127.0.0.1:9092",
+      "kafka://localhost:9092",
+      "kafka://broker.internal:9092",
+    ]) {
       const event = job([{ namespace, name: payments.address }]);
-      await expect(ingestRunEvents(database.prisma, bob, [event])).rejects.toMatchObject({ status: 403, message: expect.stringContaining(payments.address) });
+      await expect(ingestRunEvents(database.prisma, bob, [event])).rejects.toMatchObject({
+        status: 403,
+        message: expect.stringContaining(payments.address),
+      });
       expect(await database.prisma.lineageJob.count({ where: { name: event.job.name } })).toBe(0);
     }
     // One bad event in a batch refuses the batch.
     const ok = job([{ namespace: "s3://bob-scratch", name: "out.csv" }]);
-    await expect(ingestRunEvents(database.prisma, bob, [ok, job([{ namespace: "kafka://127.0.0.1:9092", name: payments.address }])])).rejects.toMatchObject({ status: 403 });
+    await expect(
+      ingestRunEvents(database.prisma, bob, [
+        ok,
+        job([{ namespace: "kafka://127.0.0.1:9092", name: payments.address }]),
+      ]),
+    ).rejects.toMatchObject({ status: 403 });
     expect(await database.prisma.lineageJob.count({ where: { name: ok.job.name } })).toBe(0);
   });
 
@@ -132,10 +175,26 @@ describe("who may record lineage", () => {
     const bob = await user("bob@meshport.dev");
     const alice = await user("alice@meshport.dev");
     const carol = await user("carol@meshport.dev");
-    const own = await database.prisma.outputPort.findFirstOrThrow({ where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "orders" } } } });
-    const payments = await database.prisma.outputPort.findFirstOrThrow({ where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "payments" } } } });
-    await expect(ingestRunEvents(database.prisma, bob, [job([{ namespace: "s3://bob-scratch", name: "segments.parquet" }])])).resolves.toMatchObject({ accepted: 1 });
-    await expect(ingestRunEvents(database.prisma, alice, [job([{ namespace: "kafka://127.0.0.1:9092", name: own.address }])])).resolves.toMatchObject({ accepted: 1 });
-    await expect(ingestRunEvents(database.prisma, carol, [job([{ namespace: "kafka://127.0.0.1:9092", name: payments.address }])])).resolves.toMatchObject({ accepted: 1 });
+    const own = await database.prisma.outputPort.findFirstOrThrow({
+      where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "orders" } } },
+    });
+    const payments = await database.prisma.outputPort.findFirstOrThrow({
+      where: { type: "KAFKA_TOPIC", product: { ownerTeam: { slug: "payments" } } },
+    });
+    await expect(
+      ingestRunEvents(database.prisma, bob, [
+        job([{ namespace: "s3://bob-scratch", name: "segments.parquet" }]),
+      ]),
+    ).resolves.toMatchObject({ accepted: 1 });
+    await expect(
+      ingestRunEvents(database.prisma, alice, [
+        job([{ namespace: "kafka://127.0.0.1:9092", name: own.address }]),
+      ]),
+    ).resolves.toMatchObject({ accepted: 1 });
+    await expect(
+      ingestRunEvents(database.prisma, carol, [
+        job([{ namespace: "kafka://127.0.0.1:9092", name: payments.address }]),
+      ]),
+    ).resolves.toMatchObject({ accepted: 1 });
   });
 });

@@ -25,16 +25,27 @@ function canonical(value: unknown): string {
  * broker differently (an alias, another listener), so a unique address is enough.
  */
 async function matchPort(tx: Tx | PrismaClient, namespace: string, name: string): Promise<string | null> {
-  const candidates = await tx.outputPort.findMany({ where: { type: portTypeOfNamespace(namespace), address: name }, select: { id: true, server: true } });
+  const candidates = await tx.outputPort.findMany({
+    where: { type: portTypeOfNamespace(namespace), address: name },
+    select: { id: true, server: true },
+  });
   const sameHost = candidates.find((p) => p.server !== "" && sameServer(p.server, namespace));
   return sameHost?.id ?? (candidates.length === 1 ? candidates[0]!.id : null);
 }
 
-async function upsertDataset(tx: Tx, d: { namespace: string; name: string; facets?: Record<string, unknown> }) {
+async function upsertDataset(
+  tx: Tx,
+  d: { namespace: string; name: string; facets?: Record<string, unknown> },
+) {
   const outputPortId = await matchPort(tx, d.namespace, d.name);
   return tx.lineageDataset.upsert({
     where: { namespace_name: { namespace: d.namespace, name: d.name } },
-    create: { namespace: d.namespace, name: d.name, outputPortId, facets: (d.facets ?? {}) as Prisma.InputJsonValue },
+    create: {
+      namespace: d.namespace,
+      name: d.name,
+      outputPortId,
+      facets: (d.facets ?? {}) as Prisma.InputJsonValue,
+    },
     update: { outputPortId, ...(d.facets ? { facets: d.facets as Prisma.InputJsonValue } : {}) },
   });
 }
@@ -44,31 +55,63 @@ async function upsertDataset(tx: Tx, d: { namespace: string; name: string; facet
  * the job, the run (its state follows the newest event), the datasets (matched to output ports)
  * and which datasets the job reads and writes, with column lineage. One transaction.
  */
-export async function ingestRunEvent(prisma: PrismaClient, event: RunEvent): Promise<{ runId: string; duplicate: boolean }> {
+export async function ingestRunEvent(
+  prisma: PrismaClient,
+  event: RunEvent,
+): Promise<{ runId: string; duplicate: boolean }> {
   const payloadHash = createHash("sha256").update(canonical(event)).digest("hex");
   return prisma.$transaction(async (tx) => {
-    if (await tx.lineageEvent.findUnique({ where: { payloadHash }, select: { id: true } })) return { runId: event.run.runId, duplicate: true };
+    if (await tx.lineageEvent.findUnique({ where: { payloadHash }, select: { id: true } }))
+      return { runId: event.run.runId, duplicate: true };
     const eventTime = new Date(event.eventTime);
     const state = event.eventType ?? "OTHER";
     const job = await tx.lineageJob.upsert({
       where: { namespace_name: { namespace: event.job.namespace, name: event.job.name } },
-      create: { namespace: event.job.namespace, name: event.job.name, facets: (event.job.facets ?? {}) as Prisma.InputJsonValue },
+      create: {
+        namespace: event.job.namespace,
+        name: event.job.name,
+        facets: (event.job.facets ?? {}) as Prisma.InputJsonValue,
+      },
       update: event.job.facets ? { facets: event.job.facets as Prisma.InputJsonValue } : {},
     });
     const existing = await tx.lineageRun.findUnique({ where: { id: event.run.runId } });
     if (!existing) {
-      await tx.lineageRun.create({ data: { id: event.run.runId, jobId: job.id, state, eventTime, facets: (event.run.facets ?? {}) as Prisma.InputJsonValue } });
+      await tx.lineageRun.create({
+        data: {
+          id: event.run.runId,
+          jobId: job.id,
+          state,
+          eventTime,
+          facets: (event.run.facets ?? {}) as Prisma.InputJsonValue,
+        },
+      });
     } else if (existing.eventTime <= eventTime) {
       await tx.lineageRun.update({ where: { id: existing.id }, data: { state, eventTime } });
     }
-    await tx.lineageEvent.create({ data: { runId: event.run.runId, eventType: state, eventTime, payloadHash, payload: event as unknown as Prisma.InputJsonValue } });
-    for (const [direction, list] of [["INPUT", event.inputs], ["OUTPUT", event.outputs]] as const) {
+    await tx.lineageEvent.create({
+      data: {
+        runId: event.run.runId,
+        eventType: state,
+        eventTime,
+        payloadHash,
+        payload: event as unknown as Prisma.InputJsonValue,
+      },
+    });
+    for (const [direction, list] of [
+      ["INPUT", event.inputs],
+      ["OUTPUT", event.outputs],
+    ] as const) {
       for (const d of list) {
         const dataset = await upsertDataset(tx, d);
         const columnLineage = direction === "OUTPUT" ? readColumnLineage(d) : undefined;
         await tx.lineageJobDataset.upsert({
           where: { jobId_datasetId_direction: { jobId: job.id, datasetId: dataset.id, direction } },
-          create: { jobId: job.id, datasetId: dataset.id, direction, ...(columnLineage ? { columnLineage: columnLineage as Prisma.InputJsonValue } : {}) },
+          create: {
+            jobId: job.id,
+            datasetId: dataset.id,
+            direction,
+            ...(columnLineage ? { columnLineage: columnLineage as Prisma.InputJsonValue } : {}),
+          },
           update: columnLineage ? { columnLineage: columnLineage as Prisma.InputJsonValue } : {},
         });
       }
@@ -82,7 +125,11 @@ export async function ingestRunEvent(prisma: PrismaClient, event: RunEvent): Pro
  * a product owned by one of the caller's teams; admins may record any. Inputs are not restricted
  * (reading a product is what lineage is for). Checked for the whole batch before anything is written.
  */
-export async function authorizeLineageWrite(prisma: PrismaClient, user: CurrentUser, events: readonly RunEvent[]): Promise<void> {
+export async function authorizeLineageWrite(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  events: readonly RunEvent[],
+): Promise<void> {
   if (isAdmin(user)) return;
   // A batch repeats the same outputs (one job, many runs): each dataset is looked up once.
   const checked = new Set<string>();
@@ -93,7 +140,13 @@ export async function authorizeLineageWrite(prisma: PrismaClient, user: CurrentU
       checked.add(key);
       const portId = await matchPort(prisma, dataset.namespace, dataset.name);
       if (!portId) continue;
-      const port = await prisma.outputPort.findUniqueOrThrow({ where: { id: portId }, select: { name: true, product: { select: { slug: true, ownerTeamId: true, ownerTeam: { select: { slug: true } } } } } });
+      const port = await prisma.outputPort.findUniqueOrThrow({
+        where: { id: portId },
+        select: {
+          name: true,
+          product: { select: { slug: true, ownerTeamId: true, ownerTeam: { select: { slug: true } } } },
+        },
+      });
       if (!isMemberOf(user, port.product.ownerTeamId)) {
         const where = events.length > 1 ? `event ${index}: ` : "";
         throw AppError.forbidden(
@@ -109,5 +162,8 @@ export async function ingestRunEvents(prisma: PrismaClient, user: CurrentUser, e
   await authorizeLineageWrite(prisma, user, events);
   const results = [];
   for (const event of events) results.push(await ingestRunEvent(prisma, event));
-  return { accepted: results.filter((r) => !r.duplicate).length, duplicates: results.filter((r) => r.duplicate).length };
+  return {
+    accepted: results.filter((r) => !r.duplicate).length,
+    duplicates: results.filter((r) => r.duplicate).length,
+  };
 }

@@ -21,7 +21,10 @@ describe("lineage layout", () => {
       for (let j = i + 1; j < rects.length; j++) {
         const a = rects[i]!;
         const b = rects[j]!;
-        expect(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y, `nodes ${i} and ${j} overlap`).toBe(true);
+        expect(
+          a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y,
+          `nodes ${i} and ${j} overlap`,
+        ).toBe(true);
       }
   });
 
@@ -56,7 +59,9 @@ describe("lineage layout", () => {
     const input = syntheticLineage(80, 120, 5);
     const pool = [new ELK(), new ELK(), new ELK()];
     const calls = pool.map(() => 0);
-    const counted = pool.map((e, i) => ({ layout: (g: Parameters<typeof e.layout>[0]) => ((calls[i]! += 1), e.layout(g)) }));
+    const counted = pool.map((e, i) => ({
+      layout: (g: Parameters<typeof e.layout>[0]) => ((calls[i]! += 1), e.layout(g)),
+    }));
     const pooled = await layoutGraph(counted, input);
     expect(calls.every((c) => c > 0)).toBe(true);
     expect(pooled).toEqual(await layoutGraph(elk, input));

@@ -56,7 +56,12 @@ const FAST: LayoutOptions = {
   "elk.padding": "[top=36,left=16,bottom=16,right=16]",
 };
 
-const GROUPS: LayoutOptions = { ...FAST, "elk.layered.spacing.nodeNodeBetweenLayers": "120", "elk.spacing.nodeNode": "60", "elk.padding": "[top=0,left=0,bottom=0,right=0]" };
+const GROUPS: LayoutOptions = {
+  ...FAST,
+  "elk.layered.spacing.nodeNodeBetweenLayers": "120",
+  "elk.spacing.nodeNode": "60",
+  "elk.padding": "[top=0,left=0,bottom=0,right=0]",
+};
 
 /** A stable hash of the graph's structure and sizes (FNV-1a over a canonical listing). */
 export function graphHash(input: LayoutInput): string {
@@ -95,7 +100,10 @@ function groupGraph(group: string, nodes: LayoutNodeInput[], edges: LayoutEdgeIn
  * Lays out `input` with one elkjs instance, or with several in parallel (each runs one layout at
  * a time: groups are dealt out biggest first to the least loaded instance).
  */
-export async function layoutGraph(elks: ElkLike | readonly ElkLike[], input: LayoutInput): Promise<LayoutResult> {
+export async function layoutGraph(
+  elks: ElkLike | readonly ElkLike[],
+  input: LayoutInput,
+): Promise<LayoutResult> {
   const pool = Array.isArray(elks) ? (elks as readonly ElkLike[]) : [elks as ElkLike];
   if (pool.length === 0) throw new Error("layoutGraph needs at least one elkjs instance");
   const groupOf = new Map(input.nodes.map((n) => [n.id, n.group ?? UNGROUPED]));
@@ -126,7 +134,11 @@ export async function layoutGraph(elks: ElkLike | readonly ElkLike[], input: Lay
   const inner = new Map<string, ElkNode>();
   await Promise.all(
     queues.map(async (groups, i) => {
-      for (const group of groups) inner.set(group, await pool[i]!.layout(groupGraph(group, members.get(group)!, innerEdges.get(group) ?? [])));
+      for (const group of groups)
+        inner.set(
+          group,
+          await pool[i]!.layout(groupGraph(group, members.get(group)!, innerEdges.get(group) ?? [])),
+        );
     }),
   );
 
@@ -138,7 +150,9 @@ export async function layoutGraph(elks: ElkLike | readonly ElkLike[], input: Lay
     if (a !== undefined && b !== undefined && a !== b) pairs.add(`${a}\u0001${b}`);
   }
   // Domains left to right by their most upstream node, so data still flows rightwards.
-  const groupRank = new Map([...members].map(([group, nodes]) => [group, Math.min(...nodes.map((n) => n.rank ?? 0))]));
+  const groupRank = new Map(
+    [...members].map(([group, nodes]) => [group, Math.min(...nodes.map((n) => n.rank ?? 0))]),
+  );
   const rankedGroups = new Set(groupRank.values()).size > 1;
   const lowest = Math.min(...groupRank.values());
   const top = await pool[0]!.layout({
@@ -149,7 +163,9 @@ export async function layoutGraph(elks: ElkLike | readonly ElkLike[], input: Lay
       id: group,
       width: inner.get(group)!.width ?? 0,
       height: inner.get(group)!.height ?? 0,
-      ...(rankedGroups ? { layoutOptions: { "elk.partitioning.partition": String(groupRank.get(group)! - lowest) } } : {}),
+      ...(rankedGroups
+        ? { layoutOptions: { "elk.partitioning.partition": String(groupRank.get(group)! - lowest) } }
+        : {}),
     })),
     edges: [...pairs].map((p, i) => {
       const [a, b] = p.split("\u0001") as [string, string];
@@ -162,7 +178,8 @@ export async function layoutGraph(elks: ElkLike | readonly ElkLike[], input: Lay
     const g = inner.get(box.id)!;
     const x0 = box.x ?? 0;
     const y0 = box.y ?? 0;
-    if (box.id !== UNGROUPED) result.groups[box.id] = { x: x0, y: y0, width: g.width ?? 0, height: g.height ?? 0 };
+    if (box.id !== UNGROUPED)
+      result.groups[box.id] = { x: x0, y: y0, width: g.width ?? 0, height: g.height ?? 0 };
     for (const n of g.children ?? []) result.nodes[n.id] = { x: x0 + (n.x ?? 0), y: y0 + (n.y ?? 0) };
   }
   return result;
@@ -191,7 +208,12 @@ export class LayoutCache {
 
 /** A small ranked graph (60 nodes in 6 ranks) that runs every phase a real layout runs, to warm elkjs up. */
 export function warmUpGraph(): ElkNode {
-  const nodes = Array.from({ length: 60 }, (_, i) => ({ id: `w${i}`, rank: Math.floor(i / 10), width: 220, height: 64 }));
+  const nodes = Array.from({ length: 60 }, (_, i) => ({
+    id: `w${i}`,
+    rank: Math.floor(i / 10),
+    width: 220,
+    height: 64,
+  }));
   const edges = nodes.slice(10).flatMap((n, i) => [
     { id: `a${i}`, source: `w${(i * 7) % (n.rank * 10)}`, target: n.id },
     { id: `b${i}`, source: `w${(i * 3 + 1) % (n.rank * 10)}`, target: n.id },

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { portTypeOfNamespace, readColumnLineage, RunEventSchema, RunEventsSchema, sameServer } from "./openlineage";
+import {
+  portTypeOfNamespace,
+  readColumnLineage,
+  RunEventSchema,
+  RunEventsSchema,
+  sameServer,
+} from "./openlineage";
 
 const event = {
   eventType: "COMPLETE",
@@ -13,7 +19,17 @@ const event = {
     {
       namespace: "postgres://warehouse:5432",
       name: "finance.public.revenue",
-      facets: { columnLineage: { fields: { amount: { inputFields: [{ namespace: "kafka://127.0.0.1:9092", name: "orders.order-events.v1", field: "total" }] } } } },
+      facets: {
+        columnLineage: {
+          fields: {
+            amount: {
+              inputFields: [
+                { namespace: "kafka://127.0.0.1:9092", name: "orders.order-events.v1", field: "total" },
+              ],
+            },
+          },
+        },
+      },
     },
   ],
 };
@@ -37,7 +53,9 @@ describe("OpenLineage RunEvents", () => {
   });
 
   it("reads the columnLineage facet", () => {
-    expect(readColumnLineage(event.outputs[0]!)).toEqual({ amount: [{ namespace: "kafka://127.0.0.1:9092", name: "orders.order-events.v1", field: "total" }] });
+    expect(readColumnLineage(event.outputs[0]!)).toEqual({
+      amount: [{ namespace: "kafka://127.0.0.1:9092", name: "orders.order-events.v1", field: "total" }],
+    });
     expect(readColumnLineage({ facets: { columnLineage: "garbage" } })).toBeUndefined();
   });
 

@@ -9,7 +9,13 @@ import { z } from "zod";
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const facets = z.record(z.string(), z.unknown()).optional();
 
-const Dataset = z.looseObject({ namespace: nonEmpty, name: nonEmpty, facets, inputFacets: facets, outputFacets: facets });
+const Dataset = z.looseObject({
+  namespace: nonEmpty,
+  name: nonEmpty,
+  facets,
+  inputFacets: facets,
+  outputFacets: facets,
+});
 
 export const RunEventSchema = z.looseObject({
   eventType: z.enum(["START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER"]).optional(),
@@ -24,7 +30,10 @@ export const RunEventSchema = z.looseObject({
 export type RunEvent = z.infer<typeof RunEventSchema>;
 
 /** One event or a batch of them. */
-export const RunEventsSchema = z.union([z.array(RunEventSchema).min(1, "send at least one event").max(500, "at most 500 events per request"), RunEventSchema]);
+export const RunEventsSchema = z.union([
+  z.array(RunEventSchema).min(1, "send at least one event").max(500, "at most 500 events per request"),
+  RunEventSchema,
+]);
 
 export interface ColumnLineage {
   /** Output field → the input fields it is derived from. */
@@ -42,8 +51,13 @@ export function readColumnLineage(dataset: { facets?: Record<string, unknown> })
     const inputs = (spec as { inputFields?: unknown })?.inputFields;
     if (!Array.isArray(inputs)) continue;
     out[field] = inputs
-      .filter((i): i is { namespace: string; name: string; field: string } =>
-        typeof i === "object" && i !== null && typeof i.namespace === "string" && typeof i.name === "string" && typeof i.field === "string",
+      .filter(
+        (i): i is { namespace: string; name: string; field: string } =>
+          typeof i === "object" &&
+          i !== null &&
+          typeof i.namespace === "string" &&
+          typeof i.name === "string" &&
+          typeof i.field === "string",
       )
       .map((i) => ({ namespace: i.namespace, name: i.name, field: i.field }));
   }
@@ -63,6 +77,11 @@ export function portTypeOfNamespace(namespace: string): "KAFKA_TOPIC" | "TABLE" 
 
 /** Compares namespaces the way emitters vary them: scheme and host case, a trailing slash. */
 export function sameServer(a: string, b: string): boolean {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/\/+$/, "").replace(/^postgresql:/, "postgres:");
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/\/+$/, "")
+      .replace(/^postgresql:/, "postgres:");
   return norm(a) === norm(b);
 }

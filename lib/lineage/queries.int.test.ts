@@ -28,7 +28,12 @@ describe("getLineage", () => {
     expect(depth.get("executive-kpi-dashboard")).toBeGreaterThanOrEqual(1);
     const root = g.nodes.find((n) => n.slug === "order-events")!.id;
     const longest = (node: string, seen: Set<string>): number =>
-      Math.max(0, ...g.edges.filter((e) => e.source === node && !seen.has(e.target)).map((e) => 1 + longest(e.target, new Set([...seen, e.target]))));
+      Math.max(
+        0,
+        ...g.edges
+          .filter((e) => e.source === node && !seen.has(e.target))
+          .map((e) => 1 + longest(e.target, new Set([...seen, e.target]))),
+      );
     expect(longest(root, new Set([root]))).toBeGreaterThanOrEqual(4);
     expect(new Set(g.nodes.map((n) => n.domain?.slug)).size).toBeGreaterThanOrEqual(3);
     // Every edge joins two returned nodes and points away from the root here.
@@ -50,31 +55,43 @@ describe("getLineage", () => {
 
   it("maps the whole mesh and 404s an unknown product", async () => {
     const mesh = await getMeshLineage(database.prisma);
-    expect(mesh.nodes.filter((n) => n.type === "product").length).toBe(await database.prisma.dataProduct.count());
-    expect(mesh.edges.length).toBeGreaterThanOrEqual(await database.prisma.inputPort.count() - 5);
+    expect(mesh.nodes.filter((n) => n.type === "product").length).toBe(
+      await database.prisma.dataProduct.count(),
+    );
+    expect(mesh.edges.length).toBeGreaterThanOrEqual((await database.prisma.inputPort.count()) - 5);
     await expect(getLineage(database.prisma, "no-such-product", 1, 1)).rejects.toMatchObject({ status: 404 });
   });
 });
 
 describe("getImpact", () => {
   it("lists everything downstream of a port with depth, and writes it as CSV", async () => {
-    const port = await database.prisma.outputPort.findFirstOrThrow({ where: { product: { slug: "order-events" }, type: "KAFKA_TOPIC" } });
+    const port = await database.prisma.outputPort.findFirstOrThrow({
+      where: { product: { slug: "order-events" }, type: "KAFKA_TOPIC" },
+    });
     const impact = await getImpact(database.prisma, port.id);
     const depth = new Map(impact.items.map((i) => [i.product.slug, i.depth]));
     expect(depth.get("order-events")).toBe(0);
     expect(depth.get("payment-authorizations")).toBe(1);
     expect(depth.get("executive-kpi-dashboard")).toBeGreaterThanOrEqual(2);
-    expect(impact.items.map((i) => i.depth)).toEqual([...impact.items.map((i) => i.depth)].sort((a, b) => a - b));
+    expect(impact.items.map((i) => i.depth)).toEqual(
+      [...impact.items.map((i) => i.depth)].sort((a, b) => a - b),
+    );
     const csv = impactCsv(impact.items);
     expect(csv.split("\n")[0]).toBe("depth,product,slug,domain,owner team,ports,teams with grants");
     expect(csv).toContain(",payment-authorizations,");
-    await expect(getImpact(database.prisma, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ status: 404 });
+    await expect(getImpact(database.prisma, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it("neutralizes cells a spreadsheet would run as formulas", async () => {
-    const port = await database.prisma.outputPort.findFirstOrThrow({ where: { product: { slug: "order-events" }, type: "KAFKA_TOPIC" } });
-    const hostile = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"];
-    const downstream = await database.prisma.dataProduct.findUniqueOrThrow({ where: { slug: "payment-authorizations" } });
+    const port = await database.prisma.outputPort.findFirstOrThrow({
+      where: { product: { slug: "order-events" }, type: "KAFKA_TOPIC" },
+    });
+    const hostile = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"];
+    const downstream = await database.prisma.dataProduct.findUniqueOrThrow({
+      where: { slug: "payment-authorizations" },
+    });
     try {
       for (const name of hostile) {
         await database.prisma.dataProduct.update({ where: { id: downstream.id }, data: { name } });
@@ -84,7 +101,10 @@ describe("getImpact", () => {
         expect(cell.startsWith("'"), `${JSON.stringify(name)} → ${row}`).toBe(true);
       }
     } finally {
-      await database.prisma.dataProduct.update({ where: { id: downstream.id }, data: { name: downstream.name } });
+      await database.prisma.dataProduct.update({
+        where: { id: downstream.id },
+        data: { name: downstream.name },
+      });
     }
   });
 });

@@ -64,14 +64,27 @@ export async function getMeshLineage(prisma: PrismaClient) {
   return loadGraph(prisma, rows);
 }
 
-async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes: GraphNode[]; edges: GraphEdge[] }> {
+async function loadGraph(
+  prisma: PrismaClient,
+  rows: NodeRow[],
+): Promise<{ nodes: GraphNode[]; edges: GraphEdge[] }> {
   const ids = rows.map((r) => r.node);
   const depthOf = new Map(rows.map((r) => [r.node, r.depth]));
   const productIds = ids.filter((n) => n.startsWith("p:")).map((n) => n.slice(2));
   const datasetIds = ids.filter((n) => n.startsWith("d:")).map((n) => n.slice(2));
   const [products, datasets, edges] = await Promise.all([
     prisma.$queryRaw<
-      { id: string; slug: string; name: string; kind: string; domain_slug: string; domain_name: string; team_slug: string; team_name: string; port_types: string[] | null }[]
+      {
+        id: string;
+        slug: string;
+        name: string;
+        kind: string;
+        domain_slug: string;
+        domain_name: string;
+        team_slug: string;
+        team_name: string;
+        port_types: string[] | null;
+      }[]
     >`
       SELECT p.id, p.slug, p.name, p.kind::text AS kind, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
              p.port_types::text[] AS port_types
@@ -79,7 +92,10 @@ async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes
        WHERE p.id = ANY(${productIds}::uuid[])`,
     datasetIds.length === 0
       ? Promise.resolve([])
-      : prisma.lineageDataset.findMany({ where: { id: { in: datasetIds } }, select: { id: true, namespace: true, name: true } }),
+      : prisma.lineageDataset.findMany({
+          where: { id: { in: datasetIds } },
+          select: { id: true, namespace: true, name: true },
+        }),
     prisma.$queryRaw<{ src: string; dst: string; label: string; via: "port" | "job" }[]>`
       WITH e AS (${EDGES})
       SELECT DISTINCT src, dst, label, via FROM e WHERE src = ANY(${ids}::text[]) AND dst = ANY(${ids}::text[]) AND src <> dst`,
@@ -96,11 +112,23 @@ async function loadGraph(prisma: PrismaClient, rows: NodeRow[]): Promise<{ nodes
       portTypes: p.port_types ?? [],
       depth: depthOf.get(`p:${p.id}`) ?? 0,
     })),
-    ...datasets.map((d) => ({ id: `d:${d.id}`, type: "external" as const, name: d.name, namespace: d.namespace, depth: depthOf.get(`d:${d.id}`) ?? 0 })),
+    ...datasets.map((d) => ({
+      id: `d:${d.id}`,
+      type: "external" as const,
+      name: d.name,
+      namespace: d.namespace,
+      depth: depthOf.get(`d:${d.id}`) ?? 0,
+    })),
   ];
   return {
     nodes,
-    edges: edges.map((e) => ({ id: `${e.src}->${e.dst}:${e.via}:${e.label}`, source: e.src, target: e.dst, label: e.label, via: e.via })),
+    edges: edges.map((e) => ({
+      id: `${e.src}->${e.dst}:${e.via}:${e.label}`,
+      source: e.src,
+      target: e.dst,
+      label: e.label,
+      via: e.via,
+    })),
   };
 }
 
@@ -126,7 +154,11 @@ export interface ImpactRow {
  * derived from it (OpenLineage columnLineage), the whole port read, or indirectly.
  */
 /** Output fields that OpenLineage jobs derive from `field` of the port, per consuming product. */
-async function derivedFields(prisma: PrismaClient, portId: string, field: string): Promise<Map<string, string[]>> {
+async function derivedFields(
+  prisma: PrismaClient,
+  portId: string,
+  field: string,
+): Promise<Map<string, string[]>> {
   const rows = await prisma.$queryRaw<{ product_id: string; dataset: string; column_lineage: unknown }[]>`
     SELECT oop.product_id, i.name AS dataset, jo.column_lineage
       FROM lineage_datasets i
@@ -140,15 +172,22 @@ async function derivedFields(prisma: PrismaClient, portId: string, field: string
   for (const row of rows) {
     const lineage = row.column_lineage as Record<string, { name: string; field: string }[]>;
     const fields = Object.entries(lineage)
-      .filter(([, inputs]) => Array.isArray(inputs) && inputs.some((i) => i.name === row.dataset && related(i.field)))
+      .filter(
+        ([, inputs]) =>
+          Array.isArray(inputs) && inputs.some((i) => i.name === row.dataset && related(i.field)),
+      )
       .map(([out]) => out);
-    if (fields.length > 0) out.set(row.product_id, [...new Set([...(out.get(row.product_id) ?? []), ...fields])].sort());
+    if (fields.length > 0)
+      out.set(row.product_id, [...new Set([...(out.get(row.product_id) ?? []), ...fields])].sort());
   }
   return out;
 }
 
 export async function getImpact(prisma: PrismaClient, portId: string, field?: string) {
-  const port = await prisma.outputPort.findUnique({ where: { id: portId }, select: { id: true, name: true, productId: true, product: { select: { slug: true, name: true } } } });
+  const port = await prisma.outputPort.findUnique({
+    where: { id: portId },
+    select: { id: true, name: true, productId: true, product: { select: { slug: true, name: true } } },
+  });
   if (!port) throw AppError.notFound("Output port");
   const rows = await prisma.$queryRaw<NodeRow[]>`
     WITH RECURSIVE e AS MATERIALIZED (${EDGES}),
@@ -168,8 +207,14 @@ export async function getImpact(prisma: PrismaClient, portId: string, field?: st
       SELECT e.dst, d.depth + 1 FROM down d JOIN e ON e.src = d.node WHERE d.depth < ${MAX_DEPTH}
     )
     SELECT node, min(depth)::int AS depth FROM down WHERE node <> ${`p:${port.productId}`} GROUP BY node ORDER BY 2, 1`;
-  const productIds = [port.productId, ...rows.filter((r) => r.node.startsWith("p:")).map((r) => r.node.slice(2))];
-  const depthOf = new Map<string, number>([[port.productId, 0], ...rows.map((r) => [r.node.slice(2), r.depth] as [string, number])]);
+  const productIds = [
+    port.productId,
+    ...rows.filter((r) => r.node.startsWith("p:")).map((r) => r.node.slice(2)),
+  ];
+  const depthOf = new Map<string, number>([
+    [port.productId, 0],
+    ...rows.map((r) => [r.node.slice(2), r.depth] as [string, number]),
+  ]);
   const products = await prisma.dataProduct.findMany({
     where: { id: { in: productIds } },
     select: {
@@ -179,7 +224,14 @@ export async function getImpact(prisma: PrismaClient, portId: string, field?: st
       domain: { select: { name: true } },
       ownerTeam: { select: { name: true } },
       outputPorts: {
-        select: { id: true, name: true, grants: { where: { status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] } }, select: { team: { select: { name: true } } } } },
+        select: {
+          id: true,
+          name: true,
+          grants: {
+            where: { status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] } },
+            select: { team: { select: { name: true } } },
+          },
+        },
       },
     },
   });
@@ -187,10 +239,14 @@ export async function getImpact(prisma: PrismaClient, portId: string, field?: st
     .map((p) => ({
       depth: depthOf.get(p.id) ?? 0,
       product: { slug: p.slug, name: p.name, domain: p.domain.name, owner: p.ownerTeam.name },
-      ports: (p.id === port.productId ? p.outputPorts.filter((o) => o.id === port.id) : p.outputPorts).map((o) => o.name),
+      ports: (p.id === port.productId ? p.outputPorts.filter((o) => o.id === port.id) : p.outputPorts).map(
+        (o) => o.name,
+      ),
       grantTeams: [
         ...new Set(
-          (p.id === port.productId ? p.outputPorts.filter((o) => o.id === port.id) : p.outputPorts).flatMap((o) => o.grants.map((g) => g.team.name)),
+          (p.id === port.productId ? p.outputPorts.filter((o) => o.id === port.id) : p.outputPorts).flatMap(
+            (o) => o.grants.map((g) => g.team.name),
+          ),
         ),
       ].sort(),
     }))
@@ -201,11 +257,20 @@ export async function getImpact(prisma: PrismaClient, portId: string, field?: st
     for (const item of items) {
       if (item.depth === 0) continue;
       const fields = derived.get(idOf.get(item.product.slug)!);
-      item.fieldUse = fields ? { kind: "derived", fields } : item.depth === 1 ? { kind: "reads port", fields: [] } : { kind: "indirect", fields: [] };
+      item.fieldUse = fields
+        ? { kind: "derived", fields }
+        : item.depth === 1
+          ? { kind: "reads port", fields: [] }
+          : { kind: "indirect", fields: [] };
     }
   }
   const external = rows.filter((r) => r.node.startsWith("d:")).length;
-  return { port: { id: port.id, name: port.name, product: port.product }, ...(field ? { field } : {}), items, externalDatasets: external };
+  return {
+    port: { id: port.id, name: port.name, product: port.product },
+    ...(field ? { field } : {}),
+    items,
+    externalDatasets: external,
+  };
 }
 
 /** The impact report as CSV (RFC 4180 quoting). */
@@ -222,10 +287,36 @@ export function csvCell(value: string | number): string {
 export function impactCsv(items: ImpactRow[]): string {
   const cell = csvCell;
   const withField = items.some((r) => r.fieldUse);
-  const lines = [["depth", "product", "slug", "domain", "owner team", "ports", "teams with grants", ...(withField ? ["field use"] : [])].join(",")];
+  const lines = [
+    [
+      "depth",
+      "product",
+      "slug",
+      "domain",
+      "owner team",
+      "ports",
+      "teams with grants",
+      ...(withField ? ["field use"] : []),
+    ].join(","),
+  ];
   for (const r of items) {
-    const use = r.fieldUse ? `${r.fieldUse.kind}${r.fieldUse.fields.length ? `: ${r.fieldUse.fields.join("; ")}` : ""}` : "";
-    lines.push([r.depth, r.product.name, r.product.slug, r.product.domain, r.product.owner, r.ports.join("; "), r.grantTeams.join("; "), ...(withField ? [use] : [])].map(cell).join(","));
+    const use = r.fieldUse
+      ? `${r.fieldUse.kind}${r.fieldUse.fields.length ? `: ${r.fieldUse.fields.join("; ")}` : ""}`
+      : "";
+    lines.push(
+      [
+        r.depth,
+        r.product.name,
+        r.product.slug,
+        r.product.domain,
+        r.product.owner,
+        r.ports.join("; "),
+        r.grantTeams.join("; "),
+        ...(withField ? [use] : []),
+      ]
+        .map(cell)
+        .join(","),
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -18,7 +18,9 @@ describe("server-side lineage layout", () => {
     expect(messages).toContain('nodes.1.id: duplicate node id "a"');
     expect(messages).toContain('edges.0.target: no node "ghost"');
     expect(LayoutInputSchema.safeParse({ nodes: [], edges: [] }).success).toBe(false);
-    expect(LayoutInputSchema.safeParse({ nodes: [{ id: "a", width: -1, height: 10 }], edges: [] }).success).toBe(false);
+    expect(
+      LayoutInputSchema.safeParse({ nodes: [{ id: "a", width: -1, height: 10 }], edges: [] }).success,
+    ).toBe(false);
   });
 
   it("lays out in worker threads exactly as in-process, and serves a repeat from its cache", async () => {

@@ -33,12 +33,14 @@ export const LayoutInputSchema = z
   .superRefine((input, ctx) => {
     const ids = new Set<string>();
     for (const [i, n] of input.nodes.entries()) {
-      if (ids.has(n.id)) ctx.addIssue({ code: "custom", path: ["nodes", i, "id"], message: `duplicate node id "${n.id}"` });
+      if (ids.has(n.id))
+        ctx.addIssue({ code: "custom", path: ["nodes", i, "id"], message: `duplicate node id "${n.id}"` });
       ids.add(n.id);
     }
     for (const [i, e] of input.edges.entries()) {
       for (const end of ["source", "target"] as const) {
-        if (!ids.has(e[end])) ctx.addIssue({ code: "custom", path: ["edges", i, end], message: `no node "${e[end]}"` });
+        if (!ids.has(e[end]))
+          ctx.addIssue({ code: "custom", path: ["edges", i, end], message: `no node "${e[end]}"` });
       }
     }
   });
@@ -58,8 +60,10 @@ function ranked(nodes: number, edges: number, groups: number, seed: number): Lay
  * graph in 10, with and without ranks (≈5 s of each background thread at server start).
  */
 async function warmUp(elk: ElkLike): Promise<void> {
-  for (const graph of [syntheticLineage(300, 450, 3, 11), ranked(300, 450, 3, 12)]) for (let i = 0; i < 2; i++) await layoutGraph(elk, graph);
-  for (const graph of [syntheticLineage(1000, 1500, 10, 13), ranked(1000, 2500, 10, 14)]) await layoutGraph(elk, graph);
+  for (const graph of [syntheticLineage(300, 450, 3, 11), ranked(300, 450, 3, 12)])
+    for (let i = 0; i < 2; i++) await layoutGraph(elk, graph);
+  for (const graph of [syntheticLineage(1000, 1500, 10, 13), ranked(1000, 2500, 10, 14)])
+    await layoutGraph(elk, graph);
 }
 
 function threads(): ElkThreadPool {
@@ -81,7 +85,13 @@ export async function layoutOnServer(input: LayoutInput): Promise<LayoutResult> 
       // Stop the runaway layout: the next request starts fresh threads.
       if (holder.__meshportElk === pool) holder.__meshportElk = undefined;
       void pool.close();
-      reject(new AppError("timeout", `Laying out ${input.nodes.length} nodes took longer than ${SERVER_LAYOUT_DEADLINE_MS / 1000} s`, 503));
+      reject(
+        new AppError(
+          "timeout",
+          `Laying out ${input.nodes.length} nodes took longer than ${SERVER_LAYOUT_DEADLINE_MS / 1000} s`,
+          503,
+        ),
+      );
     }, SERVER_LAYOUT_DEADLINE_MS);
   });
   try {

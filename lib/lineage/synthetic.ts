@@ -14,7 +14,12 @@ export function syntheticLineage(nodes: number, edges: number, groups: number, s
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const list = Array.from({ length: nodes }, (_, i) => ({ id: `n${i}`, group: `domain-${i % groups}`, width: 220, height: 64 }));
+  const list = Array.from({ length: nodes }, (_, i) => ({
+    id: `n${i}`,
+    group: `domain-${i % groups}`,
+    width: 220,
+    height: 64,
+  }));
   const seen = new Set<string>();
   const out: LayoutInput["edges"] = [];
   while (out.length < edges) {

@@ -18,7 +18,10 @@ export interface ElkThreadPool {
  * good many layouts before V8 has optimized its hot paths: measured here, a first 1,000-node
  * layout took 1.3 s cold, 0.8 s after five 60-node layouts and 0.54 s after five of 300 nodes.
  */
-export function elkThreadPool(size: number, opts: { warmUp?: (elk: ElkLike) => Promise<void> } = {}): ElkThreadPool {
+export function elkThreadPool(
+  size: number,
+  opts: { warmUp?: (elk: ElkLike) => Promise<void> } = {},
+): ElkThreadPool {
   // A path, not `new URL(…, import.meta.url)`: bundlers leave it alone and Node loads the file as is.
   const script = join(process.cwd(), "lib/lineage/elk-thread.mjs");
   const threads = Array.from({ length: size }, () => {

@@ -17,7 +17,9 @@ class WorkerElk implements ElkLike {
   ready = false;
 
   constructor() {
-    this.worker.onmessage = (event: MessageEvent<{ id: number; graph?: ElkNode; error?: string; ready?: true }>) => {
+    this.worker.onmessage = (
+      event: MessageEvent<{ id: number; graph?: ElkNode; error?: string; ready?: true }>,
+    ) => {
       if (event.data.ready) {
         this.ready = true;
         return;
@@ -51,7 +53,10 @@ const cache = new LayoutCache(20);
 
 function workers(): WorkerElk[] {
   // One per core, up to four: a graph has ten-odd domains to share out.
-  pool ??= Array.from({ length: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) }, () => new WorkerElk());
+  pool ??= Array.from(
+    { length: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) },
+    () => new WorkerElk(),
+  );
   return pool;
 }
 
@@ -127,7 +132,8 @@ export function useLayout(input: LayoutInput | null): State {
         clearTimeout(timer);
         if (sequence.current !== id) return;
         if (err instanceof ApiError && err.code === "timeout") setState({ status: "timeout" });
-        else if (pool) setState({ status: "error", message: err instanceof Error ? err.message : String(err) });
+        else if (pool)
+          setState({ status: "error", message: err instanceof Error ? err.message : String(err) });
       },
     );
     return () => clearTimeout(timer);

@@ -8,7 +8,10 @@
  * own scripts; 'strict-dynamic' lets them load the app's chunks and Web Workers), no framing,
  * no plugins. Styles allow inline attributes: React Flow positions nodes with style attributes.
  */
-export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; formTargets?: readonly string[] }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  opts: { dev: boolean; formTargets?: readonly string[] },
+): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
@@ -28,7 +31,10 @@ export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; formT
 export const STATIC_SECURITY_HEADERS: readonly { key: string; value: string }[] = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()" },
+  {
+    key: "Permissions-Policy",
+    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+  },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];

@@ -11,7 +11,8 @@ function toKafka(a: AclBinding): AclEntry {
   return {
     resourceType: a.resourceType === "TOPIC" ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
     resourceName: a.resourceName,
-    resourcePatternType: a.patternType === "LITERAL" ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+    resourcePatternType:
+      a.patternType === "LITERAL" ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
     principal: a.principal,
     host: a.host,
     operation: AclOperationTypes.READ,
@@ -32,7 +33,9 @@ export async function deleteAcls(bindings: AclBinding[]): Promise<void> {
 }
 
 /** Every ACL binding the broker has for `principal` (what tests check a grant against). */
-export async function describeGrantAcls(principal: string): Promise<{ resourceName: string; resourceType: number; patternType: number }[]> {
+export async function describeGrantAcls(
+  principal: string,
+): Promise<{ resourceName: string; resourceType: number; patternType: number }[]> {
   return withKafkaAdmin(async (admin) => {
     const res = await admin.describeAcls({
       resourceType: AclResourceTypes.ANY,
@@ -42,6 +45,10 @@ export async function describeGrantAcls(principal: string): Promise<{ resourceNa
       operation: AclOperationTypes.ANY,
       permissionType: AclPermissionTypes.ANY,
     });
-    return res.resources.map((r) => ({ resourceName: r.resourceName, resourceType: r.resourceType, patternType: r.resourcePatternType }));
+    return res.resources.map((r) => ({
+      resourceName: r.resourceName,
+      resourceType: r.resourceType,
+      patternType: r.resourcePatternType,
+    }));
   });
 }

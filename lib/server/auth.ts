@@ -74,7 +74,9 @@ function buildProviders(): NextAuthOptions["providers"] {
         async authorize(raw) {
           const parsed = CredentialsInput.safeParse(raw);
           if (!parsed.success || !passwordMatches(parsed.data.password)) return null;
-          const user = await (await db()).user.findUnique({ where: { email: parsed.data.email.toLowerCase() } });
+          const user = await (
+            await db()
+          ).user.findUnique({ where: { email: parsed.data.email.toLowerCase() } });
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         },
       }),
@@ -95,13 +97,22 @@ function buildProviders(): NextAuthOptions["providers"] {
       userinfo: {
         async request({ client, tokens }) {
           // openid-client has verified the ID token by now (signature, issuer, audience, nonce).
-          const idToken = tokens.id_token ? (JSON.parse(Buffer.from(tokens.id_token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>) : {};
+          const idToken = tokens.id_token
+            ? (JSON.parse(Buffer.from(tokens.id_token.split(".")[1] ?? "", "base64url").toString()) as Record<
+                string,
+                unknown
+              >)
+            : {};
           return { ...idToken, ...(await client.userinfo(tokens.access_token ?? "")) };
         },
       },
       checks: ["pkce", "state"],
       profile(profile: { sub: string; email?: string; name?: string }) {
-        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.email ?? profile.sub };
+        return {
+          id: profile.sub,
+          email: profile.email ?? null,
+          name: profile.name ?? profile.email ?? profile.sub,
+        };
       },
     });
   }
@@ -126,7 +137,9 @@ export function authOptions(): NextAuthOptions {
       async signIn({ user }) {
         if (!user.email) return false;
         const email = user.email.toLowerCase();
-        await (await db()).user.upsert({
+        await (
+          await db()
+        ).user.upsert({
           where: { email },
           create: { email, name: user.name ?? email },
           update: {},
@@ -140,7 +153,9 @@ export function authOptions(): NextAuthOptions {
           const email = user.email.toLowerCase();
           const prisma = await db();
           const row = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
-          const session = await prisma.session.create({ data: { userId: row.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000) } });
+          const session = await prisma.session.create({
+            data: { userId: row.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000) },
+          });
           token.email = email;
           token.sid = session.id;
         }
@@ -159,7 +174,9 @@ export function authOptions(): NextAuthOptions {
       async signOut({ token }) {
         const sid = (token as { sid?: unknown } | null)?.sid;
         if (typeof sid === "string" && UUID.test(sid)) {
-          await (await db()).session.updateMany({ where: { id: sid, revokedAt: null }, data: { revokedAt: new Date() } });
+          await (
+            await db()
+          ).session.updateMany({ where: { id: sid, revokedAt: null }, data: { revokedAt: new Date() } });
         }
       },
     },
@@ -169,7 +186,9 @@ export function authOptions(): NextAuthOptions {
 
 /** Ends every session of a user at once ("sign out everywhere"). */
 export async function revokeAllSessions(userId: string): Promise<number> {
-  const { count } = await (await db()).session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await (
+    await db()
+  ).session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
   return count;
 }
 
@@ -181,17 +200,27 @@ async function userFromBearer(authorization: string, headers: Headers): Promise<
   const prisma = await db();
   const limit = bearerLimit(clientAddress(headers));
   const wait = await retryAfter(prisma, limit);
-  if (wait > 0) throw AppError.rateLimited(`Too many failed tokens from your address; try again in ${wait} s`, wait);
+  if (wait > 0)
+    throw AppError.rateLimited(`Too many failed tokens from your address; try again in ${wait} s`, wait);
   const match = /^Bearer\s+(\S{1,200})$/i.exec(authorization);
-  const token = match?.[1] ? await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(match[1]) } }) : null;
+  const token = match?.[1]
+    ? await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(match[1]) } })
+    : null;
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt < new Date())) {
     await recordFailure(prisma, limit);
     return null;
   }
   // Shown in the token list; a lost update here is harmless, so it does not delay the request.
-  void prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  void prisma.apiToken
+    .update({ where: { id: token.id }, data: { lastUsedAt: new Date() } })
+    .catch(() => undefined);
   const user = await findCurrentUser(prisma, { id: token.userId });
-  return user && { ...user, credential: { kind: "token", tokenId: token.id, scopes: token.scopes.filter(isTokenScope) } };
+  return (
+    user && {
+      ...user,
+      credential: { kind: "token", tokenId: token.id, scopes: token.scopes.filter(isTokenScope) },
+    }
+  );
 }
 
 async function userFromSession(sid: unknown): Promise<CurrentUser | null> {
@@ -216,6 +245,10 @@ export async function getCurrentUser(headers?: Headers): Promise<CurrentUser | n
   // turn a malformed callback-url cookie into a 500). Reading cookies marks a page dynamic, so a
   // build never prerenders one (and never needs the secret).
   const jar = await cookies();
-  const token = await getToken({ req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"], secret: sessionSecret(), secureCookie: SECURE_COOKIES() });
+  const token = await getToken({
+    req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"],
+    secret: sessionSecret(),
+    secureCookie: SECURE_COOKIES(),
+  });
   return userFromSession(token?.sid);
 }

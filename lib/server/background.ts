@@ -26,14 +26,18 @@ export function startBackgroundWork(): void {
     for (;;) {
       try {
         producer ??= await (async () => {
-          const p = new Kafka(kafkaConfig(env(), { clientId: "meshport-outbox-relay", retries: 5 })).producer({ idempotent: true, maxInFlightRequests: 1 });
+          const p = new Kafka(kafkaConfig(env(), { clientId: "meshport-outbox-relay", retries: 5 })).producer(
+            { idempotent: true, maxInFlightRequests: 1 },
+          );
           await p.connect();
           return p;
         })();
         const published = await relayOutboxBatch(await db(), producer);
         if (published === 0) await sleep(250);
       } catch (err) {
-        console.warn(`[outbox] publishing failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
+        console.warn(
+          `[outbox] publishing failed, retrying: ${err instanceof Error ? err.message : String(err)}`,
+        );
         await producer?.disconnect().catch(() => undefined);
         producer = undefined;
         await sleep(2000);

@@ -14,13 +14,22 @@ beforeAll(async () => {
   resetEnvCache();
   admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 2, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: 2, replicationFactor: 1 }],
+  });
   await waitForTopics(admin, [topic]);
   const producer = new Kafka(kafkaConfig(env(), { retries: 8 })).producer();
   await producer.connect();
   // Two messages half an hour ago, one now: the facts' per-minute history and last event time.
   const halfAnHourAgo = String(Date.now() - 30 * 60_000);
-  await producer.send({ topic, messages: [{ value: "a", timestamp: halfAnHourAgo }, { value: "b", timestamp: halfAnHourAgo }] });
+  await producer.send({
+    topic,
+    messages: [
+      { value: "a", timestamp: halfAnHourAgo },
+      { value: "b", timestamp: halfAnHourAgo },
+    ],
+  });
   sentAt = Date.now();
   await producer.send({ topic, messages: [{ value: "c", timestamp: String(sentAt) }] });
   await producer.disconnect();

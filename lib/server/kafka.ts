@@ -80,9 +80,17 @@ const BUCKETS = 12;
 const BUCKET_MS = 5 * 60_000;
 
 /** Sum over partitions of the first offset at or after `timestamp` (the high watermark when none). */
-async function offsetAt(admin: Admin, topic: string, timestamp: number, high: Map<number, number>): Promise<number> {
+async function offsetAt(
+  admin: Admin,
+  topic: string,
+  timestamp: number,
+  high: Map<number, number>,
+): Promise<number> {
   const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
-  return offsets.reduce((sum, o) => sum + (Number(o.offset) < 0 ? (high.get(o.partition) ?? 0) : Number(o.offset)), 0);
+  return offsets.reduce(
+    (sum, o) => sum + (Number(o.offset) < 0 ? (high.get(o.partition) ?? 0) : Number(o.offset)),
+    0,
+  );
 }
 
 /**
@@ -90,7 +98,14 @@ async function offsetAt(admin: Admin, topic: string, timestamp: number, high: Ma
  * search between the last bucket start with messages and now finds the time after which no new
  * offset appears (ListOffsets requests only — nothing is consumed).
  */
-async function findLastEventAt(admin: Admin, topic: string, high: Map<number, number>, total: number, from: number, to: number): Promise<number> {
+async function findLastEventAt(
+  admin: Admin,
+  topic: string,
+  high: Map<number, number>,
+  total: number,
+  from: number,
+  to: number,
+): Promise<number> {
   let lo = from;
   let hi = to;
   while (hi - lo > 1000) {
@@ -104,9 +119,12 @@ async function findLastEventAt(admin: Admin, topic: string, high: Map<number, nu
 async function countConsumerGroups(admin: Admin, topic: string): Promise<number> {
   const { groups } = await admin.listGroups();
   const offsets = await Promise.all(
-    groups.slice(0, 100).map((g) => admin.fetchOffsets({ groupId: g.groupId, topics: [topic] }).catch(() => [])),
+    groups
+      .slice(0, 100)
+      .map((g) => admin.fetchOffsets({ groupId: g.groupId, topics: [topic] }).catch(() => [])),
   );
-  return offsets.filter((byTopic) => byTopic.some((t) => t.partitions.some((p) => Number(p.offset) >= 0))).length;
+  return offsets.filter((byTopic) => byTopic.some((t) => t.partitions.some((p) => Number(p.offset) >= 0)))
+    .length;
 }
 
 export async function getTopicFacts(topic: string): Promise<TopicFacts> {
@@ -130,8 +148,17 @@ export async function getTopicFacts(topic: string): Promise<TopicFacts> {
     const messagesPerMinute = starts.map((_, i) => (bounds[i + 1]! - bounds[i]!) / (BUCKET_MS / 60_000));
     const lastActive = messagesPerMinute.findLastIndex((n) => n > 0);
     const lastEventAt =
-      lastActive < 0 ? null : new Date(await findLastEventAt(admin, topic, high, total, starts[lastActive]!, now)).toISOString();
-    return { topic, partitions: offsets.length, retainedMessages: retained, messagesPerMinute, lastEventAt, consumerGroups };
+      lastActive < 0
+        ? null
+        : new Date(await findLastEventAt(admin, topic, high, total, starts[lastActive]!, now)).toISOString();
+    return {
+      topic,
+      partitions: offsets.length,
+      retainedMessages: retained,
+      messagesPerMinute,
+      lastEventAt,
+      consumerGroups,
+    };
   });
 }
 

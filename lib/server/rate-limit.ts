@@ -54,7 +54,11 @@ export const signInLimits = (email: string, address: string): Limit[] => [
 ];
 
 /** Failed bearer tokens per client address. */
-export const bearerLimit = (address: string): Limit => ({ key: `bearer:address:${address}`, max: 100, windowMs: TEN_MINUTES });
+export const bearerLimit = (address: string): Limit => ({
+  key: `bearer:address:${address}`,
+  max: 100,
+  windowMs: TEN_MINUTES,
+});
 
 /**
  * The client's address: the last X-Forwarded-For hop (the one our own server or the reverse proxy
@@ -62,6 +66,9 @@ export const bearerLimit = (address: string): Limit => ({ key: `bearer:address:$
  * limits are a courtesy there; the per-account limit holds regardless.
  */
 export function clientAddress(headers: Headers): string {
-  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   return (hops.at(-1) ?? headers.get("x-real-ip") ?? "unknown").slice(0, 64);
 }

@@ -17,7 +17,7 @@ async function body(res: Response) {
 
 describe("toErrorResponse (the one error model)", () => {
   it("maps AppError to its status and code", async () => {
-    expect(await body(toErrorResponse(AppError.notFound("Data product \"x\"")))).toEqual({
+    expect(await body(toErrorResponse(AppError.notFound('Data product "x"')))).toEqual({
       status: 404,
       json: { error: { code: "not_found", message: 'Data product "x" not found' } },
     });
@@ -28,7 +28,9 @@ describe("toErrorResponse (the one error model)", () => {
     const err = z.object({ page: z.number().min(1) }).safeParse({ page: 0 }).error;
     const res = await body(toErrorResponse(err));
     expect(res.status).toBe(422);
-    expect(res.json).toMatchObject({ error: { code: "validation_failed", message: expect.stringContaining("page:") } });
+    expect(res.json).toMatchObject({
+      error: { code: "validation_failed", message: expect.stringContaining("page:") },
+    });
   });
 
   it("maps Prisma error codes, not messages", async () => {
@@ -41,59 +43,141 @@ describe("toErrorResponse (the one error model)", () => {
   it("answers anything else with a generic 500 that leaks nothing", async () => {
     const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const res = await body(toErrorResponse(new Error("password=hunter2 at db.internal")));
-    expect(res).toEqual({ status: 500, json: { error: { code: "internal", message: "Something went wrong on our side" } } });
+    expect(res).toEqual({
+      status: 500,
+      json: { error: { code: "internal", message: "Something went wrong on our side" } },
+    });
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
   });
 });
 
 describe("route() at the boundary", () => {
-  const user = (credential?: CurrentUser["credential"]): CurrentUser => ({ id: "u1", email: "a@x", name: "A", role: "USER", teams: [], ...(credential ? { credential } : {}) });
+  const user = (credential?: CurrentUser["credential"]): CurrentUser => ({
+    id: "u1",
+    email: "a@x",
+    name: "A",
+    role: "USER",
+    teams: [],
+    ...(credential ? { credential } : {}),
+  });
   const handler = vi.fn(async () => ({ ok: true }));
   const post = route({ scope: "catalog:write", body: z.object({ name: z.string() }).passthrough() }, handler);
-  const call = async (init: { headers?: Record<string, string>; body?: string; method?: string; url?: string }, who: CurrentUser | null = user({ kind: "session", sessionId: "s" })) => {
+  const call = async (
+    init: { headers?: Record<string, string>; body?: string; method?: string; url?: string },
+    who: CurrentUser | null = user({ kind: "session", sessionId: "s" }),
+  ) => {
     vi.mocked(getCurrentUser).mockResolvedValue(who);
-    const req = new NextRequest(init.url ?? "http://portal.test/api/v1/thing", { method: init.method ?? "POST", headers: init.headers, body: init.body });
+    const req = new NextRequest(init.url ?? "http://portal.test/api/v1/thing", {
+      method: init.method ?? "POST",
+      headers: init.headers,
+      body: init.body,
+    });
     const res = await post(req, { params: Promise.resolve({}) });
     return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
   };
 
   it("refuses a cookie state change from another origin or site (403), whatever the media type", async () => {
     for (const origin of ["http://evil.example", "http://portal.test:8080", "null"]) {
-      expect((await call({ headers: { origin, "content-type": "application/json" }, body: '{"name":"x"}' })).status).toBe(403);
+      expect(
+        (await call({ headers: { origin, "content-type": "application/json" }, body: '{"name":"x"}' }))
+          .status,
+      ).toBe(403);
     }
-    expect((await call({ headers: { "sec-fetch-site": "same-site", "content-type": "application/json" }, body: '{"name":"x"}' })).status).toBe(403);
+    expect(
+      (
+        await call({
+          headers: { "sec-fetch-site": "same-site", "content-type": "application/json" },
+          body: '{"name":"x"}',
+        })
+      ).status,
+    ).toBe(403);
     expect(handler).not.toHaveBeenCalled();
   });
 
   it("refuses form media types by cookie (415) and accepts JSON from the portal's own origin", async () => {
-    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "",
+    ]) {
       const res = await call({ headers: type ? { "content-type": type } : {}, body: '{"name":"x"}' });
       expect(res.status, type).toBe(415);
     }
     expect(handler).not.toHaveBeenCalled();
-    expect((await call({ headers: { origin: "http://portal.test", "sec-fetch-site": "same-origin", "content-type": "application/json; charset=utf-8" }, body: '{"name":"x"}' })).status).toBe(200);
+    expect(
+      (
+        await call({
+          headers: {
+            origin: "http://portal.test",
+            "sec-fetch-site": "same-origin",
+            "content-type": "application/json; charset=utf-8",
+          },
+          body: '{"name":"x"}',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("lets bearer tokens through without Origin checks, but only with the route's scope", async () => {
     const token = (scopes: TokenScope[]) => user({ kind: "token", tokenId: "t", scopes });
-    expect((await call({ headers: { origin: "http://evil.example", "content-type": "text/plain" }, body: '{"name":"x"}' }, token(["catalog:write"]))).status).toBe(200);
-    const refused = await call({ headers: { "content-type": "application/json" }, body: '{"name":"x"}' }, token(["read"]));
-    expect(refused).toMatchObject({ status: 403, json: { error: { message: expect.stringContaining("catalog:write") } } });
+    expect(
+      (
+        await call(
+          { headers: { origin: "http://evil.example", "content-type": "text/plain" }, body: '{"name":"x"}' },
+          token(["catalog:write"]),
+        )
+      ).status,
+    ).toBe(200);
+    const refused = await call(
+      { headers: { "content-type": "application/json" }, body: '{"name":"x"}' },
+      token(["read"]),
+    );
+    expect(refused).toMatchObject({
+      status: 403,
+      json: { error: { message: expect.stringContaining("catalog:write") } },
+    });
     const undeclared = route({ body: z.unknown() }, handler);
-    vi.mocked(getCurrentUser).mockResolvedValue(token(["read", "catalog:write", "access:request", "access:decide", "lineage:write"]));
-    const res = await undeclared(new NextRequest("http://portal.test/x", { method: "POST", body: "{}" }), { params: Promise.resolve({}) });
+    vi.mocked(getCurrentUser).mockResolvedValue(
+      token(["read", "catalog:write", "access:request", "access:decide", "lineage:write"]),
+    );
+    const res = await undeclared(new NextRequest("http://portal.test/x", { method: "POST", body: "{}" }), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(403);
   });
 
   it("answers NUL characters and absurd nesting with 422 naming where", async () => {
-    const nul = await call({ headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "a\u0000b" }) });
-    expect(nul).toMatchObject({ status: 422, json: { error: { message: expect.stringMatching(/^body\.name: .*NUL/) } } });
-    const key = await call({ headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "x", facets: { "k\u0000": 1 } }) });
+    const nul = await call({
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "a\u0000b" }),
+    });
+    expect(nul).toMatchObject({
+      status: 422,
+      json: { error: { message: expect.stringMatching(/^body\.name: .*NUL/) } },
+    });
+    const key = await call({
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "x", facets: { "k\u0000": 1 } }),
+    });
     expect(key.status).toBe(422);
-    const deep = await call({ headers: { "content-type": "application/json" }, body: `{"name":"x","d":${"[".repeat(5000)}${"]".repeat(5000)}}` });
-    expect(deep).toMatchObject({ status: 422, json: { error: { message: expect.stringContaining("nested deeper") } } });
-    const query = await call({ url: "http://portal.test/x?q=a%00b", headers: { "content-type": "application/json" }, body: '{"name":"x"}' });
-    expect(query).toMatchObject({ status: 422, json: { error: { message: expect.stringMatching(/^query\.q/) } } });
+    const deep = await call({
+      headers: { "content-type": "application/json" },
+      body: `{"name":"x","d":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+    });
+    expect(deep).toMatchObject({
+      status: 422,
+      json: { error: { message: expect.stringContaining("nested deeper") } },
+    });
+    const query = await call({
+      url: "http://portal.test/x?q=a%00b",
+      headers: { "content-type": "application/json" },
+      body: '{"name":"x"}',
+    });
+    expect(query).toMatchObject({
+      status: 422,
+      json: { error: { message: expect.stringMatching(/^query\.q/) } },
+    });
   });
 });

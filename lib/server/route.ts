@@ -35,7 +35,12 @@ interface RouteSpec<P, Q, B> {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function errorResponse(code: ErrorBody["error"]["code"], message: string, status: number, headers?: Record<string, string>): NextResponse<ErrorBody> {
+export function errorResponse(
+  code: ErrorBody["error"]["code"],
+  message: string,
+  status: number,
+  headers?: Record<string, string>,
+): NextResponse<ErrorBody> {
   return NextResponse.json({ error: { code, message } }, { status, ...(headers ? { headers } : {}) });
 }
 
@@ -71,7 +76,12 @@ export function toErrorResponse(err: unknown): NextResponse<ErrorBody> {
 /** Refuses input PostgreSQL or a page could not hold (NUL characters, absurd nesting) with a 422 naming where. */
 function guard(value: unknown, where: string): void {
   const problem = findUnsafeInput(value);
-  if (problem) throw new AppError("validation_failed", `${[where, problem.path].filter(Boolean).join(".")}: ${problem.message}`, 422);
+  if (problem)
+    throw new AppError(
+      "validation_failed",
+      `${[where, problem.path].filter(Boolean).join(".")}: ${problem.message}`,
+      422,
+    );
 }
 
 async function readBody(req: NextRequest): Promise<unknown> {
@@ -92,7 +102,10 @@ function ownOrigins(req: NextRequest): Set<string> {
   const configured = env().NEXTAUTH_URL;
   if (configured) origins.add(new URL(configured).origin);
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (host) origins.add(`${req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(/:$/, "")}://${host}`);
+  if (host)
+    origins.add(
+      `${req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(/:$/, "")}://${host}`,
+    );
   return origins;
 }
 
@@ -104,20 +117,28 @@ function ownOrigins(req: NextRequest): Set<string> {
  */
 function refuseCrossSite(req: NextRequest, contentTypes: readonly string[]): void {
   const site = req.headers.get("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") throw AppError.forbidden(`Cross-site requests may not change anything (Sec-Fetch-Site: ${site})`);
+  if (site && site !== "same-origin" && site !== "none")
+    throw AppError.forbidden(`Cross-site requests may not change anything (Sec-Fetch-Site: ${site})`);
   const origin = req.headers.get("origin");
-  if (origin !== null && !ownOrigins(req).has(origin)) throw AppError.forbidden("Cross-site requests may not change anything (Origin is not the portal's)");
+  if (origin !== null && !ownOrigins(req).has(origin))
+    throw AppError.forbidden("Cross-site requests may not change anything (Origin is not the portal's)");
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!contentTypes.includes(type)) {
-    throw new AppError("unsupported_media_type", `Send this request as ${contentTypes.join(" or ")} (got ${type || "no Content-Type"})`, 415);
+    throw new AppError(
+      "unsupported_media_type",
+      `Send this request as ${contentTypes.join(" or ")} (got ${type || "no Content-Type"})`,
+      415,
+    );
   }
 }
 
 function requireScope(user: CurrentUser, method: string, scope: TokenScope | null | undefined): void {
   if (user.credential?.kind !== "token") return;
   const needed = scope === undefined ? (SAFE_METHODS.has(method) ? "read" : null) : scope;
-  if (needed === null) throw AppError.forbidden("A personal access token cannot do this; sign in to the portal");
-  if (!user.credential.scopes.includes(needed)) throw AppError.forbidden(`This token lacks the "${needed}" scope`);
+  if (needed === null)
+    throw AppError.forbidden("A personal access token cannot do this; sign in to the portal");
+  if (!user.credential.scopes.includes(needed))
+    throw AppError.forbidden(`This token lacks the "${needed}" scope`);
 }
 
 /**
@@ -136,7 +157,8 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
       const user = await getCurrentUser(req.headers);
       if (!user) throw AppError.unauthenticated();
       const method = req.method.toUpperCase();
-      if (user.credential?.kind !== "token" && !SAFE_METHODS.has(method)) refuseCrossSite(req, spec.contentTypes ?? ["application/json"]);
+      if (user.credential?.kind !== "token" && !SAFE_METHODS.has(method))
+        refuseCrossSite(req, spec.contentTypes ?? ["application/json"]);
       requireScope(user, method, spec.scope);
       const rawParams = await context.params;
       guard(rawParams, "params");

@@ -54,7 +54,8 @@ function preview(bytes: Buffer, error?: string): Decoded {
   const truncated = bytes.length > PREVIEW_CAP;
   const head = truncated ? bytes.subarray(0, PREVIEW_CAP) : bytes;
   const text = head.toString("utf8");
-  if (printable(text)) return { encoding: "text", value: text, size: bytes.length, truncated, ...(error ? { error } : {}) };
+  if (printable(text))
+    return { encoding: "text", value: text, size: bytes.length, truncated, ...(error ? { error } : {}) };
   const shown = head.subarray(0, 256);
   return {
     encoding: "binary",
@@ -70,13 +71,15 @@ function plain(value: unknown): unknown {
   if (Buffer.isBuffer(value)) return value.toString("base64");
   if (typeof value === "bigint") return Number(value);
   if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
 
 function decodeAvro(bytes: Buffer, type: avro.Type, offset: number): unknown {
   const { value, offset: end } = type.decode(bytes, offset);
-  if (end !== bytes.length) throw new Error(end < 0 ? "message shorter than its schema" : "bytes left over after the record");
+  if (end !== bytes.length)
+    throw new Error(end < 0 ? "message shorter than its schema" : "bytes left over after the record");
   return plain(value);
 }
 
@@ -89,10 +92,16 @@ export function decodeMessage(bytes: Buffer | null, opts: DecodeOptions): Decode
     const registered = id === undefined ? undefined : opts.registrySchemas?.get(id);
     const attempts: [avro.Type, number][] = [];
     if (registered) attempts.push([registered, 5]);
-    if (opts.avroSchema) attempts.push(id === undefined ? [opts.avroSchema, 0] : [opts.avroSchema, 5], [opts.avroSchema, 0]);
+    if (opts.avroSchema)
+      attempts.push(id === undefined ? [opts.avroSchema, 0] : [opts.avroSchema, 5], [opts.avroSchema, 0]);
     for (const [type, offset] of attempts) {
       try {
-        return { encoding: "avro", value: decodeAvro(bytes, type, offset), size: bytes.length, truncated: false };
+        return {
+          encoding: "avro",
+          value: decodeAvro(bytes, type, offset),
+          size: bytes.length,
+          truncated: false,
+        };
       } catch (err) {
         error = `not Avro of the port's schema: ${err instanceof Error ? err.message : String(err)}`;
       }
@@ -101,7 +110,12 @@ export function decodeMessage(bytes: Buffer | null, opts: DecodeOptions): Decode
   // JSON ports, and Avro ports whose producers write JSON (common in practice).
   if (bytes.length <= PREVIEW_CAP && (bytes[0] === 0x7b || bytes[0] === 0x5b || format === "json")) {
     try {
-      return { encoding: "json", value: JSON.parse(bytes.toString("utf8")) as unknown, size: bytes.length, truncated: false };
+      return {
+        encoding: "json",
+        value: JSON.parse(bytes.toString("utf8")) as unknown,
+        size: bytes.length,
+        truncated: false,
+      };
     } catch (err) {
       error ??= `not JSON: ${err instanceof Error ? err.message : String(err)}`;
     }

@@ -4,14 +4,18 @@
  * It runs on what the viewer may see — masked values for non-owners — so it cannot probe PII.
  */
 
-export type TailFilter = { kind: "text"; needle: string } | { kind: "equals"; path: (string | number)[]; expected: unknown; text: string };
+export type TailFilter =
+  | { kind: "text"; needle: string }
+  | { kind: "equals"; path: (string | number)[]; expected: unknown; text: string };
 
 const EQUALS = /^\$((?:\.[^.[\]=\s]+|\[\d+\])+)\s*==?\s*(.*)$/s;
 
 /** Why a filter cannot be used, or null: `$…` must be a JSON-path equals. */
 export function filterProblem(input: string): string | null {
   const text = input.trim();
-  return text.startsWith("$") && !EQUALS.test(text) ? "a JSON-path filter reads $.field=value (or $.a.b[0].c=value)" : null;
+  return text.startsWith("$") && !EQUALS.test(text)
+    ? "a JSON-path filter reads $.field=value (or $.a.b[0].c=value)"
+    : null;
 }
 
 export function parseFilter(input: string | undefined): TailFilter | null {
@@ -19,7 +23,9 @@ export function parseFilter(input: string | undefined): TailFilter | null {
   if (text === "") return null;
   const m = EQUALS.exec(text);
   if (!m) return { kind: "text", needle: text.toLowerCase() };
-  const path = [...m[1]!.matchAll(/\.([^.[\]=\s]+)|\[(\d+)\]/g)].map((p) => (p[2] !== undefined ? Number(p[2]) : p[1]!));
+  const path = [...m[1]!.matchAll(/\.([^.[\]=\s]+)|\[(\d+)\]/g)].map((p) =>
+    p[2] !== undefined ? Number(p[2]) : p[1]!,
+  );
   const raw = m[2]!.trim();
   let expected: unknown = raw;
   try {
@@ -40,11 +46,18 @@ function at(value: unknown, path: (string | number)[]): unknown {
 }
 
 /** `serialized`: the JSON of the message as the viewer would get it (key and value included). */
-export function matchesFilter(filter: TailFilter, message: { key: string | null; value: unknown }, serialized: () => string): boolean {
+export function matchesFilter(
+  filter: TailFilter,
+  message: { key: string | null; value: unknown },
+  serialized: () => string,
+): boolean {
   if (filter.kind === "text") return serialized().toLowerCase().includes(filter.needle);
   const actual = at(message.value, filter.path);
   if (actual === undefined) return false;
   if (actual === filter.expected) return true;
   // Lenient on types: `$.amount=10` matches "10", `$.id="7"` matches 7.
-  return (typeof actual === "string" || typeof actual === "number" || typeof actual === "boolean") && String(actual) === String(filter.expected ?? filter.text);
+  return (
+    (typeof actual === "string" || typeof actual === "number" || typeof actual === "boolean") &&
+    String(actual) === String(filter.expected ?? filter.text)
+  );
 }

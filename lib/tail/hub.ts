@@ -27,7 +27,11 @@ export function tailView(plan: MaskPlan | null): TailView {
   return plan ? { key: `mask:${plan.paths.join(",")}`, plan } : { key: "raw", plan: null };
 }
 
-export type TailStart = { kind: "latest" } | { kind: "earliest" } | { kind: "last"; n: number } | { kind: "after"; partition: number; offset: number };
+export type TailStart =
+  | { kind: "latest" }
+  | { kind: "earliest" }
+  | { kind: "last"; n: number }
+  | { kind: "after"; partition: number; offset: number };
 
 export type TailState = "connecting" | "live" | "reconnecting";
 
@@ -163,7 +167,8 @@ export class TailViewer {
     if (this.queuedBytes > this.limits.maxQueueBytes) {
       // Fallen behind: drop the oldest, keep the newest (a tail is about now).
       let cut = 0;
-      while (this.queuedBytes > this.limits.maxQueueBytes / 2 && cut < this.queue.length) this.queuedBytes -= this.queue[cut++]!.length;
+      while (this.queuedBytes > this.limits.maxQueueBytes / 2 && cut < this.queue.length)
+        this.queuedBytes -= this.queue[cut++]!.length;
       this.queue = this.queue.slice(cut);
       this.dropped += cut;
     }
@@ -177,13 +182,18 @@ export class TailViewer {
 
   flush(now: number): void {
     if (this.mode === "closed") return;
-    this.tokens = Math.min(this.limits.maxBytesPerSecond, this.tokens + ((now - this.lastRefill) / 1000) * this.limits.maxBytesPerSecond);
+    this.tokens = Math.min(
+      this.limits.maxBytesPerSecond,
+      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.maxBytesPerSecond,
+    );
     this.lastRefill = now;
     if ((this.queue.length > 0 || this.dropped > 0) && !this.sink.backedUp()) {
       let take = 0;
       let bytes = 0;
-      while (take < this.queue.length && bytes + this.queue[take]!.length <= this.tokens) bytes += this.queue[take++]!.length;
-      if (take === 0 && this.queue.length > 0 && this.tokens >= this.limits.maxBytesPerSecond) bytes += this.queue[take++]!.length; // one oversized frame
+      while (take < this.queue.length && bytes + this.queue[take]!.length <= this.tokens)
+        bytes += this.queue[take++]!.length;
+      if (take === 0 && this.queue.length > 0 && this.tokens >= this.limits.maxBytesPerSecond)
+        bytes += this.queue[take++]!.length; // one oversized frame
       let chunk = take === this.queue.length ? this.queue.join("") : this.queue.slice(0, take).join("");
       if (this.dropped > 0) {
         chunk = `event: dropped\ndata: ${JSON.stringify({ count: this.dropped })}\n\n${chunk}`;
@@ -285,7 +295,10 @@ export class TopicTail {
         } catch (err) {
           await this.closeConsumer();
           if (generation !== this.generation) return;
-          this.broadcast("reconnecting", `Kafka unavailable: ${err instanceof Error ? err.message : String(err)}`);
+          this.broadcast(
+            "reconnecting",
+            `Kafka unavailable: ${err instanceof Error ? err.message : String(err)}`,
+          );
           await sleep(Math.min(5000, 500 * 2 ** attempt));
         }
       }
@@ -327,8 +340,13 @@ export class TopicTail {
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.source.topic, fromBeginning: false });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: async ({ batch }) => this.onBatch(batch, consumer) });
-    for (const [partition, offset] of seekTo) consumer.seek({ topic: this.source.topic, partition, offset: String(offset) });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => this.onBatch(batch, consumer),
+    });
+    for (const [partition, offset] of seekTo)
+      consumer.seek({ topic: this.source.topic, partition, offset: String(offset) });
     if (generation !== this.generation) return;
     this.checkFilled();
     // Offsets that never arrive (transaction markers, compaction) must not hold viewers back.
@@ -379,7 +397,8 @@ export class TopicTail {
     if (!this.hub.options.registry || this.source.format.toLowerCase() !== "avro") return;
     for (const m of batch.messages) {
       const id = m.value ? confluentSchemaId(m.value) : undefined;
-      if (id === undefined || this.schemas.has(id) || (this.unknownSchemas.get(id) ?? 0) > Date.now()) continue;
+      if (id === undefined || this.schemas.has(id) || (this.unknownSchemas.get(id) ?? 0) > Date.now())
+        continue;
       const type = await this.hub.options.registry(id).catch(() => undefined);
       if (type) this.schemas.set(id, type);
       else this.unknownSchemas.set(id, Date.now() + 60_000);
@@ -398,7 +417,11 @@ export class TopicTail {
       timestamp: Number(message.timestamp),
       key: text(message.key),
       headers,
-      decoded: decodeMessage(message.value, { format: this.source.format, avroSchema: this.avroSchema, registrySchemas: this.schemas }),
+      decoded: decodeMessage(message.value, {
+        format: this.source.format,
+        avroSchema: this.avroSchema,
+        registrySchemas: this.schemas,
+      }),
       frames: new Map(),
     };
   }
@@ -429,7 +452,8 @@ export class TopicTail {
   }
 
   ringOldest(partition: number): number | undefined {
-    for (let i = this.ringStart; i < this.ring.length; i++) if (this.ring[i]!.partition === partition) return this.ring[i]!.offset;
+    for (let i = this.ringStart; i < this.ring.length; i++)
+      if (this.ring[i]!.partition === partition) return this.ring[i]!.offset;
     return undefined;
   }
 
@@ -451,13 +475,18 @@ export class TopicTail {
       } else {
         // Older than the ring: history, the other partitions from the event's time on.
         viewer.mode = "history";
-        void this.hub.readHistory(this, viewer, { partition: start.partition, offset: start.offset }).catch((err: unknown) => this.historyFailed(viewer, err));
+        void this.hub
+          .readHistory(this, viewer, { partition: start.partition, offset: start.offset })
+          .catch((err: unknown) => this.historyFailed(viewer, err));
         return;
       }
     } else if (start.kind === "earliest") {
       history = new Map([...this.next.keys()].map((p) => [p, this.lowWatermarks.get(p) ?? 0]));
     }
-    if (history && ![...history].every(([p, from]) => from >= (this.ringOldest(p) ?? this.next.get(p) ?? 0))) {
+    if (
+      history &&
+      ![...history].every(([p, from]) => from >= (this.ringOldest(p) ?? this.next.get(p) ?? 0))
+    ) {
       for (const [p, from] of history) viewer.cursor.set(p, from);
       viewer.mode = "history";
       void this.hub.readHistory(this, viewer).catch((err: unknown) => this.historyFailed(viewer, err));
@@ -468,7 +497,10 @@ export class TopicTail {
   }
 
   private historyFailed(viewer: TailViewer, err: unknown): void {
-    viewer.control("status", { state: "reconnecting", message: `Reading older events failed (${err instanceof Error ? err.message : String(err)}): showing what the buffer holds` });
+    viewer.control("status", {
+      state: "reconnecting",
+      message: `Reading older events failed (${err instanceof Error ? err.message : String(err)}): showing what the buffer holds`,
+    });
     this.goLive(viewer);
   }
 
@@ -552,7 +584,10 @@ export class TailHub {
     this.flushTimer.unref();
   }
 
-  open(source: TopicSource, opts: { view: TailView; filter: TailFilter | null; start: TailStart; sink: TailSink }): TailViewer {
+  open(
+    source: TopicSource,
+    opts: { view: TailView; filter: TailFilter | null; start: TailStart; sink: TailSink },
+  ): TailViewer {
     let topic = this.topics.get(source.topic);
     if (!topic) {
       topic = new TopicTail(source, this);
@@ -568,7 +603,8 @@ export class TailHub {
   }
 
   forget(topic: TopicTail): void {
-    if (this.topics.get(topic.source.topic) === topic && topic.viewers.size === 0) this.topics.delete(topic.source.topic);
+    if (this.topics.get(topic.source.topic) === topic && topic.viewers.size === 0)
+      this.topics.delete(topic.source.topic);
   }
 
   /** Open consumers (shared and history), for tests, the bench and health. */
@@ -597,7 +633,8 @@ export class TailHub {
     });
     try {
       const admin = await this.adminClient;
-      for (const g of [...this.orphanGroups]) if (await this.tryDeleteGroup(admin, g)) this.orphanGroups.delete(g);
+      for (const g of [...this.orphanGroups])
+        if (await this.tryDeleteGroup(admin, g)) this.orphanGroups.delete(g);
       return admin;
     } catch (err) {
       const stale = this.adminClient;
@@ -637,7 +674,11 @@ export class TailHub {
    * `anchor` (resuming after an event the ring no longer holds), the anchor's partition continues
    * after it and the other partitions from the anchor's time on.
    */
-  async readHistory(topic: TopicTail, viewer: TailViewer, anchor?: { partition: number; offset: number }): Promise<void> {
+  async readHistory(
+    topic: TopicTail,
+    viewer: TailViewer,
+    anchor?: { partition: number; offset: number },
+  ): Promise<void> {
     const name = topic.source.topic;
     const groupId = `${this.options.groupPrefix}-history-${name}-${randomBytes(4).toString("hex")}`;
     const consumer = this.options.kafka.consumer({
@@ -665,7 +706,10 @@ export class TailHub {
     }
     const placeOthers = async (timestamp: number) => {
       const admin = await this.admin();
-      const [atTime, ends] = await Promise.all([admin.fetchTopicOffsetsByTimestamp(name, timestamp), admin.fetchTopicOffsets(name)]);
+      const [atTime, ends] = await Promise.all([
+        admin.fetchTopicOffsetsByTimestamp(name, timestamp),
+        admin.fetchTopicOffsets(name),
+      ]);
       for (const q of others) {
         const at = Number(atTime.find((o) => o.partition === q)?.offset ?? -1);
         const from = at >= 0 ? at : Number(ends.find((o) => o.partition === q)?.high ?? 0);
@@ -678,7 +722,9 @@ export class TailHub {
     try {
       await consumer.connect();
       await consumer.subscribe({ topic: name, fromBeginning: true });
-      consumer.on(consumer.events.CRASH, (e) => fail((e.payload as { error?: Error }).error ?? new Error("history consumer stopped")));
+      consumer.on(consumer.events.CRASH, (e) =>
+        fail((e.payload as { error?: Error }).error ?? new Error("history consumer stopped")),
+      );
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: true,
@@ -703,7 +749,8 @@ export class TailHub {
         },
       });
       if (anchor && others.length > 0) consumer.pause([{ topic: name, partitions: others }]);
-      for (const [partition, offset] of viewer.cursor) if (!others.includes(partition)) consumer.seek({ topic: name, partition, offset: String(offset) });
+      for (const [partition, offset] of viewer.cursor)
+        if (!others.includes(partition)) consumer.seek({ topic: name, partition, offset: String(offset) });
       const check = setInterval(() => done() && finish(), 200);
       try {
         await finished;

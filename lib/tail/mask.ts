@@ -20,13 +20,15 @@ function parse(path: string): Segment[] {
   for (const part of path.split(".")) {
     const m = /^(.*?)((?:\[\]|\{\})*)$/.exec(part)!;
     if (m[1]) out.push({ key: m[1] });
-    for (const marker of m[2]!.match(/\[\]|\{\}/g) ?? []) out.push({ each: marker === "[]" ? "array" : "map" });
+    for (const marker of m[2]!.match(/\[\]|\{\}/g) ?? [])
+      out.push({ each: marker === "[]" ? "array" : "map" });
   }
   return out;
 }
 
 const isBelow = (child: string, parent: string) =>
-  child !== parent && (child.startsWith(`${parent}.`) || child.startsWith(`${parent}[]`) || child.startsWith(`${parent}{}`));
+  child !== parent &&
+  (child.startsWith(`${parent}.`) || child.startsWith(`${parent}[]`) || child.startsWith(`${parent}{}`));
 
 /**
  * Masks the most specific PII paths: an object that is PII only because a child is (the
@@ -56,7 +58,12 @@ function walk(value: unknown, segments: Segment[], at: string, masked: string[])
     return value.map((item, i) => walk(item, rest, `${at}[${i}]`, masked));
   }
   if (typeof value !== "object" || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v, rest, at ? `${at}.${k}` : k, masked)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      walk(v, rest, at ? `${at}.${k}` : k, masked),
+    ]),
+  );
 }
 
 /** The value with every PII path masked, and the concrete paths that were (`items[0].sku`). */

@@ -31,7 +31,10 @@ const config = () => ({ ...kafkaConfig(env(), { retries: 2 }), brokers: [`127.0.
 async function produce(keys: string[]): Promise<void> {
   const producer = new Kafka({ ...config(), retry: { retries: 10, initialRetryTime: 300 } }).producer();
   await producer.connect();
-  await producer.send({ topic: TOPIC, messages: keys.map((key) => ({ key, value: JSON.stringify({ key }) })) });
+  await producer.send({
+    topic: TOPIC,
+    messages: keys.map((key) => ({ key, value: JSON.stringify({ key }) })),
+  });
   await producer.disconnect();
 }
 
@@ -41,12 +44,25 @@ beforeAll(async () => {
   await seedDemoMesh(database.prisma, { kafkaServer: `kafka://127.0.0.1:${PORT}` });
   const team = await database.prisma.team.findFirstOrThrow({ orderBy: { slug: "desc" } });
   const product = await database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeamId: team.id } });
-  portId = (await database.prisma.outputPort.create({ data: { productId: product.id, name: `outage-${RUN}`, type: "KAFKA_TOPIC", address: TOPIC } })).id;
-  await database.prisma.user.create({ data: { email: `outage-${RUN}@meshport.dev`, name: "Outage", memberships: { create: { teamId: team.id } } } });
+  portId = (
+    await database.prisma.outputPort.create({
+      data: { productId: product.id, name: `outage-${RUN}`, type: "KAFKA_TOPIC", address: TOPIC },
+    })
+  ).id;
+  await database.prisma.user.create({
+    data: {
+      email: `outage-${RUN}@meshport.dev`,
+      name: "Outage",
+      memberships: { create: { teamId: team.id } },
+    },
+  });
   owner = (await findCurrentUser(database.prisma, { email: `outage-${RUN}@meshport.dev` }))!;
   const admin = new Kafka({ ...config(), retry: { retries: 8 } }).admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: TOPIC, numPartitions: 2, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic: TOPIC, numPartitions: 2, replicationFactor: 1 }],
+  });
   await waitForTopics(admin, [TOPIC]);
   await admin.disconnect();
   hub = new TailHub({ kafka: new Kafka(config()), lingerMs: 200 });
@@ -69,7 +85,10 @@ it("tells viewers it is reconnecting while the broker is down and resumes withou
     maxStreamsPerUser: 5,
   });
   const stream = new SseReader(response.body!);
-  const states = () => stream.events.filter((e) => e.event === "status").map((e) => (JSON.parse(e.data) as { state: string }).state);
+  const states = () =>
+    stream.events
+      .filter((e) => e.event === "status")
+      .map((e) => (JSON.parse(e.data) as { state: string }).state);
   await stream.until(() => states().includes("live"), 30_000, "live");
   await produce(["a1", "a2", "a3"]);
   await stream.until((r) => r.messages().length >= 3, 15_000, "the first events");
@@ -81,7 +100,12 @@ it("tells viewers it is reconnecting while the broker is down and resumes withou
   await produce(["b1", "b2", "b3", "b4"]);
   await stream.until((r) => r.messages().length >= 7, 90_000, "the events after the restart");
   await new Promise((r) => setTimeout(r, 500));
-  expect(stream.messages<{ key: string }>().map((m) => m.key).sort()).toEqual(["a1", "a2", "a3", "b1", "b2", "b3", "b4"]);
+  expect(
+    stream
+      .messages<{ key: string }>()
+      .map((m) => m.key)
+      .sort(),
+  ).toEqual(["a1", "a2", "a3", "b1", "b2", "b3", "b4"]);
   expect(states().at(-1)).toBe("live");
   stream.cancel();
 }, 240_000);

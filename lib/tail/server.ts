@@ -12,7 +12,9 @@ const holder = globalThis as unknown as { __meshportTail?: TailHub };
 async function fromRegistry(id: number) {
   const url = env().SCHEMA_REGISTRY_URL;
   if (!url) return undefined;
-  const res = await fetch(new URL(`schemas/ids/${id}`, url.endsWith("/") ? url : `${url}/`), { signal: AbortSignal.timeout(3000) });
+  const res = await fetch(new URL(`schemas/ids/${id}`, url.endsWith("/") ? url : `${url}/`), {
+    signal: AbortSignal.timeout(3000),
+  });
   if (!res.ok) return undefined;
   const body = (await res.json()) as { schema?: string; schemaType?: string };
   if (!body.schema || (body.schemaType && body.schemaType !== "AVRO")) return undefined;

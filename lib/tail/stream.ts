@@ -23,19 +23,23 @@ export const TailQuery = z
     from: z
       .string()
       .regex(/^(latest|earliest|last:\d{1,4})$/, "must be latest, earliest or last:N")
-      .refine((v) => !v.startsWith("last:") || (Number(v.slice(5)) >= 1 && Number(v.slice(5)) <= 1000), "last:N takes N from 1 to 1000")
+      .refine(
+        (v) => !v.startsWith("last:") || (Number(v.slice(5)) >= 1 && Number(v.slice(5)) <= 1000),
+        "last:N takes N from 1 to 1000",
+      )
       .default("latest"),
     filter: z
       .string()
       .max(500, "at most 500 characters")
-      .refine((f) => filterProblem(f) === null, { error: (issue) => filterProblem(String(issue.input)) ?? "invalid filter" })
+      .refine((f) => filterProblem(f) === null, {
+        error: (issue) => filterProblem(String(issue.input)) ?? "invalid filter",
+      })
       .optional(),
     /** EventSource sends Last-Event-ID as a header on reconnect; a fresh page can pass it here. */
     lastEventId: z.string().regex(EVENT_ID, "must be <partition>:<offset>").optional(),
   })
   .strict();
 export type TailQuery = z.infer<typeof TailQuery>;
-
 
 /** The start position: a Last-Event-ID (`<partition>:<offset>`) wins over `from`. */
 export function tailStart(from: string, lastEventId: string | null | undefined): TailStart {
@@ -64,11 +68,20 @@ export async function loadTailPort(prisma: PrismaClient, portId: string): Promis
     where: { id: portId },
     include: {
       product: { select: { ownerTeamId: true, slug: true } },
-      schemaVersions: { orderBy: { version: "desc" }, take: 1, include: { fields: { select: { path: true, classification: true } } } },
+      schemaVersions: {
+        orderBy: { version: "desc" },
+        take: 1,
+        include: { fields: { select: { path: true, classification: true } } },
+      },
     },
   });
   if (!port) throw AppError.notFound("Output port");
-  if (port.type !== "KAFKA_TOPIC") throw new AppError("bad_request", `This port is a ${port.type.toLowerCase().replace("_", " ")}, not a Kafka topic: there is nothing to tail`, 400);
+  if (port.type !== "KAFKA_TOPIC")
+    throw new AppError(
+      "bad_request",
+      `This port is a ${port.type.toLowerCase().replace("_", " ")}, not a Kafka topic: there is nothing to tail`,
+      400,
+    );
   const current = port.schemaVersions[0];
   return {
     id: port.id,
@@ -81,18 +94,32 @@ export async function loadTailPort(prisma: PrismaClient, portId: string): Promis
   };
 }
 
-export type Entitlement = { allowed: true; raw: boolean; via: "owner" | "admin" | "grant" } | { allowed: false; reason: string };
+export type Entitlement =
+  { allowed: true; raw: boolean; via: "owner" | "admin" | "grant" } | { allowed: false; reason: string };
 
 /** Owner team members (raw values), admins and members of a team with an active grant on the port (masked). */
-export async function tailEntitlement(prisma: PrismaClient, user: CurrentUser, port: Pick<TailPort, "id" | "ownerTeamId">): Promise<Entitlement> {
+export async function tailEntitlement(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  port: Pick<TailPort, "id" | "ownerTeamId">,
+): Promise<Entitlement> {
   if (isMemberOf(user, port.ownerTeamId)) return { allowed: true, raw: true, via: "owner" };
   if (isAdmin(user)) return { allowed: true, raw: false, via: "admin" };
   const grant = await prisma.grant.findFirst({
-    where: { portId: port.id, status: "ACTIVE", expiresAt: { gt: new Date() }, teamId: { in: user.teams.map((t) => t.id) } },
+    where: {
+      portId: port.id,
+      status: "ACTIVE",
+      expiresAt: { gt: new Date() },
+      teamId: { in: user.teams.map((t) => t.id) },
+    },
     select: { id: true },
   });
   if (grant) return { allowed: true, raw: false, via: "grant" };
-  return { allowed: false, reason: "Live events are for the owner team and teams with an active grant on this port. Request access to watch them." };
+  return {
+    allowed: false,
+    reason:
+      "Live events are for the owner team and teams with an active grant on this port. Request access to watch them.",
+  };
 }
 
 const openStreams = new Map<string, number>();
@@ -117,12 +144,23 @@ export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
   const entitlement = await tailEntitlement(prisma, user, port);
   if (!entitlement.allowed) throw AppError.forbidden(entitlement.reason);
   const start = tailStart(query.from, opts.lastEventId ?? query.lastEventId);
-  if (start.kind === "after" && (await hub.eventExists(port.topic, start.partition, start.offset)) === false) {
-    throw new AppError("validation_failed", `Last-Event-ID: ${start.partition}:${start.offset} names no event of ${port.topic}`, 422);
+  if (
+    start.kind === "after" &&
+    (await hub.eventExists(port.topic, start.partition, start.offset)) === false
+  ) {
+    throw new AppError(
+      "validation_failed",
+      `Last-Event-ID: ${start.partition}:${start.offset} names no event of ${port.topic}`,
+      422,
+    );
   }
   const filter = parseFilter(query.filter);
   if ((openStreams.get(user.id) ?? 0) >= opts.maxStreamsPerUser) {
-    throw new AppError("rate_limited", `You already watch ${opts.maxStreamsPerUser} live streams; close one to open another`, 429);
+    throw new AppError(
+      "rate_limited",
+      `You already watch ${opts.maxStreamsPerUser} live streams; close one to open another`,
+      429,
+    );
   }
   if (opts.signal.aborted) throw new AppError("bad_request", "The client went away", 400);
 
@@ -143,13 +181,21 @@ export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
           { topic: port.topic, format: port.format, avroSchema: port.avroSchema },
           { view: tailView(entitlement.raw ? null : port.plan), filter, start, sink },
         );
-        sink.write(`event: hello\ndata: ${JSON.stringify({ topic: port.topic, masked: !entitlement.raw, maskedFields: entitlement.raw ? [] : port.plan.paths, via: entitlement.via })}\n\n`);
+        sink.write(
+          `event: hello\ndata: ${JSON.stringify({ topic: port.topic, masked: !entitlement.raw, maskedFields: entitlement.raw ? [] : port.plan.paths, via: entitlement.via })}\n\n`,
+        );
         // Entitlement while streaming: a revoked or expired grant, a removed membership or role ends it.
         const recheck = setInterval(() => {
           void (async () => {
             const fresh = await findCurrentUser(prisma, { id: user.id });
-            const now = fresh ? await tailEntitlement(prisma, fresh, port) : ({ allowed: false, reason: "Your account is gone" } as const);
-            if (!now.allowed || now.raw !== entitlement.raw) end("forbidden", now.allowed ? "Your role on this product changed: reopen the stream" : now.reason);
+            const now = fresh
+              ? await tailEntitlement(prisma, fresh, port)
+              : ({ allowed: false, reason: "Your account is gone" } as const);
+            if (!now.allowed || now.raw !== entitlement.raw)
+              end(
+                "forbidden",
+                now.allowed ? "Your role on this product changed: reopen the stream" : now.reason,
+              );
           })().catch(() => undefined);
         }, RECHECK_MS);
         const end = (code: string, message: string) => {

@@ -15,14 +15,28 @@ const schema = {
 
 describe("decodeMessage", () => {
   it("decodes JSON, plain and Confluent-framed Avro, and falls back to text or a binary preview", () => {
-    expect(decodeMessage(Buffer.from('{"a":1}'), { format: "json" })).toMatchObject({ encoding: "json", value: { a: 1 }, size: 7 });
+    expect(decodeMessage(Buffer.from('{"a":1}'), { format: "json" })).toMatchObject({
+      encoding: "json",
+      value: { a: 1 },
+      size: 7,
+    });
     const type = avroType(schema)!;
     const body = type.toBuffer({ id: "o-1", amount: 250, email: "ann@example.com" });
-    expect(decodeMessage(body, { format: "avro", avroSchema: type })).toMatchObject({ encoding: "avro", value: { id: "o-1", amount: 250, email: "ann@example.com" } });
+    expect(decodeMessage(body, { format: "avro", avroSchema: type })).toMatchObject({
+      encoding: "avro",
+      value: { id: "o-1", amount: 250, email: "ann@example.com" },
+    });
     const framed = Buffer.concat([Buffer.from([0, 0, 0, 0, 42]), body]);
-    expect(decodeMessage(framed, { format: "avro", registrySchemas: new Map([[42, type]]) }).value).toEqual({ id: "o-1", amount: 250, email: "ann@example.com" });
+    expect(decodeMessage(framed, { format: "avro", registrySchemas: new Map([[42, type]]) }).value).toEqual({
+      id: "o-1",
+      amount: 250,
+      email: "ann@example.com",
+    });
     // An Avro port whose producer writes JSON still shows the JSON.
-    expect(decodeMessage(Buffer.from('{"id":"x"}'), { format: "avro", avroSchema: type })).toMatchObject({ encoding: "json", value: { id: "x" } });
+    expect(decodeMessage(Buffer.from('{"id":"x"}'), { format: "avro", avroSchema: type })).toMatchObject({
+      encoding: "json",
+      value: { id: "x" },
+    });
     const text = decodeMessage(Buffer.from("not json"), { format: "json" });
     expect(text).toMatchObject({ encoding: "text", value: "not json" });
     expect(text.error).toMatch(/not JSON/);
@@ -49,10 +63,20 @@ describe("masking", () => {
   it("masks the most specific PII paths and names each masked value", () => {
     expect(plan.paths).toEqual(["customer.email", "items[].note", "attrs{}.name", "phone"]);
     const { value, masked } = applyMask(
-      { customer: { email: "a@b.c", country: "NL" }, items: [{ sku: "1", note: "call Ann" }, { sku: "2" }], attrs: { home: { name: "Ann" } }, phone: null },
+      {
+        customer: { email: "a@b.c", country: "NL" },
+        items: [{ sku: "1", note: "call Ann" }, { sku: "2" }],
+        attrs: { home: { name: "Ann" } },
+        phone: null,
+      },
       plan,
     );
-    expect(value).toEqual({ customer: { email: MASK, country: "NL" }, items: [{ sku: "1", note: MASK }, { sku: "2" }], attrs: { home: { name: MASK } }, phone: null });
+    expect(value).toEqual({
+      customer: { email: MASK, country: "NL" },
+      items: [{ sku: "1", note: MASK }, { sku: "2" }],
+      attrs: { home: { name: MASK } },
+      phone: null,
+    });
     expect(masked).toEqual(["customer.email", "items[0].note", "attrs.home.name"]);
   });
 
@@ -74,7 +98,12 @@ describe("filter", () => {
   });
 
   it("compares a JSON path with a value, leniently on types", () => {
-    expect(parseFilter("$.customer.country=NL")).toEqual({ kind: "equals", path: ["customer", "country"], expected: "NL", text: "NL" });
+    expect(parseFilter("$.customer.country=NL")).toEqual({
+      kind: "equals",
+      path: ["customer", "country"],
+      expected: "NL",
+      text: "NL",
+    });
     expect(matchesFilter(parseFilter("$.customer.country = NL")!, message, serialized)).toBe(true);
     expect(matchesFilter(parseFilter('$.customer.country=="DE"')!, message, serialized)).toBe(false);
     expect(matchesFilter(parseFilter("$.amount=10")!, message, serialized)).toBe(true);

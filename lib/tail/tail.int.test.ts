@@ -27,7 +27,13 @@ let grantId: string;
 let users: Record<"owner" | "grantee" | "outsider" | "admin", CurrentUser>;
 let sent = 0;
 
-type Message = { partition: number; offset: string; key: string; value: Record<string, unknown>; masked: string[] };
+type Message = {
+  partition: number;
+  offset: string;
+  key: string;
+  value: Record<string, unknown>;
+  masked: string[];
+};
 
 async function produce(n: number): Promise<string[]> {
   const keys = Array.from({ length: n }, () => `c-${sent++}`);
@@ -35,14 +41,25 @@ async function produce(n: number): Promise<string[]> {
     topic: TOPIC,
     messages: keys.map((key) => ({
       key,
-      value: JSON.stringify({ customerId: key, email: `${key}@example.com`, address: { city: "Utrecht", street: `Oudegracht ${sent}` }, tier: "gold" }),
+      value: JSON.stringify({
+        customerId: key,
+        email: `${key}@example.com`,
+        address: { city: "Utrecht", street: `Oudegracht ${sent}` },
+        tier: "gold",
+      }),
       headers: { source: "tail-it" },
     })),
   });
   return keys;
 }
 
-async function open(user: CurrentUser, query: Partial<TailQuery> = {}, lastEventId?: string, h = hub, signal = new AbortController().signal): Promise<SseReader> {
+async function open(
+  user: CurrentUser,
+  query: Partial<TailQuery> = {},
+  lastEventId?: string,
+  h = hub,
+  signal = new AbortController().signal,
+): Promise<SseReader> {
   const response = await openTailStream({
     prisma: database.prisma,
     hub: h,
@@ -77,9 +94,18 @@ async function waitFor(done: () => boolean, timeoutMs: number, what: string): Pr
 
 const keysOf = (r: SseReader) => r.messages<Message>().map((m) => m.key);
 
-async function user(email: string, teamId: string | null, role: "USER" | "ADMIN" = "USER"): Promise<CurrentUser> {
+async function user(
+  email: string,
+  teamId: string | null,
+  role: "USER" | "ADMIN" = "USER",
+): Promise<CurrentUser> {
   await database.prisma.user.create({
-    data: { email, name: email.split("@")[0]!, role, ...(teamId ? { memberships: { create: { teamId } } } : {}) },
+    data: {
+      email,
+      name: email.split("@")[0]!,
+      role,
+      ...(teamId ? { memberships: { create: { teamId } } } : {}),
+    },
   });
   return (await findCurrentUser(database.prisma, { email }))!;
 }
@@ -89,8 +115,13 @@ beforeAll(async () => {
   resetEnvCache();
   database = await openTestDatabase();
   await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
-  const [ownerTeam, granteeTeam, otherTeam] = await database.prisma.team.findMany({ orderBy: { slug: "asc" }, take: 3 });
-  const product = await database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeamId: ownerTeam!.id } });
+  const [ownerTeam, granteeTeam, otherTeam] = await database.prisma.team.findMany({
+    orderBy: { slug: "asc" },
+    take: 3,
+  });
+  const product = await database.prisma.dataProduct.findFirstOrThrow({
+    where: { ownerTeamId: ownerTeam!.id },
+  });
   const port = await database.prisma.outputPort.create({
     data: {
       productId: product.id,
@@ -119,7 +150,13 @@ beforeAll(async () => {
   });
   portId = port.id;
   const grant = await database.prisma.grant.create({
-    data: { portId, teamId: granteeTeam!.id, principal: "User:grantee", status: "ACTIVE", expiresAt: new Date(Date.now() + 86_400_000) },
+    data: {
+      portId,
+      teamId: granteeTeam!.id,
+      principal: "User:grantee",
+      status: "ACTIVE",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
   });
   grantId = grant.id;
   users = {
@@ -131,7 +168,10 @@ beforeAll(async () => {
   const kafka = new Kafka(kafkaConfig(env(), { retries: 8 }));
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: TOPIC, numPartitions: 3, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic: TOPIC, numPartitions: 3, replicationFactor: 1 }],
+  });
   await waitForTopics(admin, [TOPIC]);
   producer = kafka.producer();
   await producer.connect();
@@ -158,7 +198,12 @@ describe("live tail", () => {
     const grantee = await open(users.grantee, { from: "last:6" });
     await grantee.until((r) => r.messages().length >= 6, 10_000, "six events for the grantee");
     const masked = grantee.messages<Message>().find((m) => m.key === keys[0])!;
-    expect(masked.value).toEqual({ customerId: keys[0], email: "****", address: { city: "Utrecht", street: "****" }, tier: "gold" });
+    expect(masked.value).toEqual({
+      customerId: keys[0],
+      email: "****",
+      address: { city: "Utrecht", street: "****" },
+      tier: "gold",
+    });
     expect(masked.masked).toEqual(["email", "address.street"]);
     expect(JSON.stringify(grantee.events)).not.toContain("@example.com");
     // A filter on a masked value finds nothing: PII cannot be probed through it.
@@ -175,9 +220,25 @@ describe("live tail", () => {
 
     await expect(open(users.outsider)).rejects.toMatchObject({ status: 403, code: "forbidden" });
     // Limits: one person, a bounded number of streams.
-    const limited = await openTailStream({ prisma: database.prisma, hub, user: users.admin, portId, query: TailQuery.parse({}), signal: new AbortController().signal, maxStreamsPerUser: 2 });
+    const limited = await openTailStream({
+      prisma: database.prisma,
+      hub,
+      user: users.admin,
+      portId,
+      query: TailQuery.parse({}),
+      signal: new AbortController().signal,
+      maxStreamsPerUser: 2,
+    });
     await expect(
-      openTailStream({ prisma: database.prisma, hub, user: users.admin, portId, query: TailQuery.parse({}), signal: new AbortController().signal, maxStreamsPerUser: 2 }),
+      openTailStream({
+        prisma: database.prisma,
+        hub,
+        user: users.admin,
+        portId,
+        query: TailQuery.parse({}),
+        signal: new AbortController().signal,
+        maxStreamsPerUser: 2,
+      }),
     ).rejects.toMatchObject({ status: 429, code: "rate_limited" });
     await limited.body!.cancel();
     for (const r of [owner, grantee, probe, filtered, asAdmin]) r.cancel();
@@ -185,7 +246,11 @@ describe("live tail", () => {
 
   it("resumes after Last-Event-ID with no gap and no duplicate, from the ring and from history", async () => {
     const first = await open(users.owner, { from: "latest" });
-    await first.until((r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')), 20_000, "live status");
+    await first.until(
+      (r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')),
+      20_000,
+      "live status",
+    );
     const batch1 = await produce(12);
     await first.until((r) => r.messages().length >= 12, 10_000, "the first dozen");
     const seen = first.messages<Message>().slice(0, 5);
@@ -202,7 +267,11 @@ describe("live tail", () => {
     // The topic's consumer closes once nobody watches; resuming then refills the ring (partition
     // after partition) and still continues right after the event.
     const second = await open(users.owner, { from: "latest" });
-    await second.until((r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')), 20_000, "live status");
+    await second.until(
+      (r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')),
+      20_000,
+      "live status",
+    );
     const batch3 = await produceSpaced(9);
     await second.until((r) => r.messages().length >= 9, 10_000, "the third batch");
     const seen2 = second.messages<Message>().slice(0, 4);
@@ -227,7 +296,11 @@ describe("live tail", () => {
 
     // A tiny ring: the event to resume after is long gone from it, so history is read: its
     // partition after it, the others from its time on.
-    const small = new TailHub({ kafka: new Kafka(kafkaConfig(env(), { retries: 8 })), ringSize: 4, lingerMs: 200 });
+    const small = new TailHub({
+      kafka: new Kafka(kafkaConfig(env(), { retries: 8 })),
+      ringSize: 4,
+      lingerMs: 200,
+    });
     try {
       const batch5 = await produceSpaced(30);
       const head = await open(users.owner, { from: "earliest" }, undefined, small);
@@ -240,8 +313,16 @@ describe("live tail", () => {
       const late = await open(users.owner, {}, anchor.id, small);
       const after = head
         .messages<Message & { timestamp: number }>()
-        .filter((m) => (m.partition === anchor.partition ? Number(m.offset) > Number(anchor.offset) : m.timestamp > anchor.timestamp));
-      await late.until((r) => after.every((m) => keysOf(r).includes(m.key)), 20_000, "every event after the anchor");
+        .filter((m) =>
+          m.partition === anchor.partition
+            ? Number(m.offset) > Number(anchor.offset)
+            : m.timestamp > anchor.timestamp,
+        );
+      await late.until(
+        (r) => after.every((m) => keysOf(r).includes(m.key)),
+        20_000,
+        "every event after the anchor",
+      );
       await new Promise((r) => setTimeout(r, 300));
       const got = late.messages<Message & { timestamp: number }>();
       expect(new Set(got.map((m) => m.key)).size).toBe(got.length);
@@ -255,9 +336,14 @@ describe("live tail", () => {
   it("ends the stream of a team whose grant is revoked", async () => {
     const grantee = await open(users.grantee, { from: "latest" });
     await grantee.until((r) => r.events.some((e) => e.event === "hello"), 5000, "hello");
-    await database.prisma.grant.update({ where: { id: grantId }, data: { status: "REVOKED", revokedAt: new Date() } });
+    await database.prisma.grant.update({
+      where: { id: grantId },
+      data: { status: "REVOKED", revokedAt: new Date() },
+    });
     await grantee.until((r) => r.events.some((e) => e.event === "end"), 30_000, "the end event");
-    expect(JSON.parse(grantee.events.find((e) => e.event === "end")!.data)).toMatchObject({ code: "forbidden" });
+    expect(JSON.parse(grantee.events.find((e) => e.event === "end")!.data)).toMatchObject({
+      code: "forbidden",
+    });
     await grantee.until((r) => r.ended, 5000, "the stream to close");
     await expect(open(users.grantee)).rejects.toBeInstanceOf(AppError);
   });
@@ -266,15 +352,25 @@ describe("live tail", () => {
     const before = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
     for (let i = 0; i < 1000; i++) {
       const abort = new AbortController();
-      const reader = await open(users.owner, { from: i % 2 ? "latest" : "last:5" }, undefined, hub, abort.signal);
+      const reader = await open(
+        users.owner,
+        { from: i % 2 ? "latest" : "last:5" },
+        undefined,
+        hub,
+        abort.signal,
+      );
       if (i % 3 === 0) await new Promise((r) => setImmediate(r));
       abort.abort();
       reader.cancel();
     }
     expect(hub.stats().viewers).toBe(0);
-    const leftovers = async () => (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !before.has(g) && g.startsWith("meshport-tail"));
+    const leftovers = async () =>
+      (await admin.listGroups()).groups
+        .map((g) => g.groupId)
+        .filter((g) => !before.has(g) && g.startsWith("meshport-tail"));
     const start = Date.now();
-    while ((hub.stats().consumers > 0 || (await leftovers()).length > 0) && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 250));
+    while ((hub.stats().consumers > 0 || (await leftovers()).length > 0) && Date.now() - start < 30_000)
+      await new Promise((r) => setTimeout(r, 250));
     expect(hub.stats()).toMatchObject({ consumers: 0, viewers: 0 });
     expect(await leftovers()).toEqual([]);
   });

@@ -24,10 +24,19 @@ const TEAM = "marketing-analytics";
 
 function summarize(name: string, times: number[]): Timing {
   const sorted = [...times].sort((a, b) => a - b);
-  return { name, runs: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1]! };
+  return {
+    name,
+    runs: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted[sorted.length - 1]!,
+  };
 }
 
-async function userOf(prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"], email: string): Promise<CurrentUser> {
+async function userOf(
+  prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"],
+  email: string,
+): Promise<CurrentUser> {
   return (await findCurrentUser(prisma, { email }))!;
 }
 
@@ -35,7 +44,12 @@ export async function benchAccess(): Promise<void> {
   await ensurePostgres();
   let broker: KafkaHandle | undefined;
   if (!process.env.KAFKA_BROKERS) {
-    broker = await startKafka({ dataDir: ".cache/kafka-bench", port: 19592, controllerPort: 19593, fresh: true });
+    broker = await startKafka({
+      dataDir: ".cache/kafka-bench",
+      port: 19592,
+      controllerPort: 19593,
+      fresh: true,
+    });
     process.env.KAFKA_BROKERS = broker.brokers;
   }
   process.env.MESHPORT_BACKGROUND = "0";
@@ -45,22 +59,38 @@ export async function benchAccess(): Promise<void> {
   const database = await openDatabase({ url: scratch.url });
   const topic = `orders.bench-access-${Date.now()}.v1`;
   const admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
-  const probe = new Kafka({ ...kafkaClientConfig(env().KAFKA_BROKERS, TEAM, teamKafkaPassword(TEAM), "bench-probe"), logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const probe = new Kafka({
+    ...kafkaClientConfig(env().KAFKA_BROKERS, TEAM, teamKafkaPassword(TEAM), "bench-probe"),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  }).admin();
   try {
     await database.withSession((s) => applyMigrations(s));
     await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${env().KAFKA_BROKERS}` });
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
+    });
     await waitForTopics(admin, [topic]);
-    const product = await database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeam: { slug: "orders" } } });
-    const port = await database.prisma.outputPort.create({ data: { productId: product.id, name: "bench-access", type: "KAFKA_TOPIC", address: topic } });
+    const product = await database.prisma.dataProduct.findFirstOrThrow({
+      where: { ownerTeam: { slug: "orders" } },
+    });
+    const port = await database.prisma.outputPort.create({
+      data: { productId: product.id, name: "bench-access", type: "KAFKA_TOPIC", address: topic },
+    });
     const alice = await userOf(database.prisma, "alice@meshport.dev");
     const bob = await userOf(database.prisma, "bob@meshport.dev");
     await probe.connect();
-    const allowed = () => probe.fetchTopicOffsets(topic).then(() => true, () => false);
+    const allowed = () =>
+      probe.fetchTopicOffsets(topic).then(
+        () => true,
+        () => false,
+      );
     const until = async (want: boolean, since: number) => {
       while ((await allowed()) !== want) {
-        if (performance.now() - since > 30_000) throw new Error(`no change within 30 s (wanted ${want ? "allowed" : "refused"})`);
+        if (performance.now() - since > 30_000)
+          throw new Error(`no change within 30 s (wanted ${want ? "allowed" : "refused"})`);
         await new Promise((r) => setTimeout(r, 20));
       }
       return performance.now() - since;
@@ -70,7 +100,12 @@ export async function benchAccess(): Promise<void> {
     const effective: number[] = [];
     const revokeEffective: number[] = [];
     for (let i = 0; i < RUNS + 2; i++) {
-      const { id } = await createAccessRequest(database.prisma, bob, { portId: port.id, teamSlug: TEAM, purpose: `Benchmark round ${i} of access`, justification: "" });
+      const { id } = await createAccessRequest(database.prisma, bob, {
+        portId: port.id,
+        teamSlug: TEAM,
+        purpose: `Benchmark round ${i} of access`,
+        justification: "",
+      });
       const start = performance.now();
       const approved = await decideAccessRequest(database.prisma, alice, id, "approve");
       const called = performance.now() - start;

@@ -19,7 +19,10 @@ const CASES: [string, ProductSearchInput][] = [
   ["word: payment", { q: "payment" }],
   ["prefix while typing: ord", { q: "ord" }],
   ["two words: customer email", { q: "customer email" }],
-  ["query + facets: order, kafka, source-aligned", { q: "order", portType: ["KAFKA_TOPIC"], kind: ["SOURCE_ALIGNED"] }],
+  [
+    "query + facets: order, kafka, source-aligned",
+    { q: "order", portType: ["KAFKA_TOPIC"], kind: ["SOURCE_ALIGNED"] },
+  ],
   ["no match: zzzqqxx", { q: "zzzqqxx" }],
 ];
 
@@ -32,7 +35,11 @@ async function run(database: Database, label: string): Promise<void> {
     timings.push(await measure(name, () => findDataProducts(database.prisma, search)));
   }
   const slugs = DEMO_PRODUCTS.map((p) => p.slug);
-  timings.push(await measure("product detail (getDataProduct)", (i) => getDataProductOrThrow(database.prisma, slugs[i % slugs.length]!)));
+  timings.push(
+    await measure("product detail (getDataProduct)", (i) =>
+      getDataProductOrThrow(database.prisma, slugs[i % slugs.length]!),
+    ),
+  );
   printTimings(`${label} — ${DEMO_PRODUCTS.length} products`, timings);
 }
 

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const names = firstOption === -1 ? args : args.slice(0, firstOption);
   const unknown = names.filter((n) => !(n in BENCHES));
   if (names.length === 0 || unknown.length > 0) {
-    console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> …${unknown.length ? `  (unknown: ${unknown.join(", ")})` : ""}`);
+    console.error(
+      `usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> …${unknown.length ? `  (unknown: ${unknown.join(", ")})` : ""}`,
+    );
     process.exit(2);
   }
   for (const name of names) await BENCHES[name]!();

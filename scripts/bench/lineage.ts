@@ -31,17 +31,39 @@ async function benchLayout(): Promise<void> {
   const g1000 = syntheticLineage(1000, 1500, 10);
   const g5000 = syntheticLineage(5000, 7500, 20);
   const cache = new LayoutCache();
-  const cold = await once("1,000 nodes / 1,500 edges, 10 domains — cold, one thread", () => layoutGraph(elk, g1000));
+  const cold = await once("1,000 nodes / 1,500 edges, 10 domains — cold, one thread", () =>
+    layoutGraph(elk, g1000),
+  );
   // elkjs (GWT-compiled Java) needs a few runs before the JIT has compiled its hot paths.
-  const warm = await measure("1,000 nodes / 1,500 edges, 10 domains — warm, one thread", () => layoutGraph(elk, g1000), 20, 8);
+  const warm = await measure(
+    "1,000 nodes / 1,500 edges, 10 domains — warm, one thread",
+    () => layoutGraph(elk, g1000),
+    20,
+    8,
+  );
   await cache.get(elk, g1000);
   const repeat = await measure("same graph again (cache by graph hash)", () => cache.get(elk, g1000), 200, 5);
   const threads = elkThreadPool(2);
   try {
-    const pooledCold = await once("1,000 nodes — cold, 2 worker threads (as the browser)", () => layoutGraph(threads.pool, g1000));
-    const pooled = await measure("1,000 nodes — warm, 2 worker threads (as the browser)", () => layoutGraph(threads.pool, g1000), 20, 8);
-    const big = await measure("5,000 nodes / 7,500 edges, 20 domains — 2 worker threads", () => layoutGraph(threads.pool, g5000), 3, 1);
-    printTimings("elkjs layout (Node; the browser shares domains out over one Web Worker per core, up to 4)", [cold, warm, repeat, pooledCold, pooled, big]);
+    const pooledCold = await once("1,000 nodes — cold, 2 worker threads (as the browser)", () =>
+      layoutGraph(threads.pool, g1000),
+    );
+    const pooled = await measure(
+      "1,000 nodes — warm, 2 worker threads (as the browser)",
+      () => layoutGraph(threads.pool, g1000),
+      20,
+      8,
+    );
+    const big = await measure(
+      "5,000 nodes / 7,500 edges, 20 domains — 2 worker threads",
+      () => layoutGraph(threads.pool, g5000),
+      3,
+      1,
+    );
+    printTimings(
+      "elkjs layout (Node; the browser shares domains out over one Web Worker per core, up to 4)",
+      [cold, warm, repeat, pooledCold, pooled, big],
+    );
   } finally {
     await threads.close();
   }
@@ -52,7 +74,9 @@ async function seedLineageMesh(url: string, products: number): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows: d } = await client.query<{ id: string }>(`INSERT INTO domains (id, slug, name) SELECT gen_random_uuid(), 'd' || i, 'Domain ' || i FROM generate_series(0, 9) i RETURNING id`);
+    const { rows: d } = await client.query<{ id: string }>(
+      `INSERT INTO domains (id, slug, name) SELECT gen_random_uuid(), 'd' || i, 'Domain ' || i FROM generate_series(0, 9) i RETURNING id`,
+    );
     const { rows: t } = await client.query<{ id: string }>(
       `INSERT INTO teams (id, slug, name, kafka_principal, domain_id) SELECT gen_random_uuid(), 't' || i, 'Team ' || i, 'User:t' || i, ($1::uuid[])[i % 10 + 1] FROM generate_series(0, 9) i RETURNING id`,
       [d.map((r) => r.id)],
@@ -70,7 +94,8 @@ async function seedLineageMesh(url: string, products: number): Promise<void> {
     };
     for (let i = perLayer; i < products; i++) {
       const layerStart = Math.floor(i / perLayer) * perLayer - perLayer;
-      for (let k = 0; k < 3 + (random() < 0.5 ? 1 : 0); k++) edges.push({ source: `n${layerStart + Math.floor(random() * perLayer)}`, target: `n${i}` });
+      for (let k = 0; k < 3 + (random() < 0.5 ? 1 : 0); k++)
+        edges.push({ source: `n${layerStart + Math.floor(random() * perLayer)}`, target: `n${i}` });
     }
     const graph = { edges };
     await client.query(
@@ -106,8 +131,9 @@ async function benchQuery(): Promise<void> {
     const root = "p1005"; // a product in the middle layer
     const all = await getLineage(database.prisma, root, MAX_DEPTH, MAX_DEPTH);
     const timings = [
-      await measure(`neighbourhood of ${root}, all hops (${all.nodes.length} nodes, ${all.edges.length} edges)`, () =>
-        getLineage(database.prisma, root, MAX_DEPTH, MAX_DEPTH),
+      await measure(
+        `neighbourhood of ${root}, all hops (${all.nodes.length} nodes, ${all.edges.length} edges)`,
+        () => getLineage(database.prisma, root, MAX_DEPTH, MAX_DEPTH),
         100,
         10,
       ),
@@ -124,7 +150,10 @@ async function benchQuery(): Promise<void> {
 async function benchBrowser(): Promise<void> {
   await ensurePostgres();
   if (!existsSync(".next/BUILD_ID")) {
-    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const build = spawnSync("node_modules/.bin/next", ["build"], {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const scratch = await createScratchDatabase("meshport_bench_lineage_ui");
@@ -140,12 +169,29 @@ async function benchBrowser(): Promise<void> {
   try {
     await database.withSession((s) => applyMigrations(s));
     await seedLineageMesh(scratch.url, 2000);
-    await database.prisma.user.create({ data: { email: "carol@meshport.dev", name: "Carol Mendes", role: "ADMIN" } });
+    await database.prisma.user.create({
+      data: { email: "carol@meshport.dev", name: "Carol Mendes", role: "ADMIN" },
+    });
     server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
       stdio: "ignore",
-      env: { ...process.env, DATABASE_URL: scratch.url, MESHPORT_DEMO: "1", MESHPORT_BACKGROUND: "0", NEXTAUTH_URL: base, KAFKA_BROKERS: "127.0.0.1:1", NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        ...process.env,
+        DATABASE_URL: scratch.url,
+        MESHPORT_DEMO: "1",
+        MESHPORT_BACKGROUND: "0",
+        NEXTAUTH_URL: base,
+        KAFKA_BROKERS: "127.0.0.1:1",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
     });
-    for (let i = 0; !(await fetch(`${base}/api/v1/health`).then(() => true, () => false)); i++) {
+    for (
+      let i = 0;
+      !(await fetch(`${base}/api/v1/health`).then(
+        () => true,
+        () => false,
+      ));
+      i++
+    ) {
       if (i > 120) throw new Error("next start did not answer");
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -175,8 +221,20 @@ async function benchBrowser(): Promise<void> {
         if (run === 0) {
           const first = Number(await status.getAttribute("data-paint-ms"));
           const firstLayout = Number(await status.getAttribute("data-layout-ms"));
-          timings.push({ name: `${label}: first view, data → painted`, runs: 1, p50: first, p95: first, max: first });
-          timings.push({ name: `${label}: first view, of which layout`, runs: 1, p50: firstLayout, p95: firstLayout, max: firstLayout });
+          timings.push({
+            name: `${label}: first view, data → painted`,
+            runs: 1,
+            p50: first,
+            p95: first,
+            max: first,
+          });
+          timings.push({
+            name: `${label}: first view, of which layout`,
+            runs: 1,
+            p50: firstLayout,
+            p95: firstLayout,
+            max: firstLayout,
+          });
           continue;
         }
         paint.push(Number(await status.getAttribute("data-paint-ms")));
@@ -185,19 +243,35 @@ async function benchBrowser(): Promise<void> {
       const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
       const p = sorted(paint);
       const l = sorted(layoutMs);
-      timings.push({ name: `${label}: later views, data → painted`, runs: p.length, p50: percentile(p, 50), p95: percentile(p, 95), max: p.at(-1)! });
-      timings.push({ name: `${label}: later views, of which layout`, runs: l.length, p50: percentile(l, 50), p95: percentile(l, 95), max: l.at(-1)! });
+      timings.push({
+        name: `${label}: later views, data → painted`,
+        runs: p.length,
+        p50: percentile(p, 50),
+        p95: percentile(p, 95),
+        max: p.at(-1)!,
+      });
+      timings.push({
+        name: `${label}: later views, of which layout`,
+        runs: l.length,
+        p50: percentile(l, 50),
+        p95: percentile(l, 95),
+        max: l.at(-1)!,
+      });
       console.log(`${label}: ${nodes.split(" · laid")[0]}`);
       // `-- --screenshot <dir>`: how the measured view looks (and a path highlighted in it).
       const shots = process.argv.indexOf("--screenshot");
       if (shots > 0) {
         const dir = process.argv[shots + 1]!;
-        await page.screenshot({ path: `${dir}/lineage-${query.includes("expand") ? "expanded" : "default"}.png` });
+        await page.screenshot({
+          path: `${dir}/lineage-${query.includes("expand") ? "expanded" : "default"}.png`,
+        });
         const cards = page.locator("[data-testid=lineage-node]");
         await cards.nth(0).click();
         await cards.nth(40).click({ modifiers: ["Shift"] });
         await page.getByRole("button", { name: "zoom in" }).click();
-        await page.screenshot({ path: `${dir}/lineage-${query.includes("expand") ? "expanded" : "default"}-path.png` });
+        await page.screenshot({
+          path: `${dir}/lineage-${query.includes("expand") ? "expanded" : "default"}-path.png`,
+        });
       }
     }
     printTimings("Lineage page in headless Chromium (production build, 1,006-node neighbourhood)", timings);

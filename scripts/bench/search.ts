@@ -34,7 +34,9 @@ async function prepareDatabase(products: number, keep: boolean): Promise<{ name:
   if (exists && keep) {
     const probe = new pg.Client({ connectionString: url.toString() });
     await probe.connect();
-    const count = await probe.query<{ n: string }>("SELECT count(*) AS n FROM data_products").catch(() => ({ rows: [{ n: "0" }] }));
+    const count = await probe
+      .query<{ n: string }>("SELECT count(*) AS n FROM data_products")
+      .catch(() => ({ rows: [{ n: "0" }] }));
     await probe.end();
     ready = Number(count.rows[0]?.n) === products;
   }
@@ -49,9 +51,14 @@ async function prepareDatabase(products: number, keep: boolean): Promise<{ name:
     const started = performance.now();
     await generateSyntheticMesh(url.toString(), {
       products,
-      onProgress: (done) => process.stdout.write(`\rgenerating synthetic mesh: ${done.toLocaleString("en")} / ${products.toLocaleString("en")}`),
+      onProgress: (done) =>
+        process.stdout.write(
+          `\rgenerating synthetic mesh: ${done.toLocaleString("en")} / ${products.toLocaleString("en")}`,
+        ),
     });
-    console.log(`\rgenerated ${products.toLocaleString("en")} products in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `\rgenerated ${products.toLocaleString("en")} products in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     // A persona to sign in as for the page render.
     const admin = DEMO_PERSONAS.find((p) => p.role === "ADMIN")!;
     await database.prisma.user.create({ data: { email: admin.email, name: admin.name, role: "ADMIN" } });
@@ -62,12 +69,22 @@ async function prepareDatabase(products: number, keep: boolean): Promise<{ name:
   return { name, url: url.toString() };
 }
 
-const MISSPELLINGS = ["paymnet", "custmer", "shipmnet", "invocie", "warehuose", "subscripton", "recomendation", "notifcation"];
+const MISSPELLINGS = [
+  "paymnet",
+  "custmer",
+  "shipmnet",
+  "invocie",
+  "warehuose",
+  "subscripton",
+  "recomendation",
+  "notifcation",
+];
 const PREFIXES = ["cust", "pay", "ship", "inv", "ware", "sub", "rec", "noti"];
 
 async function benchQueries(url: string, products: number): Promise<void> {
   const database = await openDatabase({ url });
-  const search = (input: ProductSearchInput) => findDataProducts(database.prisma, ProductSearchSchema.parse(input));
+  const search = (input: ProductSearchInput) =>
+    findDataProducts(database.prisma, ProductSearchSchema.parse(input));
   const sizes = {
     rare: (await search({ q: SYNTHETIC_TERMS.rare(1) })).total,
     medium: await search({ q: SYNTHETIC_TERMS.medium }),
@@ -78,12 +95,20 @@ async function benchQueries(url: string, products: number): Promise<void> {
   );
   const domain = sizes.common.facets.domain[0]!.value;
   const timings = [
-    await measure(`rare term (codename, ~10 matches)`, (i) => search({ q: SYNTHETIC_TERMS.rare((i * 37) % 10_000) })),
+    await measure(`rare term (codename, ~10 matches)`, (i) =>
+      search({ q: SYNTHETIC_TERMS.rare((i * 37) % 10_000) }),
+    ),
     await measure(`medium term: ${SYNTHETIC_TERMS.medium}`, () => search({ q: SYNTHETIC_TERMS.medium })),
-    await measure(`very common term: ${SYNTHETIC_TERMS.veryCommon}`, () => search({ q: SYNTHETIC_TERMS.veryCommon })),
-    await measure(`prefix while typing: ${PREFIXES.join("|")}`, (i) => search({ q: PREFIXES[i % PREFIXES.length]! })),
+    await measure(`very common term: ${SYNTHETIC_TERMS.veryCommon}`, () =>
+      search({ q: SYNTHETIC_TERMS.veryCommon }),
+    ),
+    await measure(`prefix while typing: ${PREFIXES.join("|")}`, (i) =>
+      search({ q: PREFIXES[i % PREFIXES.length]! }),
+    ),
     await measure(`two words: customer email`, () => search({ q: "customer email" })),
-    await measure(`fuzzy: ${MISSPELLINGS.slice(0, 3).join("|")}…`, (i) => search({ q: MISSPELLINGS[i % MISSPELLINGS.length]! })),
+    await measure(`fuzzy: ${MISSPELLINGS.slice(0, 3).join("|")}…`, (i) =>
+      search({ q: MISSPELLINGS[i % MISSPELLINGS.length]! }),
+    ),
     await measure(`medium + facets (kind, port type)`, () =>
       search({ q: SYNTHETIC_TERMS.medium, kind: ["SOURCE_ALIGNED"], portType: ["KAFKA_TOPIC"] }),
     ),
@@ -93,30 +118,48 @@ async function benchQueries(url: string, products: number): Promise<void> {
     await measure(`medium, sorted by name`, () => search({ q: SYNTHETIC_TERMS.medium, sort: "name" })),
     await measure(`browse (no query), page 3`, () => search({ page: 3 })),
   ];
-  printTimings(`findDataProducts — top 20 with facets, ${products.toLocaleString("en")} products (PostgreSQL, adapter-pg)`, timings);
+  printTimings(
+    `findDataProducts — top 20 with facets, ${products.toLocaleString("en")} products (PostgreSQL, adapter-pg)`,
+    timings,
+  );
   await database.close();
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve() : child.once("exit", () => resolve()),
+  );
 }
 
 /** Product page render by a production server: time to the last byte of the HTML, signed in. */
 async function benchProductPage(url: string): Promise<void> {
   if (!existsSync(".next/BUILD_ID")) {
     console.log("\nbuilding the app for the page benchmark (next build) …");
-    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const build = spawnSync("node_modules/.bin/next", ["build"], {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const port = 3291;
   const base = `http://127.0.0.1:${port}`;
   const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: url, MESHPORT_DEMO: "1", NEXTAUTH_URL: base, KAFKA_BROKERS: "127.0.0.1:1", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      MESHPORT_DEMO: "1",
+      NEXTAUTH_URL: base,
+      KAFKA_BROKERS: "127.0.0.1:1",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
   try {
     for (let i = 0; ; i++) {
-      const ok = await fetch(`${base}/api/v1/health`).then(() => true, () => false);
+      const ok = await fetch(`${base}/api/v1/health`).then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
       if (i > 120) throw new Error("next start did not answer");
       await new Promise((r) => setTimeout(r, 500));
@@ -124,12 +167,15 @@ async function benchProductPage(url: string): Promise<void> {
     const cookie = await signIn(base);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const slugs = (await client.query<{ slug: string }>("SELECT slug FROM data_products ORDER BY random() LIMIT 300")).rows.map((r) => r.slug);
+    const slugs = (
+      await client.query<{ slug: string }>("SELECT slug FROM data_products ORDER BY random() LIMIT 300")
+    ).rows.map((r) => r.slug);
     await client.end();
     const timing = await measure("product page (GET /products/{slug}, HTML)", async (i) => {
       const res = await fetch(`${base}/products/${slugs[i % slugs.length]}`, { headers: { cookie } });
       const html = await res.text();
-      if (res.status !== 200 || !html.includes("Output ports")) throw new Error(`product page answered ${res.status}`);
+      if (res.status !== 200 || !html.includes("Output ports"))
+        throw new Error(`product page answered ${res.status}`);
     });
     printTimings("Product page server render — production build, signed in", [timing]);
   } finally {
@@ -142,14 +188,20 @@ async function signIn(base: string): Promise<string> {
   const persona = DEMO_PERSONAS.find((p) => p.role === "ADMIN")!;
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const res = await fetch(`${base}/api/auth/callback/demo`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
     body: new URLSearchParams({ csrfToken, email: persona.email, password: "demo", json: "true" }),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c?.includes("session-token"));
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c?.includes("session-token"));
   if (!session) throw new Error(`sign-in failed (${res.status})`);
   return session;
 }

@@ -16,7 +16,12 @@ export interface Timing {
 }
 
 /** Runs `fn` `warmup` times untimed, then `runs` times timed (sequentially). */
-export async function measure(name: string, fn: (i: number) => Promise<unknown>, runs = 200, warmup = 20): Promise<Timing> {
+export async function measure(
+  name: string,
+  fn: (i: number) => Promise<unknown>,
+  runs = 200,
+  warmup = 20,
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -25,13 +30,23 @@ export async function measure(name: string, fn: (i: number) => Promise<unknown>,
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { name, runs, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1]! };
+  return {
+    name,
+    runs,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    max: times[times.length - 1]!,
+  };
 }
 
 export function printTimings(title: string, timings: Timing[]): void {
   console.log(`\n${title}`);
-  console.log(`${"case".padEnd(44)} ${"runs".padStart(5)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}`);
+  console.log(
+    `${"case".padEnd(44)} ${"runs".padStart(5)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}`,
+  );
   for (const t of timings) {
-    console.log(`${t.name.padEnd(44)} ${String(t.runs).padStart(5)} ${t.p50.toFixed(2).padStart(8)} ${t.p95.toFixed(2).padStart(8)} ${t.max.toFixed(2).padStart(8)}`);
+    console.log(
+      `${t.name.padEnd(44)} ${String(t.runs).padStart(5)} ${t.p50.toFixed(2).padStart(8)} ${t.p95.toFixed(2).padStart(8)} ${t.max.toFixed(2).padStart(8)}`,
+    );
   }
 }

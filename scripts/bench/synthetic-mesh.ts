@@ -10,14 +10,79 @@
 import pg from "pg";
 
 const ENTITIES = [
-  "order", "payment", "customer", "shipment", "invoice", "refund", "inventory", "product", "price", "cart",
-  "session", "click", "campaign", "lead", "account", "subscription", "ticket", "review", "return", "supplier",
-  "warehouse", "delivery", "driver", "store", "loyalty", "fraud", "risk", "credit", "ledger", "revenue",
-  "margin", "forecast", "churn", "sensor", "device", "telemetry", "booking", "claim", "policy", "patient",
-  "appointment", "employee", "payroll", "contract", "vendor", "catalog", "search", "recommendation", "email", "notification",
+  "order",
+  "payment",
+  "customer",
+  "shipment",
+  "invoice",
+  "refund",
+  "inventory",
+  "product",
+  "price",
+  "cart",
+  "session",
+  "click",
+  "campaign",
+  "lead",
+  "account",
+  "subscription",
+  "ticket",
+  "review",
+  "return",
+  "supplier",
+  "warehouse",
+  "delivery",
+  "driver",
+  "store",
+  "loyalty",
+  "fraud",
+  "risk",
+  "credit",
+  "ledger",
+  "revenue",
+  "margin",
+  "forecast",
+  "churn",
+  "sensor",
+  "device",
+  "telemetry",
+  "booking",
+  "claim",
+  "policy",
+  "patient",
+  "appointment",
+  "employee",
+  "payroll",
+  "contract",
+  "vendor",
+  "catalog",
+  "search",
+  "recommendation",
+  "email",
+  "notification",
 ] as const;
-const QUALIFIERS = ["events", "snapshots", "daily", "hourly", "aggregates", "facts", "history", "changes", "metrics", "scores",
-  "features", "summary", "status", "stream", "dimension", "audit", "quality", "lookup", "exports", "timeline"] as const;
+const QUALIFIERS = [
+  "events",
+  "snapshots",
+  "daily",
+  "hourly",
+  "aggregates",
+  "facts",
+  "history",
+  "changes",
+  "metrics",
+  "scores",
+  "features",
+  "summary",
+  "status",
+  "stream",
+  "dimension",
+  "audit",
+  "quality",
+  "lookup",
+  "exports",
+  "timeline",
+] as const;
 const REGIONS = ["EU", "US", "APAC", "Global", "LATAM", "UK", "DACH", "Nordics"] as const;
 const WORDS = (
   "the of and to in for is on that by this with from at as are be it an or which was have has not can its " +
@@ -33,11 +98,66 @@ const WORDS = (
   "merge merged join joined enrich enriched filter filtered aggregate aggregated sum count average median percentile " +
   "privacy personal sensitive masked hashed encrypted consent gdpr retention erasure access request grant revoke"
 ).split(" ");
-const FIELD_NAMES = ["id", "created_at", "updated_at", "customer_id", "email", "amount", "currency", "status", "country",
-  "sku", "quantity", "unit_price", "discount", "channel", "device_type", "session_id", "latitude", "longitude",
-  "phone", "full_name", "postal_code", "score", "reason", "carrier", "tracking_number", "warehouse_id"] as const;
-const SYLLABLES = ["ka", "lo", "mi", "ra", "zen", "tor", "vel", "quo", "bri", "dax", "fen", "gar", "hul", "jin", "kor",
-  "lum", "nex", "orb", "pax", "rin", "sol", "tam", "ul", "vor", "wex", "yar", "zu", "cy", "dre", "fo"] as const;
+const FIELD_NAMES = [
+  "id",
+  "created_at",
+  "updated_at",
+  "customer_id",
+  "email",
+  "amount",
+  "currency",
+  "status",
+  "country",
+  "sku",
+  "quantity",
+  "unit_price",
+  "discount",
+  "channel",
+  "device_type",
+  "session_id",
+  "latitude",
+  "longitude",
+  "phone",
+  "full_name",
+  "postal_code",
+  "score",
+  "reason",
+  "carrier",
+  "tracking_number",
+  "warehouse_id",
+] as const;
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "ra",
+  "zen",
+  "tor",
+  "vel",
+  "quo",
+  "bri",
+  "dax",
+  "fen",
+  "gar",
+  "hul",
+  "jin",
+  "kor",
+  "lum",
+  "nex",
+  "orb",
+  "pax",
+  "rin",
+  "sol",
+  "tam",
+  "ul",
+  "vor",
+  "wex",
+  "yar",
+  "zu",
+  "cy",
+  "dre",
+  "fo",
+] as const;
 
 export const SYNTHETIC_TERMS = {
   /** In exactly 10 products each. */
@@ -80,7 +200,8 @@ export async function generateSyntheticMesh(url: string, opts: SyntheticOptions)
   const random = rng(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   // Zipf-like: low indexes are much more frequent than high ones.
-  const zipf = <T>(xs: readonly T[]): T => xs[Math.min(xs.length - 1, Math.floor(xs.length * random() ** 2.2))]!;
+  const zipf = <T>(xs: readonly T[]): T =>
+    xs[Math.min(xs.length - 1, Math.floor(xs.length * random() ** 2.2))]!;
   try {
     const domainIds: string[] = [];
     const teamIds: string[] = [];
@@ -104,10 +225,31 @@ export async function generateSyntheticMesh(url: string, opts: SyntheticOptions)
     const lifecycles = ["ACTIVE", "ACTIVE", "ACTIVE", "EXPERIMENTAL", "DEPRECATED"];
     for (let start = 0; start < opts.products; start += batch) {
       const n = Math.min(batch, opts.products - start);
-      const cols = { slug: [] as string[], name: [] as string[], summary: [] as string[], description: [] as string[], kind: [] as string[],
-        lifecycle: [] as string[], domain: [] as string[], team: [] as string[], tags: [] as string[], updated: [] as string[] };
-      const ports = { slug: [] as string[], type: [] as string[], address: [] as string[], definition: [] as string[] };
-      const fields = { slug: [] as string[], path: [] as string[], type: [] as string[], classification: [] as string[], position: [] as number[] };
+      const cols = {
+        slug: [] as string[],
+        name: [] as string[],
+        summary: [] as string[],
+        description: [] as string[],
+        kind: [] as string[],
+        lifecycle: [] as string[],
+        domain: [] as string[],
+        team: [] as string[],
+        tags: [] as string[],
+        updated: [] as string[],
+      };
+      const ports = {
+        slug: [] as string[],
+        type: [] as string[],
+        address: [] as string[],
+        definition: [] as string[],
+      };
+      const fields = {
+        slug: [] as string[],
+        path: [] as string[],
+        type: [] as string[],
+        classification: [] as string[],
+        position: [] as number[],
+      };
       for (let k = 0; k < n; k++) {
         const i = start + k;
         const entity = pick(ENTITIES);
@@ -130,7 +272,9 @@ export async function generateSyntheticMesh(url: string, opts: SyntheticOptions)
         cols.domain.push(domainIds[d]!);
         cols.team.push(teamIds[d * 5 + Math.floor(random() * 5)]!);
         cols.tags.push(`{${[entity, qualifier, region.toLowerCase()].join(",")}}`);
-        cols.updated.push(new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 300 * 86_400_000)).toISOString());
+        cols.updated.push(
+          new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 300 * 86_400_000)).toISOString(),
+        );
         const r = random();
         ports.slug.push(slug);
         ports.type.push(r < 0.8 ? "KAFKA_TOPIC" : r < 0.95 ? "TABLE" : "FILE");
@@ -155,7 +299,18 @@ export async function generateSyntheticMesh(url: string, opts: SyntheticOptions)
          SELECT gen_random_uuid(), s, n, su, de, k::"ProductKind", l::"Lifecycle", d::uuid, t::uuid, tg::text[], u::timestamptz
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
              AS x(s, n, su, de, k, l, d, t, tg, u)`,
-        [cols.slug, cols.name, cols.summary, cols.description, cols.kind, cols.lifecycle, cols.domain, cols.team, cols.tags, cols.updated],
+        [
+          cols.slug,
+          cols.name,
+          cols.summary,
+          cols.description,
+          cols.kind,
+          cols.lifecycle,
+          cols.domain,
+          cols.team,
+          cols.tags,
+          cols.updated,
+        ],
       );
       await client.query(
         `INSERT INTO output_ports (id, product_id, name, type, address, server, updated_at)

@@ -48,38 +48,49 @@ interface Viewer {
 function openViewer(path: string, token: string, parse: boolean): Promise<Viewer> {
   return new Promise((resolve, reject) => {
     const viewer: Viewer = { received: 0, latencies: [], close: () => req.destroy() };
-    const req = http.get(`${BASE}${path}`, { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" } }, (res) => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`tail answered ${res.statusCode}`));
-        res.resume();
-        return;
-      }
-      res.setEncoding("utf8");
-      let buffer = "";
-      res.on("data", (chunk: string) => {
-        const now = Date.now();
-        buffer += chunk;
-        if (parse) {
-          const { events, rest } = takeSseEvents(buffer);
-          buffer = rest;
-          for (const e of events) {
-            if (e.event !== "message") continue;
-            viewer.received++;
-            viewer.firstAt ??= performance.now();
-            const t = (JSON.parse(e.data) as { value?: { t?: number } }).value?.t;
-            if (typeof t === "number") viewer.latencies.push(now - t);
-          }
-        } else {
-          const end = buffer.lastIndexOf("\n\n");
-          if (end < 0) return;
-          for (let at = buffer.indexOf('data: {"partition"'); at >= 0 && at < end; at = buffer.indexOf('data: {"partition"', at + 1)) viewer.received++;
-          buffer = buffer.slice(end + 2);
+    const req = http.get(
+      `${BASE}${path}`,
+      { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`tail answered ${res.statusCode}`));
+          res.resume();
+          return;
         }
-      });
-      res.on("error", () => undefined);
-      resolve(viewer);
-    });
-    req.on("error", (err) => ((err as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(err)));
+        res.setEncoding("utf8");
+        let buffer = "";
+        res.on("data", (chunk: string) => {
+          const now = Date.now();
+          buffer += chunk;
+          if (parse) {
+            const { events, rest } = takeSseEvents(buffer);
+            buffer = rest;
+            for (const e of events) {
+              if (e.event !== "message") continue;
+              viewer.received++;
+              viewer.firstAt ??= performance.now();
+              const t = (JSON.parse(e.data) as { value?: { t?: number } }).value?.t;
+              if (typeof t === "number") viewer.latencies.push(now - t);
+            }
+          } else {
+            const end = buffer.lastIndexOf("\n\n");
+            if (end < 0) return;
+            for (
+              let at = buffer.indexOf('data: {"partition"');
+              at >= 0 && at < end;
+              at = buffer.indexOf('data: {"partition"', at + 1)
+            )
+              viewer.received++;
+            buffer = buffer.slice(end + 2);
+          }
+        });
+        res.on("error", () => undefined);
+        resolve(viewer);
+      },
+    );
+    req.on("error", (err) =>
+      (err as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(err),
+    );
   });
 }
 
@@ -121,7 +132,9 @@ async function serverMemory(pid: number, file: string): Promise<{ heap: number; 
 
 /** Health details (tail counts) are for signed-in callers. */
 async function health(token: string): Promise<{ tail: { viewers: number; consumers: number } }> {
-  return (await (await fetch(`${BASE}/api/v1/health`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tail: { viewers: number; consumers: number } };
+  return (await (
+    await fetch(`${BASE}/api/v1/health`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as { tail: { viewers: number; consumers: number } };
 }
 
 export async function benchTail(): Promise<void> {
@@ -130,12 +143,20 @@ export async function benchTail(): Promise<void> {
   const seconds = option("seconds", 20);
   await ensurePostgres();
   if (!existsSync(".next/BUILD_ID")) {
-    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const build = spawnSync("node_modules/.bin/next", ["build"], {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (build.status !== 0) throw new Error("next build failed");
   }
   let broker: KafkaHandle | undefined;
   if (!process.env.KAFKA_BROKERS) {
-    broker = await startKafka({ dataDir: ".cache/kafka-bench", port: 19592, controllerPort: 19593, fresh: true });
+    broker = await startKafka({
+      dataDir: ".cache/kafka-bench",
+      port: 19592,
+      controllerPort: 19593,
+      fresh: true,
+    });
     process.env.KAFKA_BROKERS = broker.brokers;
   }
   resetEnvCache();
@@ -151,13 +172,18 @@ export async function benchTail(): Promise<void> {
     await database.withSession((s) => applyMigrations(s));
     await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${env().KAFKA_BROKERS}` });
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [topic, quiet].map((t) => ({ topic: t, numPartitions: 3, replicationFactor: 1 })) });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [topic, quiet].map((t) => ({ topic: t, numPartitions: 3, replicationFactor: 1 })),
+    });
     await waitForTopics(admin, [topic, quiet]);
     await producer.connect();
 
     // The viewers are a team with a grant: they see PII masked (the server masks every event once).
     const owner = await database.prisma.team.findFirstOrThrow({ where: { slug: "orders" } });
-    const viewerTeam = await database.prisma.team.findFirstOrThrow({ where: { slug: "marketing-analytics" } });
+    const viewerTeam = await database.prisma.team.findFirstOrThrow({
+      where: { slug: "marketing-analytics" },
+    });
     const product = await database.prisma.dataProduct.findFirstOrThrow({ where: { ownerTeamId: owner.id } });
     const fields = {
       create: [
@@ -174,8 +200,17 @@ export async function benchTail(): Promise<void> {
             name: `bench-tail-${i}`,
             type: "KAFKA_TOPIC",
             address,
-            schemaVersions: { create: { version: 1, format: "JSON_SCHEMA", definition: { type: "object" }, fields } },
-            grants: { create: { teamId: viewerTeam.id, principal: "User:marketing-analytics", status: "ACTIVE", expiresAt: new Date(Date.now() + 86_400_000) } },
+            schemaVersions: {
+              create: { version: 1, format: "JSON_SCHEMA", definition: { type: "object" }, fields },
+            },
+            grants: {
+              create: {
+                teamId: viewerTeam.id,
+                principal: "User:marketing-analytics",
+                status: "ACTIVE",
+                expiresAt: new Date(Date.now() + 86_400_000),
+              },
+            },
           },
         }),
       ),
@@ -198,7 +233,14 @@ export async function benchTail(): Promise<void> {
         NEXT_TELEMETRY_DISABLED: "1",
       },
     });
-    for (let i = 0; !(await fetch(`${BASE}/api/v1/health`).then((r) => r.ok, () => false)); i++) {
+    for (
+      let i = 0;
+      !(await fetch(`${BASE}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    ) {
       if (i > 120) throw new Error("next start did not answer");
       await sleep(500);
     }
@@ -217,7 +259,15 @@ export async function benchTail(): Promise<void> {
           const t = Date.now();
           const messages = Array.from({ length: Math.min(due, perTick * 5) }, () => {
             const n = seq++;
-            return { key: `c-${n % 5000}`, value: JSON.stringify({ customerId: `c-${n % 5000}`, email: `c${n}@example.com`, amount: n % 997, t }) };
+            return {
+              key: `c-${n % 5000}`,
+              value: JSON.stringify({
+                customerId: `c-${n % 5000}`,
+                email: `c${n}@example.com`,
+                amount: n % 997,
+                t,
+              }),
+            };
           });
           await producer.send({ topic, messages });
           produced += messages.length;
@@ -263,7 +313,8 @@ export async function benchTail(): Promise<void> {
     const idleCount = 500;
     const openIdle = async () => {
       const idle: Viewer[] = [];
-      for (let i = 0; i < idleCount; i++) idle.push(await openViewer(`/api/v1/ports/${ports[1]!.id}/tail?from=latest`, token, false));
+      for (let i = 0; i < idleCount; i++)
+        idle.push(await openViewer(`/api/v1/ports/${ports[1]!.id}/tail?from=latest`, token, false));
       await sleep(3000);
       return idle;
     };
@@ -281,40 +332,77 @@ export async function benchTail(): Promise<void> {
     for (let i = 0; i < cycles; i += 20) {
       await Promise.all(
         Array.from({ length: 20 }, async (_, k) => {
-          const v = await openViewer(`/api/v1/ports/${ports[(i + k) % 2]!.id}/tail?from=${k % 2 ? "latest" : "last:5"}`, token, false);
+          const v = await openViewer(
+            `/api/v1/ports/${ports[(i + k) % 2]!.id}/tail?from=${k % 2 ? "latest" : "last:5"}`,
+            token,
+            false,
+          );
           if (k % 3 === 0) await sleep(5);
           v.close();
         }),
       );
     }
     const stormMs = performance.now() - t4;
-    const tailGroupsNow = async () => (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith("meshport-tail"));
+    const tailGroupsNow = async () =>
+      (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith("meshport-tail"));
     let left = await health(token);
     let tailGroups = await tailGroupsNow();
     const t5 = performance.now();
-    for (let i = 0; i < 60 && (left.tail.consumers > 0 || left.tail.viewers > 0 || tailGroups.length > 0); i++) {
+    for (
+      let i = 0;
+      i < 60 && (left.tail.consumers > 0 || left.tail.viewers > 0 || tailGroups.length > 0);
+      i++
+    ) {
       await sleep(500);
       left = await health(token);
       tailGroups = await tailGroupsNow();
     }
     const settleMs = performance.now() - t5;
 
-    console.log(`\nLive tail: ${rate} events/s on one topic (3 partitions), ${viewers} SSE viewers (a granted team: PII masked), ${seconds} s window`);
-    console.log(`  broker: ${groups.length} consumer group(s) for the topic, ${described.groups.map((g) => g.members.length).join("+") || 0} member(s) — one consumer for ${viewers} viewers`);
-    console.log(`  produced ${producedInWindow} in ${(windowMs / 1000).toFixed(1)} s; delivered ${total.toLocaleString()} (${Math.round(total / (windowMs / 1000)).toLocaleString()} deliveries/s)`);
-    console.log(`  share of events each viewer received: min ${(shares[0]! * 100).toFixed(2)} %, p50 ${(percentile(shares, 50) * 100).toFixed(2)} %, viewers ≥ 99 %: ${shares.filter((s) => s >= 0.99).length}/${viewers}`);
+    console.log(
+      `\nLive tail: ${rate} events/s on one topic (3 partitions), ${viewers} SSE viewers (a granted team: PII masked), ${seconds} s window`,
+    );
+    console.log(
+      `  broker: ${groups.length} consumer group(s) for the topic, ${described.groups.map((g) => g.members.length).join("+") || 0} member(s) — one consumer for ${viewers} viewers`,
+    );
+    console.log(
+      `  produced ${producedInWindow} in ${(windowMs / 1000).toFixed(1)} s; delivered ${total.toLocaleString()} (${Math.round(total / (windowMs / 1000)).toLocaleString()} deliveries/s)`,
+    );
+    console.log(
+      `  share of events each viewer received: min ${(shares[0]! * 100).toFixed(2)} %, p50 ${(percentile(shares, 50) * 100).toFixed(2)} %, viewers ≥ 99 %: ${shares.filter((s) => s >= 0.99).length}/${viewers}`,
+    );
     const timings: Timing[] = [
-      { name: `produce → client latency (${latencies.length.toLocaleString()} events on 20 viewers)`, runs: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1) ?? 0 },
-      { name: "p99 of the same", runs: latencies.length, p50: percentile(latencies, 99), p95: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
+      {
+        name: `produce → client latency (${latencies.length.toLocaleString()} events on 20 viewers)`,
+        runs: latencies.length,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        max: latencies.at(-1) ?? 0,
+      },
+      {
+        name: "p99 of the same",
+        runs: latencies.length,
+        p50: percentile(latencies, 99),
+        p95: percentile(latencies, 99),
+        max: latencies.at(-1) ?? 0,
+      },
     ];
     const f = [...firsts].sort((a, b) => a - b);
-    timings.push({ name: "first event to a newly opened viewer (last:10, ring)", runs: f.length, p50: percentile(f, 50), p95: percentile(f, 95), max: f.at(-1)! });
+    timings.push({
+      name: "first event to a newly opened viewer (last:10, ring)",
+      runs: f.length,
+      p50: percentile(f, 50),
+      p95: percentile(f, 95),
+      max: f.at(-1)!,
+    });
     printTimings("Live tail latencies", timings);
     const kb = (bytes: number) => `${(bytes / idleCount / 1024).toFixed(1)} KB`;
     console.log(
       `  memory per idle viewer (after a full GC, ${idleCount} viewers): JS heap + external ${kb(memAfter.heap - memBefore.heap)} (process RSS ${(memBefore.rss / 1048576).toFixed(0)} → ${(memAfter.rss / 1048576).toFixed(0)} MiB: a full GC returns pages, so RSS is no per-viewer measure)`,
     );
-    console.log(`  ${cycles} connect/abort cycles in ${(stormMs / 1000).toFixed(1)} s → left behind (after ${(settleMs / 1000).toFixed(1)} s: the last viewer's consumer lingers 2 s): ${tailGroups.length} tail consumer groups on the broker, ${left.tail.consumers} open consumers, ${left.tail.viewers} viewers in the server`);
+    console.log(
+      `  ${cycles} connect/abort cycles in ${(stormMs / 1000).toFixed(1)} s → left behind (after ${(settleMs / 1000).toFixed(1)} s: the last viewer's consumer lingers 2 s): ${tailGroups.length} tail consumer groups on the broker, ${left.tail.consumers} open consumers, ${left.tail.viewers} viewers in the server`,
+    );
   } finally {
     server?.kill("SIGTERM");
     await producer.disconnect().catch(() => undefined);

@@ -5,7 +5,10 @@ import { kafkaClientConfig } from "./kafka-broker";
 import { ensureDemoTopics, portalEventsTopic, startDemoProducer } from "./demo-producer";
 
 // The broker may still be loading the group coordinator; kafkajs logs and retries that by itself.
-const config = () => ({ ...kafkaClientConfig(inject("kafkaBrokers"), "meshport", "meshport-secret"), logLevel: logLevel.NOTHING });
+const config = () => ({
+  ...kafkaClientConfig(inject("kafkaBrokers"), "meshport", "meshport-secret"),
+  logLevel: logLevel.NOTHING,
+});
 let admin: Admin;
 
 beforeAll(async () => {
@@ -21,13 +24,17 @@ describe("demo topics and producer on the real broker", () => {
     await ensureDemoTopics(admin);
     expect(await ensureDemoTopics(admin)).toEqual([]);
     const topics = new Set(await admin.listTopics());
-    const wanted = DEMO_PRODUCTS.flatMap((p) => p.outputPorts.filter((o) => o.type === "KAFKA_TOPIC").map((o) => o.address));
+    const wanted = DEMO_PRODUCTS.flatMap((p) =>
+      p.outputPorts.filter((o) => o.type === "KAFKA_TOPIC").map((o) => o.address),
+    );
     expect(wanted.length).toBeGreaterThanOrEqual(20);
     for (const t of [...wanted, portalEventsTopic()]) expect(topics).toContain(t);
   });
 
   it("writes realistic JSON events with PII fields", async () => {
-    const product = DEMO_PRODUCTS.find((p) => p.slug === "customer-profiles") ?? DEMO_PRODUCTS.find((p) => p.domain === "customers")!;
+    const product =
+      DEMO_PRODUCTS.find((p) => p.slug === "customer-profiles") ??
+      DEMO_PRODUCTS.find((p) => p.domain === "customers")!;
     const port = product.outputPorts.find((o) => o.type === "KAFKA_TOPIC")!;
     const before = await admin.fetchTopicOffsets(port.address);
     const producer = await startDemoProducer(config(), { rateFactor: 20, seed: 1 });
@@ -45,7 +52,10 @@ describe("demo topics and producer on the real broker", () => {
     await consumer.connect();
     await consumer.subscribe({ topic: port.address, fromBeginning: true });
     const values: Record<string, unknown>[] = [];
-    await consumer.run({ eachMessage: async ({ message }) => void values.push(JSON.parse(message.value!.toString()) as Record<string, unknown>) });
+    await consumer.run({
+      eachMessage: async ({ message }) =>
+        void values.push(JSON.parse(message.value!.toString()) as Record<string, unknown>),
+    });
     const until = Date.now() + 20_000;
     while (values.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
     await consumer.disconnect();

@@ -42,7 +42,10 @@ export interface DemoProducer {
  * Produces demo events until stopped. `rateFactor` scales every topic's declared rate.
  * A broker outage only pauses production: sends are retried on the next tick.
  */
-export async function startDemoProducer(config: KafkaConfig, opts: { rateFactor?: number; seed?: number } = {}): Promise<DemoProducer> {
+export async function startDemoProducer(
+  config: KafkaConfig,
+  opts: { rateFactor?: number; seed?: number } = {},
+): Promise<DemoProducer> {
   const kafka = new Kafka(config);
   const admin = kafka.admin();
   await admin.connect();
@@ -81,8 +84,13 @@ export async function startDemoProducer(config: KafkaConfig, opts: { rateFactor?
       batch.push({ topic: port.address, messages });
     }
     const count = batch.reduce((n, b) => n + b.messages.length, 0);
-    (count === 0 ? Promise.resolve() : producer.sendBatch({ topicMessages: batch }).then(() => void (total += count)))
-      .catch((err: unknown) => console.error(`[demo-producer] send failed: ${err instanceof Error ? err.message : String(err)}`))
+    (count === 0
+      ? Promise.resolve()
+      : producer.sendBatch({ topicMessages: batch }).then(() => void (total += count))
+    )
+      .catch((err: unknown) =>
+        console.error(`[demo-producer] send failed: ${err instanceof Error ? err.message : String(err)}`),
+      )
       .finally(() => {
         busy = false;
       });

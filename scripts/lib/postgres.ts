@@ -32,7 +32,9 @@ export async function ensurePostgres(): Promise<void> {
   for (const version of versions) {
     console.error(`[postgres] starting cluster ${version}/main …`);
     try {
-      execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "start"], { stdio: "inherit" });
+      execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "start"], {
+        stdio: "inherit",
+      });
     } catch (err) {
       console.error(`[postgres] pg_ctlcluster failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -52,7 +54,9 @@ function withDatabase(url: string, database: string): string {
 
 /** Creates a fresh database and returns its URL. */
 export async function createScratchDatabase(prefix: string): Promise<{ name: string; url: string }> {
-  const name = `${prefix}_${Date.now().toString(36)}_${process.pid}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  const name = `${prefix}_${Date.now().toString(36)}_${process.pid}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_");
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {

@@ -15,9 +15,14 @@ console.log("ready");
 const admin = await prisma.user.findFirstOrThrow({ where: { role: "ADMIN" } });
 const actor = { id: admin.id, email: admin.email, name: admin.name, role: admin.role, teams: [] };
 for (;;) {
-  const next = await prisma.accessRequest.findFirst({ where: { status: "PENDING" }, orderBy: { createdAt: "asc" } });
+  const next = await prisma.accessRequest.findFirst({
+    where: { status: "PENDING" },
+    orderBy: { createdAt: "asc" },
+  });
   if (!next) break;
-  await decideAccessRequest(prisma, actor, next.id, "approve").catch((err: unknown) => console.error(String(err)));
+  await decideAccessRequest(prisma, actor, next.id, "approve").catch((err: unknown) =>
+    console.error(String(err)),
+  );
 }
 console.log("all decided");
 // Keep relaying and sweeping until killed.

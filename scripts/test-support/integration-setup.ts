@@ -29,7 +29,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let kafka: KafkaHandle | undefined;
   let brokers = process.env.KAFKA_BROKERS;
   if (!brokers) {
-    kafka = await startKafka({ dataDir: ".cache/kafka-integration", port: 19292, controllerPort: 19293, fresh: true });
+    kafka = await startKafka({
+      dataDir: ".cache/kafka-integration",
+      port: 19292,
+      controllerPort: 19293,
+      fresh: true,
+    });
     brokers = kafka.brokers;
   }
   project.provide("databaseUrl", scratch.url);

@@ -12,7 +12,13 @@ export type ConsumeResult = { ok: true; messages: string[] } | { ok: false; erro
  * Reads `topic` from the beginning as team `team` in a throwaway group `<team>.<random>` until
  * `expected` messages arrived, the broker refused, or `timeoutMs` passed; deletes the group after.
  */
-export async function consumeAsTeam(brokers: string, team: string, topic: string, expected: number, timeoutMs = 10_000): Promise<ConsumeResult> {
+export async function consumeAsTeam(
+  brokers: string,
+  team: string,
+  topic: string,
+  expected: number,
+  timeoutMs = 10_000,
+): Promise<ConsumeResult> {
   const kafka = new Kafka({
     ...kafkaClientConfig(brokers, team, teamKafkaPassword(team), `it-${team}`),
     logLevel: logLevel.NOTHING,
@@ -20,7 +26,10 @@ export async function consumeAsTeam(brokers: string, team: string, topic: string
     requestTimeout: 10_000,
     retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1000 },
   });
-  const consumer = kafka.consumer({ groupId: `${team}.it-${randomBytes(4).toString("hex")}`, retry: { retries: 0, restartOnFailure: async () => false } });
+  const consumer = kafka.consumer({
+    groupId: `${team}.it-${randomBytes(4).toString("hex")}`,
+    retry: { retries: 0, restartOnFailure: async () => false },
+  });
   const messages: string[] = [];
   let failure: unknown;
   consumer.on(consumer.events.CRASH, (event) => {
@@ -29,11 +38,18 @@ export async function consumeAsTeam(brokers: string, team: string, topic: string
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void messages.push(message.value?.toString() ?? "") });
+    await consumer.run({
+      eachMessage: async ({ message }) => void messages.push(message.value?.toString() ?? ""),
+    });
     const deadline = Date.now() + timeoutMs;
-    while (messages.length < expected && failure === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (messages.length < expected && failure === undefined && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     if (failure !== undefined) return { ok: false, error: failure };
-    if (messages.length < expected) return { ok: false, error: new Error(`only ${messages.length} of ${expected} messages within ${timeoutMs} ms`) };
+    if (messages.length < expected)
+      return {
+        ok: false,
+        error: new Error(`only ${messages.length} of ${expected} messages within ${timeoutMs} ms`),
+      };
     return { ok: true, messages };
   } catch (error) {
     return { ok: false, error };
@@ -43,7 +59,12 @@ export async function consumeAsTeam(brokers: string, team: string, topic: string
 }
 
 /** Retries `attempt` until `done` accepts its value or `timeoutMs` passes (ACLs apply asynchronously). */
-export async function poll<T>(attempt: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, pauseMs = 250): Promise<T> {
+export async function poll<T>(
+  attempt: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  pauseMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await attempt();

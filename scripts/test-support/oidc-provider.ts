@@ -127,7 +127,14 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     // Spec-conforming: email and name only from userinfo in the code flow (the portal reads both).
     conformIdTokenClaims: true,
-    ttl: { AuthorizationCode: codeTtlSeconds, AccessToken: 600, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
+    ttl: {
+      AuthorizationCode: codeTtlSeconds,
+      AccessToken: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+    },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub): Promise<Account | undefined> {
@@ -140,18 +147,36 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
     },
     async renderError(ctx, out) {
       ctx.type = "html";
-      ctx.body = page("Sign-in error at the Test IdP", `<pre>${escapeHtml(JSON.stringify(out, null, 2))}</pre>`);
+      ctx.body = page(
+        "Sign-in error at the Test IdP",
+        `<pre>${escapeHtml(JSON.stringify(out, null, 2))}</pre>`,
+      );
     },
   };
   const provider = new Provider(issuer, configuration);
   const oidc = provider.callback();
 
-  async function interaction(req: http.IncomingMessage, res: http.ServerResponse, uid: string, action: string | undefined): Promise<void> {
+  async function interaction(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    uid: string,
+    action: string | undefined,
+  ): Promise<void> {
     const details = await provider.interactionDetails(req, res);
-    if (details.uid !== uid) return send(res, 400, page("This sign-in has expired", "<p>Go back to the application and start again.</p>"));
+    if (details.uid !== uid)
+      return send(
+        res,
+        400,
+        page("This sign-in has expired", "<p>Go back to the application and start again.</p>"),
+      );
     const { prompt, params, session, grantId } = details;
     if (action === "abort") {
-      return provider.interactionFinished(req, res, { error: "access_denied", error_description: "End-User aborted interaction" }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        req,
+        res,
+        { error: "access_denied", error_description: "End-User aborted interaction" },
+        { mergeWithLastSubmission: false },
+      );
     }
     if (prompt.name === "login") {
       if (action !== "login" || req.method !== "POST") return send(res, 200, loginForm(uid));
@@ -159,29 +184,64 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
       const email = (form.get("email") ?? "").trim().toLowerCase();
       const account = accounts.find((a) => a.email === email && a.password === form.get("password"));
       if (!account) return send(res, 200, loginForm(uid, "Wrong email or password.", email));
-      return provider.interactionFinished(req, res, { login: { accountId: account.id } }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: account.id } },
+        { mergeWithLastSubmission: false },
+      );
     }
     if (prompt.name === "consent") {
       const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
       if (action !== "confirm" || req.method !== "POST") {
         const client = await provider.Client.find(String(params.client_id));
-        return send(res, 200, consentForm(uid, client?.clientName ?? String(params.client_id), (missing.missingOIDCScope ?? []).filter((s) => s !== "openid")));
+        return send(
+          res,
+          200,
+          consentForm(
+            uid,
+            client?.clientName ?? String(params.client_id),
+            (missing.missingOIDCScope ?? []).filter((s) => s !== "openid"),
+          ),
+        );
       }
-      const grant = grantId ? await provider.Grant.find(grantId) : new provider.Grant({ accountId: session?.accountId, clientId: String(params.client_id) });
-      if (!grant) return send(res, 400, page("This sign-in has expired", "<p>Go back to the application and start again.</p>"));
+      const grant = grantId
+        ? await provider.Grant.find(grantId)
+        : new provider.Grant({ accountId: session?.accountId, clientId: String(params.client_id) });
+      if (!grant)
+        return send(
+          res,
+          400,
+          page("This sign-in has expired", "<p>Go back to the application and start again.</p>"),
+        );
       if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      return provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+      return provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId: await grant.save() } },
+        { mergeWithLastSubmission: true },
+      );
     }
     send(res, 501, page(`Unsupported prompt: ${prompt.name}`, ""));
   }
 
   handle = (req, res) => {
-    const match = /^\/interaction\/([\w-]+)(?:\/(login|confirm|abort))?$/.exec(new URL(req.url ?? "/", issuer).pathname);
+    const match = /^\/interaction\/([\w-]+)(?:\/(login|confirm|abort))?$/.exec(
+      new URL(req.url ?? "/", issuer).pathname,
+    );
     if (!match) return void oidc(req, res);
     interaction(req, res, match[1]!, match[2]).catch((err: unknown) => {
       // An unknown or expired interaction (no cookie, wrong uid) lands here: a page, not a crash.
-      if (!res.headersSent) send(res, 400, page("This sign-in has expired", `<p>${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`));
+      if (!res.headersSent)
+        send(
+          res,
+          400,
+          page(
+            "This sign-in has expired",
+            `<p>${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`,
+          ),
+        );
     });
   };
 

@@ -36,16 +36,26 @@ export class SseReader {
 
   /** Data events (`message`), parsed. */
   messages<T = Record<string, unknown>>(): (T & { id: string })[] {
-    return this.events.filter((e) => e.event === "message").map((e) => ({ ...(JSON.parse(e.data) as T), id: e.id! }));
+    return this.events
+      .filter((e) => e.event === "message")
+      .map((e) => ({ ...(JSON.parse(e.data) as T), id: e.id! }));
   }
 
   /** Waits until `done` holds (re-checked on every chunk) or the timeout passes. */
-  async until(done: (reader: SseReader) => boolean, timeoutMs: number, what = "the expected events"): Promise<void> {
+  async until(
+    done: (reader: SseReader) => boolean,
+    timeoutMs: number,
+    what = "the expected events",
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!done(this)) {
-      if (this.ended) throw new Error(`stream ended before ${what}; got ${JSON.stringify(this.events.slice(-5))}`);
+      if (this.ended)
+        throw new Error(`stream ended before ${what}; got ${JSON.stringify(this.events.slice(-5))}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${this.events.length} events, last ${JSON.stringify(this.events.slice(-3))}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${what}; got ${this.events.length} events, last ${JSON.stringify(this.events.slice(-3))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 500));
         this.waiters.push(() => {

@@ -8,7 +8,11 @@ import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   // Only the portal's own paths: never bounce a signed-in user to another site.
   const callbackUrl = safeCallbackPath(params.callbackUrl);
@@ -22,7 +26,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         signInError={typeof params.error === "string" ? params.error : undefined}
         demo={e.MESHPORT_DEMO}
         oidcName={e.OIDC_ISSUER && e.OIDC_CLIENT_ID ? e.OIDC_NAME : null}
-        personas={e.MESHPORT_DEMO ? DEMO_PERSONAS.map((p) => ({ email: p.email, name: p.name, team: p.role === "ADMIN" ? "platform admin" : (p.teams[0]?.slug ?? "") })) : []}
+        personas={
+          e.MESHPORT_DEMO
+            ? DEMO_PERSONAS.map((p) => ({
+                email: p.email,
+                name: p.name,
+                team: p.role === "ADMIN" ? "platform admin" : (p.teams[0]?.slug ?? ""),
+              }))
+            : []
+        }
       />
     </main>
   );

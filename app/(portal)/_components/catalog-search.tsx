@@ -25,7 +25,11 @@ const FACET_TITLES: Record<FacetKey, string> = {
   tag: "Tag",
   portType: "Port type",
 };
-const SORT_LABELS: Record<(typeof SORTS)[number], string> = { relevance: "Relevance", name: "Name", updated: "Recently updated" };
+const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
+  relevance: "Relevance",
+  name: "Name",
+  updated: "Recently updated",
+};
 const DEBOUNCE_MS = 200;
 
 /** Text with the server's highlight markers shown as <mark>; everything stays text (no HTML). */
@@ -41,11 +45,19 @@ function Highlighted({ text }: { text: string }) {
 }
 
 function searchFromUrl(): ProductSearch {
-  const parsed = ProductSearchSchema.safeParse(searchParamsToObject(new URLSearchParams(window.location.search)));
+  const parsed = ProductSearchSchema.safeParse(
+    searchParamsToObject(new URLSearchParams(window.location.search)),
+  );
   return parsed.success ? parsed.data : ProductSearchSchema.parse({});
 }
 
-export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: ProductSearch; invalidUrl: boolean }) {
+export function CatalogSearch({
+  initialSearch,
+  invalidUrl,
+}: {
+  initialSearch: ProductSearch;
+  invalidUrl: boolean;
+}) {
   const router = useRouter();
   const [search, setSearch] = useState<ProductSearch>(initialSearch);
   const [text, setText] = useState(initialSearch.q);
@@ -137,7 +149,13 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
                 const checked = (search[key] as string[]).includes(b.value);
                 return (
                   <label key={b.value} className={b.count === 0 && !checked ? "empty" : undefined}>
-                    <input type="checkbox" checked={checked} onChange={() => toggleFacet(key, b.value)} data-facet={key} value={b.value} />
+                    <input
+                      type="checkbox"
+                      checked={checked}
+                      onChange={() => toggleFacet(key, b.value)}
+                      data-facet={key}
+                      value={b.value}
+                    />
                     {b.label}
                     <span className="count">{b.count}</span>
                   </label>
@@ -178,7 +196,9 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
           <select
             id="sort"
             value={search.sort ?? (search.q ? "relevance" : "name")}
-            onChange={(e) => setSearch((s) => ({ ...s, sort: e.target.value as ProductSearch["sort"], page: 1 }))}
+            onChange={(e) =>
+              setSearch((s) => ({ ...s, sort: e.target.value as ProductSearch["sort"], page: 1 }))
+            }
           >
             {SORTS.map((s) => (
               <option key={s} value={s} disabled={s === "relevance" && !search.q}>
@@ -188,7 +208,9 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
           </select>
         </div>
         {isFetching ? <div className="loading-bar" aria-hidden /> : <div style={{ height: 2 }} />}
-        {invalidUrl && <p className="alert alert-error small">Some filters in the link were not valid and were ignored.</p>}
+        {invalidUrl && (
+          <p className="alert alert-error small">Some filters in the link were not valid and were ignored.</p>
+        )}
         <div className="results-meta" aria-live="polite">
           {data && isPlaceholderData && <span>Searching…</span>}
           {data && !isPlaceholderData && (
@@ -220,7 +242,10 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
         {data && items.length === 0 && (
           <div className="empty-state card">
             <p>
-              <strong>Nothing matches{search.q ? ` “${search.q}”` : ""}{filtersActive ? " with these filters" : ""}.</strong>
+              <strong>
+                Nothing matches{search.q ? ` “${search.q}”` : ""}
+                {filtersActive ? " with these filters" : ""}.
+              </strong>
             </p>
             <div className="row" style={{ justifyContent: "center" }}>
               {filtersActive && (
@@ -234,11 +259,20 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
                 </button>
               )}
             </div>
-            <p className="small">Search matches names, tags, domains, owner teams, documentation and schema field names; the last word may be a prefix.</p>
+            <p className="small">
+              Search matches names, tags, domains, owner teams, documentation and schema field names; the last
+              word may be a prefix.
+            </p>
           </div>
         )}
 
-        <ul id="results" className="result-list" role="listbox" aria-label="Results" aria-busy={isPlaceholderData}>
+        <ul
+          id="results"
+          className="result-list"
+          role="listbox"
+          aria-label="Results"
+          aria-busy={isPlaceholderData}
+        >
           {items.map((p, i) => (
             <li key={p.id} role="presentation">
               <Link
@@ -257,7 +291,13 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
                     {p.domain.name} · owned by {p.ownerTeam.name}
                   </span>
                 </div>
-                <p>{p.highlight?.snippet.includes(HIGHLIGHT_START) ? <Highlighted text={p.highlight.snippet} /> : p.summary}</p>
+                <p>
+                  {p.highlight?.snippet.includes(HIGHLIGHT_START) ? (
+                    <Highlighted text={p.highlight.snippet} />
+                  ) : (
+                    p.summary
+                  )}
+                </p>
                 <div className="row">
                   {p.tags.map((t) => (
                     <span key={t} className="tag">
@@ -272,13 +312,23 @@ export function CatalogSearch({ initialSearch, invalidUrl }: { initialSearch: Pr
 
         {pages > 1 && (
           <nav className="pager" aria-label="Pages">
-            <button type="button" className="btn" disabled={search.page <= 1} onClick={() => setSearch((s) => ({ ...s, page: s.page - 1 }))}>
+            <button
+              type="button"
+              className="btn"
+              disabled={search.page <= 1}
+              onClick={() => setSearch((s) => ({ ...s, page: s.page - 1 }))}
+            >
               ← Previous
             </button>
             <span className="muted small">
               Page {search.page} of {pages}
             </span>
-            <button type="button" className="btn" disabled={search.page >= pages} onClick={() => setSearch((s) => ({ ...s, page: s.page + 1 }))}>
+            <button
+              type="button"
+              className="btn"
+              disabled={search.page >= pages}
+              onClick={() => setSearch((s) => ({ ...s, page: s.page + 1 }))}
+            >
               Next →
             </button>
           </nav>

@@ -43,7 +43,11 @@ export function LoginForm({ callbackUrl, signInError, demo, oidcName, personas }
       return;
     }
     setPending(false);
-    setError(result?.status === 429 ? "Too many failed sign-ins for this account or from this address. Wait a few minutes, then try again." : "Wrong email or password.");
+    setError(
+      result?.status === 429
+        ? "Too many failed sign-ins for this account or from this address. Wait a few minutes, then try again."
+        : "Wrong email or password.",
+    );
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -59,7 +63,11 @@ export function LoginForm({ callbackUrl, signInError, demo, oidcName, personas }
         </p>
       )}
       {oidcName && (
-        <button className="btn btn-primary" type="button" onClick={() => void signIn("oidc", { callbackUrl })}>
+        <button
+          className="btn btn-primary"
+          type="button"
+          onClick={() => void signIn("oidc", { callbackUrl })}
+        >
           Continue with {oidcName}
         </button>
       )}
@@ -68,11 +76,27 @@ export function LoginForm({ callbackUrl, signInError, demo, oidcName, personas }
           <form onSubmit={onSubmit} aria-label="Sign in with a demo persona">
             <div className="field">
               <label htmlFor="email">Email</label>
-              <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+              <input
+                id="email"
+                name="email"
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="password">Password</label>
-              <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+              <input
+                id="password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
             </div>
             {error && (
               <p className="alert alert-error" role="alert">
@@ -84,10 +108,18 @@ export function LoginForm({ callbackUrl, signInError, demo, oidcName, personas }
             </button>
           </form>
           <div>
-            <p className="muted small">Demo mode: every persona&apos;s password is <code>demo</code>.</p>
+            <p className="muted small">
+              Demo mode: every persona&apos;s password is <code>demo</code>.
+            </p>
             <div className="personas">
               {personas.map((p) => (
-                <button key={p.email} type="button" className="btn" disabled={pending} onClick={() => void submit({ email: p.email, password: "demo" })}>
+                <button
+                  key={p.email}
+                  type="button"
+                  className="btn"
+                  disabled={pending}
+                  onClick={() => void submit({ email: p.email, password: "demo" })}
+                >
                   <strong>{p.name}</strong>
                   <span className="muted small">{p.team}</span>
                 </button>
@@ -96,7 +128,11 @@ export function LoginForm({ callbackUrl, signInError, demo, oidcName, personas }
           </div>
         </>
       ) : (
-        !oidcName && <p className="alert alert-error">No sign-in method is configured. Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.</p>
+        !oidcName && (
+          <p className="alert alert-error">
+            No sign-in method is configured. Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.
+          </p>
+        )
       )}
     </div>
   );

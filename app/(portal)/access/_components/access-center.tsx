@@ -4,7 +4,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { decide, fetchAccessRequests, fetchGrants, retryGrant, revokeGrant, type AccessRequestItem, type GrantItem } from "@/lib/access/api-client";
+import {
+  decide,
+  fetchAccessRequests,
+  fetchGrants,
+  retryGrant,
+  revokeGrant,
+  type AccessRequestItem,
+  type GrantItem,
+} from "@/lib/access/api-client";
 import { accessKeys } from "@/lib/access/query-keys";
 
 type Tab = "inbox" | "mine" | "grants";
@@ -23,7 +31,14 @@ export function AccessCenter() {
     <div className="stack">
       <div className="tabs" role="tablist" aria-label="Access">
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" className="tab" aria-selected={tab === t.id} onClick={() => router.replace(`/access?tab=${t.id}`)}>
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={tab === t.id}
+            onClick={() => router.replace(`/access?tab=${t.id}`)}
+          >
             {t.label}
           </button>
         ))}
@@ -49,14 +64,25 @@ const STATUS_CLASS: Record<string, string> = {
 };
 
 function Requests({ as }: { as: "owner" | "requester" }) {
-  const query = useQuery({ queryKey: accessKeys.requests(as), queryFn: ({ signal }) => fetchAccessRequests(as, signal), refetchInterval: 10_000 });
+  const query = useQuery({
+    queryKey: accessKeys.requests(as),
+    queryFn: ({ signal }) => fetchAccessRequests(as, signal),
+    refetchInterval: 10_000,
+  });
   if (query.isPending) return <div className="skeleton" />;
-  if (query.isError) return <p className="alert alert-error" role="alert">{query.error.message}</p>;
+  if (query.isError)
+    return (
+      <p className="alert alert-error" role="alert">
+        {query.error.message}
+      </p>
+    );
   const items = query.data.items;
   if (items.length === 0) {
     return (
       <p className="empty-state card">
-        {as === "owner" ? "No requests for your team's products." : "No requests yet. Open a product and request access to one of its ports."}
+        {as === "owner"
+          ? "No requests for your team's products."
+          : "No requests yet. Open a product and request access to one of its ports."}
       </p>
     );
   }
@@ -84,7 +110,8 @@ function RequestRow({ request: r, as }: { request: AccessRequestItem; as: "owner
           {r.team.name} → <Link href={`/products/${r.product.slug}`}>{r.product.name}</Link> / {r.port.name}
         </strong>
         <span className="muted small">
-          by {r.requester.name} · until {r.expiresAt.slice(0, 10)} · <Link href={`/access/requests/${r.id}`}>details</Link>
+          by {r.requester.name} · until {r.expiresAt.slice(0, 10)} ·{" "}
+          <Link href={`/access/requests/${r.id}`}>details</Link>
         </span>
       </div>
       <p className="small">{r.purpose}</p>
@@ -95,17 +122,26 @@ function RequestRow({ request: r, as }: { request: AccessRequestItem; as: "owner
       )}
       {r.grant && (
         <p className="small">
-          Grant: <span className={`status ${STATUS_CLASS[r.grant.status]}`} data-testid="request-grant-status">{r.grant.status}</span>
+          Grant:{" "}
+          <span className={`status ${STATUS_CLASS[r.grant.status]}`} data-testid="request-grant-status">
+            {r.grant.status}
+          </span>
           {r.grant.error && <span className="muted"> — {r.grant.error}</span>}
         </p>
       )}
       {r.status === "pending" && as === "owner" && (
         <div className="row">
           <label className="small">
-            Reason <span className="muted">(optional to approve, needed to deny — the requester sees it)</span>
+            Reason{" "}
+            <span className="muted">(optional to approve, needed to deny — the requester sees it)</span>
             <input aria-label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} />
           </label>
-          <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => act.mutate("approve")}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={act.isPending}
+            onClick={() => act.mutate("approve")}
+          >
             Approve
           </button>
           <button
@@ -137,14 +173,25 @@ function RequestRow({ request: r, as }: { request: AccessRequestItem; as: "owner
 
 function Grants() {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: accessKeys.grants({}), queryFn: ({ signal }) => fetchGrants({}, signal), refetchInterval: 10_000 });
+  const query = useQuery({
+    queryKey: accessKeys.grants({}),
+    queryFn: ({ signal }) => fetchGrants({}, signal),
+    refetchInterval: 10_000,
+  });
   const act = useMutation({
-    mutationFn: ({ grant, action }: { grant: GrantItem; action: "revoke" | "retry" }) => (action === "revoke" ? revokeGrant(grant.id) : retryGrant(grant.id)),
+    mutationFn: ({ grant, action }: { grant: GrantItem; action: "revoke" | "retry" }) =>
+      action === "revoke" ? revokeGrant(grant.id) : retryGrant(grant.id),
     onSettled: () => queryClient.invalidateQueries({ queryKey: accessKeys.all }),
   });
   if (query.isPending) return <div className="skeleton" />;
-  if (query.isError) return <p className="alert alert-error" role="alert">{query.error.message}</p>;
-  if (query.data.items.length === 0) return <p className="empty-state card">No grants for your teams or on your products.</p>;
+  if (query.isError)
+    return (
+      <p className="alert alert-error" role="alert">
+        {query.error.message}
+      </p>
+    );
+  if (query.data.items.length === 0)
+    return <p className="empty-state card">No grants for your teams or on your products.</p>;
   return (
     <table className="small" data-testid="grants">
       <thead>
@@ -172,12 +219,20 @@ function Grants() {
             <td>{g.expiresAt.slice(0, 10)}</td>
             <td className="row">
               {g.status === "failed" && (
-                <button type="button" className="btn" onClick={() => act.mutate({ grant: g, action: "retry" })}>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => act.mutate({ grant: g, action: "retry" })}
+                >
                   Retry
                 </button>
               )}
               {["active", "failed", "provisioning"].includes(g.status) && (
-                <button type="button" className="btn" onClick={() => act.mutate({ grant: g, action: "revoke" })}>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => act.mutate({ grant: g, action: "revoke" })}
+                >
                   Revoke
                 </button>
               )}

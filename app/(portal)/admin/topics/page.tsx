@@ -17,7 +17,9 @@ export default async function TopicsPage() {
   return (
     <article className="stack">
       <h1>Topic discovery</h1>
-      <p className="muted">Topics on the broker that no data product exposes yet. Register one as an output port of a product.</p>
+      <p className="muted">
+        Topics on the broker that no data product exposes yet. Register one as an output port of a product.
+      </p>
       <TopicDiscovery />
     </article>
   );

@@ -44,7 +44,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: product.name, description: product.summary };
 }
 
-const SLA_LABELS: Record<string, string> = { freshness: "Freshness", availability: "Availability", retention: "Retention", latency: "Latency" };
+const SLA_LABELS: Record<string, string> = {
+  freshness: "Freshness",
+  availability: "Availability",
+  retention: "Retention",
+  latency: "Latency",
+};
 
 export default async function ProductPage({ params }: Props) {
   const [product, user] = await Promise.all([loadProduct((await params).slug), getCurrentUser()]);
@@ -52,14 +57,23 @@ export default async function ProductPage({ params }: Props) {
   const canEdit = user !== null && canEditProduct(user, { ownerTeamId: product.ownerTeam.id });
   const prisma = await db();
   const [access, audit] = user
-    ? await Promise.all([getProductAccess(prisma, user, product.id, canEdit), listProductAudit(prisma, product.id)])
+    ? await Promise.all([
+        getProductAccess(prisma, user, product.id, canEdit),
+        listProductAudit(prisma, product.id),
+      ])
     : [{ grants: [], pending: [], denied: [] }, []];
   // The panel's hint only: the stream itself authorizes on the server, at connect and while open.
   const isOwnerTeam = user !== null && isMemberOf(user, product.ownerTeam.id);
   const mayTail = (portId: string) =>
     user !== null &&
-    (isOwnerTeam || isAdmin(user) || access.grants.some((g) => g.portId === portId && g.status === "active" && user.teams.some((t) => t.slug === g.team.slug)));
-  const requestTeams = (user?.teams ?? []).filter((t) => t.slug !== product.ownerTeam.slug).map((t) => ({ slug: t.slug, name: t.name }));
+    (isOwnerTeam ||
+      isAdmin(user) ||
+      access.grants.some(
+        (g) => g.portId === portId && g.status === "active" && user.teams.some((t) => t.slug === g.team.slug),
+      ));
+  const requestTeams = (user?.teams ?? [])
+    .filter((t) => t.slug !== product.ownerTeam.slug)
+    .map((t) => ({ slug: t.slug, name: t.name }));
   const scorecard = computeScorecard({
     name: product.name,
     summary: product.summary,
@@ -71,19 +85,26 @@ export default async function ProductPage({ params }: Props) {
     ownerMembers: product.ownerTeam.members.length,
     serviceLevels: (product.serviceLevels ?? {}) as Record<string, unknown>,
     termsOfUse: product.termsOfUse,
-    outputPorts: product.outputPorts.map((p) => ({ ...p, schema: p.schema && { versions: p.schema.versions, fields: p.schema.fields } })),
+    outputPorts: product.outputPorts.map((p) => ({
+      ...p,
+      schema: p.schema && { versions: p.schema.versions, fields: p.schema.fields },
+    })),
     accessPolicy: true,
   });
-  const freshnessSla = typeof (product.serviceLevels as Record<string, unknown> | null)?.freshness === "string"
-    ? ((product.serviceLevels as Record<string, string>).freshness)
-    : undefined;
-  const sla = Object.entries((product.serviceLevels ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string");
+  const freshnessSla =
+    typeof (product.serviceLevels as Record<string, unknown> | null)?.freshness === "string"
+      ? (product.serviceLevels as Record<string, string>).freshness
+      : undefined;
+  const sla = Object.entries((product.serviceLevels ?? {}) as Record<string, unknown>).filter(
+    ([, v]) => typeof v === "string",
+  );
   const consumers = product.outputPorts.flatMap((p) => p.consumers.map((c) => ({ ...c, port: p.name })));
 
   return (
     <article>
       <nav className="small muted" aria-label="Breadcrumb">
-        <Link href="/">Catalog</Link> / <Link href={`/?domain=${product.domain.slug}`}>{product.domain.name}</Link>
+        <Link href="/">Catalog</Link> /{" "}
+        <Link href={`/?domain=${product.domain.slug}`}>{product.domain.name}</Link>
       </nav>
       <header className="product-header">
         <h1>{product.name}</h1>
@@ -125,7 +146,9 @@ export default async function ProductPage({ params }: Props) {
             <h2 id="ports-title" className="section-title">
               Output ports
             </h2>
-            {product.outputPorts.length === 0 && <p className="muted">This product has no output ports yet.</p>}
+            {product.outputPorts.length === 0 && (
+              <p className="muted">This product has no output ports yet.</p>
+            )}
             {product.outputPorts.map((port) => (
               <div key={port.id} className="port" data-testid="output-port">
                 <div className="row">
@@ -142,7 +165,9 @@ export default async function ProductPage({ params }: Props) {
                     <InlineCode text={port.description} />
                   </p>
                 )}
-                {port.type === "KAFKA_TOPIC" && <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />}
+                {port.type === "KAFKA_TOPIC" && (
+                  <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />
+                )}
                 <RequestAccess
                   portId={port.id}
                   portName={port.name}
@@ -154,7 +179,12 @@ export default async function ProductPage({ params }: Props) {
                   maxDays={env().MESHPORT_MAX_GRANT_DAYS}
                 />
                 {port.type === "KAFKA_TOPIC" && (
-                  <LiveTail portId={port.id} entitled={mayTail(port.id)} masked={!isOwnerTeam} requestHref={`#access-${port.id}`} />
+                  <LiveTail
+                    portId={port.id}
+                    entitled={mayTail(port.id)}
+                    masked={!isOwnerTeam}
+                    requestHref={`#access-${port.id}`}
+                  />
                 )}
                 <SchemaPanel
                   portId={port.id}
@@ -271,7 +301,8 @@ export default async function ProductPage({ params }: Props) {
               <ol className="audit small" data-testid="audit-trail">
                 {audit.map((e) => (
                   <li key={e.id}>
-                    <time dateTime={e.at}>{e.at.slice(0, 16).replace("T", " ")} UTC</time> · {e.actor} · {auditLabel(e.action)} <code className="muted">{e.action}</code>
+                    <time dateTime={e.at}>{e.at.slice(0, 16).replace("T", " ")} UTC</time> · {e.actor} ·{" "}
+                    {auditLabel(e.action)} <code className="muted">{e.action}</code>
                   </li>
                 ))}
               </ol>

@@ -8,8 +8,8 @@ export default function TokensPage() {
     <article className="stack">
       <h1>Personal access tokens</h1>
       <p className="muted">
-        Scripts call the API with <code>Authorization: Bearer &lt;token&gt;</code> and act as you. A token is shown once; Meshport keeps only
-        its hash.
+        Scripts call the API with <code>Authorization: Bearer &lt;token&gt;</code> and act as you. A token is
+        shown once; Meshport keeps only its hash.
       </p>
       <TokenManager />
     </article>

@@ -6,7 +6,13 @@ import { NextRequest } from "next/server";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { authOptions } from "@/lib/server/auth";
 import { db } from "@/lib/server/db";
-import { clearLimit, clientAddress, longestRetryAfter, recordFailure, signInLimits } from "@/lib/server/rate-limit";
+import {
+  clearLimit,
+  clientAddress,
+  longestRetryAfter,
+  recordFailure,
+  signInLimits,
+} from "@/lib/server/rate-limit";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -28,18 +34,28 @@ function parsesAsHttp(value: string, origin: string): boolean {
  */
 async function sanitize(req: Request): Promise<Request | Response> {
   const url = new URL(req.url);
-  const bad = (await cookies()).getAll().filter((c) => CALLBACK_COOKIES.includes(c.name) && !parsesAsHttp(c.value, url.origin));
+  const bad = (await cookies())
+    .getAll()
+    .filter((c) => CALLBACK_COOKIES.includes(c.name) && !parsesAsHttp(c.value, url.origin));
   if (bad.length > 0) {
     // Relative: the server's own idea of its host (e.g. localhost) may not be the one the browser used.
     const res = new Response(null, { status: 307, headers: { location: `${url.pathname}${url.search}` } });
-    for (const c of bad) res.headers.append("set-cookie", `${c.name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${c.name.startsWith("__Secure-") ? "; Secure" : ""}`);
+    for (const c of bad)
+      res.headers.append(
+        "set-cookie",
+        `${c.name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${c.name.startsWith("__Secure-") ? "; Secure" : ""}`,
+      );
     return res;
   }
   const param = url.searchParams.get("callbackUrl");
   if (param === null || parsesAsHttp(param, url.origin)) return req;
   url.searchParams.set("callbackUrl", safeCallbackPath(param, url.origin));
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new NextRequest(url, { method: req.method, headers: req.headers, ...(hasBody ? { body: await req.text() } : {}) });
+  return new NextRequest(url, {
+    method: req.method,
+    headers: req.headers,
+    ...(hasBody ? { body: await req.text() } : {}),
+  });
 }
 
 // Built per request so options follow the runtime environment, not the build's.
@@ -58,11 +74,22 @@ async function passwordSignIn(req: Request, context: Context): Promise<Response>
   const wait = await longestRetryAfter(prisma, limits);
   if (wait > 0) {
     const url = new URL(`/login?error=RateLimited&retryAfter=${wait}`, req.url).toString();
-    return Response.json({ url, error: { code: "rate_limited", message: `Too many failed sign-ins; try again in ${wait} s` } }, { status: 429, headers: { "Retry-After": String(wait) } });
+    return Response.json(
+      { url, error: { code: "rate_limited", message: `Too many failed sign-ins; try again in ${wait} s` } },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
   }
   const res = await nextAuth(req, context);
   // next-auth answers a failed credentials check with a redirect (or JSON url) carrying ?error=.
-  const target = res.headers.get("location") ?? ((await res.clone().json().catch(() => null)) as { url?: string } | null)?.url ?? "";
+  const target =
+    res.headers.get("location") ??
+    (
+      (await res
+        .clone()
+        .json()
+        .catch(() => null)) as { url?: string } | null
+    )?.url ??
+    "";
   if (/[?&]error=/.test(target)) for (const limit of limits) await recordFailure(prisma, limit);
   else if (res.status < 400) await clearLimit(prisma, limits[0]!);
   return res;

@@ -6,8 +6,12 @@ import { AccessRequestCreateSchema, AccessRequestListQuery } from "@/lib/access/
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const POST = route({ scope: "access:request", body: AccessRequestCreateSchema }, async ({ body, user }) =>
-  NextResponse.json(await createAccessRequest(await db(), user, body), { status: 201 }),
+export const POST = route(
+  { scope: "access:request", body: AccessRequestCreateSchema },
+  async ({ body, user }) =>
+    NextResponse.json(await createAccessRequest(await db(), user, body), { status: 201 }),
 );
 
-export const GET = route({ query: AccessRequestListQuery }, async ({ query, user }) => listAccessRequests(await db(), user, query));
+export const GET = route({ query: AccessRequestListQuery }, async ({ query, user }) =>
+  listAccessRequests(await db(), user, query),
+);

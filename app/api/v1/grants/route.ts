@@ -4,4 +4,6 @@ import { GrantListQuery } from "@/lib/access/schemas";
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const GET = route({ query: GrantListQuery }, async ({ query, user }) => listGrants(await db(), user, query));
+export const GET = route({ query: GrantListQuery }, async ({ query, user }) =>
+  listGrants(await db(), user, query),
+);

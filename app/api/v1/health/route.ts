@@ -13,15 +13,23 @@ export async function GET(req: Request): Promise<NextResponse> {
       await d.prisma.$queryRaw`SELECT 1`;
       return { status: "ok" as const, kind: d.kind };
     })
-    .catch((err: unknown) => ({ status: "unavailable" as const, message: err instanceof Error ? err.message : String(err) }));
+    .catch((err: unknown) => ({
+      status: "unavailable" as const,
+      message: err instanceof Error ? err.message : String(err),
+    }));
   const kafka = await withKafkaAdmin((admin) => admin.describeCluster())
     .then((c) => ({ status: "ok" as const, brokers: c.brokers.length }))
-    .catch((err: unknown) => ({ status: "unavailable" as const, message: err instanceof Error ? err.message : String(err) }));
+    .catch((err: unknown) => ({
+      status: "unavailable" as const,
+      message: err instanceof Error ? err.message : String(err),
+    }));
   const ok = database.status === "ok";
   // Live tail load of this process: counts only (no topics, no users).
   const tail = tailHubStats();
   const status = ok ? "ok" : "degraded";
   // Versions, broker counts and error messages help an attacker more than a load balancer.
   const signedIn = await getCurrentUser(req.headers).catch(() => null);
-  return NextResponse.json(signedIn ? { status, database, kafka, tail } : { status }, { status: ok ? 200 : 503 });
+  return NextResponse.json(signedIn ? { status, database, kafka, tail } : { status }, {
+    status: ok ? 200 : 503,
+  });
 }

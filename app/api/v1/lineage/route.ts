@@ -14,7 +14,10 @@ const depth = z
 
 const Query = z
   .object({
-    product: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a product slug").optional(),
+    product: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a product slug")
+      .optional(),
     upstream: depth,
     downstream: depth,
   })
@@ -23,7 +26,9 @@ const Query = z
 // Any signed-in user: lineage is catalog metadata, as visible as the products themselves.
 export const GET = route({ query: Query }, async ({ query }) => {
   const prisma = await db();
-  return query.product ? getLineage(prisma, query.product, query.upstream, query.downstream) : getMeshLineage(prisma);
+  return query.product
+    ? getLineage(prisma, query.product, query.upstream, query.downstream)
+    : getMeshLineage(prisma);
 });
 
 // Emitters (Spark, Flink, Airflow, dbt) post with a personal access token; a job may write only

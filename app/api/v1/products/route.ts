@@ -4,4 +4,6 @@ import { ProductSearchSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const GET = route({ query: ProductSearchSchema }, async ({ query }) => findDataProducts(await db(), query));
+export const GET = route({ query: ProductSearchSchema }, async ({ query }) =>
+  findDataProducts(await db(), query),
+);

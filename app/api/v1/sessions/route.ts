@@ -2,4 +2,6 @@
 import { revokeAllSessions } from "@/lib/server/auth";
 import { route } from "@/lib/server/route";
 
-export const DELETE = route({ scope: null }, async ({ user }) => ({ revoked: await revokeAllSessions(user.id) }));
+export const DELETE = route({ scope: null }, async ({ user }) => ({
+  revoked: await revokeAllSessions(user.id),
+}));

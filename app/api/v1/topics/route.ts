@@ -11,7 +11,9 @@ import { db } from "@/lib/server/db";
 import { listBrokerTopics } from "@/lib/server/kafka";
 import { route } from "@/lib/server/route";
 
-const Query = z.object({ unregistered: z.literal("1", "only unregistered=1 is supported").default("1") }).strict();
+const Query = z
+  .object({ unregistered: z.literal("1", "only unregistered=1 is supported").default("1") })
+  .strict();
 
 export const GET = route({ query: Query }, async ({ user }) => {
   // Checked before asking the broker, so a non-admin learns nothing about it.
@@ -22,7 +24,11 @@ export const GET = route({ query: Query }, async ({ user }) => {
 
 export const POST = route({ scope: "catalog:write", body: RegisterTopicSchema }, async ({ body, user }) => {
   if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
-  if (!(await listBrokerTopics()).includes(body.topic)) throw AppError.notFound(`Topic "${body.topic}" on the broker`);
-  const port = await registerTopicPort(await db(), user, body, { kafkaServer: portalKafkaServer(), portalTopics: portalTopics() });
+  if (!(await listBrokerTopics()).includes(body.topic))
+    throw AppError.notFound(`Topic "${body.topic}" on the broker`);
+  const port = await registerTopicPort(await db(), user, body, {
+    kafkaServer: portalKafkaServer(),
+    portalTopics: portalTopics(),
+  });
   return NextResponse.json(port, { status: 201 });
 });

@@ -31,11 +31,16 @@ export default async function AccessRequestPage({ params }: { params: Promise<{ 
         {request.team.name} → {request.product.name} / {request.port.name}
       </h1>
       <p>
-        <span className="status">{request.status}</span> · requested by {request.requester.name} · until {request.expiresAt.slice(0, 10)}
+        <span className="status">{request.status}</span> · requested by {request.requester.name} · until{" "}
+        {request.expiresAt.slice(0, 10)}
       </p>
       <p>{request.purpose}</p>
       {request.justification && <p className="muted">{request.justification}</p>}
-      {request.decisionReason && <p data-testid="decision-reason">Reason given by {request.decidedBy}: “{request.decisionReason}”</p>}
+      {request.decisionReason && (
+        <p data-testid="decision-reason">
+          Reason given by {request.decidedBy}: “{request.decisionReason}”
+        </p>
+      )}
       {request.grant && (
         <>
           <p>
@@ -52,7 +57,8 @@ export default async function AccessRequestPage({ params }: { params: Promise<{ 
         <ol className="audit small" data-testid="audit-trail">
           {request.audit.map((a, i) => (
             <li key={i}>
-              <time dateTime={a.at}>{a.at.slice(0, 16).replace("T", " ")} UTC</time> · {a.actor} · {auditLabel(a.action)} <code className="muted">{a.action}</code>
+              <time dateTime={a.at}>{a.at.slice(0, 16).replace("T", " ")} UTC</time> · {a.actor} ·{" "}
+              {auditLabel(a.action)} <code className="muted">{a.action}</code>
             </li>
           ))}
         </ol>

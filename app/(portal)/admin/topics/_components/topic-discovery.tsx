@@ -11,7 +11,11 @@ import { ProductSearchSchema } from "@/lib/catalog/schemas";
 
 /** Lists unregistered broker topics; each can be registered as a port in a few clicks. */
 export function TopicDiscovery() {
-  const topics = useQuery({ queryKey: catalogKeys.unregisteredTopics(), queryFn: ({ signal }) => fetchUnregisteredTopics(signal), retry: false });
+  const topics = useQuery({
+    queryKey: catalogKeys.unregisteredTopics(),
+    queryFn: ({ signal }) => fetchUnregisteredTopics(signal),
+    retry: false,
+  });
   const [selected, setSelected] = useState<string | null>(null);
   const [registered, setRegistered] = useState<{ topic: string; product: string } | null>(null);
 
@@ -20,7 +24,9 @@ export function TopicDiscovery() {
     const unavailable = topics.error instanceof ApiError && topics.error.code === "kafka_unavailable";
     return (
       <p className="row" role="alert">
-        <span className="status status-error">{unavailable ? "Kafka unavailable" : topics.error.message}</span>
+        <span className="status status-error">
+          {unavailable ? "Kafka unavailable" : topics.error.message}
+        </span>
         <button type="button" className="btn" onClick={() => void topics.refetch()}>
           Retry
         </button>
@@ -31,7 +37,8 @@ export function TopicDiscovery() {
     <div className="stack">
       {registered && (
         <p className="alert alert-info" role="status" data-testid="topic-registered">
-          Registered <code>{registered.topic}</code> on <Link href={`/products/${registered.product}`}>{registered.product}</Link>.
+          Registered <code>{registered.topic}</code> on{" "}
+          <Link href={`/products/${registered.product}`}>{registered.product}</Link>.
         </p>
       )}
       {topics.data.topics.length === 0 ? (
@@ -63,13 +70,34 @@ export function TopicDiscovery() {
   );
 }
 
-function RegisterForm({ topic, onCancel, onDone }: { topic: string; onCancel: () => void; onDone: (product: string) => void }) {
+function RegisterForm({
+  topic,
+  onCancel,
+  onDone,
+}: {
+  topic: string;
+  onCancel: () => void;
+  onDone: (product: string) => void;
+}) {
   const queryClient = useQueryClient();
   const [product, setProduct] = useState("");
-  const [name, setName] = useState(topic.split(".").slice(-2, -1)[0]?.replace(/[^a-z0-9-]/g, "-") || "events");
+  const [name, setName] = useState(
+    topic
+      .split(".")
+      .slice(-2, -1)[0]
+      ?.replace(/[^a-z0-9-]/g, "-") || "events",
+  );
   const suggestions = useProductSearch(ProductSearchSchema.parse({ q: product }));
   const register = useMutation({
-    mutationFn: () => registerTopic({ productSlug: product, topic, name, description: "", format: "json", compatibility: "BACKWARD" }),
+    mutationFn: () =>
+      registerTopic({
+        productSlug: product,
+        topic,
+        name,
+        description: "",
+        format: "json",
+        compatibility: "BACKWARD",
+      }),
     onSuccess: async (port) => {
       await queryClient.invalidateQueries({ queryKey: catalogKeys.unregisteredTopics() });
       onDone(port.product);
@@ -83,7 +111,14 @@ function RegisterForm({ topic, onCancel, onDone }: { topic: string; onCancel: ()
         register.mutate();
       }}
     >
-      <input aria-label="Product" list={`products-${topic}`} placeholder="product slug" value={product} onChange={(e) => setProduct(e.target.value)} required />
+      <input
+        aria-label="Product"
+        list={`products-${topic}`}
+        placeholder="product slug"
+        value={product}
+        onChange={(e) => setProduct(e.target.value)}
+        required
+      />
       <datalist id={`products-${topic}`}>
         {suggestions.data?.items.map((p) => (
           <option key={p.slug} value={p.slug}>

@@ -14,7 +14,10 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
   const [open, setOpen] = useState(false);
   const [yaml, setYaml] = useState("");
   const [preview, setPreview] = useState<ContractImportResult["preview"] | null>(null);
-  const dryRun = useMutation({ mutationFn: () => importContract(slug, yaml, true), onSuccess: (r) => setPreview(r.preview) });
+  const dryRun = useMutation({
+    mutationFn: () => importContract(slug, yaml, true),
+    onSuccess: (r) => setPreview(r.preview),
+  });
   const apply = useMutation({
     mutationFn: () => importContract(slug, yaml, false),
     onSuccess: () => {
@@ -25,12 +28,17 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
     },
   });
   const error = dryRun.error ?? apply.error;
-  const nothingChanges = preview && preview.product.length === 0 && preview.ports.every((p) => p.action === "unchanged");
+  const nothingChanges =
+    preview && preview.product.length === 0 && preview.ports.every((p) => p.action === "unchanged");
 
   return (
     <div className="stack" data-testid="contract-panel">
       <div className="row">
-        <a className="btn" href={`/api/v1/products/${slug}/contract?format=odcs`} download={`${slug}.odcs.yaml`}>
+        <a
+          className="btn"
+          href={`/api/v1/products/${slug}/contract?format=odcs`}
+          download={`${slug}.odcs.yaml`}
+        >
           Export ODCS v3
         </a>
         {canEdit && !open && (
@@ -74,14 +82,14 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
           )}
           {preview && (
             <div className="card small" data-testid="contract-preview">
-              <strong>{preview.format === "odcs" ? "ODCS" : "Data Contract Specification"} — what will change</strong>
+              <strong>
+                {preview.format === "odcs" ? "ODCS" : "Data Contract Specification"} — what will change
+              </strong>
               {nothingChanges && <p>Nothing: the contract matches the product.</p>}
               {preview.product.length > 0 && (
                 <ul>
                   {preview.product.map((c) => (
-                    <li key={c.field}>
-                      {c.field} changes
-                    </li>
+                    <li key={c.field}>{c.field} changes</li>
                   ))}
                 </ul>
               )}
@@ -111,13 +119,20 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
             </div>
           )}
           <div className="row">
-            <button type="button" className="btn" disabled={!yaml.trim() || dryRun.isPending} onClick={() => dryRun.mutate()}>
+            <button
+              type="button"
+              className="btn"
+              disabled={!yaml.trim() || dryRun.isPending}
+              onClick={() => dryRun.mutate()}
+            >
               {dryRun.isPending ? "Checking…" : "Preview changes"}
             </button>
             <button
               type="button"
               className="btn btn-primary"
-              disabled={!preview || preview.violations.length > 0 || Boolean(nothingChanges) || apply.isPending}
+              disabled={
+                !preview || preview.violations.length > 0 || Boolean(nothingChanges) || apply.isPending
+              }
               onClick={() => apply.mutate()}
             >
               {apply.isPending ? "Importing…" : "Confirm import"}

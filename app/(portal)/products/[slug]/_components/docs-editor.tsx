@@ -43,7 +43,10 @@ export function DocsEditor({ slug, html, markdown, revision, canEdit }: Props) {
       }
     },
   });
-  const showPreview = useMutation({ mutationFn: () => previewMarkdown(text), onSuccess: (r) => setPreview(r.html) });
+  const showPreview = useMutation({
+    mutationFn: () => previewMarkdown(text),
+    onSuccess: (r) => setPreview(r.html),
+  });
 
   function start() {
     setText(markdown);
@@ -82,7 +85,13 @@ export function DocsEditor({ slug, html, markdown, revision, canEdit }: Props) {
   return (
     <div className="stack" data-testid="docs-editor">
       <div className="tabs" role="tablist" aria-label="Editor">
-        <button type="button" role="tab" aria-selected={tab === "write"} className="tab" onClick={() => setTab("write")}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === "write"}
+          className="tab"
+          onClick={() => setTab("write")}
+        >
           Write
         </button>
         <button
@@ -111,7 +120,11 @@ export function DocsEditor({ slug, html, markdown, revision, canEdit }: Props) {
         />
       ) : (
         <div className="preview" data-testid="docs-preview">
-          {showPreview.isPending ? <p className="muted">Rendering…</p> : <div dangerouslySetInnerHTML={{ __html: preview ?? "" }} />}
+          {showPreview.isPending ? (
+            <p className="muted">Rendering…</p>
+          ) : (
+            <div dangerouslySetInnerHTML={{ __html: preview ?? "" }} />
+          )}
         </div>
       )}
       {conflict && (
@@ -134,7 +147,12 @@ export function DocsEditor({ slug, html, markdown, revision, canEdit }: Props) {
         </p>
       )}
       <div className="row">
-        <button type="button" className="btn btn-primary" onClick={() => save.mutate()} disabled={save.isPending || conflict}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => save.mutate()}
+          disabled={save.isPending || conflict}
+        >
           {save.isPending ? "Saving…" : "Save"}
         </button>
         <button type="button" className="btn" onClick={() => setEditing(false)}>

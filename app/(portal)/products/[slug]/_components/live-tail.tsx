@@ -9,7 +9,16 @@ const KEEP = 1000;
 const SHOWN = 200;
 const MASK = "****";
 
-type Status = "idle" | "connecting" | "live" | "paused" | "reconnecting" | "unavailable" | "forbidden" | "ended" | "error";
+type Status =
+  | "idle"
+  | "connecting"
+  | "live"
+  | "paused"
+  | "reconnecting"
+  | "unavailable"
+  | "forbidden"
+  | "ended"
+  | "error";
 
 const STATUS_TEXT: Record<Status, string> = {
   idle: "Not started",
@@ -66,8 +75,11 @@ function JsonTree({ value, path, masked }: { value: unknown; path: string; maske
       </span>
     );
   }
-  if (value === null || typeof value !== "object") return <span className={`tail-${typeof value}`}>{JSON.stringify(value)}</span>;
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+  if (value === null || typeof value !== "object")
+    return <span className={`tail-${typeof value}`}>{JSON.stringify(value)}</span>;
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value as Record<string, unknown>);
   return (
     <ul className="tail-tree">
       {entries.map(([k, v]) => {
@@ -94,7 +106,9 @@ function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) =
     const timer = setTimeout(() => setCopy("idle"), 2000);
     return () => clearTimeout(timer);
   }, [copy]);
-  const preview = e.withheld ? "(payload withheld: it did not decode and the schema marks PII)" : JSON.stringify(e.value);
+  const preview = e.withheld
+    ? "(payload withheld: it did not decode and the schema marks PII)"
+    : JSON.stringify(e.value);
   return (
     <li className="tail-event" data-testid="tail-event">
       <details onToggle={(ev) => onInspect((ev.currentTarget as HTMLDetailsElement).open)}>
@@ -103,11 +117,14 @@ function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) =
           {e.key !== null && <span className="tail-key">{e.key}</span>}{" "}
           {/* Badges before the preview: a long value's ellipsis must not hide them. */}
           {e.masked.length > 0 && <span className="badge badge-pii">{e.masked.length} masked</span>}{" "}
-          {e.encoding !== "json" && <span className="badge">{e.encoding}</span>} <span className="tail-preview">{preview.length > 160 ? `${preview.slice(0, 160)}…` : preview}</span>
+          {e.encoding !== "json" && <span className="badge">{e.encoding}</span>}{" "}
+          <span className="tail-preview">{preview.length > 160 ? `${preview.slice(0, 160)}…` : preview}</span>
         </summary>
         <div className="tail-detail">
           {e.error && <p className="small status-warn">{e.error}</p>}
-          {e.truncated && <p className="small muted">Preview cut at 20 KiB of {e.size.toLocaleString()} bytes.</p>}
+          {e.truncated && (
+            <p className="small muted">Preview cut at 20 KiB of {e.size.toLocaleString()} bytes.</p>
+          )}
           {Object.keys(e.headers).length > 0 && (
             <p className="small">
               Headers:{" "}
@@ -123,13 +140,20 @@ function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) =
             onClick={() => {
               const { id: _id, ...event } = e;
               const text = JSON.stringify(event, null, 2);
-              (navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"))).then(
+              (navigator.clipboard
+                ? navigator.clipboard.writeText(text)
+                : Promise.reject(new Error("no clipboard"))
+              ).then(
                 () => setCopy("copied"),
                 () => setCopy("failed"),
               );
             }}
           >
-            {copy === "copied" ? "Copied" : copy === "failed" ? "Copy failed (no clipboard access)" : "Copy as JSON"}
+            {copy === "copied"
+              ? "Copied"
+              : copy === "failed"
+                ? "Copy failed (no clipboard access)"
+                : "Copy as JSON"}
           </button>
         </div>
       </details>
@@ -142,7 +166,17 @@ function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) =
  * a 403 or 503 is shown as such). Pause closes the stream and keeps the last event id; resume
  * reconnects from there with no gap. Lost connections reconnect the same way.
  */
-export function LiveTail({ portId, entitled, masked, requestHref }: { portId: string; entitled: boolean; masked: boolean; requestHref: string }) {
+export function LiveTail({
+  portId,
+  entitled,
+  masked,
+  requestHref,
+}: {
+  portId: string;
+  entitled: boolean;
+  masked: boolean;
+  requestHref: string;
+}) {
   const [status, setStatus] = useState<Status>(entitled ? "idle" : "forbidden");
   const [message, setMessage] = useState<string | null>(null);
   const [events, setEvents] = useState<TailEvent[]>([]);
@@ -197,7 +231,10 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
       if (resume && lastId.current) qs.set("lastEventId", lastId.current);
       let failed = false;
       try {
-        const res = await fetch(`/api/v1/ports/${portId}/tail?${qs}`, { signal: controller.signal, headers: { accept: "text/event-stream" } });
+        const res = await fetch(`/api/v1/ports/${portId}/tail?${qs}`, {
+          signal: controller.signal,
+          headers: { accept: "text/event-stream" },
+        });
         if (!res.ok || !res.body) {
           const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
           setMessage(body?.error?.message ?? `The stream could not start (${res.status})`);
@@ -220,7 +257,9 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
               if (Date.now() - data.timestamp < 5000) recent.current.push(data.timestamp);
             } else if (e.event === "status") {
               const s = JSON.parse(e.data) as { state: string; message?: string };
-              setStatus(s.state === "live" ? "live" : s.state === "reconnecting" ? "unavailable" : "connecting");
+              setStatus(
+                s.state === "live" ? "live" : s.state === "reconnecting" ? "unavailable" : "connecting",
+              );
               setMessage(s.message ?? null);
               attempt = 0;
             } else if (e.event === "dropped") {
@@ -251,7 +290,8 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
 
   useEffect(() => () => abort.current?.abort(), []);
 
-  const running = status === "connecting" || status === "live" || status === "reconnecting" || status === "unavailable";
+  const running =
+    status === "connecting" || status === "live" || status === "reconnecting" || status === "unavailable";
   const start = () => {
     // A malformed filter keeps what is on screen: say so, restart nothing.
     const problem = filterProblem(filter);
@@ -285,7 +325,8 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
       </div>
       {!entitled ? (
         <p className="small muted">
-          Live events are for the owner team and teams with an active grant on this port. <a href={requestHref}>Request access</a> to watch them.
+          Live events are for the owner team and teams with an active grant on this port.{" "}
+          <a href={requestHref}>Request access</a> to watch them.
         </p>
       ) : (
         <>
@@ -322,7 +363,12 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
             </button>
             {/* One button that toggles, so keyboard focus stays on it. */}
             {(running || status === "paused") && (
-              <button type="button" className="btn" aria-pressed={status === "paused"} onClick={() => (status === "paused" ? void connect(true, appliedFrom, applied) : pause())}>
+              <button
+                type="button"
+                className="btn"
+                aria-pressed={status === "paused"}
+                onClick={() => (status === "paused" ? void connect(true, appliedFrom, applied) : pause())}
+              >
                 {status === "paused" ? "Resume" : "Pause"}
               </button>
             )}
@@ -338,7 +384,10 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
             </p>
           )}
           {message && (
-            <p className={`small ${status === "live" ? "muted" : "status-warn"}`} role={status === "live" ? undefined : "alert"}>
+            <p
+              className={`small ${status === "live" ? "muted" : "status-warn"}`}
+              role={status === "live" ? undefined : "alert"}
+            >
               {message}
             </p>
           )}
@@ -353,7 +402,9 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
             </p>
           )}
           {(status === "live" || status === "connecting") && events.length === 0 && held === 0 && (
-            <p className="small muted">{applied ? `No events match "${applied}" yet.` : "Waiting for events…"}</p>
+            <p className="small muted">
+              {applied ? `No events match "${applied}" yet.` : "Waiting for events…"}
+            </p>
           )}
           {held > 0 && (
             <p className="small muted" data-testid="tail-held">
@@ -363,7 +414,8 @@ export function LiveTail({ portId, entitled, masked, requestHref }: { portId: st
           {events.length > 0 && (
             <>
               <p className="small muted">
-                {events.length.toLocaleString()} events kept{events.length > SHOWN ? `, newest ${SHOWN} shown` : ""}
+                {events.length.toLocaleString()} events kept
+                {events.length > SHOWN ? `, newest ${SHOWN} shown` : ""}
                 {applied && ` · filter "${applied}"`}
               </p>
               <ul className="tail-events" aria-live="off">

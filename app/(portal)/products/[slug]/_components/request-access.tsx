@@ -23,9 +23,20 @@ interface Props {
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Per output port: who has access, pending requests, and a form to request access for one's team. */
-export function RequestAccess({ portId, portName, teams, grants, pending, denied = [], isOwner, maxDays }: Props) {
+export function RequestAccess({
+  portId,
+  portName,
+  teams,
+  grants,
+  pending,
+  denied = [],
+  isOwner,
+  maxDays,
+}: Props) {
   const router = useRouter();
-  const requestable = teams.filter((t) => !grants.some((g) => g.team.slug === t.slug) && !pending.some((p) => p.team.slug === t.slug));
+  const requestable = teams.filter(
+    (t) => !grants.some((g) => g.team.slug === t.slug) && !pending.some((p) => p.team.slug === t.slug),
+  );
   const [open, setOpen] = useState(false);
   const [team, setTeam] = useState(requestable[0]?.slug ?? "");
   const [purpose, setPurpose] = useState("");
@@ -33,7 +44,13 @@ export function RequestAccess({ portId, portName, teams, grants, pending, denied
   const [expires, setExpires] = useState(inDays(90));
   const submit = useMutation({
     mutationFn: () =>
-      createAccessRequest({ portId, teamSlug: team, purpose, justification, expiresAt: new Date(`${expires}T23:59:59Z`).toISOString() }),
+      createAccessRequest({
+        portId,
+        teamSlug: team,
+        purpose,
+        justification,
+        expiresAt: new Date(`${expires}T23:59:59Z`).toISOString(),
+      }),
     onSuccess: () => {
       setOpen(false);
       router.refresh();
@@ -43,7 +60,11 @@ export function RequestAccess({ portId, portName, teams, grants, pending, denied
   return (
     <div className="access small" data-testid="port-access" id={`access-${portId}`}>
       {grants.map((g) => (
-        <span key={g.id} className={`status ${g.status === "active" ? "status-ok" : g.status === "failed" ? "status-error" : "status-pending"}`} data-testid="grant-status">
+        <span
+          key={g.id}
+          className={`status ${g.status === "active" ? "status-ok" : g.status === "failed" ? "status-error" : "status-pending"}`}
+          data-testid="grant-status"
+        >
           {g.team.name}: access {g.status} until {g.expiresAt.slice(0, 10)}
         </span>
       ))}
@@ -54,7 +75,11 @@ export function RequestAccess({ portId, portName, teams, grants, pending, denied
       ))}
       {/* A denial stays visible to the team until it asks again (one line per team, the latest). */}
       {denied
-        .filter((d, i) => denied.findIndex((x) => x.team.slug === d.team.slug) === i && requestable.some((t) => t.slug === d.team.slug))
+        .filter(
+          (d, i) =>
+            denied.findIndex((x) => x.team.slug === d.team.slug) === i &&
+            requestable.some((t) => t.slug === d.team.slug),
+        )
         .map((d) => (
           <span key={d.id} className="status status-error" data-testid="denied-request">
             {d.team.name}: request denied on {d.decidedAt.slice(0, 10)}
@@ -88,7 +113,14 @@ export function RequestAccess({ portId, portName, teams, grants, pending, denied
           </label>
           <label>
             Purpose
-            <textarea value={purpose} onChange={(e) => setPurpose(e.target.value)} rows={2} required minLength={10} placeholder="What will your team use it for?" />
+            <textarea
+              value={purpose}
+              onChange={(e) => setPurpose(e.target.value)}
+              rows={2}
+              required
+              minLength={10}
+              placeholder="What will your team use it for?"
+            />
           </label>
           <label>
             Justification (optional)
@@ -96,7 +128,14 @@ export function RequestAccess({ portId, portName, teams, grants, pending, denied
           </label>
           <label>
             Access until{" "}
-            <input type="date" value={expires} min={inDays(1)} max={inDays(maxDays)} onChange={(e) => setExpires(e.target.value)} required />
+            <input
+              type="date"
+              value={expires}
+              min={inDays(1)}
+              max={inDays(maxDays)}
+              onChange={(e) => setExpires(e.target.value)}
+              required
+            />
           </label>
           <p className="small muted" data-testid="grant-exposure">
             {GRANT_EXPOSURE}

@@ -73,23 +73,47 @@ export function SchemaPanel({ portId, compatibility, currentVersion, fields, can
     <div className="schema-panel" data-testid="schema-panel">
       <div className="row small">
         <span>
-          {currentVersion ? `Schema v${currentVersion}` : "No schema"} · compatibility <strong>{compatibility.toLowerCase()}</strong>
+          {currentVersion ? `Schema v${currentVersion}` : "No schema"} · compatibility{" "}
+          <strong>{compatibility.toLowerCase()}</strong>
         </span>
         <div className="tabs" role="tablist" aria-label="Schema">
-          <button type="button" role="tab" className="tab" aria-selected={view === "fields"} onClick={() => setView("fields")}>
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={view === "fields"}
+            onClick={() => setView("fields")}
+          >
             Fields
           </button>
-          <button type="button" role="tab" className="tab" aria-selected={view === "history"} onClick={() => setView("history")}>
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={view === "history"}
+            onClick={() => setView("history")}
+          >
             History & diff
           </button>
           {canEdit && (
-            <button type="button" role="tab" className="tab" aria-selected={view === "new"} onClick={() => setView("new")}>
+            <button
+              type="button"
+              role="tab"
+              className="tab"
+              aria-selected={view === "new"}
+              onClick={() => setView("new")}
+            >
               New version
             </button>
           )}
         </div>
       </div>
-      {view === "fields" && (fields.length > 0 ? <FieldsTable fields={fields} /> : <p className="muted small">No schema registered.</p>)}
+      {view === "fields" &&
+        (fields.length > 0 ? (
+          <FieldsTable fields={fields} />
+        ) : (
+          <p className="muted small">No schema registered.</p>
+        ))}
       {view !== "fields" && history.isPending && <p className="muted small">Loading versions…</p>}
       {view !== "fields" && history.isError && (
         <p className="alert alert-error small" role="alert">
@@ -102,15 +126,28 @@ export function SchemaPanel({ portId, compatibility, currentVersion, fields, can
             {versions.map((v) => (
               <li key={v.version}>
                 <strong>v{v.version}</strong> · {new Date(v.createdAt).toLocaleString("en")}
-                {v.createdBy ? ` · ${v.createdBy}` : ""} {v.changeNote && <span className="muted">— {v.changeNote}</span>}
+                {v.createdBy ? ` · ${v.createdBy}` : ""}{" "}
+                {v.changeNote && <span className="muted">— {v.changeNote}</span>}
               </li>
             ))}
           </ol>
           {versions.length > 1 ? (
             <>
               <div className="row small">
-                <VersionSelect label="Compare" ariaLabel="From version" versions={versions} value={fromV?.version} onChange={setFrom} />
-                <VersionSelect label="with" ariaLabel="To version" versions={versions} value={toV?.version} onChange={setTo} />
+                <VersionSelect
+                  label="Compare"
+                  ariaLabel="From version"
+                  versions={versions}
+                  value={fromV?.version}
+                  onChange={setFrom}
+                />
+                <VersionSelect
+                  label="with"
+                  ariaLabel="To version"
+                  versions={versions}
+                  value={toV?.version}
+                  onChange={setTo}
+                />
               </div>
               {diff.length === 0 ? (
                 <p className="muted small">No field differs.</p>
@@ -118,7 +155,10 @@ export function SchemaPanel({ portId, compatibility, currentVersion, fields, can
                 <ul className="diff small" data-testid="schema-diff">
                   {diff.map((c) => (
                     <li key={`${c.kind}:${c.path}`} className={`diff-${c.kind}`}>
-                      <code>{c.kind === "added" ? "+" : c.kind === "removed" ? "−" : "~"} {c.path}</code> {c.details.join("; ")}
+                      <code>
+                        {c.kind === "added" ? "+" : c.kind === "removed" ? "−" : "~"} {c.path}
+                      </code>{" "}
+                      {c.details.join("; ")}
                     </li>
                   ))}
                 </ul>
@@ -136,11 +176,21 @@ export function SchemaPanel({ portId, compatibility, currentVersion, fields, can
   );
 }
 
-function VersionSelect(props: { label: string; ariaLabel: string; versions: { version: number }[]; value: number | undefined; onChange: (v: number) => void }) {
+function VersionSelect(props: {
+  label: string;
+  ariaLabel: string;
+  versions: { version: number }[];
+  value: number | undefined;
+  onChange: (v: number) => void;
+}) {
   return (
     <label>
       {props.label}{" "}
-      <select aria-label={props.ariaLabel} value={props.value} onChange={(e) => props.onChange(Number(e.target.value))}>
+      <select
+        aria-label={props.ariaLabel}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+      >
         {props.versions.map((v) => (
           <option key={v.version} value={v.version}>
             v{v.version}
@@ -163,11 +213,14 @@ function NewVersionForm({
   const router = useRouter();
   const queryClient = useQueryClient();
   const [format, setFormat] = useState<"JSON_SCHEMA" | "AVRO">(latest?.format ?? "JSON_SCHEMA");
-  const [text, setText] = useState(latest ? JSON.stringify(latest.definition, null, 2) : '{\n  "type": "object",\n  "properties": {}\n}');
+  const [text, setText] = useState(
+    latest ? JSON.stringify(latest.definition, null, 2) : '{\n  "type": "object",\n  "properties": {}\n}',
+  );
   const [changeNote, setChangeNote] = useState("");
   const [parseError, setParseError] = useState<string | null>(null);
   const submit = useMutation({
-    mutationFn: (definition: Record<string, unknown>) => addSchemaVersion(portId, { format, definition, changeNote }),
+    mutationFn: (definition: Record<string, unknown>) =>
+      addSchemaVersion(portId, { format, definition, changeNote }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: catalogKeys.schemaVersions(portId) });
       router.refresh();
@@ -178,7 +231,8 @@ function NewVersionForm({
   function onSubmit() {
     try {
       const parsed = JSON.parse(text) as unknown;
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("The schema must be a JSON object");
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new Error("The schema must be a JSON object");
       setParseError(null);
       submit.mutate(parsed as Record<string, unknown>);
     } catch (err) {
@@ -201,8 +255,20 @@ function NewVersionForm({
           <option value="AVRO">Avro</option>
         </select>
       </label>
-      <textarea aria-label="Schema definition (JSON)" className="editor" rows={14} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-      <input aria-label="Change note" placeholder="What changed (optional)" value={changeNote} onChange={(e) => setChangeNote(e.target.value)} />
+      <textarea
+        aria-label="Schema definition (JSON)"
+        className="editor"
+        rows={14}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        spellCheck={false}
+      />
+      <input
+        aria-label="Change note"
+        placeholder="What changed (optional)"
+        value={changeNote}
+        onChange={(e) => setChangeNote(e.target.value)}
+      />
       {(parseError ?? submit.error) && (
         <p className="alert alert-error small" role="alert" data-testid="schema-error">
           {parseError ?? submit.error?.message}

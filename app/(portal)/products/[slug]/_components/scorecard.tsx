@@ -13,7 +13,15 @@ export function Scorecard({ scorecard }: { scorecard: ScorecardData }) {
           <details key={d.dimension} className="small" open={false}>
             <summary>
               <span className="score-label">{d.label}</span>
-              <meter min={0} max={100} low={60} high={85} optimum={100} value={d.score} aria-label={`${d.label} ${d.score} of 100`} />{" "}
+              <meter
+                min={0}
+                max={100}
+                low={60}
+                high={85}
+                optimum={100}
+                value={d.score}
+                aria-label={`${d.label} ${d.score} of 100`}
+              />{" "}
               {d.score}
             </summary>
             <ul className="checks">

@@ -17,9 +17,18 @@ function Sparkline({ values }: { values: number[] }) {
   const width = 120;
   const height = 24;
   const max = Math.max(...values, 0.0001);
-  const points = values.map((v, i) => `${((i / (values.length - 1)) * width).toFixed(1)},${(height - (v / max) * (height - 2) - 1).toFixed(1)}`);
+  const points = values.map(
+    (v, i) =>
+      `${((i / (values.length - 1)) * width).toFixed(1)},${(height - (v / max) * (height - 2) - 1).toFixed(1)}`,
+  );
   return (
-    <svg width={width} height={height} role="img" aria-label={`Messages per minute over the last hour, peak ${Math.round(max)}`} className="sparkline">
+    <svg
+      width={width}
+      height={height}
+      role="img"
+      aria-label={`Messages per minute over the last hour, peak ${Math.round(max)}`}
+      className="sparkline"
+    >
       <polyline points={points.join(" ")} fill="none" stroke="currentColor" strokeWidth="1.5" />
     </svg>
   );
@@ -29,7 +38,11 @@ function ago(iso: string): string {
   const ms = Math.max(0, Date.now() - Date.parse(iso));
   const s = Math.round(ms / 1000);
   // Under a minute, one decimal: "2 s ago" next to a "< 2 s" SLA must not read as within it when it is not.
-  return s < 60 ? `${(ms / 1000).toFixed(s < 10 ? 1 : 0)} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+  return s < 60
+    ? `${(ms / 1000).toFixed(s < 10 ? 1 : 0)} s ago`
+    : s < 3600
+      ? `${Math.round(s / 60)} min ago`
+      : `${Math.round(s / 3600)} h ago`;
 }
 
 /** Live broker facts of a kafka-topic port; degrades to a clear "Kafka unavailable" state. */
@@ -65,18 +78,25 @@ export function TopicFactsPanel({ portId, freshnessSla }: { portId: string; fres
     <div className="row small" data-testid="topic-facts">
       <span className="status status-ok">Live on the broker</span>
       <span className="muted">
-        {data.partitions} partition{data.partitions === 1 ? "" : "s"} · {data.retainedMessages.toLocaleString("en")} messages retained ·{" "}
+        {data.partitions} partition{data.partitions === 1 ? "" : "s"} ·{" "}
+        {data.retainedMessages.toLocaleString("en")} messages retained ·{" "}
         <span title="Consumer groups that have committed offsets on this topic (the live tail's throwaway groups never do)">
-          {data.consumerGroups === 0 ? "no consumer group has committed offsets yet" : `read by ${data.consumerGroups} consumer group${data.consumerGroups === 1 ? "" : "s"}`}
+          {data.consumerGroups === 0
+            ? "no consumer group has committed offsets yet"
+            : `read by ${data.consumerGroups} consumer group${data.consumerGroups === 1 ? "" : "s"}`}
         </span>
       </span>
       <Sparkline values={data.messagesPerMinute} />
       <span className="muted" data-testid="topic-rate">
         ~{rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString("en")} msg/min
       </span>
-      <span className={`status ${freshness === "stale" || freshness === "silent" ? "status-error" : freshness === "fresh" ? "status-ok" : "status-pending"}`} data-testid="topic-freshness">
+      <span
+        className={`status ${freshness === "stale" || freshness === "silent" ? "status-error" : freshness === "fresh" ? "status-ok" : "status-pending"}`}
+        data-testid="topic-freshness"
+      >
         {data.lastEventAt ? `last event ${ago(data.lastEventAt)}` : "no recent events"}
-        {FRESHNESS_TEXT[freshness] && ` — ${FRESHNESS_TEXT[freshness]}${freshnessSla && freshness !== "silent" ? ` (${freshnessSla})` : ""}`}
+        {FRESHNESS_TEXT[freshness] &&
+          ` — ${FRESHNESS_TEXT[freshness]}${freshnessSla && freshness !== "silent" ? ` (${freshnessSla})` : ""}`}
       </span>
     </div>
   );

@@ -10,7 +10,13 @@ export const metadata: Metadata = { title: "Impact analysis" };
 
 const Search = z.object({ port: z.uuid(), field: z.string().max(300).optional().catch(undefined) });
 
-export default async function ImpactPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ImpactPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
   const parsed = Search.safeParse(await searchParams);
   if (!parsed.success) notFound();
@@ -56,8 +62,13 @@ export default async function ImpactPage({ params, searchParams }: { params: Pro
       </form>
       <p>
         {downstream.length} downstream product{downstream.length === 1 ? "" : "s"}
-        {impact.externalDatasets > 0 && `, ${impact.externalDatasets} external dataset${impact.externalDatasets === 1 ? "" : "s"}`} ·{" "}
-        <a href={`/api/v1/lineage/impact?port=${impact.port.id}${field ? `&field=${encodeURIComponent(field)}` : ""}&format=csv`} download>
+        {impact.externalDatasets > 0 &&
+          `, ${impact.externalDatasets} external dataset${impact.externalDatasets === 1 ? "" : "s"}`}{" "}
+        ·{" "}
+        <a
+          href={`/api/v1/lineage/impact?port=${impact.port.id}${field ? `&field=${encodeURIComponent(field)}` : ""}&format=csv`}
+          download
+        >
           Download CSV
         </a>
       </p>
@@ -84,7 +95,13 @@ export default async function ImpactPage({ params, searchParams }: { params: Pro
               <td>{r.product.owner}</td>
               <td>{r.ports.join(", ")}</td>
               <td>{r.grantTeams.join(", ") || "—"}</td>
-              {field && <td>{r.fieldUse ? `${r.fieldUse.kind}${r.fieldUse.fields.length ? `: ${r.fieldUse.fields.join(", ")}` : ""}` : "the port itself"}</td>}
+              {field && (
+                <td>
+                  {r.fieldUse
+                    ? `${r.fieldUse.kind}${r.fieldUse.fields.length ? `: ${r.fieldUse.fields.join(", ")}` : ""}`
+                    : "the port itself"}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

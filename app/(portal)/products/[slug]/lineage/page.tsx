@@ -6,9 +6,15 @@ import { LineageCanvas } from "@/components/lineage/lineage-canvas";
 import { ProductSlugParams } from "@/lib/catalog/schemas";
 import { db } from "@/lib/server/db";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
-const Depth = z.union([z.literal("all"), z.coerce.number().int().min(0).max(50)]).optional().catch(undefined);
+const Depth = z
+  .union([z.literal("all"), z.coerce.number().int().min(0).max(50)])
+  .optional()
+  .catch(undefined);
 const ViewParams = z.object({ up: Depth, down: Depth, expand: z.literal("all").optional().catch(undefined) });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -20,12 +26,15 @@ export default async function ProductLineagePage({ params, searchParams }: Props
   // A shareable view: ?up=2&down=all&expand=all (bad values fall back to the defaults).
   const view = ViewParams.parse(await searchParams);
   if (!parsed.success) notFound();
-  const product = await (await db()).dataProduct.findUnique({ where: { slug: parsed.data.slug }, select: { slug: true, name: true } });
+  const product = await (
+    await db()
+  ).dataProduct.findUnique({ where: { slug: parsed.data.slug }, select: { slug: true, name: true } });
   if (!product) notFound();
   return (
     <article className="stack">
       <nav className="small muted" aria-label="Breadcrumb">
-        <Link href="/">Catalog</Link> / <Link href={`/products/${product.slug}`}>{product.name}</Link> / lineage
+        <Link href="/">Catalog</Link> / <Link href={`/products/${product.slug}`}>{product.name}</Link> /
+        lineage
       </nav>
       <h1>Lineage of {product.name}</h1>
       <LineageCanvas

@@ -4,7 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { createToken, fetchTokens, revokeToken } from "@/lib/access/api-client";
 import { accessKeys } from "@/lib/access/query-keys";
-import { DEFAULT_TOKEN_SCOPES, isTokenScope, SCOPE_LABELS, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/scopes";
+import {
+  DEFAULT_TOKEN_SCOPES,
+  isTokenScope,
+  SCOPE_LABELS,
+  TOKEN_SCOPES,
+  type TokenScope,
+} from "@/lib/auth/scopes";
 
 export function TokenManager() {
   const queryClient = useQueryClient();
@@ -37,7 +43,13 @@ export function TokenManager() {
           create.mutate();
         }}
       >
-        <input aria-label="Token name" placeholder="e.g. nightly export script" value={name} onChange={(e) => setName(e.target.value)} required />
+        <input
+          aria-label="Token name"
+          placeholder="e.g. nightly export script"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+        />
         <label className="small">
           valid for{" "}
           <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
@@ -50,14 +62,17 @@ export function TokenManager() {
         </label>
         <fieldset className="token-scopes">
           <legend className="small">
-            What may it do? <span className="muted">Pick only what the script needs. No token can create tokens.</span>
+            What may it do?{" "}
+            <span className="muted">Pick only what the script needs. No token can create tokens.</span>
           </legend>
           {TOKEN_SCOPES.map((scope) => (
             <label key={scope} className="small" title={SCOPE_LABELS[scope].description}>
               <input
                 type="checkbox"
                 checked={scopes.includes(scope)}
-                onChange={(e) => setScopes((list) => (e.target.checked ? [...list, scope] : list.filter((s) => s !== scope)))}
+                onChange={(e) =>
+                  setScopes((list) => (e.target.checked ? [...list, scope] : list.filter((s) => s !== scope)))
+                }
               />{" "}
               {SCOPE_LABELS[scope].label} <span className="muted">— {SCOPE_LABELS[scope].description}</span>
             </label>
@@ -67,12 +82,20 @@ export function TokenManager() {
           Create token
         </button>
       </form>
-      {create.error && <p className="alert alert-error" role="alert">{create.error.message}</p>}
+      {create.error && (
+        <p className="alert alert-error" role="alert">
+          {create.error.message}
+        </p>
+      )}
       {created && (
         <div className="alert alert-info" role="status">
           <p>Copy it now — it will not be shown again:</p>
           <code data-testid="new-token">{created.token}</code>{" "}
-          <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(created.token)}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void navigator.clipboard?.writeText(created.token)}
+          >
             Copy
           </button>
         </div>
@@ -98,7 +121,9 @@ export function TokenManager() {
                 <td>
                   <code>{t.prefix}…</code>
                 </td>
-                <td data-testid="token-scopes">{t.scopes.map((s) => (isTokenScope(s) ? SCOPE_LABELS[s].label : s)).join(", ")}</td>
+                <td data-testid="token-scopes">
+                  {t.scopes.map((s) => (isTokenScope(s) ? SCOPE_LABELS[s].label : s)).join(", ")}
+                </td>
                 <td>{t.expiresAt?.slice(0, 10) ?? "never"}</td>
                 <td>{t.lastUsedAt?.slice(0, 16).replace("T", " ") ?? "—"}</td>
                 <td>
@@ -109,7 +134,8 @@ export function TokenManager() {
                       type="button"
                       className="btn"
                       onClick={() => {
-                        if (window.confirm(`Revoke “${t.name}”? Scripts using it stop working at once.`)) revoke.mutate(t.id);
+                        if (window.confirm(`Revoke “${t.name}”? Scripts using it stop working at once.`))
+                          revoke.mutate(t.id);
                       }}
                     >
                       Revoke

@@ -4,4 +4,6 @@ import { IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const GET = route({ params: IdParams }, async ({ params, user }) => getAccessRequest(await db(), user, params.id));
+export const GET = route({ params: IdParams }, async ({ params, user }) =>
+  getAccessRequest(await db(), user, params.id),
+);

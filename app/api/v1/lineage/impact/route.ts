@@ -17,7 +17,10 @@ export const GET = route({ query: Query }, async ({ query }) => {
   const impact = await getImpact(await db(), query.port, query.field);
   if (query.format === "csv") {
     return new Response(impactCsv(impact.items), {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="impact-${impact.port.product.slug}-${impact.port.name}.csv"` },
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="impact-${impact.port.product.slug}-${impact.port.name}.csv"`,
+      },
     });
   }
   return impact;

@@ -9,7 +9,8 @@ const holder = globalThis as unknown as { __meshportLayoutCallers?: Set<string> 
 // Any signed-in user: the body is the caller's own graph of ids and sizes; nothing is read.
 export const POST = route({ scope: "read", body: LayoutInputSchema }, async ({ body, user }) => {
   const running = (holder.__meshportLayoutCallers ??= new Set());
-  if (running.has(user.id)) throw AppError.rateLimited("One layout at a time: your previous layout is still running", 1);
+  if (running.has(user.id))
+    throw AppError.rateLimited("One layout at a time: your previous layout is still running", 1);
   running.add(user.id);
   try {
     return await layoutOnServer(body);

@@ -4,4 +4,6 @@ import { MarkdownPreviewSchema } from "@/lib/catalog/schemas";
 import { route } from "@/lib/server/route";
 
 // Any signed-in user: it reads nothing and stores nothing; the wrapper has authenticated.
-export const POST = route({ scope: "read", body: MarkdownPreviewSchema }, async ({ body }) => ({ html: renderMarkdown(body.markdown) }));
+export const POST = route({ scope: "read", body: MarkdownPreviewSchema }, async ({ body }) => ({
+  html: renderMarkdown(body.markdown),
+}));

@@ -11,6 +11,7 @@ export const GET = route({ params: ProductSlugParams }, async ({ params }) =>
   toProductDto(await getDataProductOrThrow(await db(), params.slug)),
 );
 
-export const PATCH = route({ scope: "catalog:write", params: ProductSlugParams, body: ProductUpdateSchema }, async ({ params, body, user }) =>
-  updateProduct(await db(), user, params.slug, body),
+export const PATCH = route(
+  { scope: "catalog:write", params: ProductSlugParams, body: ProductUpdateSchema },
+  async ({ params, body, user }) => updateProduct(await db(), user, params.slug, body),
 );

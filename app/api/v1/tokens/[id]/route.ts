@@ -4,4 +4,6 @@ import { revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const DELETE = route({ scope: null, params: IdParams }, async ({ params, user }) => revokeApiToken(await db(), user, params.id));
+export const DELETE = route({ scope: null, params: IdParams }, async ({ params, user }) =>
+  revokeApiToken(await db(), user, params.id),
+);

@@ -4,6 +4,7 @@ import { DenySchema, IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const POST = route({ scope: "access:decide", params: IdParams, body: DenySchema }, async ({ params, body, user }) =>
-  decideAccessRequest(await db(), user, params.id, "deny", body.reason),
+export const POST = route(
+  { scope: "access:decide", params: IdParams, body: DenySchema },
+  async ({ params, body, user }) => decideAccessRequest(await db(), user, params.id, "deny", body.reason),
 );

@@ -4,4 +4,6 @@ import { IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const POST = route({ scope: "access:decide", params: IdParams }, async ({ params, user }) => retryGrant(await db(), user, params.id));
+export const POST = route({ scope: "access:decide", params: IdParams }, async ({ params, user }) =>
+  retryGrant(await db(), user, params.id),
+);

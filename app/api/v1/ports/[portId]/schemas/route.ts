@@ -6,8 +6,12 @@ import { PortIdParams, SchemaVersionInputSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/server/db";
 import { route } from "@/lib/server/route";
 
-export const GET = route({ params: PortIdParams }, async ({ params }) => listSchemaVersions(await db(), params.portId));
+export const GET = route({ params: PortIdParams }, async ({ params }) =>
+  listSchemaVersions(await db(), params.portId),
+);
 
-export const POST = route({ scope: "catalog:write", params: PortIdParams, body: SchemaVersionInputSchema }, async ({ params, body, user }) =>
-  NextResponse.json(await addSchemaVersion(await db(), user, params.portId, body), { status: 201 }),
+export const POST = route(
+  { scope: "catalog:write", params: PortIdParams, body: SchemaVersionInputSchema },
+  async ({ params, body, user }) =>
+    NextResponse.json(await addSchemaVersion(await db(), user, params.portId, body), { status: 201 }),
 );

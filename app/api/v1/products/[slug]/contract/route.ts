@@ -9,7 +9,9 @@ import { db } from "@/lib/server/db";
 import { listBrokerTopics } from "@/lib/server/kafka";
 import { route } from "@/lib/server/route";
 
-const ExportQuery = z.object({ format: z.literal("odcs", "only odcs (ODCS v3) is exported").default("odcs") }).strict();
+const ExportQuery = z
+  .object({ format: z.literal("odcs", "only odcs (ODCS v3) is exported").default("odcs") })
+  .strict();
 const ImportQuery = z.object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() }).strict();
 
 export const GET = route({ params: ProductSlugParams, query: ExportQuery }, async ({ params }) => {
@@ -22,8 +24,20 @@ export const GET = route({ params: ProductSlugParams, query: ExportQuery }, asyn
   });
 });
 
-export const POST = route({ scope: "catalog:write", contentTypes: CONTRACT_MEDIA_TYPES, params: ProductSlugParams, query: ImportQuery }, async ({ params, query, user, req }) => {
-  const dryRun = query.dryRun === "1" || query.dryRun === "true";
-  // Authorized before the document is looked at: someone else's product is 403 whatever the body.
-  return importContract(await db(), user, params.slug, await req.text(), dryRun, { kafkaServer: portalKafkaServer(), portalTopics: portalTopics(), listBrokerTopics });
-});
+export const POST = route(
+  {
+    scope: "catalog:write",
+    contentTypes: CONTRACT_MEDIA_TYPES,
+    params: ProductSlugParams,
+    query: ImportQuery,
+  },
+  async ({ params, query, user, req }) => {
+    const dryRun = query.dryRun === "1" || query.dryRun === "true";
+    // Authorized before the document is looked at: someone else's product is 403 whatever the body.
+    return importContract(await db(), user, params.slug, await req.text(), dryRun, {
+      kafkaServer: portalKafkaServer(),
+      portalTopics: portalTopics(),
+      listBrokerTopics,
+    });
+  },
+);
