@@ -3,8 +3,10 @@
 // threads that lay out big lineage graphs warm up before the first viewer asks; ports whose
 // addresses break the one-port-per-resource rule are reported.
 export async function register(): Promise<void> {
+  // Next replaces these two at build time (the edge bundle drops everything below), so they are
+  // read here literally — the one place outside the env modules (eslint.config.mjs says so too).
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const { startupProblems } = await import("./lib/env");
+  const { env, startupProblems } = await import("./lib/core/env");
   const problems = startupProblems();
   if (problems.length > 0) {
     console.error(
@@ -12,7 +14,7 @@ export async function register(): Promise<void> {
     );
     process.exit(1);
   }
-  const { startBackgroundWork } = await import("./lib/server/background");
+  const { startBackgroundWork } = await import("./lib/runtime/background");
   startBackgroundWork();
   const { prewarmServerLayout } = await import("./lib/lineage/server-layout");
   prewarmServerLayout();
@@ -22,7 +24,7 @@ export async function register(): Promise<void> {
   );
   // Benchmarks only (`npm run bench -- tail`): on SIGUSR2, collect garbage (with --expose-gc)
   // and write this process's memory use to the file named, for a per-viewer figure.
-  const report = process.env.MESHPORT_MEMORY_REPORT;
+  const report = env().MESHPORT_MEMORY_REPORT;
   if (report) {
     const { writeFileSync } = await import("node:fs");
     process.on("SIGUSR2", () => {

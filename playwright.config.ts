@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
+import { scriptEnv } from "./scripts/config/env";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = scriptEnv().E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -16,7 +17,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       // Debian's Chromium: `npx playwright install` cannot download browsers here.
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: scriptEnv().CHROMIUM_PATH,
       args: [
         "--no-sandbox",
         "--disable-gpu",

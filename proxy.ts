@@ -3,7 +3,7 @@
 // scripts). Authorization never happens here — every page and route handler checks the user
 // against the database itself.
 import { NextResponse, type NextRequest } from "next/server";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { contentSecurityPolicy } from "@/lib/security/headers";
 
 export function proxy(request: NextRequest): NextResponse {

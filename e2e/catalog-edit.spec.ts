@@ -1,9 +1,8 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { Kafka } from "kafkajs";
-import { env } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { env } from "@/lib/core/env";
+import { createKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
-import { readHarness } from "./harness";
+import { readHarness } from "../scripts/test-support/harness";
 import { storageState } from "./personas";
 
 interface ProductJson {
@@ -173,9 +172,11 @@ test.describe("topic discovery", () => {
   test.use({ storageState: storageState("carol") });
   test("an admin registers an unregistered broker topic as a port", async ({ page, request }) => {
     // The broker e2e-server.ts uses: KAFKA_BROKERS, or the one it started (E2E_KAFKA_PORT).
-    process.env.KAFKA_BROKERS ??= readHarness().kafkaBrokers;
     const topic = `orders.discovered-${Date.now()}.v1`;
-    const admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
+    const admin = createKafka(
+      { ...env(), KAFKA_BROKERS: readHarness().kafkaBrokers },
+      { retries: 8 },
+    ).admin();
     await admin.connect();
     try {
       await admin.createTopics({

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Cookie, type Page } from "@playwright/test";
 import pg from "pg";
-import { readHarness, type E2eHarness } from "./harness";
+import { readHarness, type E2eHarness } from "../scripts/test-support/harness";
 
 // OpenID Connect sign-in end to end, against the real provider scripts/e2e-server.ts runs on
 // loopback (oidc-provider, scripts/test-support/oidc-provider.ts): a first sign-in provisions a

@@ -5,7 +5,7 @@
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env, pgliteDir, portalKafkaServer } from "@/lib/env";
+import { env, pgliteDir, portalKafkaServer } from "@/lib/core/env";
 
 async function main(): Promise<void> {
   const command = process.argv[2];

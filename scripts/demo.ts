@@ -13,17 +13,19 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { DEMO_PASSWORD, DEMO_PERSONAS } from "@/lib/demo/personas";
+import { DEMO_PASSWORD } from "@/lib/auth/demo-password";
+import { DEMO_PERSONAS } from "@/lib/demo/personas";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env, pgliteDir, portalKafkaServer } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { childEnv, env, isSet, pgliteDir, portalKafkaServer, setEnv } from "@/lib/core/env";
+import { createKafka } from "@/lib/kafka/client-config";
+import { scriptEnv } from "./config/env";
 import { startDemoProducer, type DemoProducer } from "./lib/demo-producer";
 import { startKafka, type KafkaHandle } from "./lib/kafka-broker";
 
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
 const portArg = args.indexOf("--port");
-const appPort = portArg >= 0 ? Number(args[portArg + 1]) : Number(process.env.PORT ?? 3000);
+const appPort = portArg >= 0 ? Number(args[portArg + 1]) : scriptEnv().PORT;
 
 function log(message: string): void {
   console.log(`\x1b[36m[demo]\x1b[0m ${message}`);
@@ -58,13 +60,13 @@ function buildIsCurrent(): boolean {
 }
 
 function run(cmd: string, cmdArgs: string[], extraEnv: Record<string, string>): ChildProcess {
-  return spawn(cmd, cmdArgs, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  return spawn(cmd, cmdArgs, { stdio: "inherit", env: childEnv(extraEnv) });
 }
 
 async function main(): Promise<void> {
-  process.env.MESHPORT_DEMO = "1";
-  const externalKafka = Boolean(process.env.KAFKA_BROKERS);
-  const dataDir = path.resolve(process.env.MESHPORT_DATA_DIR ?? ".data");
+  setEnv({ MESHPORT_DEMO: "1" });
+  const externalKafka = isSet("KAFKA_BROKERS");
+  const dataDir = path.resolve(env().MESHPORT_DATA_DIR);
 
   let kafka: KafkaHandle | undefined;
   let producer: DemoProducer | undefined;
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
     log("starting the local Kafka broker (first run downloads Kafka from Maven Central) …");
     try {
       kafka = await startKafka({ dataDir: path.join(dataDir, "kafka") });
-      process.env.KAFKA_BROKERS = kafka.brokers;
+      setEnv({ KAFKA_BROKERS: kafka.brokers });
       log(`Kafka ready on ${kafka.brokers} (SASL/PLAIN, portal principal "meshport")`);
     } catch (err) {
       log(
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
 
   if (kafka || externalKafka) {
     try {
-      producer = await startDemoProducer(kafkaConfig(e, { clientId: "meshport-demo-producer", retries: 8 }));
+      producer = await startDemoProducer(createKafka(e, { clientId: "meshport-demo-producer", retries: 8 }));
       log("demo producer writing events to the mesh's topics");
     } catch (err) {
       log(`demo producer not started: ${err instanceof Error ? err.message : String(err)}`);

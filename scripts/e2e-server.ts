@@ -4,7 +4,7 @@
  * (KAFKA_BROKERS, or a local one started here on E2E_KAFKA_PORT and the port after it), a real
  * OpenID Connect provider on loopback (scripts/test-support/oidc-provider.ts), then `next start`
  * in demo mode with both sign-in methods. What the specs need to know about this run (database
- * URL, broker, the provider's accounts) goes to e2e/.auth/harness-<E2E_PORT>.json (e2e/harness.ts).
+ * URL, broker, the provider's accounts) goes to e2e/.auth/harness-<E2E_PORT>.json (scripts/test-support/harness.ts).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -12,18 +12,18 @@ import path from "node:path";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
-import { harnessPath, type E2eHarness } from "../e2e/harness";
+import { childEnv, env, isSet, setEnv } from "@/lib/core/env";
+import { createKafka } from "@/lib/kafka/client-config";
+import { scriptEnv } from "./config/env";
+import { harnessPath, type E2eHarness } from "./test-support/harness";
 import { startDemoProducer } from "./lib/demo-producer";
 import { startKafka } from "./lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
 import { startOidcProvider } from "./test-support/oidc-provider";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
-const kafkaPort = Number(process.env.E2E_KAFKA_PORT ?? 19392);
+const { E2E_PORT: port, E2E_KAFKA_PORT: kafkaPort, E2E_OIDC_PORT, E2E_OIDC_CODE_TTL_SECONDS } = scriptEnv();
 // Short, so a spec can let a code expire; still ample for a browser that follows the redirect at once.
-const oidcCodeTtlSeconds = Number(process.env.E2E_OIDC_CODE_TTL_SECONDS ?? 5);
+const oidcCodeTtlSeconds = E2E_OIDC_CODE_TTL_SECONDS;
 const oidcName = "Test IdP";
 
 function writeHarness(harness: E2eHarness): void {
@@ -37,16 +37,15 @@ function writeHarness(harness: E2eHarness): void {
 async function main(): Promise<void> {
   await ensurePostgres();
   const scratch = await createScratchDatabase("meshport_e2e");
-  process.env.DATABASE_URL = scratch.url;
-  process.env.MESHPORT_DEMO = "1";
-  if (!process.env.KAFKA_BROKERS) {
+  setEnv({ DATABASE_URL: scratch.url, MESHPORT_DEMO: "1" });
+  if (!isSet("KAFKA_BROKERS")) {
     const kafka = await startKafka({
       dataDir: `.cache/kafka-e2e-${kafkaPort}`,
       port: kafkaPort,
       controllerPort: kafkaPort + 1,
       fresh: true,
     });
-    process.env.KAFKA_BROKERS = kafka.brokers;
+    setEnv({ KAFKA_BROKERS: kafka.brokers });
   }
   const e = env();
   const database = await openDatabase({ url: scratch.url });
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
     await database.close();
   }
   const producer = await startDemoProducer(
-    kafkaConfig(e, { clientId: "meshport-e2e-producer", retries: 8 }),
+    createKafka(e, { clientId: "meshport-e2e-producer", retries: 8 }),
     { seed: 7 },
   );
 
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const oidc = await startOidcProvider({
     redirectUri: `${baseUrl}/api/auth/callback/oidc`,
-    port: process.env.E2E_OIDC_PORT ? Number(process.env.E2E_OIDC_PORT) : 0,
+    port: E2E_OIDC_PORT,
     codeTtlSeconds: oidcCodeTtlSeconds,
   });
   writeHarness({
@@ -82,15 +81,14 @@ async function main(): Promise<void> {
   });
   const app = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
     stdio: "inherit",
-    env: {
-      ...process.env,
+    env: childEnv({
       NEXTAUTH_URL: baseUrl,
       NODE_ENV: "production",
       OIDC_ISSUER: oidc.issuer,
       OIDC_CLIENT_ID: oidc.clientId,
       OIDC_CLIENT_SECRET: oidc.clientSecret,
       OIDC_NAME: oidcName,
-    },
+    }),
   });
   const stop = async () => {
     app.kill("SIGTERM");

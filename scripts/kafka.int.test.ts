@@ -12,21 +12,15 @@ import {
   AclOperationTypes,
   AclPermissionTypes,
   AclResourceTypes,
-  Kafka,
   ResourcePatternTypes,
-  logLevel,
+  localKafka,
   type Admin,
   type AclEntry,
-} from "kafkajs";
+  type Kafka,
+} from "@/lib/kafka/client-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PORTAL_PRINCIPAL, teamKafkaPassword } from "../lib/demo/teams.ts";
-import {
-  OUTSIDER_PRINCIPAL,
-  kafkaClientConfig,
-  kafkaStatus,
-  startKafka,
-  type KafkaHandle,
-} from "./lib/kafka-broker.ts";
+import { OUTSIDER_PRINCIPAL, kafkaStatus, startKafka, type KafkaHandle } from "./lib/kafka-broker.ts";
 import { kafkaErrorType } from "./test-support/kafka-consume.ts";
 
 const TEAM = "orders";
@@ -34,13 +28,11 @@ const TOPIC = `${TEAM}.int-test-events.v1`;
 const MESSAGES = ["one", "two", "three"];
 
 function client(brokers: string, username: string, password: string): Kafka {
-  return new Kafka({
-    ...kafkaClientConfig(brokers, username, password, `kafka-int-test-${username}`),
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 3000,
-    requestTimeout: 10_000,
-    // Authentication and authorization errors are not retriable; keep transient retries short.
-    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
+  // Authentication and authorization errors are not retriable; keep transient retries short.
+  return localKafka(brokers, username, password, {
+    clientId: `kafka-int-test-${username}`,
+    retries: 2,
+    tune: { connectionTimeout: 3000, requestTimeout: 10_000 },
   });
 }
 

@@ -8,6 +8,7 @@
  * KAFKA_PORT, KAFKA_CONTROLLER_PORT (flags win over env).
  */
 import { parseArgs } from "node:util";
+import { scriptEnv } from "./config/env.ts";
 import { DEMO_TEAMS, PORTAL_PRINCIPAL, teamKafkaPassword } from "../lib/demo/teams.ts";
 import {
   DEFAULT_CONTROLLER_PORT,
@@ -60,10 +61,10 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
 
-  const dataDir = values["data-dir"] ?? process.env.KAFKA_DATA_DIR ?? DEFAULT_KAFKA_DATA_DIR;
-  const port = parsePort(values.port ?? process.env.KAFKA_PORT, "--port", DEFAULT_KAFKA_PORT);
+  const dataDir = values["data-dir"] ?? scriptEnv().KAFKA_DATA_DIR ?? DEFAULT_KAFKA_DATA_DIR;
+  const port = parsePort(values.port ?? scriptEnv().KAFKA_PORT, "--port", DEFAULT_KAFKA_PORT);
   const controllerPort = parsePort(
-    values["controller-port"] ?? process.env.KAFKA_CONTROLLER_PORT,
+    values["controller-port"] ?? scriptEnv().KAFKA_CONTROLLER_PORT,
     "--controller-port",
     DEFAULT_CONTROLLER_PORT,
   );

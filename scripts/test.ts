@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { childEnv } from "@/lib/core/env";
 import { startKafka, type KafkaHandle } from "./lib/kafka-broker";
 import { ensurePostgres } from "./lib/postgres";
 
@@ -19,7 +20,7 @@ function step(title: string): void {
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { stdio: "inherit", env: childEnv(env) });
     child.on("exit", (code, signal) =>
       code === 0
         ? resolve()

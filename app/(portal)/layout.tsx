@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
 import { countInbox } from "@/lib/access/queries";
-import { getCurrentUser } from "@/lib/server/auth";
-import { db } from "@/lib/server/db";
+import { getCurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/server";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();

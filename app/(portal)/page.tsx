@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { findDataProducts } from "@/lib/catalog/queries";
 import { catalogKeys } from "@/lib/catalog/query-keys";
 import { ProductSearchSchema } from "@/lib/catalog/schemas";
-import { db } from "@/lib/server/db";
+import { db } from "@/lib/db/server";
 import { CatalogSearch } from "./_components/catalog-search";
 
 export const metadata: Metadata = { title: "Catalog" };

@@ -1,32 +1,31 @@
-import { Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env, resetEnvCache } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { env, setEnv } from "@/lib/core/env";
+import { createKafka, type Admin } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { consumeAsTeam, kafkaErrorType, poll } from "@/scripts/test-support/kafka-consume";
+import type * as AccessMutations from "./mutations";
 
 // The access flow against the real PostgreSQL and the real broker: bob's team cannot read the
 // topic before approval, can after, cannot after revocation; exactly one of two concurrent
 // approvals wins; the outbox reaches the events topic as CloudEvents.
 const TOPIC = `orders.access-it-${Date.now()}.v1`;
 let database: Database;
-let admin: ReturnType<Kafka["admin"]>;
+let admin: Admin;
 let portId: string;
 let users: Record<"alice" | "bob" | "carol", CurrentUser>;
-let access: typeof import("./mutations");
+let access: typeof AccessMutations;
 
 async function currentUser(email: string): Promise<CurrentUser> {
   return (await findCurrentUser(database.prisma, { email }))!;
 }
 
 beforeAll(async () => {
-  process.env.KAFKA_BROKERS = inject("kafkaBrokers");
-  resetEnvCache();
+  setEnv({ KAFKA_BROKERS: inject("kafkaBrokers") });
   access = await import("./mutations");
   database = await openTestDatabase();
   await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
@@ -35,14 +34,14 @@ beforeAll(async () => {
     bob: await currentUser("bob@meshport.dev"),
     carol: await currentUser("carol@meshport.dev"),
   };
-  admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
+  admin = createKafka(env(), { retries: 8 }).admin();
   await admin.connect();
   await admin.createTopics({
     waitForLeaders: true,
     topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 1 }],
   });
   await waitForTopics(admin, [TOPIC]);
-  const producer = new Kafka(kafkaConfig(env(), { retries: 8 })).producer();
+  const producer = createKafka(env(), { retries: 8 }).producer();
   await producer.connect();
   await producer.send({ topic: TOPIC, messages: [{ value: "one" }, { value: "two" }] });
   await producer.disconnect();
@@ -185,7 +184,7 @@ describe("outbox relay", () => {
         topics: [{ topic: eventsTopic, numPartitions: 1, replicationFactor: 1 }],
       });
       await waitForTopics(admin, [eventsTopic]);
-      const producer = new Kafka(kafkaConfig(env(), { retries: 5 })).producer({
+      const producer = createKafka(env(), { retries: 5 }).producer({
         idempotent: true,
         maxInFlightRequests: 1,
       });
@@ -213,7 +212,7 @@ describe("outbox relay", () => {
 });
 
 async function readAllAsPortal(topic: string, expected: string[]): Promise<string[]> {
-  const consumer = new Kafka(kafkaConfig(env(), { retries: 5 })).consumer({
+  const consumer = createKafka(env(), { retries: 5 }).consumer({
     groupId: `meshport.it-${Date.now()}`,
   });
   const ids: string[] = [];

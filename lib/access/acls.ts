@@ -1,16 +1,8 @@
 /**
  * The Kafka ACL bindings a grant creates, as plain data (stored on the grant, so revocation can
- * remove exactly those). Pure: the mapping to kafkajs' numeric enums lives in lib/server/acls.ts.
+ * remove exactly those). Pure: the mapping to kafkajs' numeric enums lives in lib/kafka/acls.ts.
  */
-export interface AclBinding {
-  resourceType: "TOPIC" | "GROUP";
-  resourceName: string;
-  patternType: "LITERAL" | "PREFIXED";
-  principal: string;
-  host: "*";
-  operation: "READ";
-  permission: "ALLOW";
-}
+import type { AclBinding } from "@/lib/kafka/acls";
 
 /** READ on the topic (literal) and READ on the consumer team's groups `<team-slug>.` (prefixed). */
 export function grantAcls(principal: string, teamSlug: string, topic: string): AclBinding[] {

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { Kafka } from "kafkajs";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env, resetEnvCache } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { childEnv, env, setEnv } from "@/lib/core/env";
+import { createKafka, type Admin } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { createScratchDatabase, dropDatabase } from "@/scripts/lib/postgres";
 
@@ -17,18 +16,17 @@ const REQUESTS = 30;
 let database: Database;
 let scratchName = "";
 let url = "";
-let admin: ReturnType<Kafka["admin"]>;
+let admin: Admin;
 
 beforeAll(async () => {
-  process.env.KAFKA_BROKERS = inject("kafkaBrokers");
-  resetEnvCache();
+  setEnv({ KAFKA_BROKERS: inject("kafkaBrokers") });
   const scratch = await createScratchDatabase("meshport_it_chaos");
   scratchName = scratch.name;
   url = scratch.url;
   database = await openDatabase({ url });
   await database.withSession((s) => applyMigrations(s));
   await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
-  admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
+  admin = createKafka(env(), { retries: 8 }).admin();
   await admin.connect();
   const topics = [env().MESHPORT_EVENTS_TOPIC, ...Array.from({ length: 3 }, (_, i) => `chaos.topic-${i}.v1`)];
   await admin.createTopics({
@@ -78,7 +76,7 @@ function startWorker(): ChildProcess {
     process.execPath,
     ["--import", "tsx", "--conditions=react-server", "scripts/test-support/chaos-worker.ts"],
     {
-      env: { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: inject("kafkaBrokers"), MESHPORT_DEMO: "0" },
+      env: childEnv({ DATABASE_URL: url, KAFKA_BROKERS: inject("kafkaBrokers"), MESHPORT_DEMO: "0" }),
       stdio: ["ignore", "pipe", "ignore"],
     },
   );
@@ -149,7 +147,7 @@ it("loses nothing when the worker is killed at random points", { timeout: 240_00
   for (const request of approved) {
     expect(request.grant?.status, `grant of ${request.team.slug} on ${request.port.address}`).toBe("ACTIVE");
   }
-  const { describeGrantAcls } = await import("@/lib/server/acls");
+  const { describeGrantAcls } = await import("@/lib/kafka/acls");
   for (const principal of new Set(approved.map((r) => r.grant!.principal))) {
     const onBroker = new Set((await describeGrantAcls(principal)).map((a) => a.resourceName));
     for (const request of approved.filter((r) => r.grant!.principal === principal)) {
@@ -162,7 +160,7 @@ it("loses nothing when the worker is killed at random points", { timeout: 240_00
   const committed = await database.prisma.outboxEvent.findMany({ select: { id: true, publishedAt: true } });
   expect(committed.every((e) => e.publishedAt !== null)).toBe(true);
   const seen = new Set<string>();
-  const consumer = new Kafka(kafkaConfig(env(), { retries: 5 })).consumer({
+  const consumer = createKafka(env(), { retries: 5 }).consumer({
     groupId: `meshport.chaos-${Date.now()}`,
   });
   await consumer.connect();

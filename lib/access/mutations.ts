@@ -1,11 +1,11 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/types";
 import { isAdmin } from "@/lib/auth/types";
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { createAcls, deleteAcls } from "@/lib/server/acls";
+import { createAcls, deleteAcls } from "@/lib/kafka/acls";
 import { aclsToDelete, grantAcls, parseAcls } from "./acls";
 import { canCancel, canDecide, canManageGrant, canRequestFor, canSeeAccess } from "./permissions";
 import { DEFAULT_GRANT_DAYS, type AccessRequestCreate } from "./schemas";

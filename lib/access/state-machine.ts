@@ -7,7 +7,7 @@
  *          PROVISIONING | ACTIVE | FAILED → REVOKING (revoke or expiry asked);
  *          REVOKING → REVOKED | EXPIRED (ACLs removed).
  */
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 
 export type RequestStatus = "PENDING" | "APPROVED" | "DENIED" | "CANCELLED";
 export type RequestAction = "approve" | "deny" | "cancel";

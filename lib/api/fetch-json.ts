@@ -1,5 +1,5 @@
 /** Browser-side fetch for /api/v1: JSON in, JSON out, `{error}` bodies thrown as ApiError. */
-import type { ErrorBody } from "@/lib/errors";
+import type { ErrorBody } from "@/lib/core/errors";
 
 export class ApiError extends Error {
   constructor(

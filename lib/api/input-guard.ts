@@ -54,7 +54,7 @@ export function findUnsafeInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): Uns
       if (!Object.hasOwn(current, key)) continue;
       if (key.includes("\u0000"))
         return {
-          path: [...pathOf(frame), key.replace(/\u0000/g, "\\u0000")].join("."),
+          path: [...pathOf(frame), key.replaceAll("\u0000", "\\u0000")].join("."),
           message: "has a key with a NUL character (\\u0000)",
         };
       stack.push({

@@ -8,7 +8,7 @@ export function safeCallbackPath(raw: unknown, origin = "http://portal.invalid")
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (typeof value !== "string" || value === "" || value.length > 2048) return "/";
   // Browsers drop tabs and newlines anywhere in a URL and read "\" as "/": refuse such input outright.
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return "/";
+  if ([...value].some((c) => c <= "\u001f" || c === "\u007f" || c === "\\")) return "/";
   let url: URL;
   try {
     url = new URL(value, origin);

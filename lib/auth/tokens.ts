@@ -1,10 +1,9 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { DEFAULT_TOKEN_SCOPES, type TokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { hashApiToken } from "@/lib/server/auth";
 
 /** Creates a personal access token. The secret is returned once; only its sha256 is stored. */
 export async function createApiToken(
@@ -60,4 +59,9 @@ export async function revokeApiToken(prisma: PrismaClient, user: CurrentUser, id
   });
   if (updated.count === 0) throw AppError.notFound("Token");
   return { id, revoked: true };
+}
+
+/** What the database keeps of a token: its SHA-256 (the token itself is shown once). */
+export function hashApiToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
 }

@@ -1,6 +1,6 @@
 import "server-only";
-import { portalKafkaServer, portalTopics } from "@/lib/env";
-import { db } from "@/lib/server/db";
+import { portalKafkaServer, portalTopics } from "@/lib/core/env";
+import { db } from "@/lib/db/server";
 import { findPortAddressConflicts } from "./port-address";
 
 /**

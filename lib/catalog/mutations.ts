@@ -7,9 +7,9 @@ import {
   type ContractModel,
   type ContractPort,
 } from "@/lib/contracts";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { canEditProduct, canManageTopics } from "./permissions";
 import { claimPortAddress, normalizePortAddress, type ClaimContext } from "./port-address";
 import { checkCompatibility, describeViolations, diffFields, type FieldChange } from "./schema-compat";

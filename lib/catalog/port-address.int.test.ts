@@ -1,10 +1,9 @@
-import { Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { LOCAL_BROKER_PASSWORD, localKafka, type Kafka } from "@/lib/kafka/client-config";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { exportContract, importContract, registerTopicPort, type AddressContext } from "./mutations";
 import { findPortAddressConflicts } from "./port-address";
@@ -31,18 +30,9 @@ beforeAll(async () => {
   alice = await currentUser("alice@meshport.dev");
   dave = await currentUser("dave@meshport.dev");
   carol = await currentUser("carol@meshport.dev");
-  kafka = new Kafka(
-    kafkaConfig({
-      ...process.env,
-      KAFKA_BROKERS: inject("kafkaBrokers"),
-      KAFKA_CLIENT_ID: "it-port-address",
-      KAFKA_SASL_MECHANISM: "plain",
-      KAFKA_SASL_USERNAME: "meshport",
-      KAFKA_SASL_PASSWORD: "meshport-secret",
-      KAFKA_SSL: false,
-      KAFKA_TIMEOUT_MS: 5000,
-    }),
-  );
+  kafka = localKafka(inject("kafkaBrokers"), "meshport", LOCAL_BROKER_PASSWORD, {
+    clientId: "it-port-address",
+  });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: existingTopic, numPartitions: 1 }], waitForLeaders: true });

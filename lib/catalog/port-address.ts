@@ -13,7 +13,7 @@
  * - the address of a port with live grants does not change (its ACLs name the old topic).
  */
 import { isAdmin, type CurrentUser } from "@/lib/auth/types";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;

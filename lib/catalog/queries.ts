@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import {
   COUNT_CAP,
   DOCS_TIER_CAP,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DemoField } from "../demo/mesh-types";
+import type { FieldSpec } from "./field-spec";
 import {
   flatFieldsToJsonSchema,
   flattenSchema,
@@ -8,7 +8,7 @@ import {
   type FlatField,
 } from "./schema-fields";
 
-const ORDER_FIELDS: DemoField[] = [
+const ORDER_FIELDS: FieldSpec[] = [
   { name: "orderId", type: "string", description: "Order id.", required: true },
   { name: "status", type: "string", description: "Status.", required: true, enum: ["PLACED", "PAID"] },
   {
@@ -154,7 +154,7 @@ describe("toAvroSchema", () => {
   });
 
   it("names nested records uniquely within one schema", () => {
-    const twoAddresses: DemoField[] = ["billing", "shipping"].map((name) => ({
+    const twoAddresses: FieldSpec[] = ["billing", "shipping"].map((name) => ({
       name,
       type: "object",
       description: name,

@@ -6,10 +6,10 @@
  * - `flattenSchema` turns any schema document (ours or one a team registered by hand) into the
  *   flat `SchemaField` rows that masking, search and impact analysis read.
  */
-import type { DemoClassification, DemoField, DemoFieldType } from "@/lib/demo/mesh-types";
+import type { Classification, SchemaFormat } from "@/lib/generated/prisma/enums";
+import type { FieldSpec, FieldSpecType } from "./field-spec";
 
-export type Classification = DemoClassification;
-export type SchemaFormat = "JSON_SCHEMA" | "AVRO";
+export type { Classification, SchemaFormat };
 
 /** One row of a flattened schema; the shape of the `SchemaField` model (minus ids). */
 export interface FlatField {
@@ -62,7 +62,7 @@ const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
  * The declared classification, or for an object/array without one the most sensitive of its
  * children: a consumer reading only the parent row still learns that the object holds PII.
  */
-export function effectiveClassification(field: DemoField): Classification {
+export function effectiveClassification(field: FieldSpec): Classification {
   if (field.classification) return field.classification;
   const children = field.fields ?? [];
   return children.reduce<Classification>((max, child) => {
@@ -83,7 +83,7 @@ export interface ToJsonSchemaOptions {
 /** A JSON Schema (draft 2020-12) document for a record made of `fields`. */
 export function toJsonSchema(
   recordName: string,
-  fields: DemoField[],
+  fields: FieldSpec[],
   options: ToJsonSchemaOptions = {},
 ): JsonSchemaObject {
   return {
@@ -95,13 +95,13 @@ export function toJsonSchema(
   };
 }
 
-function jsonObjectBody(fields: DemoField[]): JsonSchemaObject {
+function jsonObjectBody(fields: FieldSpec[]): JsonSchemaObject {
   const properties: Record<string, JsonSchemaObject> = {};
   for (const field of fields) properties[field.name] = jsonProperty(field);
   return { type: "object", properties, required: fields.filter((f) => f.required).map((f) => f.name) };
 }
 
-function jsonProperty(field: DemoField): JsonSchemaObject {
+function jsonProperty(field: FieldSpec): JsonSchemaObject {
   const annotations = { description: field.description, "x-classification": effectiveClassification(field) };
   if (field.type === "object") return { ...jsonObjectBody(field.fields ?? []), ...annotations };
   if (field.type === "array") {
@@ -114,7 +114,7 @@ function jsonProperty(field: DemoField): JsonSchemaObject {
 }
 
 function jsonScalar(
-  type: Exclude<DemoFieldType, "object" | "array">,
+  type: Exclude<FieldSpecType, "object" | "array">,
   values: string[] | undefined,
 ): JsonSchemaObject {
   switch (type) {
@@ -138,7 +138,7 @@ function jsonScalar(
 export function toAvroSchema(
   recordName: string,
   namespace: string,
-  fields: DemoField[],
+  fields: FieldSpec[],
   doc?: string,
 ): AvroRecord {
   return {
@@ -150,7 +150,7 @@ export function toAvroSchema(
   };
 }
 
-function avroFields(parentName: string, fields: DemoField[]): AvroField[] {
+function avroFields(parentName: string, fields: FieldSpec[]): AvroField[] {
   return fields.map((field) => {
     const type = avroType(parentName, field);
     const out: AvroField = {
@@ -166,12 +166,12 @@ function avroFields(parentName: string, fields: DemoField[]): AvroField[] {
 }
 
 /** Allowed values go into the doc: a string stays evolvable where an Avro enum would not. */
-function avroDoc(field: DemoField): string {
+function avroDoc(field: FieldSpec): string {
   if (field.enum && field.enum.length > 0) return `${field.description} One of: ${field.enum.join(", ")}.`;
   return field.description;
 }
 
-function avroType(parentName: string, field: DemoField): AvroType {
+function avroType(parentName: string, field: FieldSpec): AvroType {
   // Record names must be unique within one schema: derive them from the path.
   const ownName = `${parentName}${pascalCase(field.name)}`;
   if (field.type === "object")
@@ -185,7 +185,7 @@ function avroType(parentName: string, field: DemoField): AvroType {
   return avroScalar(field.type);
 }
 
-function avroScalar(type: Exclude<DemoFieldType, "object" | "array">): AvroType {
+function avroScalar(type: Exclude<FieldSpecType, "object" | "array">): AvroType {
   switch (type) {
     case "integer":
       return "int";

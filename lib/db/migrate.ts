@@ -104,7 +104,7 @@ export async function applyMigrations(
         await db.exec("ROLLBACK").catch(() => undefined);
         const message = err instanceof Error ? err.message : String(err);
         await db.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, message]);
-        throw new Error(`Migration ${m.name} failed: ${message}`);
+        throw new Error(`Migration ${m.name} failed: ${message}`, { cause: err });
       }
       await db.query(
         `UPDATE "_prisma_migrations" SET applied_steps_count = 1, finished_at = now() WHERE id = $1`,

@@ -7,7 +7,8 @@
  * few cross-field rules then make a record coherent (totals match line items, a declined payment
  * has a decline reason, an email matches the name).
  */
-import type { DemoField, DemoFieldType, DemoOutputPort, DemoProduct } from "./mesh-types";
+import type { FieldSpec, FieldSpecType } from "@/lib/catalog/field-spec";
+import type { DemoOutputPort, DemoProduct } from "./mesh-types";
 
 /** Uniform random numbers in [0, 1). */
 export type Rng = () => number;
@@ -462,7 +463,7 @@ export function generateEvent(product: DemoProduct, port: DemoOutputPort, rng: R
   };
 }
 
-function generateObject(fields: readonly DemoField[], ctx: Context, scope: Scope): Record<string, unknown> {
+function generateObject(fields: readonly FieldSpec[], ctx: Context, scope: Scope): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     if (!field.required && ctx.rng() < 0.25) {
@@ -476,7 +477,7 @@ function generateObject(fields: readonly DemoField[], ctx: Context, scope: Scope
   return out;
 }
 
-function generateValue(field: DemoField, ctx: Context, scope: Scope): unknown {
+function generateValue(field: FieldSpec, ctx: Context, scope: Scope): unknown {
   if (field.enum && field.enum.length > 0) {
     // The customer's own currency when the schema allows it, so amounts and currency agree.
     const own = field.name === "currency" ? ctx.person.place.currency : undefined;
@@ -514,7 +515,7 @@ function pickEnum(rng: Rng, values: readonly string[]): string {
 /** Elements of scalar arrays, named after the array (`signals` → a fraud signal). */
 function scalarElement(
   arrayName: string,
-  type: Exclude<DemoFieldType, "object" | "array">,
+  type: Exclude<FieldSpecType, "object" | "array">,
   ctx: Context,
 ): unknown {
   const n = arrayName.toLowerCase();
@@ -530,7 +531,7 @@ type Scalar = string | number | boolean;
 
 function scalar(
   name: string,
-  type: Exclude<DemoFieldType, "object" | "array">,
+  type: Exclude<FieldSpecType, "object" | "array">,
   ctx: Context,
   scope: Scope,
 ): Scalar {
@@ -792,7 +793,7 @@ function dateValue(name: string, ctx: Context): string {
  * Cross-field rules, applied to each generated object. Each rule only fires when the fields it
  * reads and writes are present, so it cannot add fields the schema does not have.
  */
-function harmonise(out: Record<string, unknown>, fields: readonly DemoField[], ctx: Context): void {
+function harmonise(out: Record<string, unknown>, fields: readonly FieldSpec[], ctx: Context): void {
   const has = (name: string) =>
     fields.some((f) => f.name === name) && out[name] !== undefined && out[name] !== null;
   const num = (name: string) => (typeof out[name] === "number" ? out[name] : 0);

@@ -1,36 +1,25 @@
-/** Shapes of the deterministic demo mesh (lib/demo/mesh.ts). Pure data types. */
-export type DemoProductKind = "SOURCE_ALIGNED" | "AGGREGATE" | "CONSUMER_ALIGNED";
-export type DemoLifecycle = "DRAFT" | "EXPERIMENTAL" | "ACTIVE" | "DEPRECATED" | "RETIRED";
-export type DemoPortType = "KAFKA_TOPIC" | "TABLE" | "FILE";
-export type DemoClassification = "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PII";
-export type DemoFieldType =
-  "string" | "integer" | "long" | "number" | "boolean" | "timestamp" | "date" | "object" | "array";
-
-export interface DemoField {
-  name: string;
-  type: DemoFieldType;
-  description: string;
-  /** Default INTERNAL. PII for email, names, addresses, phone numbers, IPs … */
-  classification?: DemoClassification;
-  required?: boolean;
-  /** For `object`, and for `array` of objects. */
-  fields?: DemoField[];
-  /** For `array` of scalars. */
-  items?: Exclude<DemoFieldType, "object" | "array">;
-  /** Allowed values of a string, e.g. ["PLACED","PAID"] (JSON Schema enum / Avro enum-like doc). */
-  enum?: string[];
-}
+/** Shapes of the deterministic demo mesh (lib/demo/mesh.ts). Pure data types; enums are Prisma's. */
+import type { FieldSpec } from "@/lib/catalog/field-spec";
+import type {
+  Compatibility,
+  Lifecycle,
+  PlatformRole,
+  PortType,
+  ProductKind,
+  SchemaFormat,
+  TeamRole,
+} from "@/lib/generated/prisma/enums";
 
 export interface DemoOutputPort {
   name: string;
-  type: DemoPortType;
+  type: PortType;
   /** Kafka topic name (e.g. `orders.order-events.v1`), `db.schema.table`, or file path / URI. */
   address: string;
   format: "json" | "avro" | "parquet" | "csv";
-  schemaFormat: "JSON_SCHEMA" | "AVRO";
+  schemaFormat: SchemaFormat;
   description: string;
-  compatibility?: "BACKWARD" | "FORWARD" | "FULL" | "NONE";
-  fields: DemoField[];
+  compatibility?: Compatibility;
+  fields: FieldSpec[];
   /** Name of the record (Avro record name / JSON Schema title), PascalCase. */
   recordName: string;
   /** Field whose value is the Kafka message key (kafka-topic ports). */
@@ -44,8 +33,8 @@ export interface DemoProduct {
   name: string;
   domain: string;
   ownerTeam: string;
-  kind: DemoProductKind;
-  lifecycle: DemoLifecycle;
+  kind: ProductKind;
+  lifecycle: Lifecycle;
   summary: string;
   /** Real documentation in markdown: purpose, semantics, how to consume, caveats. */
   description: string;
@@ -66,6 +55,6 @@ export interface DemoDomain {
 export interface DemoPersona {
   email: string;
   name: string;
-  role: "USER" | "ADMIN";
-  teams: { slug: string; role: "MEMBER" | "OWNER" }[];
+  role: PlatformRole;
+  teams: { slug: string; role: TeamRole }[];
 }

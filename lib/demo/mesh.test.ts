@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { flattenSchema, toAvroSchema, toJsonSchema } from "../catalog/schema-fields";
 import { createRng, generateEvent } from "./events";
 import { DEMO_DOMAINS, DEMO_PRODUCTS } from "./mesh";
-import type { DemoField, DemoOutputPort, DemoProduct } from "./mesh-types";
+import type { FieldSpec } from "@/lib/catalog/field-spec";
+import type { DemoOutputPort, DemoProduct } from "./mesh-types";
 import { DEMO_TEAMS } from "./teams";
 
 const bySlug = new Map(DEMO_PRODUCTS.map((p) => [p.slug, p]));
@@ -16,8 +17,8 @@ const upstream = new Map(
 );
 
 function walkFields(
-  fields: readonly DemoField[],
-  visit: (field: DemoField, path: string) => void,
+  fields: readonly FieldSpec[],
+  visit: (field: FieldSpec, path: string) => void,
   prefix = "",
 ): void {
   for (const field of fields) {
@@ -130,7 +131,7 @@ describe("demo mesh integrity", () => {
       ).toBe(true);
     }
     expect(DEMO_PRODUCTS.some((p) => p.description.includes("~~~"))).toBe(true);
-    expect(DEMO_PRODUCTS.some((p) => p.description.includes("|---|"))).toBe(true);
+    expect(DEMO_PRODUCTS.some((p) => /\| *-{3,} *\|/.test(p.description))).toBe(true);
   });
 
   it("keeps “payment” in the names of the payments products only", () => {
@@ -159,7 +160,7 @@ describe("demo mesh integrity", () => {
 
   it("declares well-formed fields", () => {
     for (const { product, port } of allPorts) {
-      const check = (fields: readonly DemoField[]) => {
+      const check = (fields: readonly FieldSpec[]) => {
         expect(
           new Set(fields.map((f) => f.name)).size,
           `${portKey(product, port)} has duplicate field names`,
@@ -285,7 +286,7 @@ describe("demo mesh lineage", () => {
 describe("demo events", () => {
   const now = new Date("2026-05-04T10:00:00.000Z");
 
-  function checkValue(value: unknown, field: DemoField, where: string): void {
+  function checkValue(value: unknown, field: FieldSpec, where: string): void {
     const label = `${where}.${field.name}`;
     switch (field.type) {
       case "string":
@@ -325,7 +326,7 @@ describe("demo events", () => {
     }
   }
 
-  function checkRecord(value: unknown, fields: readonly DemoField[], where: string): void {
+  function checkRecord(value: unknown, fields: readonly FieldSpec[], where: string): void {
     expect(value, where).toBeTypeOf("object");
     const record = value as Record<string, unknown>;
     expect(

@@ -4,31 +4,26 @@
  * (orders → payments → finance → marketing …). Pure data; the seed, the demo producer and the
  * tests read it. No clocks, no randomness: every run of the demo shows the same catalog.
  */
-import type {
-  DemoClassification,
-  DemoDomain,
-  DemoField,
-  DemoFieldType,
-  DemoOutputPort,
-  DemoProduct,
-} from "./mesh-types";
+import type { FieldSpec, FieldSpecType } from "@/lib/catalog/field-spec";
+import type { Classification } from "@/lib/generated/prisma/enums";
+import type { DemoDomain, DemoOutputPort, DemoProduct } from "./mesh-types";
 
 // ─── Building blocks ────────────────────────────────────────────────────────
 
-type FieldOptions = Pick<DemoField, "classification" | "fields" | "items" | "enum">;
+type FieldOptions = Pick<FieldSpec, "classification" | "fields" | "items" | "enum">;
 
 /** A field every record carries. */
-function req(name: string, type: DemoFieldType, description: string, options: FieldOptions = {}): DemoField {
+function req(name: string, type: FieldSpecType, description: string, options: FieldOptions = {}): FieldSpec {
   return { name, type, description, required: true, ...options };
 }
 
 /** A field that may be absent (JSON Schema) or null (Avro). */
-function opt(name: string, type: DemoFieldType, description: string, options: FieldOptions = {}): DemoField {
+function opt(name: string, type: FieldSpecType, description: string, options: FieldOptions = {}): FieldSpec {
   return { name, type, description, required: false, ...options };
 }
 
-const PII: { classification: DemoClassification } = { classification: "PII" };
-const CONFIDENTIAL: { classification: DemoClassification } = { classification: "CONFIDENTIAL" };
+const PII: { classification: Classification } = { classification: "PII" };
+const CONFIDENTIAL: { classification: Classification } = { classification: "CONFIDENTIAL" };
 
 /**
  * Markdown written indented inside the source: strips the common indentation (which markdown
@@ -78,7 +73,7 @@ const common = {
   psp: () => req("psp", "string", "Payment service provider that processed it.", { enum: PSPS }),
   warehouseId: () => req("warehouseId", "string", "Fulfilment centre (`WH-AMS-1`, `WH-BER-2`, …)."),
   /** A postal address: every line identifies a person's home, hence PII. */
-  address: (name: string, description: string, required = true): DemoField =>
+  address: (name: string, description: string, required = true): FieldSpec =>
     (required ? req : opt)(name, "object", description, {
       classification: "PII",
       fields: [
@@ -89,7 +84,7 @@ const common = {
       ],
     }),
   /** The customer as seen at checkout (also for guests, whose id starts with `gst_`). */
-  customer: (): DemoField =>
+  customer: (): FieldSpec =>
     req("customer", "object", "The buyer at the time of the order.", {
       fields: [
         req("id", "string", "Customer id (`cus_…`, or `gst_…` for a guest checkout)."),
@@ -97,7 +92,7 @@ const common = {
         req("name", "string", "Full name as entered at checkout.", PII),
       ],
     }),
-  lineItems: (description = "Order lines, in basket order."): DemoField =>
+  lineItems: (description = "Order lines, in basket order."): FieldSpec =>
     req("items", "array", description, {
       fields: [
         req("sku", "string", "Stock keeping unit (`SKU-12345`)."),
@@ -113,7 +108,7 @@ interface KafkaSpec {
   topic: string;
   description: string;
   recordName: string;
-  fields: DemoField[];
+  fields: FieldSpec[];
   keyField: string;
   eventsPerSecond: number;
   /** Avro for the high-volume, long-lived contracts; JSON Schema elsewhere. */
@@ -138,7 +133,7 @@ interface BatchSpec {
   address: string;
   description: string;
   recordName: string;
-  fields: DemoField[];
+  fields: FieldSpec[];
   format?: "parquet" | "csv";
 }
 
@@ -631,7 +626,7 @@ const CUSTOMERS: DemoProduct[] = [
   },
 ];
 
-function customer360Fields(): DemoField[] {
+function customer360Fields(): FieldSpec[] {
   return [
     common.customerId(),
     common.email(),
@@ -1663,7 +1658,7 @@ const PAYMENTS: DemoProduct[] = [
   },
 ];
 
-function paymentMethodMixFields(): DemoField[] {
+function paymentMethodMixFields(): FieldSpec[] {
   return [
     req("date", "date", "Day (UTC)."),
     common.country(),
@@ -1676,7 +1671,7 @@ function paymentMethodMixFields(): DemoField[] {
   ];
 }
 
-function ledgerFields(): DemoField[] {
+function ledgerFields(): FieldSpec[] {
   return [
     req("entryId", "string", "Entry id (`led_…`)."),
     req("entryType", "string", "Kind of movement.", {

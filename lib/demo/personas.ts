@@ -27,5 +27,3 @@ export const DEMO_PERSONAS: readonly DemoPersona[] = [
     teams: [{ slug: "platform", role: "OWNER" }],
   },
 ];
-
-export const DEMO_PASSWORD = "demo";

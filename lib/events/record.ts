@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 
 export interface Change {
   actorId: string | null;

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Producer } from "kafkajs";
+import type { Producer } from "@/lib/kafka/client-config";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 interface OutboxRow {

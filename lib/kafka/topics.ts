@@ -1,4 +1,4 @@
-import type { Admin } from "kafkajs";
+import type { Admin } from "./client-config";
 
 /**
  * Waits until every topic answers offset requests. `createTopics({waitForLeaders})` can return

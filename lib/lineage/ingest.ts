@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { isAdmin, isMemberOf, type CurrentUser } from "@/lib/auth/types";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { portTypeOfNamespace, readColumnLineage, sameServer, type RunEvent } from "./openlineage";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { GraphEdge, GraphNode } from "./graph";
 

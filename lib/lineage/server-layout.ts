@@ -1,7 +1,7 @@
 import "server-only";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import { LayoutCache, layoutGraph, type ElkLike, type LayoutInput, type LayoutResult } from "./layout";
 import { syntheticLineage } from "./synthetic";
 import { elkThreadPool, type ElkThreadPool } from "./thread-pool";

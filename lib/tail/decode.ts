@@ -48,7 +48,8 @@ export function confluentSchemaId(bytes: Buffer): number | undefined {
 }
 
 /** Text a person can read: no control characters, no invalid UTF-8 (U+FFFD). */
-export const printable = (text: string) => !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
+export const printable = (text: string) =>
+  ![...text].some((c) => c <= "\u0008" || (c >= "\u000e" && c <= "\u001f") || c === "\ufffd");
 
 function preview(bytes: Buffer, error?: string): Decoded {
   const truncated = bytes.length > PREVIEW_CAP;

@@ -8,7 +8,7 @@
  * consumer, then joins the shared feed with no gap and no duplicate.
  */
 import { randomBytes } from "node:crypto";
-import type { Admin, Batch, Consumer, Kafka } from "kafkajs";
+import type { Admin, Batch, Consumer, Kafka } from "@/lib/kafka/client-config";
 import type avro from "avsc";
 import { avroType, confluentSchemaId, decodeMessage, printable, type Decoded } from "./decode";
 import { matchesFilter, type TailFilter } from "./filter";

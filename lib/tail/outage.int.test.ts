@@ -1,11 +1,10 @@
-import { Kafka } from "kafkajs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { env } from "@/lib/core/env";
+import { createKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { startKafka, type KafkaHandle } from "@/scripts/lib/kafka-broker";
 import { openTestDatabase } from "@/scripts/test-support/database";
@@ -26,10 +25,10 @@ let hub: TailHub;
 let owner: CurrentUser;
 let portId: string;
 
-const config = () => ({ ...kafkaConfig(env(), { retries: 2 }), brokers: [`127.0.0.1:${PORT}`] });
+const kafka = (retries: number) => createKafka({ ...env(), KAFKA_BROKERS: `127.0.0.1:${PORT}` }, { retries });
 
 async function produce(keys: string[]): Promise<void> {
-  const producer = new Kafka({ ...config(), retry: { retries: 10, initialRetryTime: 300 } }).producer();
+  const producer = kafka(10).producer();
   await producer.connect();
   await producer.send({
     topic: TOPIC,
@@ -57,7 +56,7 @@ beforeAll(async () => {
     },
   });
   owner = (await findCurrentUser(database.prisma, { email: `outage-${RUN}@meshport.dev` }))!;
-  const admin = new Kafka({ ...config(), retry: { retries: 8 } }).admin();
+  const admin = kafka(8).admin();
   await admin.connect();
   await admin.createTopics({
     waitForLeaders: true,
@@ -65,7 +64,7 @@ beforeAll(async () => {
   });
   await waitForTopics(admin, [TOPIC]);
   await admin.disconnect();
-  hub = new TailHub({ kafka: new Kafka(config()), lingerMs: 200 });
+  hub = new TailHub({ kafka: kafka(2), lingerMs: 200 });
 });
 
 afterAll(async () => {

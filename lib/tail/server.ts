@@ -1,7 +1,6 @@
 import "server-only";
-import { Kafka } from "kafkajs";
-import { env } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { env } from "@/lib/core/env";
+import { createKafka } from "@/lib/kafka/client-config";
 import { avroType } from "./decode";
 import { TailHub } from "./hub";
 
@@ -23,7 +22,7 @@ async function fromRegistry(id: number) {
 
 export function tailHub(): TailHub {
   holder.__meshportTail ??= new TailHub({
-    kafka: new Kafka(kafkaConfig(env(), { clientId: `${env().KAFKA_CLIENT_ID}-tail`, retries: 2 })),
+    kafka: createKafka(env(), { clientId: `${env().KAFKA_CLIENT_ID}-tail`, retries: 2 }),
     registry: fromRegistry,
   });
   return holder.__meshportTail;

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import { isAdmin, isMemberOf, type CurrentUser } from "@/lib/auth/types";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { filterProblem, parseFilter } from "./filter";
 import { tailView, type TailHub, type TailStart } from "./hub";

@@ -1,12 +1,11 @@
-import { Kafka, type Admin, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env, resetEnvCache } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { env, setEnv } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { createKafka, type Admin, type Producer } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { SseReader } from "@/scripts/test-support/sse";
@@ -111,8 +110,7 @@ async function user(
 }
 
 beforeAll(async () => {
-  process.env.KAFKA_BROKERS = inject("kafkaBrokers");
-  resetEnvCache();
+  setEnv({ KAFKA_BROKERS: inject("kafkaBrokers") });
   database = await openTestDatabase();
   await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
   const [ownerTeam, granteeTeam, otherTeam] = await database.prisma.team.findMany({
@@ -165,7 +163,7 @@ beforeAll(async () => {
     outsider: await user(`tail-outsider-${RUN}@meshport.dev`, otherTeam!.id),
     admin: await user(`tail-admin-${RUN}@meshport.dev`, null, "ADMIN"),
   };
-  const kafka = new Kafka(kafkaConfig(env(), { retries: 8 }));
+  const kafka = createKafka(env(), { retries: 8 });
   admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
@@ -297,7 +295,7 @@ describe("live tail", () => {
     // A tiny ring: the event to resume after is long gone from it, so history is read: its
     // partition after it, the others from its time on.
     const small = new TailHub({
-      kafka: new Kafka(kafkaConfig(env(), { retries: 8 })),
+      kafka: createKafka(env(), { retries: 8 }),
       ringSize: 4,
       lingerMs: 200,
     });

@@ -5,17 +5,16 @@
  * Starts a fresh local broker (or uses KAFKA_BROKERS) and a scratch PostgreSQL database.
  */
 import { performance } from "node:perf_hooks";
-import { Kafka, logLevel } from "kafkajs";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { teamKafkaPassword } from "@/lib/demo/teams";
-import { env, resetEnvCache } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { env, isSet, setEnv } from "@/lib/core/env";
+import { createKafka, localKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
-import { kafkaClientConfig, startKafka, type KafkaHandle } from "../lib/kafka-broker";
+import { startKafka, type KafkaHandle } from "../lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { percentile, printTimings, type Timing } from "./stats";
 
@@ -43,26 +42,24 @@ async function userOf(
 export async function benchAccess(): Promise<void> {
   await ensurePostgres();
   let broker: KafkaHandle | undefined;
-  if (!process.env.KAFKA_BROKERS) {
+  if (!isSet("KAFKA_BROKERS")) {
     broker = await startKafka({
       dataDir: ".cache/kafka-bench",
       port: 19592,
       controllerPort: 19593,
       fresh: true,
     });
-    process.env.KAFKA_BROKERS = broker.brokers;
+    setEnv({ KAFKA_BROKERS: broker.brokers });
   }
-  process.env.MESHPORT_BACKGROUND = "0";
-  resetEnvCache();
+  setEnv({ MESHPORT_BACKGROUND: "0" });
   const { decideAccessRequest, createAccessRequest, revokeGrant } = await import("@/lib/access/mutations");
   const scratch = await createScratchDatabase("meshport_bench_access");
   const database = await openDatabase({ url: scratch.url });
   const topic = `orders.bench-access-${Date.now()}.v1`;
-  const admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
-  const probe = new Kafka({
-    ...kafkaClientConfig(env().KAFKA_BROKERS, TEAM, teamKafkaPassword(TEAM), "bench-probe"),
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
+  const admin = createKafka(env(), { retries: 8 }).admin();
+  const probe = localKafka(env().KAFKA_BROKERS, TEAM, teamKafkaPassword(TEAM), {
+    clientId: "bench-probe",
+    retries: 0,
   }).admin();
   try {
     await database.withSession((s) => applyMigrations(s));

@@ -18,6 +18,8 @@ import { getLineage, MAX_DEPTH } from "@/lib/lineage/queries";
 import { syntheticLineage } from "@/lib/lineage/synthetic";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { measure, percentile, printTimings, type Timing } from "./stats";
+import { childEnv } from "@/lib/core/env";
+import { scriptEnv } from "../config/env";
 
 async function once(name: string, fn: () => Promise<unknown>): Promise<Timing> {
   const start = performance.now();
@@ -152,7 +154,7 @@ async function benchBrowser(): Promise<void> {
   if (!existsSync(".next/BUILD_ID")) {
     const build = spawnSync("node_modules/.bin/next", ["build"], {
       stdio: "inherit",
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      env: childEnv({ NEXT_TELEMETRY_DISABLED: "1" }),
     });
     if (build.status !== 0) throw new Error("next build failed");
   }
@@ -163,7 +165,7 @@ async function benchBrowser(): Promise<void> {
   let server: ChildProcess | undefined;
   const { chromium } = await import("@playwright/test");
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: scriptEnv().CHROMIUM_PATH,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
   });
   try {
@@ -174,15 +176,14 @@ async function benchBrowser(): Promise<void> {
     });
     server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
       stdio: "ignore",
-      env: {
-        ...process.env,
+      env: childEnv({
         DATABASE_URL: scratch.url,
         MESHPORT_DEMO: "1",
         MESHPORT_BACKGROUND: "0",
         NEXTAUTH_URL: base,
         KAFKA_BROKERS: "127.0.0.1:1",
         NEXT_TELEMETRY_DISABLED: "1",
-      },
+      }),
     });
     for (
       let i = 0;

@@ -16,7 +16,8 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { DEMO_PERSONAS } from "@/lib/demo/personas";
 import { ADMIN_URL, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { measure, printTimings } from "./stats";
-import { generateSyntheticMesh, SYNTHETIC_TERMS } from "./synthetic-mesh";
+import { generateSyntheticMesh, SYNTHETIC_TERMS } from "../test-support/synthetic-mesh";
+import { childEnv } from "@/lib/core/env";
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -137,7 +138,7 @@ async function benchProductPage(url: string): Promise<void> {
     console.log("\nbuilding the app for the page benchmark (next build) …");
     const build = spawnSync("node_modules/.bin/next", ["build"], {
       stdio: "inherit",
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      env: childEnv({ NEXT_TELEMETRY_DISABLED: "1" }),
     });
     if (build.status !== 0) throw new Error("next build failed");
   }
@@ -145,14 +146,13 @@ async function benchProductPage(url: string): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: "ignore",
-    env: {
-      ...process.env,
+    env: childEnv({
       DATABASE_URL: url,
       MESHPORT_DEMO: "1",
       NEXTAUTH_URL: base,
       KAFKA_BROKERS: "127.0.0.1:1",
       NEXT_TELEMETRY_DISABLED: "1",
-    },
+    }),
   });
   try {
     for (let i = 0; ; i++) {

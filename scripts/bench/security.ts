@@ -14,7 +14,7 @@ import { findUnsafeInput } from "@/lib/api/input-guard";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { longestRetryAfter, recordFailure, signInLimits } from "@/lib/server/rate-limit";
+import { longestRetryAfter, recordFailure, signInLimits } from "@/lib/auth/rate-limit";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { measure, percentile, printTimings, type Timing } from "./stats";
 

@@ -15,19 +15,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { Kafka } from "kafkajs";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import { createApiToken } from "@/lib/auth/tokens";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { env, resetEnvCache } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { childEnv, env, isSet, setEnv } from "@/lib/core/env";
+import { createKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { takeSseEvents } from "@/lib/tail/sse-parse";
 import { startKafka, type KafkaHandle } from "../lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { percentile, printTimings, type Timing } from "./stats";
+import { scriptEnv } from "../config/env";
 
 const option = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -145,24 +145,23 @@ export async function benchTail(): Promise<void> {
   if (!existsSync(".next/BUILD_ID")) {
     const build = spawnSync("node_modules/.bin/next", ["build"], {
       stdio: "inherit",
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      env: childEnv({ NEXT_TELEMETRY_DISABLED: "1" }),
     });
     if (build.status !== 0) throw new Error("next build failed");
   }
   let broker: KafkaHandle | undefined;
-  if (!process.env.KAFKA_BROKERS) {
+  if (!isSet("KAFKA_BROKERS")) {
     broker = await startKafka({
       dataDir: ".cache/kafka-bench",
       port: 19592,
       controllerPort: 19593,
       fresh: true,
     });
-    process.env.KAFKA_BROKERS = broker.brokers;
+    setEnv({ KAFKA_BROKERS: broker.brokers });
   }
-  resetEnvCache();
   const scratch = await createScratchDatabase("meshport_bench_tail");
   const database = await openDatabase({ url: scratch.url });
-  const kafka = new Kafka(kafkaConfig(env(), { retries: 8 }));
+  const kafka = createKafka(env(), { retries: 8 });
   const admin = kafka.admin();
   const producer = kafka.producer();
   const topic = `customers.bench-tail-${Date.now()}.v1`;
@@ -221,17 +220,16 @@ export async function benchTail(): Promise<void> {
     const memoryFile = join(tmpdir(), `meshport-bench-memory-${process.pid}.json`);
     server = spawn("node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
       stdio: "ignore",
-      env: {
-        ...process.env,
+      env: childEnv({
         DATABASE_URL: scratch.url,
         MESHPORT_DEMO: "1",
         MESHPORT_BACKGROUND: "0",
         MESHPORT_TAIL_STREAMS_PER_USER: "5000",
         MESHPORT_MEMORY_REPORT: memoryFile,
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --expose-gc`.trim(),
+        NODE_OPTIONS: `${scriptEnv().NODE_OPTIONS} --expose-gc`.trim(),
         NEXTAUTH_URL: BASE,
         NEXT_TELEMETRY_DISABLED: "1",
-      },
+      }),
     });
     for (
       let i = 0;

@@ -1,18 +1,14 @@
-import { Kafka, logLevel, type Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
-import { kafkaClientConfig } from "./kafka-broker";
+import { LOCAL_BROKER_PASSWORD, localKafka, type Admin } from "@/lib/kafka/client-config";
 import { ensureDemoTopics, portalEventsTopic, startDemoProducer } from "./demo-producer";
 
 // The broker may still be loading the group coordinator; kafkajs logs and retries that by itself.
-const config = () => ({
-  ...kafkaClientConfig(inject("kafkaBrokers"), "meshport", "meshport-secret"),
-  logLevel: logLevel.NOTHING,
-});
+const kafka = () => localKafka(inject("kafkaBrokers"), "meshport", LOCAL_BROKER_PASSWORD, { retries: 5 });
 let admin: Admin;
 
 beforeAll(async () => {
-  admin = new Kafka(config()).admin();
+  admin = kafka().admin();
   await admin.connect();
 });
 afterAll(async () => {
@@ -37,7 +33,7 @@ describe("demo topics and producer on the real broker", () => {
       DEMO_PRODUCTS.find((p) => p.domain === "customers")!;
     const port = product.outputPorts.find((o) => o.type === "KAFKA_TOPIC")!;
     const before = await admin.fetchTopicOffsets(port.address);
-    const producer = await startDemoProducer(config(), { rateFactor: 20, seed: 1 });
+    const producer = await startDemoProducer(kafka(), { rateFactor: 20, seed: 1 });
     const deadline = Date.now() + 20_000;
     while (producer.sent() < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     await producer.stop();
@@ -48,7 +44,7 @@ describe("demo topics and producer on the real broker", () => {
     expect(written).toBeGreaterThan(0);
 
     const groupId = `meshport.it-demo-${Date.now()}`;
-    const consumer = new Kafka(config()).consumer({ groupId });
+    const consumer = kafka().consumer({ groupId });
     await consumer.connect();
     await consumer.subscribe({ topic: port.address, fromBeginning: true });
     const values: Record<string, unknown>[] = [];

@@ -2,10 +2,10 @@
  * The demo mesh's topics and its event producer: realistic events (with PII fields) on every
  * kafka-topic port at the rates the mesh declares. Runs inside `npm run demo` and the e2e setup.
  */
-import { Kafka, type Admin, type KafkaConfig, type Message, type Producer } from "kafkajs";
 import { createRng, generateEvent } from "@/lib/demo/events";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
+import type { Admin, Kafka, Message, Producer } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 
 /** The portal's own events topic (MESHPORT_EVENTS_TOPIC), created with the demo topics. */
@@ -43,10 +43,9 @@ export interface DemoProducer {
  * A broker outage only pauses production: sends are retried on the next tick.
  */
 export async function startDemoProducer(
-  config: KafkaConfig,
+  kafka: Kafka,
   opts: { rateFactor?: number; seed?: number } = {},
 ): Promise<DemoProducer> {
-  const kafka = new Kafka(config);
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -34,7 +34,8 @@ import {
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
+import { localKafka } from "../../lib/kafka/client-config.ts";
+import { scriptEnv } from "../config/env.ts";
 import { DEMO_TEAMS, PORTAL_PRINCIPAL, teamKafkaPassword } from "../../lib/demo/teams.ts";
 
 export const KAFKA_VERSION = "4.4.0";
@@ -133,7 +134,7 @@ function log(message: string): void {
 
 /** The java binary to use: $JAVA_HOME/bin/java if set, else `java` from PATH. */
 function javaBinary(): string {
-  const home = process.env.JAVA_HOME;
+  const home = scriptEnv().JAVA_HOME;
   if (home) {
     const candidate = path.join(home, "bin", process.platform === "win32" ? "java.exe" : "java");
     if (existsSync(candidate)) return candidate;
@@ -541,38 +542,12 @@ export function kafkaLogTail(dataDir: string, lines = 40, serverLogOffset = 0): 
   return parts.length > 0 ? parts.join("\n") : "(the broker wrote no log)";
 }
 
-/** kafkajs client settings for the local broker (SASL/PLAIN, no TLS). */
-export function kafkaClientConfig(
-  brokers: string,
-  username: string,
-  password: string,
-  clientId = `meshport-${username}`,
-): KafkaConfig {
-  return {
-    clientId,
-    brokers: brokers
-      .split(",")
-      .map((broker) => broker.trim())
-      .filter(Boolean),
-    ssl: false,
-    sasl: { mechanism: "plain", username, password },
-  };
-}
-
 /** One attempt: can the portal principal log in and describe the cluster? */
 async function saslReady(brokers: string, timeoutMs = 3000): Promise<boolean> {
-  const kafka = new Kafka({
-    ...kafkaClientConfig(
-      brokers,
-      PORTAL_PRINCIPAL.username,
-      PORTAL_PRINCIPAL.password,
-      "meshport-kafka-readiness",
-    ),
-    connectionTimeout: timeoutMs,
-    authenticationTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    retry: { retries: 0 },
-    logLevel: logLevel.NOTHING,
+  const kafka = localKafka(brokers, PORTAL_PRINCIPAL.username, PORTAL_PRINCIPAL.password, {
+    clientId: "meshport-kafka-readiness",
+    retries: 0,
+    tune: { connectionTimeout: timeoutMs, authenticationTimeout: timeoutMs, requestTimeout: timeoutMs },
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
   try {
@@ -752,7 +727,7 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
     }
   }
 
-  const heapOpts = (process.env.KAFKA_HEAP_OPTS ?? DEFAULT_HEAP_OPTS).split(/\s+/).filter(Boolean);
+  const heapOpts = (scriptEnv().KAFKA_HEAP_OPTS ?? DEFAULT_HEAP_OPTS).split(/\s+/).filter(Boolean);
   const jvmArgs = [
     "-server",
     ...heapOpts,

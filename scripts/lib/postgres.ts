@@ -4,8 +4,9 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import pg from "pg";
+import { scriptEnv } from "../config/env";
 
-export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const ADMIN_URL = scriptEnv().TEST_POSTGRES_URL;
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -23,7 +24,7 @@ async function canConnect(url: string): Promise<boolean> {
 /** Makes sure PostgreSQL answers, starting the Debian cluster when it is down. */
 export async function ensurePostgres(): Promise<void> {
   if (await canConnect(ADMIN_URL)) return;
-  let versions: string[] = [];
+  let versions: string[];
   try {
     versions = readdirSync("/etc/postgresql");
   } catch {

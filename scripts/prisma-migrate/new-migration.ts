@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { childEnv } from "../../lib/core/env.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -48,12 +49,11 @@ function main(): void {
     {
       cwd: here,
       encoding: "utf8",
-      env: {
-        ...process.env,
+      env: childEnv({
         PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
         PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
         PRISMA_HIDE_UPDATE_MESSAGE: "1",
-      },
+      }),
     },
   );
   if (diff.status === 0) {

@@ -5,8 +5,8 @@
  * DATABASE_URL and KAFKA_BROKERS.
  */
 import { decideAccessRequest } from "@/lib/access/mutations";
-import { startBackgroundWork } from "@/lib/server/background";
-import { db } from "@/lib/server/db";
+import { startBackgroundWork } from "@/lib/runtime/background";
+import { db } from "@/lib/db/server";
 
 const prisma = await db();
 startBackgroundWork();

@@ -4,6 +4,7 @@
  * (KAFKA_BROKERS) or a fresh local one. Both are torn down afterwards.
  */
 import type { TestProject } from "vitest/node";
+import { env, isSet } from "@/lib/core/env";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { startKafka, type KafkaHandle } from "../lib/kafka-broker";
@@ -27,7 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   let kafka: KafkaHandle | undefined;
-  let brokers = process.env.KAFKA_BROKERS;
+  let brokers = isSet("KAFKA_BROKERS") ? env().KAFKA_BROKERS : undefined;
   if (!brokers) {
     kafka = await startKafka({
       dataDir: ".cache/kafka-integration",

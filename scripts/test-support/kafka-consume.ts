@@ -1,10 +1,9 @@
 /** Consuming as a team's Kafka principal in tests: did the broker let it read, and what? */
 import { randomBytes } from "node:crypto";
-import { Kafka, logLevel } from "kafkajs";
 import { teamKafkaPassword } from "@/lib/demo/teams";
-import { kafkaClientConfig } from "../lib/kafka-broker";
+import { localKafka } from "@/lib/kafka/client-config";
 
-export { kafkaErrorType } from "@/lib/server/kafka";
+export { kafkaErrorType } from "@/lib/kafka/admin";
 
 export type ConsumeResult = { ok: true; messages: string[] } | { ok: false; error: unknown };
 
@@ -19,12 +18,10 @@ export async function consumeAsTeam(
   expected: number,
   timeoutMs = 10_000,
 ): Promise<ConsumeResult> {
-  const kafka = new Kafka({
-    ...kafkaClientConfig(brokers, team, teamKafkaPassword(team), `it-${team}`),
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 3000,
-    requestTimeout: 10_000,
-    retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1000 },
+  const kafka = localKafka(brokers, team, teamKafkaPassword(team), {
+    clientId: `it-${team}`,
+    retries: 1,
+    tune: { connectionTimeout: 3000, requestTimeout: 10_000 },
   });
   const consumer = kafka.consumer({
     groupId: `${team}.it-${randomBytes(4).toString("hex")}`,

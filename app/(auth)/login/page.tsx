@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { DEMO_PERSONAS } from "@/lib/demo/personas";
-import { env } from "@/lib/env";
-import { getCurrentUser } from "@/lib/server/auth";
+import { env } from "@/lib/core/env";
+import { getCurrentUser } from "@/lib/auth/session";
 import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Sign in" };

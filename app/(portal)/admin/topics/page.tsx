@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { canManageTopics } from "@/lib/catalog/permissions";
-import { getCurrentUser } from "@/lib/server/auth";
+import { getCurrentUser } from "@/lib/auth/session";
 import { TopicDiscovery } from "./_components/topic-discovery";
 
 export const metadata: Metadata = { title: "Topic discovery" };

@@ -4,15 +4,15 @@ import NextAuth from "next-auth";
 import { cookies } from "next/headers";
 import { NextRequest } from "next/server";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
-import { authOptions } from "@/lib/server/auth";
-import { db } from "@/lib/server/db";
+import { authOptions } from "@/lib/auth/session";
+import { db } from "@/lib/db/server";
 import {
   clearLimit,
   clientAddress,
   longestRetryAfter,
   recordFailure,
   signInLimits,
-} from "@/lib/server/rate-limit";
+} from "@/lib/auth/rate-limit";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 

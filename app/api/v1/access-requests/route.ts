@@ -3,8 +3,8 @@
 import { NextResponse } from "next/server";
 import { createAccessRequest, listAccessRequests } from "@/lib/access/mutations";
 import { AccessRequestCreateSchema, AccessRequestListQuery } from "@/lib/access/schemas";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const POST = route(
   { scope: "access:request", body: AccessRequestCreateSchema },

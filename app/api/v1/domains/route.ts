@@ -1,6 +1,6 @@
 // GET /api/v1/domains — domains with their teams and product counts (any signed-in user)
 import { listDomains } from "@/lib/catalog/queries";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const GET = route({}, async () => ({ items: await listDomains(await db()) }));

@@ -1,8 +1,8 @@
 // GET /api/v1/health — liveness: anonymous callers get the status only; signed-in users the details
 import { NextResponse } from "next/server";
-import { getCurrentUser } from "@/lib/server/auth";
-import { getDatabase } from "@/lib/server/db";
-import { withKafkaAdmin } from "@/lib/server/kafka";
+import { getCurrentUser } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db/server";
+import { withKafkaAdmin } from "@/lib/kafka/admin";
 import { tailHubStats } from "@/lib/tail/server";
 
 export const dynamic = "force-dynamic";

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { ingestRunEvents } from "@/lib/lineage/ingest";
 import { RunEventsSchema } from "@/lib/lineage/openlineage";
 import { getLineage, getMeshLineage, MAX_DEPTH } from "@/lib/lineage/queries";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 const depth = z
   .union([z.literal("all"), z.coerce.number().int("must be a whole number").min(0).max(MAX_DEPTH)])

@@ -1,8 +1,8 @@
 // GET /api/v1/products — full-text search over data products with facets (any signed-in user)
 import { findDataProducts } from "@/lib/catalog/queries";
 import { ProductSearchSchema } from "@/lib/catalog/schemas";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const GET = route({ query: ProductSearchSchema }, async ({ query }) =>
   findDataProducts(await db(), query),

@@ -1,6 +1,6 @@
 // DELETE /api/v1/sessions — sign out everywhere: ends every browser session of the caller at once
-import { revokeAllSessions } from "@/lib/server/auth";
-import { route } from "@/lib/server/route";
+import { revokeAllSessions } from "@/lib/auth/session";
+import { route } from "@/lib/http/route";
 
 export const DELETE = route({ scope: null }, async ({ user }) => ({
   revoked: await revokeAllSessions(user.id),

@@ -3,8 +3,8 @@
 import { NextResponse } from "next/server";
 import { TokenCreateSchema } from "@/lib/access/schemas";
 import { createApiToken, listApiTokens } from "@/lib/auth/tokens";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const GET = route({}, async ({ user }) => listApiTokens(await db(), user));
 

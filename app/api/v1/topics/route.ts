@@ -5,11 +5,11 @@ import { z } from "zod";
 import { findUnregisteredTopics, registerTopicPort } from "@/lib/catalog/mutations";
 import { canManageTopics } from "@/lib/catalog/permissions";
 import { RegisterTopicSchema } from "@/lib/catalog/schemas";
-import { portalKafkaServer, portalTopics } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { db } from "@/lib/server/db";
-import { listBrokerTopics } from "@/lib/server/kafka";
-import { route } from "@/lib/server/route";
+import { portalKafkaServer, portalTopics } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { db } from "@/lib/db/server";
+import { listBrokerTopics } from "@/lib/kafka/admin";
+import { route } from "@/lib/http/route";
 
 const Query = z
   .object({ unregistered: z.literal("1", "only unregistered=1 is supported").default("1") })

@@ -3,9 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getAccessRequest } from "@/lib/access/mutations";
 import { IdParams } from "@/lib/access/schemas";
-import { AppError } from "@/lib/errors";
-import { getCurrentUser } from "@/lib/server/auth";
-import { db } from "@/lib/server/db";
+import { AppError } from "@/lib/core/errors";
+import { getCurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/server";
 import { auditLabel } from "@/lib/events/labels";
 import { GRANT_EXPOSURE } from "@/lib/access/exposure";
 

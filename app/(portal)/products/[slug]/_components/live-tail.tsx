@@ -229,7 +229,6 @@ export function LiveTail({
       const qs = new URLSearchParams({ from: startFrom });
       if (filterText) qs.set("filter", filterText);
       if (resume && lastId.current) qs.set("lastEventId", lastId.current);
-      let failed = false;
       try {
         const res = await fetch(`/api/v1/ports/${portId}/tail?${qs}`, {
           signal: controller.signal,
@@ -272,13 +271,12 @@ export function LiveTail({
             }
           }
         }
-        failed = true;
       } catch (err) {
         if (controller.signal.aborted) return;
-        failed = true;
         setMessage(err instanceof Error ? err.message : String(err));
       }
-      if (failed && !controller.signal.aborted) {
+      // The stream ended without an "end" event, or failed.
+      if (!controller.signal.aborted) {
         // The connection dropped (server restart, network): resume after the last event.
         setStatus("reconnecting");
         await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * 2 ** attempt)));

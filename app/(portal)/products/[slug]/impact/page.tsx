@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import { getImpact } from "@/lib/lineage/queries";
-import { db } from "@/lib/server/db";
+import { db } from "@/lib/db/server";
 
 export const metadata: Metadata = { title: "Impact analysis" };
 

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { LineageCanvas } from "@/components/lineage/lineage-canvas";
 import { ProductSlugParams } from "@/lib/catalog/schemas";
-import { db } from "@/lib/server/db";
+import { db } from "@/lib/db/server";
 
 type Props = {
   params: Promise<{ slug: string }>;

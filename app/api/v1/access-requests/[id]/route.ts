@@ -1,8 +1,8 @@
 // GET /api/v1/access-requests/{id} — one request with its grant and audit trail (404 unless yours to see)
 import { getAccessRequest } from "@/lib/access/mutations";
 import { IdParams } from "@/lib/access/schemas";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const GET = route({ params: IdParams }, async ({ params, user }) =>
   getAccessRequest(await db(), user, params.id),

@@ -1,8 +1,8 @@
 // GET /api/v1/lineage/impact?port={portId}[&field=path][&format=csv] — everything downstream of a port, with depth and grant holders
 import { z } from "zod";
 import { getImpact, impactCsv } from "@/lib/lineage/queries";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 const Query = z
   .object({

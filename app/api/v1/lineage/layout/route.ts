@@ -1,7 +1,7 @@
 // POST /api/v1/lineage/layout — a lineage graph laid out on the server (warm elkjs threads, cached)
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import { LayoutInputSchema, layoutOnServer } from "@/lib/lineage/server-layout";
-import { route } from "@/lib/server/route";
+import { route } from "@/lib/http/route";
 
 // Callers with a layout running on this server: one at a time each, so nobody holds the threads.
 const holder = globalThis as unknown as { __meshportLayoutCallers?: Set<string> };

@@ -1,7 +1,7 @@
 // POST /api/v1/markdown/preview — renders markdown exactly as product pages do (sanitized), for the docs editor
 import { renderMarkdown } from "@/lib/catalog/markdown";
 import { MarkdownPreviewSchema } from "@/lib/catalog/schemas";
-import { route } from "@/lib/server/route";
+import { route } from "@/lib/http/route";
 
 // Any signed-in user: it reads nothing and stores nothing; the wrapper has authenticated.
 export const POST = route({ scope: "read", body: MarkdownPreviewSchema }, async ({ body }) => ({

@@ -4,8 +4,8 @@ import { toProductDto } from "@/lib/catalog/dto";
 import { updateProduct } from "@/lib/catalog/mutations";
 import { getDataProductOrThrow } from "@/lib/catalog/queries";
 import { ProductSlugParams, ProductUpdateSchema } from "@/lib/catalog/schemas";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const GET = route({ params: ProductSlugParams }, async ({ params }) =>
   toProductDto(await getDataProductOrThrow(await db(), params.slug)),

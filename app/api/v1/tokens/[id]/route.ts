@@ -1,8 +1,8 @@
 // DELETE /api/v1/tokens/{id} — revoke one of my tokens
 import { IdParams } from "@/lib/access/schemas";
 import { revokeApiToken } from "@/lib/auth/tokens";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const DELETE = route({ scope: null, params: IdParams }, async ({ params, user }) =>
   revokeApiToken(await db(), user, params.id),

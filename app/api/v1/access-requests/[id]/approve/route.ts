@@ -1,8 +1,8 @@
 // POST /api/v1/access-requests/{id}/approve — an owner approves; the grant's ACLs are provisioned on Kafka
 import { decideAccessRequest } from "@/lib/access/mutations";
 import { ApproveSchema, IdParams } from "@/lib/access/schemas";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const POST = route(
   { scope: "access:decide", params: IdParams, body: ApproveSchema },

@@ -1,8 +1,8 @@
 // POST /api/v1/access-requests/{id}/cancel — the requester withdraws a pending request
 import { decideAccessRequest } from "@/lib/access/mutations";
 import { IdParams } from "@/lib/access/schemas";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const POST = route({ scope: "access:request", params: IdParams }, async ({ params, user }) =>
   decideAccessRequest(await db(), user, params.id, "cancel"),

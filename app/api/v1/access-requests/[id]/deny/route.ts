@@ -1,8 +1,8 @@
 // POST /api/v1/access-requests/{id}/deny — an owner denies, with a reason the requester sees
 import { decideAccessRequest } from "@/lib/access/mutations";
 import { DenySchema, IdParams } from "@/lib/access/schemas";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const POST = route(
   { scope: "access:decide", params: IdParams, body: DenySchema },

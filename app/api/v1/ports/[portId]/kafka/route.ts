@@ -1,9 +1,9 @@
 // GET /api/v1/ports/{portId}/kafka — live broker facts of a kafka-topic port (503 when Kafka is unavailable)
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
-import { db } from "@/lib/server/db";
-import { getTopicFacts } from "@/lib/server/kafka";
-import { route } from "@/lib/server/route";
+import { AppError } from "@/lib/core/errors";
+import { db } from "@/lib/db/server";
+import { getTopicFacts } from "@/lib/kafka/admin";
+import { route } from "@/lib/http/route";
 
 const Params = z.object({ portId: z.uuid("must be a port id (uuid)") });
 

@@ -3,8 +3,8 @@
 import { NextResponse } from "next/server";
 import { addSchemaVersion, listSchemaVersions } from "@/lib/catalog/mutations";
 import { PortIdParams, SchemaVersionInputSchema } from "@/lib/catalog/schemas";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 
 export const GET = route({ params: PortIdParams }, async ({ params }) =>
   listSchemaVersions(await db(), params.portId),

@@ -1,8 +1,8 @@
 // GET /api/v1/ports/{portId}/tail?from=latest|earliest|last:N&filter=… — live events as Server-Sent Events
 import { z } from "zod";
-import { env } from "@/lib/env";
-import { db } from "@/lib/server/db";
-import { route } from "@/lib/server/route";
+import { env } from "@/lib/core/env";
+import { db } from "@/lib/db/server";
+import { route } from "@/lib/http/route";
 import { tailHub } from "@/lib/tail/server";
 import { openTailStream, TailQuery } from "@/lib/tail/stream";
 

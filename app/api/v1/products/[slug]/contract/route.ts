@@ -4,10 +4,10 @@ import { z } from "zod";
 import { exportContract, importContract } from "@/lib/catalog/mutations";
 import { ProductSlugParams } from "@/lib/catalog/schemas";
 import { CONTRACT_MEDIA_TYPES } from "@/lib/contracts";
-import { portalKafkaServer, portalTopics } from "@/lib/env";
-import { db } from "@/lib/server/db";
-import { listBrokerTopics } from "@/lib/server/kafka";
-import { route } from "@/lib/server/route";
+import { portalKafkaServer, portalTopics } from "@/lib/core/env";
+import { db } from "@/lib/db/server";
+import { listBrokerTopics } from "@/lib/kafka/admin";
+import { route } from "@/lib/http/route";
 
 const ExportQuery = z
   .object({ format: z.literal("odcs", "only odcs (ODCS v3) is exported").default("odcs") })

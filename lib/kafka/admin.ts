@@ -1,13 +1,12 @@
 import "server-only";
-import { Kafka, type Admin } from "kafkajs";
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { createKafka, type Admin, type Kafka } from "./client-config";
 
 const holder = globalThis as unknown as { __meshportKafka?: Kafka; __meshportAdmin?: Promise<Admin> };
 
 export function getKafka(): Kafka {
-  holder.__meshportKafka ??= new Kafka(kafkaConfig(env()));
+  holder.__meshportKafka ??= createKafka(env());
   return holder.__meshportKafka;
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { env, pgliteDir } from "@/lib/env";
+import { env, pgliteDir } from "@/lib/core/env";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";

@@ -4,6 +4,7 @@
  * before `next start`, so it exists by the time Playwright's webServer answers.
  */
 import { readFileSync } from "node:fs";
+import { scriptEnv } from "../config/env";
 
 export interface E2eHarness {
   /** The scratch PostgreSQL database the portal under test uses (for steps with no UI yet). */
@@ -18,7 +19,7 @@ export interface E2eHarness {
   };
 }
 
-export function harnessPath(port = Number(process.env.E2E_PORT ?? 3100)): string {
+export function harnessPath(port = scriptEnv().E2E_PORT): string {
   return `e2e/.auth/harness-${port}.json`;
 }
 

@@ -1,25 +1,23 @@
-import { Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { env, resetEnvCache } from "@/lib/env";
-import { kafkaConfig } from "@/lib/kafka/client-config";
+import { env, setEnv } from "@/lib/core/env";
+import { createKafka, type Admin } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 
 // The portal's Kafka module against the real broker: facts, a missing topic, and an outage.
 const topic = `it.topic-facts.${Date.now()}`;
-let admin: ReturnType<Kafka["admin"]>;
+let admin: Admin;
 let sentAt = 0;
 
 beforeAll(async () => {
-  process.env.KAFKA_BROKERS = inject("kafkaBrokers");
-  resetEnvCache();
-  admin = new Kafka(kafkaConfig(env(), { retries: 8 })).admin();
+  setEnv({ KAFKA_BROKERS: inject("kafkaBrokers") });
+  admin = createKafka(env(), { retries: 8 }).admin();
   await admin.connect();
   await admin.createTopics({
     waitForLeaders: true,
     topics: [{ topic, numPartitions: 2, replicationFactor: 1 }],
   });
   await waitForTopics(admin, [topic]);
-  const producer = new Kafka(kafkaConfig(env(), { retries: 8 })).producer();
+  const producer = createKafka(env(), { retries: 8 }).producer();
   await producer.connect();
   // Two messages half an hour ago, one now: the facts' per-minute history and last event time.
   const halfAnHourAgo = String(Date.now() - 30 * 60_000);
@@ -44,7 +42,7 @@ afterAll(async () => {
 
 describe("getTopicFacts", () => {
   it("reads partitions, retained messages, the last hour's rate, the last event and consumer groups", async () => {
-    const { getTopicFacts } = await import("./kafka");
+    const { getTopicFacts } = await import("./admin");
     const facts = await getTopicFacts(topic);
     expect(facts).toMatchObject({ topic, partitions: 2, retainedMessages: 3, consumerGroups: 1 });
     expect(facts.messagesPerMinute).toHaveLength(12);
@@ -56,22 +54,18 @@ describe("getTopicFacts", () => {
   });
 
   it("answers 404 for a topic the broker does not have", async () => {
-    const { getTopicFacts } = await import("./kafka");
+    const { getTopicFacts } = await import("./admin");
     await expect(getTopicFacts("it.no-such-topic")).rejects.toMatchObject({ status: 404, code: "not_found" });
   });
 
   it("answers 503 kafka_unavailable within its deadline when the broker is unreachable", async () => {
-    const { getTopicFacts } = await import("./kafka");
-    process.env.KAFKA_BROKERS = "127.0.0.1:1";
-    process.env.KAFKA_TIMEOUT_MS = "500";
-    resetEnvCache();
+    const { getTopicFacts } = await import("./admin");
+    setEnv({ KAFKA_BROKERS: "127.0.0.1:1", KAFKA_TIMEOUT_MS: "500" });
     resetKafkaSingleton();
     const started = Date.now();
     await expect(getTopicFacts(topic)).rejects.toMatchObject({ status: 503, code: "kafka_unavailable" });
     expect(Date.now() - started).toBeLessThan(5_000);
-    process.env.KAFKA_BROKERS = inject("kafkaBrokers");
-    delete process.env.KAFKA_TIMEOUT_MS;
-    resetEnvCache();
+    setEnv({ KAFKA_BROKERS: inject("kafkaBrokers"), KAFKA_TIMEOUT_MS: undefined });
     resetKafkaSingleton();
   });
 });

@@ -1,10 +1,9 @@
 import "server-only";
-import { Kafka, type Producer } from "kafkajs";
 import { sweepGrants } from "@/lib/access/mutations";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { relayOutboxBatch } from "@/lib/events/relay";
-import { kafkaConfig } from "@/lib/kafka/client-config";
-import { db } from "./db";
+import { createKafka, type Producer } from "@/lib/kafka/client-config";
+import { db } from "@/lib/db/server";
 
 // Once per process, also across dev-server module reloads.
 const holder = globalThis as unknown as { __meshportBackground?: true };
@@ -26,9 +25,10 @@ export function startBackgroundWork(): void {
     for (;;) {
       try {
         producer ??= await (async () => {
-          const p = new Kafka(kafkaConfig(env(), { clientId: "meshport-outbox-relay", retries: 5 })).producer(
-            { idempotent: true, maxInFlightRequests: 1 },
-          );
+          const p = createKafka(env(), { clientId: "meshport-outbox-relay", retries: 5 }).producer({
+            idempotent: true,
+            maxInFlightRequests: 1,
+          });
           await p.connect();
           return p;
         })();

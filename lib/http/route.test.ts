@@ -3,13 +3,13 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { TokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
-import { AppError } from "@/lib/errors";
-import { getCurrentUser } from "./auth";
+import { AppError } from "@/lib/core/errors";
+import { getCurrentUser } from "@/lib/auth/session";
 import { route, toErrorResponse } from "./route";
 
 beforeEach(() => vi.clearAllMocks());
 
-vi.mock("./auth", () => ({ getCurrentUser: vi.fn() }));
+vi.mock("@/lib/auth/session", () => ({ getCurrentUser: vi.fn() }));
 
 async function body(res: Response) {
   return { status: res.status, json: (await res.json()) as unknown };

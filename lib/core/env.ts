@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   MESHPORT_TAIL_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(5),
   /** `0` turns off the in-process outbox relay and grant scheduler (run them elsewhere). */
   MESHPORT_BACKGROUND: z.enum(["1", "0"]).default("1"),
+  /** Benchmarks only: on SIGUSR2 the server writes its memory use to this file. */
+  MESHPORT_MEMORY_REPORT: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -102,7 +104,25 @@ export function pgliteDir(): string {
   return path.resolve(env().MESHPORT_DATA_DIR, "pglite");
 }
 
-/** For tests and scripts that change process.env after start. */
-export function resetEnvCache(): void {
+/**
+ * For scripts and tests that point this process (and the children it starts afterwards) at
+ * services they started: sets (or, for undefined, removes) variables and re-reads the settings.
+ */
+export function setEnv(vars: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(vars)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   cached = undefined;
+}
+
+/** Whether a setting was given (not defaulted): scripts start a local broker only when it was not. */
+export function isSet(name: keyof Env): boolean {
+  const value = process.env[name];
+  return value !== undefined && value !== "";
+}
+
+/** The environment a child process inherits, plus `extra` (scripts and tests spawning servers). */
+export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

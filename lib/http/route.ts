@@ -5,9 +5,9 @@ import { ZodError, type ZodType } from "zod";
 import type { TokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
 import { searchParamsToObject } from "@/lib/api/search-params";
-import { env } from "@/lib/env";
-import { AppError, type ErrorBody } from "@/lib/errors";
-import { getCurrentUser } from "./auth";
+import { env } from "@/lib/core/env";
+import { AppError, type ErrorBody } from "@/lib/core/errors";
+import { getCurrentUser } from "@/lib/auth/session";
 import { findUnsafeInput } from "@/lib/api/input-guard";
 
 type RouteParams = Promise<Record<string, string | string[] | undefined>>;

@@ -1,11 +1,23 @@
 import "server-only";
-import kafkajs, { type AclEntry } from "kafkajs";
-import type { AclBinding } from "@/lib/access/acls";
-import { withKafkaAdmin } from "./kafka";
+import { withKafkaAdmin } from "./admin";
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+  type AclEntry,
+} from "./client-config";
 
-// kafkajs is CommonJS and Node's ESM loader (scripts, benchmarks) cannot see these enums as
-// named exports; the default export works everywhere.
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
+/** One ACL binding as plain data (what a grant stores so that revoking removes exactly it). */
+export interface AclBinding {
+  resourceType: "TOPIC" | "GROUP";
+  resourceName: string;
+  patternType: "LITERAL" | "PREFIXED";
+  principal: string;
+  host: "*";
+  operation: "READ";
+  permission: "ALLOW";
+}
 
 function toKafka(a: AclBinding): AclEntry {
   return {

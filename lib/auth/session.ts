@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
@@ -11,10 +11,11 @@ import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import { isTokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
-import { DEMO_PASSWORD } from "@/lib/demo/personas";
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { db } from "./db";
+import { DEMO_PASSWORD } from "@/lib/auth/demo-password";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { db } from "@/lib/db/server";
+import { hashApiToken } from "@/lib/auth/tokens";
 import { bearerLimit, clientAddress, recordFailure, retryAfter } from "./rate-limit";
 
 /** How long a browser session lasts from sign-in (absolute; signing out ends it sooner). */
@@ -190,10 +191,6 @@ export async function revokeAllSessions(userId: string): Promise<number> {
     await db()
   ).session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
   return count;
-}
-
-export function hashApiToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
 }
 
 async function userFromBearer(authorization: string, headers: Headers): Promise<CurrentUser | null> {
