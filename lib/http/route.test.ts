@@ -62,7 +62,11 @@ describe("route() at the boundary", () => {
     ...(credential ? { credential } : {}),
   });
   const handler = vi.fn(async () => ({ ok: true }));
-  const post = route({ scope: "catalog:write", body: z.object({ name: z.string() }).passthrough() }, handler);
+  const doc = { operationId: "testThing", summary: "A test route", response: { description: "ok" } };
+  const post = route(
+    { ...doc, scope: "catalog:write", body: z.object({ name: z.string() }).passthrough() },
+    handler,
+  );
   const call = async (
     init: { headers?: Record<string, string>; body?: string; method?: string; url?: string },
     who: CurrentUser | null = user({ kind: "session", sessionId: "s" }),
@@ -138,7 +142,7 @@ describe("route() at the boundary", () => {
       status: 403,
       json: { error: { message: expect.stringContaining("catalog:write") } },
     });
-    const undeclared = route({ body: z.unknown() }, handler);
+    const undeclared = route({ ...doc, body: z.unknown() }, handler);
     vi.mocked(getCurrentUser).mockResolvedValue(
       token(["read", "catalog:write", "access:request", "access:decide", "lineage:write"]),
     );
@@ -179,5 +183,63 @@ describe("route() at the boundary", () => {
       status: 422,
       json: { error: { message: expect.stringMatching(/^query\.q/) } },
     });
+  });
+
+  it("answers 401 before any work when nobody is signed in", async () => {
+    handler.mockClear();
+    const res = await call({ headers: { "content-type": "application/json" }, body: '{"name":"x"}' }, null);
+    expect(res).toMatchObject({ status: 401, json: { error: { code: "unauthenticated" } } });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("answers a body that is not JSON with 400, and a body of the wrong shape with 422 naming the field", async () => {
+    handler.mockClear();
+    const broken = await call({ headers: { "content-type": "application/json" }, body: '{"name":' });
+    expect(broken).toMatchObject({ status: 400, json: { error: { code: "bad_request" } } });
+    const wrong = await call({ headers: { "content-type": "application/json" }, body: '{"name":42}' });
+    expect(wrong).toMatchObject({
+      status: 422,
+      json: { error: { code: "validation_failed", message: expect.stringMatching(/^name: /) } },
+    });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("parses params and query with their schemas: 422 naming the field, else the handler gets typed values", async () => {
+    const seen = vi.fn(async (ctx: { params: { id: string }; query: { page: number } }) => ({
+      id: ctx.params.id,
+      page: ctx.query.page,
+    }));
+    const get = route(
+      {
+        ...doc,
+        params: z.object({ id: z.uuid() }),
+        query: z.object({ page: z.coerce.number().int().min(1).default(1) }),
+      },
+      seen,
+    );
+    vi.mocked(getCurrentUser).mockResolvedValue(user({ kind: "session", sessionId: "s" }));
+    const ask = async (id: string, qs: string) => {
+      const res = await get(new NextRequest(`http://portal.test/x${qs}`), {
+        params: Promise.resolve({ id }),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await ask("nope", "")).toMatchObject({
+      status: 422,
+      json: { error: { message: expect.stringMatching(/^id: /) } },
+    });
+    expect(await ask("7c9e6679-7425-40de-944b-e07fc1f90ae7", "?page=0")).toMatchObject({
+      status: 422,
+      json: { error: { message: expect.stringMatching(/^page: /) } },
+    });
+    expect(await ask("7c9e6679-7425-40de-944b-e07fc1f90ae7", "?page=3")).toEqual({
+      status: 200,
+      json: { id: "7c9e6679-7425-40de-944b-e07fc1f90ae7", page: 3 },
+    });
+    expect(seen).toHaveBeenCalledTimes(1);
+  });
+
+  it("carries its spec for the API document", () => {
+    expect(post.spec).toMatchObject({ operationId: "testThing", scope: "catalog:write" });
   });
 });

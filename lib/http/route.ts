@@ -20,7 +20,20 @@ export interface RouteContext<P, Q, B> {
   body: B;
 }
 
-interface RouteSpec<P, Q, B> {
+/** What the API document says about a route: lib/http/openapi.ts builds openapi.json from it. */
+export interface RouteDoc {
+  /** Stable name of the operation (clients generate method names from it). */
+  operationId: string;
+  summary: string;
+  /** The success answer: JSON described by `schema` (status 200 unless named), or another media type. */
+  response: { status?: 200 | 201; description: string; schema?: ZodType; mediaType?: string };
+  /** Answers beyond those the spec implies (401; 403 and 415 for state changes; 400 and 422 for input). */
+  errors?: readonly number[];
+  /** Anyone may call it, signed in or not. */
+  public?: boolean;
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> extends RouteDoc {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
@@ -151,8 +164,8 @@ function requireScope(user: CurrentUser, method: string, scope: TokenScope | nul
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   spec: RouteSpec<P, Q, B>,
   handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>,
-) {
-  return async (req: NextRequest, context: { params: RouteParams }): Promise<Response> => {
+): DescribedHandler<(req: NextRequest, context: { params: RouteParams }) => Promise<Response>> {
+  return described(spec, async (req: NextRequest, context: { params: RouteParams }): Promise<Response> => {
     try {
       const user = await getCurrentUser(req.headers);
       if (!user) throw AppError.unauthenticated();
@@ -172,5 +185,16 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
     } catch (err) {
       return toErrorResponse(err);
     }
-  };
+  });
+}
+
+/** A route handler that carries its spec, for the API document. */
+export type DescribedHandler<H> = H & { spec: RouteSpec };
+
+/** Attaches a spec to a handler that does not go through route() (health, the document itself). */
+export function described<H extends (...args: never[]) => unknown>(
+  spec: RouteSpec<never, never, never> | RouteSpec,
+  handler: H,
+): DescribedHandler<H> {
+  return Object.assign(handler, { spec: spec as RouteSpec });
 }

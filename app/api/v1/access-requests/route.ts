@@ -7,11 +7,24 @@ import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
 export const POST = route(
-  { scope: "access:request", body: AccessRequestCreateSchema },
+  {
+    operationId: "createAccessRequest",
+    summary: "Request access to an output port for one of your teams (default expiry 90 days)",
+    response: { status: 201, description: '`{id, status: "pending"}`' },
+    errors: [404, 409],
+    scope: "access:request",
+    body: AccessRequestCreateSchema,
+  },
   async ({ body, user }) =>
     NextResponse.json(await createAccessRequest(await db(), user, body), { status: 201 }),
 );
 
-export const GET = route({ query: AccessRequestListQuery }, async ({ query, user }) =>
-  listAccessRequests(await db(), user, query),
+export const GET = route(
+  {
+    operationId: "listAccessRequests",
+    summary: "The owner inbox (`as=owner`) or your teams' requests (`as=requester`)",
+    response: { description: "`{items}`" },
+    query: AccessRequestListQuery,
+  },
+  async ({ query, user }) => listAccessRequests(await db(), user, query),
 );

@@ -3,4 +3,11 @@ import { listDomains } from "@/lib/catalog/queries";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const GET = route({}, async () => ({ items: await listDomains(await db()) }));
+export const GET = route(
+  {
+    operationId: "listDomains",
+    summary: "Domains with their teams and product counts",
+    response: { description: "All domains" },
+  },
+  async () => ({ items: await listDomains(await db()) }),
+);

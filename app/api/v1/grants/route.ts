@@ -4,6 +4,12 @@ import { GrantListQuery } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ query: GrantListQuery }, async ({ query, user }) =>
-  listGrants(await db(), user, query),
+export const GET = route(
+  {
+    operationId: "listGrants",
+    summary: "Grants your teams hold or own (admins: all)",
+    response: { description: "`{items}`" },
+    query: GrantListQuery,
+  },
+  async ({ query, user }) => listGrants(await db(), user, query),
 );

@@ -24,15 +24,34 @@ const Query = z
   .strict();
 
 // Any signed-in user: lineage is catalog metadata, as visible as the products themselves.
-export const GET = route({ query: Query }, async ({ query }) => {
-  const prisma = await db();
-  return query.product
-    ? getLineage(prisma, query.product, query.upstream, query.downstream)
-    : getMeshLineage(prisma);
-});
+export const GET = route(
+  {
+    operationId: "getLineage",
+    summary:
+      "A product's lineage neighbourhood (recursive, both directions), or the whole mesh without `product`",
+    response: { description: "`{nodes, edges}`" },
+    errors: [404],
+    query: Query,
+  },
+  async ({ query }) => {
+    const prisma = await db();
+    return query.product
+      ? getLineage(prisma, query.product, query.upstream, query.downstream)
+      : getMeshLineage(prisma);
+  },
+);
 
 // Emitters (Spark, Flink, Airflow, dbt) post with a personal access token; a job may write only
 // its caller's teams' ports (or external datasets).
-export const POST = route({ scope: "lineage:write", body: RunEventsSchema }, async ({ body, user }) => {
-  return ingestRunEvents(await db(), user, Array.isArray(body) ? body : [body]);
-});
+export const POST = route(
+  {
+    operationId: "ingestOpenLineage",
+    summary: "OpenLineage RunEvents (spec 2-0-2), one or an array; idempotent",
+    response: { description: "`{accepted, duplicates}`" },
+    scope: "lineage:write",
+    body: RunEventsSchema,
+  },
+  async ({ body, user }) => {
+    return ingestRunEvents(await db(), user, Array.isArray(body) ? body : [body]);
+  },
+);

@@ -4,6 +4,12 @@ import { ProductSearchSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ query: ProductSearchSchema }, async ({ query }) =>
-  findDataProducts(await db(), query),
+export const GET = route(
+  {
+    operationId: "findDataProducts",
+    summary: "Search data products (full-text, facets)",
+    response: { description: "A page of matches, the total and facet counts" },
+    query: ProductSearchSchema,
+  },
+  async ({ query }) => findDataProducts(await db(), query),
 );

@@ -2,6 +2,14 @@
 import { revokeAllSessions } from "@/lib/auth/session";
 import { route } from "@/lib/http/route";
 
-export const DELETE = route({ scope: null }, async ({ user }) => ({
-  revoked: await revokeAllSessions(user.id),
-}));
+export const DELETE = route(
+  {
+    operationId: "signOutEverywhere",
+    summary: "Ends every browser session of the caller at once (never with a token)",
+    response: { description: "`{revoked}`" },
+    scope: null,
+  },
+  async ({ user }) => ({
+    revoked: await revokeAllSessions(user.id),
+  }),
+);

@@ -6,8 +6,23 @@ import { createApiToken, listApiTokens } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const GET = route({}, async ({ user }) => listApiTokens(await db(), user));
+export const GET = route(
+  {
+    operationId: "listTokens",
+    summary: "Your personal access tokens (never the secrets)",
+    response: { description: "`{items}`" },
+  },
+  async ({ user }) => listApiTokens(await db(), user),
+);
 
-export const POST = route({ scope: null, body: TokenCreateSchema }, async ({ body, user }) =>
-  NextResponse.json(await createApiToken(await db(), user, body), { status: 201 }),
+export const POST = route(
+  {
+    operationId: "createToken",
+    summary:
+      "Create a personal access token with scopes (default: read); the secret is in this response only. Never with a token.",
+    response: { status: 201, description: "`{id, name, prefix, scopes, expiresAt, token}`" },
+    scope: null,
+    body: TokenCreateSchema,
+  },
+  async ({ body, user }) => NextResponse.json(await createApiToken(await db(), user, body), { status: 201 }),
 );

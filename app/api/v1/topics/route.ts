@@ -15,20 +15,39 @@ const Query = z
   .object({ unregistered: z.literal("1", "only unregistered=1 is supported").default("1") })
   .strict();
 
-export const GET = route({ query: Query }, async ({ user }) => {
-  // Checked before asking the broker, so a non-admin learns nothing about it.
-  if (!canManageTopics(user)) throw AppError.forbidden("Only admins may browse the broker's topics");
-  const topics = await listBrokerTopics();
-  return { topics: await findUnregisteredTopics(await db(), user, topics, portalTopics()) };
-});
+export const GET = route(
+  {
+    operationId: "listUnregisteredTopics",
+    summary: "Admins: broker topics that no output port exposes yet",
+    response: { description: "`{topics}`" },
+    errors: [403, 503],
+    query: Query,
+  },
+  async ({ user }) => {
+    // Checked before asking the broker, so a non-admin learns nothing about it.
+    if (!canManageTopics(user)) throw AppError.forbidden("Only admins may browse the broker's topics");
+    const topics = await listBrokerTopics();
+    return { topics: await findUnregisteredTopics(await db(), user, topics, portalTopics()) };
+  },
+);
 
-export const POST = route({ scope: "catalog:write", body: RegisterTopicSchema }, async ({ body, user }) => {
-  if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
-  if (!(await listBrokerTopics()).includes(body.topic))
-    throw AppError.notFound(`Topic "${body.topic}" on the broker`);
-  const port = await registerTopicPort(await db(), user, body, {
-    kafkaServer: portalKafkaServer(),
-    portalTopics: portalTopics(),
-  });
-  return NextResponse.json(port, { status: 201 });
-});
+export const POST = route(
+  {
+    operationId: "registerTopic",
+    summary: "Admins: register a broker topic as a product's output port",
+    response: { status: 201, description: "The new port" },
+    errors: [404, 409, 503],
+    scope: "catalog:write",
+    body: RegisterTopicSchema,
+  },
+  async ({ body, user }) => {
+    if (!canManageTopics(user)) throw AppError.forbidden("Only admins may register topics");
+    if (!(await listBrokerTopics()).includes(body.topic))
+      throw AppError.notFound(`Topic "${body.topic}" on the broker`);
+    const port = await registerTopicPort(await db(), user, body, {
+      kafkaServer: portalKafkaServer(),
+      portalTopics: portalTopics(),
+    });
+    return NextResponse.json(port, { status: 201 });
+  },
+);

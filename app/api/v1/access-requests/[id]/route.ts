@@ -4,6 +4,13 @@ import { IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ params: IdParams }, async ({ params, user }) =>
-  getAccessRequest(await db(), user, params.id),
+export const GET = route(
+  {
+    operationId: "getAccessRequest",
+    summary: "A request with its grant and audit trail (404 unless you may see it)",
+    response: { description: "The request" },
+    errors: [404],
+    params: IdParams,
+  },
+  async ({ params, user }) => getAccessRequest(await db(), user, params.id),
 );

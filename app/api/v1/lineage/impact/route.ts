@@ -13,15 +13,24 @@ const Query = z
   .strict();
 
 // Any signed-in user: the same catalog metadata the lineage view shows.
-export const GET = route({ query: Query }, async ({ query }) => {
-  const impact = await getImpact(await db(), query.port, query.field);
-  if (query.format === "csv") {
-    return new Response(impactCsv(impact.items), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="impact-${impact.port.product.slug}-${impact.port.name}.csv"`,
-      },
-    });
-  }
-  return impact;
-});
+export const GET = route(
+  {
+    operationId: "getImpact",
+    summary: "Everything downstream of an output port, with depth, ports and teams holding grants",
+    response: { description: "The report" },
+    errors: [404],
+    query: Query,
+  },
+  async ({ query }) => {
+    const impact = await getImpact(await db(), query.port, query.field);
+    if (query.format === "csv") {
+      return new Response(impactCsv(impact.items), {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="impact-${impact.port.product.slug}-${impact.port.name}.csv"`,
+        },
+      });
+    }
+    return impact;
+  },
+);

@@ -4,6 +4,15 @@ import { MarkdownPreviewSchema } from "@/lib/catalog/schemas";
 import { route } from "@/lib/http/route";
 
 // Any signed-in user: it reads nothing and stores nothing; the wrapper has authenticated.
-export const POST = route({ scope: "read", body: MarkdownPreviewSchema }, async ({ body }) => ({
-  html: renderMarkdown(body.markdown),
-}));
+export const POST = route(
+  {
+    operationId: "previewMarkdown",
+    summary: "Render markdown as product pages do (sanitized)",
+    response: { description: "`{html}`" },
+    scope: "read",
+    body: MarkdownPreviewSchema,
+  },
+  async ({ body }) => ({
+    html: renderMarkdown(body.markdown),
+  }),
+);

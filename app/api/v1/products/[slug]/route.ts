@@ -7,11 +7,27 @@ import { ProductSlugParams, ProductUpdateSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ params: ProductSlugParams }, async ({ params }) =>
-  toProductDto(await getDataProductOrThrow(await db(), params.slug)),
+export const GET = route(
+  {
+    operationId: "getDataProduct",
+    summary: "A data product with docs, owners, ports and schemas, inputs and consumers",
+    response: { description: "The product" },
+    errors: [404],
+    params: ProductSlugParams,
+  },
+  async ({ params }) => toProductDto(await getDataProductOrThrow(await db(), params.slug)),
 );
 
 export const PATCH = route(
-  { scope: "catalog:write", params: ProductSlugParams, body: ProductUpdateSchema },
+  {
+    operationId: "updateDataProduct",
+    summary:
+      "Owners (and admins) edit docs, summary, tags, service levels, terms; `revision` must be the one edited (409 when stale)",
+    response: { description: "Saved; the new revision" },
+    errors: [404, 409],
+    scope: "catalog:write",
+    params: ProductSlugParams,
+    body: ProductUpdateSchema,
+  },
   async ({ params, body, user }) => updateProduct(await db(), user, params.slug, body),
 );

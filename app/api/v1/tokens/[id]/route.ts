@@ -4,6 +4,14 @@ import { revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const DELETE = route({ scope: null, params: IdParams }, async ({ params, user }) =>
-  revokeApiToken(await db(), user, params.id),
+export const DELETE = route(
+  {
+    operationId: "revokeToken",
+    summary: "Revoke one of your tokens (never with a token)",
+    response: { description: "Revoked" },
+    errors: [404],
+    scope: null,
+    params: IdParams,
+  },
+  async ({ params, user }) => revokeApiToken(await db(), user, params.id),
 );

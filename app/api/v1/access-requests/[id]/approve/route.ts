@@ -5,6 +5,15 @@ import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
 export const POST = route(
-  { scope: "access:decide", params: IdParams, body: ApproveSchema },
+  {
+    operationId: "approveAccessRequest",
+    summary:
+      "The owner team approves; the grant's Kafka ACLs are provisioned. Approving your own team's request: admins only",
+    response: { description: "`{status, grant:{id,status}}`" },
+    errors: [404, 409],
+    scope: "access:decide",
+    params: IdParams,
+    body: ApproveSchema,
+  },
   async ({ params, body, user }) => decideAccessRequest(await db(), user, params.id, "approve", body.reason),
 );

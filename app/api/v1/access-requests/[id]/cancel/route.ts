@@ -4,6 +4,14 @@ import { IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const POST = route({ scope: "access:request", params: IdParams }, async ({ params, user }) =>
-  decideAccessRequest(await db(), user, params.id, "cancel"),
+export const POST = route(
+  {
+    operationId: "cancelAccessRequest",
+    summary: "The requester withdraws a pending request",
+    response: { description: "`{status}`" },
+    errors: [404, 409],
+    scope: "access:request",
+    params: IdParams,
+  },
+  async ({ params, user }) => decideAccessRequest(await db(), user, params.id, "cancel"),
 );

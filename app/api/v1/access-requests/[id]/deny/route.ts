@@ -5,6 +5,14 @@ import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
 export const POST = route(
-  { scope: "access:decide", params: IdParams, body: DenySchema },
+  {
+    operationId: "denyAccessRequest",
+    summary: "The owner team denies, with a reason the requester sees",
+    response: { description: "`{status}`" },
+    errors: [404, 409],
+    scope: "access:decide",
+    params: IdParams,
+    body: DenySchema,
+  },
   async ({ params, body, user }) => decideAccessRequest(await db(), user, params.id, "deny", body.reason),
 );

@@ -4,6 +4,14 @@ import { IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const POST = route({ scope: "access:decide", params: IdParams }, async ({ params, user }) =>
-  retryGrant(await db(), user, params.id),
+export const POST = route(
+  {
+    operationId: "retryGrant",
+    summary: "Re-provisions a failed (or active) grant; idempotent on the broker",
+    response: { description: "`{id, status, error}`" },
+    errors: [404, 409],
+    scope: "access:decide",
+    params: IdParams,
+  },
+  async ({ params, user }) => retryGrant(await db(), user, params.id),
 );

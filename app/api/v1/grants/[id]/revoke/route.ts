@@ -4,6 +4,15 @@ import { IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const POST = route({ scope: "access:decide", params: IdParams }, async ({ params, user }) =>
-  revokeGrant(await db(), user, params.id),
+export const POST = route(
+  {
+    operationId: "revokeGrant",
+    summary:
+      "Removes exactly the grant's ACLs that no other live grant needs (503: Kafka down, finished later)",
+    response: { description: "`{id, status}`" },
+    errors: [404, 409, 503],
+    scope: "access:decide",
+    params: IdParams,
+  },
+  async ({ params, user }) => revokeGrant(await db(), user, params.id),
 );

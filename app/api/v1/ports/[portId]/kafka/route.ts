@@ -7,9 +7,18 @@ import { route } from "@/lib/http/route";
 
 const Params = z.object({ portId: z.uuid("must be a port id (uuid)") });
 
-export const GET = route({ params: Params }, async ({ params }) => {
-  const port = await (await db()).outputPort.findUnique({ where: { id: params.portId } });
-  if (!port) throw AppError.notFound("Output port");
-  if (port.type !== "KAFKA_TOPIC") throw new AppError("bad_request", "This port is not a Kafka topic", 400);
-  return getTopicFacts(port.address);
-});
+export const GET = route(
+  {
+    operationId: "getTopicFacts",
+    summary: "Live facts of a kafka-topic port from the broker",
+    response: { description: "Topic facts" },
+    errors: [404, 503],
+    params: Params,
+  },
+  async ({ params }) => {
+    const port = await (await db()).outputPort.findUnique({ where: { id: params.portId } });
+    if (!port) throw AppError.notFound("Output port");
+    if (port.type !== "KAFKA_TOPIC") throw new AppError("bad_request", "This port is not a Kafka topic", 400);
+    return getTopicFacts(port.address);
+  },
+);

@@ -6,12 +6,28 @@ import { PortIdParams, SchemaVersionInputSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ params: PortIdParams }, async ({ params }) =>
-  listSchemaVersions(await db(), params.portId),
+export const GET = route(
+  {
+    operationId: "listSchemaVersions",
+    summary: "A port's schema versions with their fields, newest first",
+    response: { description: "`{port, versions}`" },
+    errors: [404],
+    params: PortIdParams,
+  },
+  async ({ params }) => listSchemaVersions(await db(), params.portId),
 );
 
 export const POST = route(
-  { scope: "catalog:write", params: PortIdParams, body: SchemaVersionInputSchema },
+  {
+    operationId: "addSchemaVersion",
+    summary:
+      "Owners add a schema version; one breaking the port's compatibility mode gets 409 `incompatible_schema` naming the fields",
+    response: { status: 201, description: "`{portId, version}`" },
+    errors: [404, 409],
+    scope: "catalog:write",
+    params: PortIdParams,
+    body: SchemaVersionInputSchema,
+  },
   async ({ params, body, user }) =>
     NextResponse.json(await addSchemaVersion(await db(), user, params.portId, body), { status: 201 }),
 );

@@ -12,15 +12,25 @@ export const dynamic = "force-dynamic";
 
 // Authorized here and re-checked while streaming (lib/tail/stream.ts): owner team, admins,
 // teams with an active grant on the port.
-export const GET = route({ params: Params, query: TailQuery }, async ({ req, user, params, query }) =>
-  openTailStream({
-    prisma: await db(),
-    hub: tailHub(),
-    user,
-    portId: params.portId,
-    query,
-    lastEventId: req.headers.get("last-event-id"),
-    signal: req.signal,
-    maxStreamsPerUser: env().MESHPORT_TAIL_STREAMS_PER_USER,
-  }),
+export const GET = route(
+  {
+    operationId: "tailPort",
+    summary:
+      "Live events of a kafka-topic port as Server-Sent Events (`id: <partition>:<offset>`, data `{partition, offset, timestamp, key, headers, value, masked, encoding, size}`; events `hello`, `status`, `dropped`, `end`; heartbeat comments). Owner team (raw), admins and teams with an active grant (PII masked); re-checked while streaming. `Last-Event-ID` resumes with no gap.",
+    response: { description: "`text/event-stream`", mediaType: "text/event-stream" },
+    errors: [403, 404, 429],
+    params: Params,
+    query: TailQuery,
+  },
+  async ({ req, user, params, query }) =>
+    openTailStream({
+      prisma: await db(),
+      hub: tailHub(),
+      user,
+      portId: params.portId,
+      query,
+      lastEventId: req.headers.get("last-event-id"),
+      signal: req.signal,
+      maxStreamsPerUser: env().MESHPORT_TAIL_STREAMS_PER_USER,
+    }),
 );

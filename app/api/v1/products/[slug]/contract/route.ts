@@ -14,18 +14,32 @@ const ExportQuery = z
   .strict();
 const ImportQuery = z.object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() }).strict();
 
-export const GET = route({ params: ProductSlugParams, query: ExportQuery }, async ({ params }) => {
-  const yaml = await exportContract(await db(), params.slug);
-  return new Response(yaml, {
-    headers: {
-      "content-type": "application/yaml; charset=utf-8",
-      "content-disposition": `attachment; filename="${params.slug}.odcs.yaml"`,
-    },
-  });
-});
+export const GET = route(
+  {
+    operationId: "exportContract",
+    summary: "The product as an ODCS v3.1.0 data contract",
+    response: { description: "YAML", mediaType: "application/yaml" },
+    errors: [404],
+    params: ProductSlugParams,
+    query: ExportQuery,
+  },
+  async ({ params }) => {
+    const yaml = await exportContract(await db(), params.slug);
+    return new Response(yaml, {
+      headers: {
+        "content-type": "application/yaml; charset=utf-8",
+        "content-disposition": `attachment; filename="${params.slug}.odcs.yaml"`,
+      },
+    });
+  },
+);
 
 export const POST = route(
   {
+    operationId: "importContract",
+    summary: "Owners import an ODCS v3 or Data Contract Specification document (YAML body); all or nothing",
+    response: { description: "`{applied, preview}`" },
+    errors: [404, 409],
     scope: "catalog:write",
     contentTypes: CONTRACT_MEDIA_TYPES,
     params: ProductSlugParams,
