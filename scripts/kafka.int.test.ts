@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PORTAL_PRINCIPAL, teamKafkaPassword } from "../lib/demo/teams.ts";
 import { OUTSIDER_PRINCIPAL, kafkaStatus, startKafka, type KafkaHandle } from "./lib/kafka-broker.ts";
 import { kafkaErrorType } from "./test-support/kafka-consume.ts";
+import { sleep } from "../lib/core/time.ts";
 
 const TEAM = "orders";
 const TOPIC = `${TEAM}.int-test-events.v1`;
@@ -55,10 +56,6 @@ async function freePort(): Promise<number> {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 type ConsumeResult = { ok: true; messages: string[] } | { ok: false; error: unknown };

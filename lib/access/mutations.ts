@@ -20,8 +20,8 @@ import {
   type RequestAction,
   type RequestStatus,
 } from "./state-machine";
+import { DAY_MS as DAY } from "@/lib/core/time";
 
-const DAY = 86_400_000;
 const requestInclude = {
   port: {
     include: {

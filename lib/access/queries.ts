@@ -1,6 +1,7 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/types";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { addDays } from "@/lib/core/time";
 
 /**
  * What the product page shows about access, per port: the live grants and pending requests of
@@ -33,7 +34,7 @@ export async function getProductAccess(
       where: {
         port: { productId },
         status: "DENIED",
-        decidedAt: { gt: new Date(Date.now() - 30 * 86_400_000) },
+        decidedAt: { gt: addDays(Date.now(), -30) },
         teamId: { in: user.teams.map((t) => t.id) },
       },
       include: { team: { select: { slug: true, name: true } } },

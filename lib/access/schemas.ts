@@ -1,14 +1,15 @@
 /** Access inputs: zod schemas shared by the request form and the REST API. */
 import { z } from "zod";
 import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES } from "@/lib/auth/scopes";
+import { rowId, slug as slugSchema } from "@/lib/core/schema-primitives";
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a lowercase slug");
+const slug = slugSchema();
 export const DEFAULT_GRANT_DAYS = 90;
 export const REQUEST_STATUSES = ["PENDING", "APPROVED", "DENIED", "CANCELLED"] as const;
 
 export const AccessRequestCreateSchema = z
   .object({
-    portId: z.uuid("must be a port id (uuid)"),
+    portId: rowId("a port id"),
     teamSlug: slug,
     purpose: z
       .string()
@@ -29,7 +30,7 @@ export const AccessRequestListQuery = z
   })
   .strict();
 
-export const IdParams = z.object({ id: z.uuid("must be an id (uuid)") });
+export const IdParams = z.object({ id: rowId() });
 
 export const ApproveSchema = z
   .object({ reason: z.string().trim().max(1000).optional() })

@@ -4,6 +4,7 @@ import { DEFAULT_TOKEN_SCOPES, type TokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { addDays } from "@/lib/core/time";
 
 /** Creates a personal access token. The secret is returned once; only its sha256 is stored. */
 export async function createApiToken(
@@ -22,7 +23,7 @@ export async function createApiToken(
       tokenHash: hashApiToken(token),
       prefix: token.slice(0, 10),
       scopes: [...new Set(input.scopes ?? DEFAULT_TOKEN_SCOPES)],
-      expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
+      expiresAt: addDays(Date.now(), input.expiresInDays),
     },
   });
   return {

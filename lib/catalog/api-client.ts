@@ -10,14 +10,9 @@ import {
   type SchemaVersionInput,
 } from "./schemas";
 
-export interface TopicFacts {
-  topic: string;
-  partitions: number;
-  retainedMessages: number;
-  messagesPerMinute: number[];
-  lastEventAt: string | null;
-  consumerGroups: number;
-}
+import type { TopicFacts } from "@/lib/kafka/admin";
+
+export type { TopicFacts };
 
 export interface SchemaVersions {
   port: { id: string; name: string; compatibility: string; product: { slug: string; name: string } };

@@ -17,12 +17,13 @@
  *   name …) and flags only fields left at INTERNAL, the default: PUBLIC or CONFIDENTIAL is a
  *   decision someone made, INTERNAL on an `email` most likely is not.
  */
+import type { Classification, Compatibility, Lifecycle, PortType } from "@/lib/generated/prisma/enums";
 
 export type DatsisDimension =
   "discoverable" | "addressable" | "trustworthy" | "selfDescribing" | "interoperable" | "secure";
 
-export type ScorecardClassification = "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PII";
-export type ScorecardCompatibility = "BACKWARD" | "FORWARD" | "FULL" | "NONE";
+export type ScorecardClassification = Classification;
+export type ScorecardCompatibility = Compatibility;
 
 export interface ScorecardField {
   path: string;
@@ -33,7 +34,7 @@ export interface ScorecardField {
 
 export interface ScorecardPort {
   name: string;
-  type: "KAFKA_TOPIC" | "TABLE" | "FILE";
+  type: PortType;
   address: string;
   /** Bootstrap servers of a Kafka port; host or catalog of a table/file (optional there). */
   server: string;
@@ -49,7 +50,7 @@ export interface ScorecardInput {
   /** Markdown docs. */
   description: string;
   tags: string[];
-  lifecycle: "DRAFT" | "EXPERIMENTAL" | "ACTIVE" | "DEPRECATED" | "RETIRED";
+  lifecycle: Lifecycle;
   domain: string | null;
   ownerTeam: string | null;
   ownerMembers: number;

@@ -3,18 +3,20 @@
  * SLAs are free text written by owners: "< 5 s", "< 1 min", "hourly", "daily 06:00 UTC",
  * "weekly, Monday 07:00 UTC", "monthly"; anything else is reported as "not measurable".
  */
+import { DAY_MS } from "@/lib/core/time";
+
 const UNITS: [RegExp, number][] = [
   [/^ms$/, 1],
   [/^(s|secs?|seconds?)$/, 1000],
   [/^(mins?|minutes?)$/, 60_000],
   [/^(h|hrs?|hours?)$/, 3_600_000],
-  [/^(d|days?)$/, 86_400_000],
+  [/^(d|days?)$/, DAY_MS],
 ];
 const CADENCES: Record<string, number> = {
   hourly: 3_600_000,
-  daily: 86_400_000,
-  weekly: 7 * 86_400_000,
-  monthly: 31 * 86_400_000,
+  daily: DAY_MS,
+  weekly: 7 * DAY_MS,
+  monthly: 31 * DAY_MS,
 };
 
 /** The longest allowed age of the newest event in ms, or null when the text says no duration. */

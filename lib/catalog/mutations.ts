@@ -14,7 +14,7 @@ import { canEditProduct, canManageTopics } from "./permissions";
 import { claimPortAddress, normalizePortAddress, type ClaimContext } from "./port-address";
 import { checkCompatibility, describeViolations, diffFields, type FieldChange } from "./schema-compat";
 import { flatFieldsToJsonSchema, flattenSchema, type FlatField, type SchemaFormat } from "./schema-fields";
-import type { CompatibilityMode, ProductUpdate, RegisterTopic, SchemaVersionInput } from "./schemas";
+import type { Compatibility, ProductUpdate, RegisterTopic, SchemaVersionInput } from "./schemas";
 
 type Tx = Prisma.TransactionClient;
 
@@ -127,7 +127,7 @@ function flattenOrThrow(format: SchemaFormat, definition: unknown): FlatField[] 
 async function insertSchemaVersion(
   tx: Tx,
   user: CurrentUser,
-  port: { id: string; productId: string; compatibility: CompatibilityMode },
+  port: { id: string; productId: string; compatibility: Compatibility },
   input: SchemaVersionInput,
   fields: FlatField[],
 ) {

@@ -30,8 +30,9 @@
  * lists every changed field (children of a new object included) so the UI can render all of it.
  */
 import type { FlatField } from "./schema-fields";
+import type { Compatibility } from "@/lib/generated/prisma/enums";
 
-export type CompatibilityMode = "BACKWARD" | "FORWARD" | "FULL" | "NONE";
+export type CompatibilityMode = Compatibility;
 
 export interface FieldChange {
   path: string;

@@ -6,7 +6,7 @@
  * - `flattenSchema` turns any schema document (ours or one a team registered by hand) into the
  *   flat `SchemaField` rows that masking, search and impact analysis read.
  */
-import type { Classification, SchemaFormat } from "@/lib/generated/prisma/enums";
+import { Classification, type SchemaFormat } from "@/lib/generated/prisma/enums";
 import type { FieldSpec, FieldSpecType } from "./field-spec";
 
 export type { Classification, SchemaFormat };
@@ -53,7 +53,7 @@ export type AvroType =
   | { type: string; logicalType: string }
   | AvroType[];
 
-const CLASSIFICATIONS: readonly Classification[] = ["PUBLIC", "INTERNAL", "CONFIDENTIAL", "PII"];
+const CLASSIFICATIONS: readonly string[] = Object.values(Classification);
 const SENSITIVITY: Record<Classification, number> = { PUBLIC: 0, INTERNAL: 1, CONFIDENTIAL: 2, PII: 3 };
 const DEFAULT_CLASSIFICATION: Classification = "INTERNAL";
 const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
@@ -246,7 +246,7 @@ function readClassification(node: Record<string, unknown>): Classification | und
     const raw = node[key];
     if (typeof raw === "string") {
       const upper = raw.trim().toUpperCase();
-      if ((CLASSIFICATIONS as readonly string[]).includes(upper)) return upper as Classification;
+      if (CLASSIFICATIONS.includes(upper)) return upper as Classification;
     }
   }
   if (node["x-pii"] === true || node.pii === true) return "PII";

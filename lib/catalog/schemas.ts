@@ -1,16 +1,16 @@
 /** Catalog inputs: zod schemas shared by the search page (URL state) and the REST API. */
 import { z } from "zod";
 import { MAX_MARKDOWN_NESTING, markdownNesting } from "./markdown-nesting";
+import { PORT_NAME_PATTERN, enumValues, rowId, slug as slugSchema } from "@/lib/core/schema-primitives";
+import { Compatibility, Lifecycle, PortType, ProductKind } from "@/lib/generated/prisma/enums";
 
-export const PRODUCT_KINDS = ["SOURCE_ALIGNED", "AGGREGATE", "CONSUMER_ALIGNED"] as const;
-export const PORT_TYPES = ["KAFKA_TOPIC", "TABLE", "FILE"] as const;
-export const LIFECYCLES = ["DRAFT", "EXPERIMENTAL", "ACTIVE", "DEPRECATED", "RETIRED"] as const;
+export const PRODUCT_KINDS = enumValues(ProductKind);
+export const PORT_TYPES = enumValues(PortType);
+export const LIFECYCLES = enumValues(Lifecycle);
 export const SORTS = ["relevance", "name", "updated"] as const;
 export const PAGE_SIZE = 20;
 
-export type ProductKind = (typeof PRODUCT_KINDS)[number];
-export type PortType = (typeof PORT_TYPES)[number];
-export type Lifecycle = (typeof LIFECYCLES)[number];
+export type { Compatibility, Lifecycle, PortType, ProductKind };
 
 export const KIND_LABELS: Record<ProductKind, string> = {
   SOURCE_ALIGNED: "Source-aligned",
@@ -23,7 +23,7 @@ export const PORT_TYPE_LABELS: Record<PortType, string> = {
   FILE: "File",
 };
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a lowercase slug");
+const slug = slugSchema();
 const tag = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,40}$/, "must be a lowercase tag");
 
 /** Accepts a value given once, repeated (`?kind=A&kind=B`) or comma-separated. */
@@ -152,8 +152,7 @@ export function toTsQuery(words: string[], lastExpanded?: string[]): string | nu
 // ─── Edits ──────────────────────────────────────────────────────────────────
 
 export const SLA_KEYS = ["freshness", "availability", "retention", "latency"] as const;
-export const COMPATIBILITIES = ["BACKWARD", "FORWARD", "FULL", "NONE"] as const;
-export type CompatibilityMode = (typeof COMPATIBILITIES)[number];
+export const COMPATIBILITIES = enumValues(Compatibility);
 
 const nestingOk = (text: string) => markdownNesting(text) <= MAX_MARKDOWN_NESTING;
 const nestingMessage = `block quotes and lists may nest at most ${MAX_MARKDOWN_NESTING} levels`;
@@ -184,7 +183,7 @@ export type ProductUpdate = z.infer<typeof ProductUpdateSchema>;
 
 export const MarkdownPreviewSchema = z.object({ markdown: markdownText }).strict();
 
-export const PortIdParams = z.object({ portId: z.uuid("must be a port id (uuid)") });
+export const PortIdParams = z.object({ portId: rowId("a port id") });
 
 /** A new schema version for a port: a JSON Schema object or an Avro record, checked against the port's compatibility mode. */
 export const SchemaVersionInputSchema = z
@@ -203,10 +202,7 @@ export const RegisterTopicSchema = z
   .object({
     productSlug: slug,
     topic: topicName,
-    name: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9][a-z0-9-]{0,60}$/, "must be a lowercase port name"),
+    name: z.string().trim().regex(PORT_NAME_PATTERN, "must be a lowercase port name"),
     description: z.string().trim().max(1000).default(""),
     format: z.enum(["json", "avro"]).default("json"),
     compatibility: z.enum(COMPATIBILITIES).default("BACKWARD"),

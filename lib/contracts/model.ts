@@ -5,8 +5,10 @@
 
 export type ContractFormat = "odcs" | "dcs";
 
-export type PortType = "KAFKA_TOPIC" | "TABLE" | "FILE";
-export type PortCompatibility = "BACKWARD" | "FORWARD" | "FULL" | "NONE";
+import type { Compatibility, PortType } from "@/lib/generated/prisma/enums";
+
+export type { PortType };
+export type PortCompatibility = Compatibility;
 
 export interface ContractPort {
   /** Port name (ODCS schema object `name`). */

@@ -4,11 +4,10 @@ import { env } from "@/lib/core/env";
 import { relayOutboxBatch } from "@/lib/events/relay";
 import { createKafka, type Producer } from "@/lib/kafka/client-config";
 import { db } from "@/lib/db/server";
+import { sleep } from "@/lib/core/time";
 
 // Once per process, also across dev-server module reloads.
 const holder = globalThis as unknown as { __meshportBackground?: true };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The server process's background work, started once (instrumentation.ts): the outbox relay

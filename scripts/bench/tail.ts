@@ -28,6 +28,7 @@ import { startKafka, type KafkaHandle } from "../lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { percentile, printTimings, type Timing } from "./stats";
 import { scriptEnv } from "../config/env";
+import { sleep } from "@/lib/core/time";
 
 const option = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -118,8 +119,6 @@ function treeRss(pid: number): number {
   walk(pid);
   return total;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The server's memory after a full GC (it writes it on SIGUSR2, see instrumentation.ts), and its RSS then. */
 async function serverMemory(pid: number, file: string): Promise<{ heap: number; rss: number }> {

@@ -37,6 +37,7 @@ import { fileURLToPath } from "node:url";
 import { localKafka } from "../../lib/kafka/client-config.ts";
 import { scriptEnv } from "../config/env.ts";
 import { DEMO_TEAMS, PORTAL_PRINCIPAL, teamKafkaPassword } from "../../lib/demo/teams.ts";
+import { sleep } from "../../lib/core/time.ts";
 
 export const KAFKA_VERSION = "4.4.0";
 export const DEFAULT_KAFKA_PORT = 9092;
@@ -407,10 +408,6 @@ function newClusterId(): string {
 // ---------------------------------------------------------------------------------------------
 // Processes
 // ---------------------------------------------------------------------------------------------
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function isAlive(pid: number): boolean {
   try {

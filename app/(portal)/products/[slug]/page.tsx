@@ -24,6 +24,7 @@ import { SchemaPanel } from "./_components/schema-panel";
 import { Scorecard } from "./_components/scorecard";
 import { LiveTail } from "./_components/live-tail";
 import { TopicFactsPanel } from "./_components/topic-facts";
+import { utcMinute } from "@/lib/core/time";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -301,8 +302,8 @@ export default async function ProductPage({ params }: Props) {
               <ol className="audit small" data-testid="audit-trail">
                 {audit.map((e) => (
                   <li key={e.id}>
-                    <time dateTime={e.at}>{e.at.slice(0, 16).replace("T", " ")} UTC</time> · {e.actor} ·{" "}
-                    {auditLabel(e.action)} <code className="muted">{e.action}</code>
+                    <time dateTime={e.at}>{utcMinute(e.at)}</time> · {e.actor} · {auditLabel(e.action)}{" "}
+                    <code className="muted">{e.action}</code>
                   </li>
                 ))}
               </ol>

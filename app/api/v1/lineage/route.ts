@@ -6,6 +6,7 @@ import { RunEventsSchema } from "@/lib/lineage/openlineage";
 import { getLineage, getMeshLineage, MAX_DEPTH } from "@/lib/lineage/queries";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
+import { SLUG_PATTERN } from "@/lib/core/schema-primitives";
 
 const depth = z
   .union([z.literal("all"), z.coerce.number().int("must be a whole number").min(0).max(MAX_DEPTH)])
@@ -14,10 +15,7 @@ const depth = z
 
 const Query = z
   .object({
-    product: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "must be a product slug")
-      .optional(),
+    product: z.string().regex(SLUG_PATTERN, "must be a product slug").optional(),
     upstream: depth,
     downstream: depth,
   })

@@ -8,6 +8,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/server";
 import { auditLabel } from "@/lib/events/labels";
 import { GRANT_EXPOSURE } from "@/lib/access/exposure";
+import { utcMinute } from "@/lib/core/time";
 
 export const metadata: Metadata = { title: "Access request" };
 
@@ -57,8 +58,8 @@ export default async function AccessRequestPage({ params }: { params: Promise<{ 
         <ol className="audit small" data-testid="audit-trail">
           {request.audit.map((a, i) => (
             <li key={i}>
-              <time dateTime={a.at}>{a.at.slice(0, 16).replace("T", " ")} UTC</time> · {a.actor} ·{" "}
-              {auditLabel(a.action)} <code className="muted">{a.action}</code>
+              <time dateTime={a.at}>{utcMinute(a.at)}</time> · {a.actor} · {auditLabel(a.action)}{" "}
+              <code className="muted">{a.action}</code>
             </li>
           ))}
         </ol>

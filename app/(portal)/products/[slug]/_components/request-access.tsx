@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createAccessRequest } from "@/lib/access/api-client";
 import { GRANT_EXPOSURE } from "@/lib/access/exposure";
+import { addDays, isoDate } from "@/lib/core/time";
 
 interface Props {
   portId: string;
@@ -20,7 +21,7 @@ interface Props {
   maxDays: number;
 }
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) => isoDate(addDays(Date.now(), days));
 
 /** Per output port: who has access, pending requests, and a form to request access for one's team. */
 export function RequestAccess({

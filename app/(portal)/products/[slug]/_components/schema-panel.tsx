@@ -9,6 +9,7 @@ import { addSchemaVersion, fetchSchemaVersions } from "@/lib/catalog/api-client"
 import { catalogKeys } from "@/lib/catalog/query-keys";
 import { diffFields } from "@/lib/catalog/schema-compat";
 import type { FlatField } from "@/lib/catalog/schema-fields";
+import { localDateTime } from "@/lib/core/time";
 
 interface Props {
   portId: string;
@@ -125,7 +126,7 @@ export function SchemaPanel({ portId, compatibility, currentVersion, fields, can
           <ol className="versions small" data-testid="schema-versions">
             {versions.map((v) => (
               <li key={v.version}>
-                <strong>v{v.version}</strong> · {new Date(v.createdAt).toLocaleString("en")}
+                <strong>v{v.version}</strong> · {localDateTime(v.createdAt)}
                 {v.createdBy ? ` · ${v.createdBy}` : ""}{" "}
                 {v.changeNote && <span className="muted">— {v.changeNote}</span>}
               </li>

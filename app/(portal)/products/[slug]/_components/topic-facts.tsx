@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/api/fetch-json";
 import { fetchTopicFacts } from "@/lib/catalog/api-client";
 import { freshnessStatus, type FreshnessStatus } from "@/lib/catalog/freshness";
 import { catalogKeys } from "@/lib/catalog/query-keys";
+import { timeAgo as ago } from "@/lib/core/time";
 
 const FRESHNESS_TEXT: Record<FreshnessStatus, string> = {
   fresh: "within its freshness SLA",
@@ -32,17 +33,6 @@ function Sparkline({ values }: { values: number[] }) {
       <polyline points={points.join(" ")} fill="none" stroke="currentColor" strokeWidth="1.5" />
     </svg>
   );
-}
-
-function ago(iso: string): string {
-  const ms = Math.max(0, Date.now() - Date.parse(iso));
-  const s = Math.round(ms / 1000);
-  // Under a minute, one decimal: "2 s ago" next to a "< 2 s" SLA must not read as within it when it is not.
-  return s < 60
-    ? `${(ms / 1000).toFixed(s < 10 ? 1 : 0)} s ago`
-    : s < 3600
-      ? `${Math.round(s / 60)} min ago`
-      : `${Math.round(s / 3600)} h ago`;
 }
 
 /** Live broker facts of a kafka-topic port; degrades to a clear "Kafka unavailable" state. */

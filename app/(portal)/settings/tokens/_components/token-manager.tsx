@@ -11,6 +11,7 @@ import {
   TOKEN_SCOPES,
   type TokenScope,
 } from "@/lib/auth/scopes";
+import { utcMinute } from "@/lib/core/time";
 
 export function TokenManager() {
   const queryClient = useQueryClient();
@@ -125,7 +126,7 @@ export function TokenManager() {
                   {t.scopes.map((s) => (isTokenScope(s) ? SCOPE_LABELS[s].label : s)).join(", ")}
                 </td>
                 <td>{t.expiresAt?.slice(0, 10) ?? "never"}</td>
-                <td>{t.lastUsedAt?.slice(0, 16).replace("T", " ") ?? "—"}</td>
+                <td>{t.lastUsedAt ? utcMinute(t.lastUsedAt) : "—"}</td>
                 <td>
                   {t.revoked ? (
                     <span className="muted">revoked</span>

@@ -3,10 +3,11 @@ import { z } from "zod";
 import { getImpact, impactCsv } from "@/lib/lineage/queries";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
+import { PortIdParams } from "@/lib/catalog/schemas";
 
 const Query = z
   .object({
-    port: z.uuid("must be a port id (uuid)"),
+    port: PortIdParams.shape.portId,
     field: z.string().max(300).optional(),
     format: z.enum(["json", "csv"]).default("json"),
   })

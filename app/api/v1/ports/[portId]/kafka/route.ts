@@ -1,11 +1,11 @@
 // GET /api/v1/ports/{portId}/kafka — live broker facts of a kafka-topic port (503 when Kafka is unavailable)
-import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/server";
 import { getTopicFacts } from "@/lib/kafka/admin";
 import { route } from "@/lib/http/route";
+import { PortIdParams } from "@/lib/catalog/schemas";
 
-const Params = z.object({ portId: z.uuid("must be a port id (uuid)") });
+const Params = PortIdParams;
 
 export const GET = route(
   {
