@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { findDataProducts } from "@/lib/catalog/queries";
+import { findDataProducts } from "@/lib/catalog/search";
 import { catalogKeys } from "@/lib/catalog/query-keys";
 import { ProductSearchSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/db/server";

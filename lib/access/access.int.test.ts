@@ -9,6 +9,7 @@ import { waitForTopics } from "@/lib/kafka/topics";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { consumeAsTeam, kafkaErrorType, poll } from "@/scripts/test-support/kafka-consume";
 import type * as AccessMutations from "./mutations";
+import { getAccessRequest } from "./queries";
 
 // The access flow against the real PostgreSQL and the real broker: bob's team cannot read the
 // topic before approval, can after, cannot after revocation; exactly one of two concurrent
@@ -110,7 +111,7 @@ describe("access on the real broker", () => {
         30_000,
       );
       expect(revoked.ok).toBe(false);
-      const trail = await access.getAccessRequest(database.prisma, users.bob, id);
+      const trail = await getAccessRequest(database.prisma, users.bob, id);
       expect(trail.audit.map((a) => a.action)).toEqual([
         "access_request.created",
         "access_request.approved",

@@ -1,36 +1,8 @@
 import { fetchJson } from "@/lib/api/fetch-json";
-import type { TokenScope } from "@/lib/auth/scopes";
+import type { AccessRequestItem, GrantItem } from "./dto";
 import type { AccessRequestCreate } from "./schemas";
 
-export interface AccessRequestItem {
-  id: string;
-  status: "pending" | "approved" | "denied" | "cancelled";
-  purpose: string;
-  justification: string;
-  expiresAt: string;
-  createdAt: string;
-  decidedAt: string | null;
-  decisionReason: string | null;
-  decidedBy: string | null;
-  requester: { name: string; email: string };
-  team: { slug: string; name: string };
-  port: { id: string; name: string; type: string; address: string };
-  product: { slug: string; name: string; ownerTeam: { slug: string; name: string } };
-  grant: { id: string; status: GrantItem["status"]; error: string | null } | null;
-}
-
-export interface GrantItem {
-  id: string;
-  status: "provisioning" | "active" | "failed" | "revoking" | "revoked" | "expired";
-  principal: string;
-  expiresAt: string;
-  provisionedAt: string | null;
-  error: string | null;
-  requestId: string | null;
-  team: { slug: string; name: string };
-  port: { id: string; name: string; address: string };
-  product: { slug: string; name: string };
-}
+export type { AccessRequestItem, GrantItem };
 
 const post = (url: string, body?: unknown): Promise<unknown> =>
   fetchJson(url, {
@@ -73,27 +45,4 @@ export function revokeGrant(id: string) {
 
 export function retryGrant(id: string) {
   return post(`/api/v1/grants/${id}/provision`);
-}
-
-export interface TokenItem {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: TokenScope[];
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revoked: boolean;
-}
-
-export function fetchTokens(signal?: AbortSignal): Promise<{ items: TokenItem[] }> {
-  return fetchJson("/api/v1/tokens", { signal });
-}
-
-export function createToken(name: string, expiresInDays: number, scopes: TokenScope[]) {
-  return post("/api/v1/tokens", { name, expiresInDays, scopes }) as Promise<TokenItem & { token: string }>;
-}
-
-export function revokeToken(id: string) {
-  return fetchJson(`/api/v1/tokens/${id}`, { method: "DELETE" });
 }

@@ -1,6 +1,5 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/types";
-import { isAdmin } from "@/lib/auth/types";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
@@ -8,6 +7,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { createAcls, deleteAcls } from "@/lib/kafka/acls";
 import { aclsToDelete, grantAcls, parseAcls } from "./acls";
 import { canCancel, canDecide, canManageGrant, canRequestFor, canSeeAccess } from "./permissions";
+import { getVisibleRequest } from "./queries";
 import { DEFAULT_GRANT_DAYS, type AccessRequestCreate } from "./schemas";
 import {
   grantSourceStatuses,
@@ -18,64 +18,8 @@ import {
   type GrantEvent,
   type GrantStatus,
   type RequestAction,
-  type RequestStatus,
 } from "./state-machine";
 import { DAY_MS as DAY } from "@/lib/core/time";
-
-const requestInclude = {
-  port: {
-    include: {
-      product: {
-        select: {
-          id: true,
-          slug: true,
-          name: true,
-          ownerTeamId: true,
-          ownerTeam: { select: { slug: true, name: true } },
-        },
-      },
-    },
-  },
-  team: { select: { id: true, slug: true, name: true } },
-  requester: { select: { id: true, name: true, email: true } },
-  decidedBy: { select: { name: true } },
-  grant: { select: { id: true, status: true, provisioningError: true, expiresAt: true } },
-} satisfies Prisma.AccessRequestInclude;
-type RequestRow = Prisma.AccessRequestGetPayload<{ include: typeof requestInclude }>;
-
-function toRequestDto(r: RequestRow) {
-  return {
-    id: r.id,
-    status: r.status.toLowerCase(),
-    purpose: r.purpose,
-    justification: r.justification,
-    expiresAt: r.expiresAt.toISOString(),
-    createdAt: r.createdAt.toISOString(),
-    decidedAt: r.decidedAt?.toISOString() ?? null,
-    decisionReason: r.decisionReason,
-    decidedBy: r.decidedBy?.name ?? null,
-    requester: { name: r.requester.name, email: r.requester.email },
-    team: { slug: r.team.slug, name: r.team.name },
-    port: { id: r.port.id, name: r.port.name, type: r.port.type, address: r.port.address },
-    product: { slug: r.port.product.slug, name: r.port.product.name, ownerTeam: r.port.product.ownerTeam },
-    grant: r.grant
-      ? { id: r.grant.id, status: r.grant.status.toLowerCase(), error: r.grant.provisioningError }
-      : null,
-  };
-}
-export type AccessRequestDto = ReturnType<typeof toRequestDto>;
-
-/** A request the user may see, else 404 — never a 403 that would confirm someone else's id exists. */
-async function getVisibleRequest(
-  prisma: PrismaClient | Prisma.TransactionClient,
-  user: CurrentUser,
-  id: string,
-): Promise<RequestRow> {
-  const request = await prisma.accessRequest.findUnique({ where: { id }, include: requestInclude });
-  if (!request || !canSeeAccess(user, request, request.port.product))
-    throw AppError.notFound("Access request");
-  return request;
-}
 
 export async function createAccessRequest(
   prisma: PrismaClient,
@@ -128,45 +72,6 @@ export async function createAccessRequest(
     });
     return { id: request.id, status: "pending" as const };
   });
-}
-
-export async function listAccessRequests(
-  prisma: PrismaClient,
-  user: CurrentUser,
-  query: { as: "owner" | "requester"; status?: RequestStatus },
-) {
-  const teamIds = user.teams.map((t) => t.id);
-  const where: Prisma.AccessRequestWhereInput =
-    query.as === "owner"
-      ? isAdmin(user)
-        ? {}
-        : { port: { product: { ownerTeamId: { in: teamIds } } } }
-      : { OR: [{ teamId: { in: teamIds } }, { requesterId: user.id }] };
-  const rows = await prisma.accessRequest.findMany({
-    where: { ...where, ...(query.status ? { status: query.status } : {}) },
-    include: requestInclude,
-    orderBy: { createdAt: "desc" },
-    take: 200,
-  });
-  return { items: rows.map(toRequestDto) };
-}
-
-export async function getAccessRequest(prisma: PrismaClient, user: CurrentUser, id: string) {
-  const request = await getVisibleRequest(prisma, user, id);
-  const audit = await prisma.auditEvent.findMany({
-    where: { OR: [{ subjectId: id }, ...(request.grant ? [{ subjectId: request.grant.id }] : [])] },
-    include: { actor: { select: { name: true } } },
-    orderBy: { occurredAt: "asc" },
-  });
-  return {
-    ...toRequestDto(request),
-    audit: audit.map((a) => ({
-      at: a.occurredAt.toISOString(),
-      action: a.action,
-      actor: a.actor?.name ?? "Meshport",
-      data: a.data,
-    })),
-  };
 }
 
 /**
@@ -405,47 +310,4 @@ export async function sweepGrants(
   });
   for (const grant of stuck) await provisionGrant(prisma, grant.id, null);
   return { expired: due.length, revoked: revoking.length, provisioned: stuck.length };
-}
-
-export async function listGrants(
-  prisma: PrismaClient,
-  user: CurrentUser,
-  query: { team?: string; product?: string },
-) {
-  const teamIds = user.teams.map((t) => t.id);
-  const visible: Prisma.GrantWhereInput = isAdmin(user)
-    ? {}
-    : { OR: [{ teamId: { in: teamIds } }, { port: { product: { ownerTeamId: { in: teamIds } } } }] };
-  const grants = await prisma.grant.findMany({
-    where: {
-      AND: [
-        visible,
-        query.team ? { team: { slug: query.team } } : {},
-        query.product ? { port: { product: { slug: query.product } } } : {},
-      ],
-    },
-    include: {
-      team: { select: { slug: true, name: true } },
-      port: {
-        select: { id: true, name: true, address: true, product: { select: { slug: true, name: true } } },
-      },
-    },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-  });
-  return {
-    items: grants.map((g) => ({
-      id: g.id,
-      status: g.status.toLowerCase(),
-      principal: g.principal,
-      expiresAt: g.expiresAt.toISOString(),
-      provisionedAt: g.provisionedAt?.toISOString() ?? null,
-      error: g.provisioningError,
-      acls: parseAcls(g.acls),
-      requestId: g.requestId,
-      team: g.team,
-      port: { id: g.port.id, name: g.port.name, address: g.port.address },
-      product: g.port.product,
-    })),
-  };
 }

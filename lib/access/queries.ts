@@ -1,7 +1,20 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/types";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isAdmin } from "@/lib/auth/types";
+import { AppError } from "@/lib/core/errors";
 import { addDays } from "@/lib/core/time";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { parseAcls } from "./acls";
+import {
+  lowerStatus,
+  requestInclude,
+  toRequestDto,
+  type AccessRequestDetail,
+  type GrantItem,
+  type RequestRow,
+} from "./dto";
+import { canSeeAccess } from "./permissions";
+import { LIVE_GRANT_STATUSES, type RequestStatus } from "./state-machine";
 
 /**
  * What the product page shows about access, per port: the live grants and pending requests of
@@ -19,7 +32,7 @@ export async function getProductAccess(
     prisma.grant.findMany({
       where: {
         port: { productId },
-        status: { in: ["PROVISIONING", "ACTIVE", "FAILED", "REVOKING"] },
+        status: { in: [...LIVE_GRANT_STATUSES] },
         ...teamFilter,
       },
       include: { team: { select: { slug: true, name: true } } },
@@ -89,4 +102,102 @@ export async function countInbox(prisma: PrismaClient, user: CurrentUser): Promi
       teamId: { notIn: teamIds },
     },
   });
+}
+
+/** A request the user may see, else 404 — never a 403 that would confirm someone else's id exists. */
+export async function getVisibleRequest(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  user: CurrentUser,
+  id: string,
+): Promise<RequestRow> {
+  const request = await prisma.accessRequest.findUnique({ where: { id }, include: requestInclude });
+  if (!request || !canSeeAccess(user, request, request.port.product))
+    throw AppError.notFound("Access request");
+  return request;
+}
+
+export async function listAccessRequests(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  query: { as: "owner" | "requester"; status?: RequestStatus },
+) {
+  const teamIds = user.teams.map((t) => t.id);
+  const where: Prisma.AccessRequestWhereInput =
+    query.as === "owner"
+      ? isAdmin(user)
+        ? {}
+        : { port: { product: { ownerTeamId: { in: teamIds } } } }
+      : { OR: [{ teamId: { in: teamIds } }, { requesterId: user.id }] };
+  const rows = await prisma.accessRequest.findMany({
+    where: { ...where, ...(query.status ? { status: query.status } : {}) },
+    include: requestInclude,
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return { items: rows.map(toRequestDto) };
+}
+
+export async function getAccessRequest(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  id: string,
+): Promise<AccessRequestDetail> {
+  const request = await getVisibleRequest(prisma, user, id);
+  const audit = await prisma.auditEvent.findMany({
+    where: { OR: [{ subjectId: id }, ...(request.grant ? [{ subjectId: request.grant.id }] : [])] },
+    include: { actor: { select: { name: true } } },
+    orderBy: { occurredAt: "asc" },
+  });
+  return {
+    ...toRequestDto(request),
+    audit: audit.map((a) => ({
+      at: a.occurredAt.toISOString(),
+      action: a.action,
+      actor: a.actor?.name ?? "Meshport",
+      data: a.data,
+    })),
+  };
+}
+
+export async function listGrants(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  query: { team?: string; product?: string },
+): Promise<{ items: GrantItem[] }> {
+  const teamIds = user.teams.map((t) => t.id);
+  const visible: Prisma.GrantWhereInput = isAdmin(user)
+    ? {}
+    : { OR: [{ teamId: { in: teamIds } }, { port: { product: { ownerTeamId: { in: teamIds } } } }] };
+  const grants = await prisma.grant.findMany({
+    where: {
+      AND: [
+        visible,
+        query.team ? { team: { slug: query.team } } : {},
+        query.product ? { port: { product: { slug: query.product } } } : {},
+      ],
+    },
+    include: {
+      team: { select: { slug: true, name: true } },
+      port: {
+        select: { id: true, name: true, address: true, product: { select: { slug: true, name: true } } },
+      },
+    },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return {
+    items: grants.map((g) => ({
+      id: g.id,
+      status: lowerStatus(g.status),
+      principal: g.principal,
+      expiresAt: g.expiresAt.toISOString(),
+      provisionedAt: g.provisionedAt?.toISOString() ?? null,
+      error: g.provisioningError,
+      acls: parseAcls(g.acls),
+      requestId: g.requestId,
+      team: g.team,
+      port: { id: g.port.id, name: g.port.name, address: g.port.address },
+      product: g.port.product,
+    })),
+  };
 }

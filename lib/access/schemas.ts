@@ -1,11 +1,11 @@
 /** Access inputs: zod schemas shared by the request form and the REST API. */
 import { z } from "zod";
-import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES } from "@/lib/auth/scopes";
-import { rowId, slug as slugSchema } from "@/lib/core/schema-primitives";
+import { enumValues, rowId, slug as slugSchema } from "@/lib/core/schema-primitives";
+import { AccessRequestStatus } from "@/lib/generated/prisma/enums";
 
 const slug = slugSchema();
 export const DEFAULT_GRANT_DAYS = 90;
-export const REQUEST_STATUSES = ["PENDING", "APPROVED", "DENIED", "CANCELLED"] as const;
+export const REQUEST_STATUSES = enumValues(AccessRequestStatus);
 
 export const AccessRequestCreateSchema = z
   .object({
@@ -41,16 +41,3 @@ export const DenySchema = z
   .strict();
 
 export const GrantListQuery = z.object({ team: slug.optional(), product: slug.optional() }).strict();
-
-export const TokenCreateSchema = z
-  .object({
-    name: z.string().trim().min(1, "name the token").max(80),
-    expiresInDays: z.int().min(1).max(365).default(90),
-    /** Least privilege: `read` alone unless the creator picks more. */
-    scopes: z
-      .array(z.enum(TOKEN_SCOPES))
-      .min(1, "pick at least one scope")
-      .max(TOKEN_SCOPES.length)
-      .default([...DEFAULT_TOKEN_SCOPES]),
-  })
-  .strict();

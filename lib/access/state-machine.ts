@@ -7,11 +7,12 @@
  *          PROVISIONING | ACTIVE | FAILED → REVOKING (revoke or expiry asked);
  *          REVOKING → REVOKED | EXPIRED (ACLs removed).
  */
+import type { AccessRequestStatus, GrantStatus } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/core/errors";
 
-export type RequestStatus = "PENDING" | "APPROVED" | "DENIED" | "CANCELLED";
+export type RequestStatus = AccessRequestStatus;
 export type RequestAction = "approve" | "deny" | "cancel";
-export type GrantStatus = "PROVISIONING" | "ACTIVE" | "FAILED" | "REVOKING" | "REVOKED" | "EXPIRED";
+export type { GrantStatus };
 export type GrantEvent = "provisioned" | "provisioning_failed" | "retry" | "revoke" | "revoked" | "expired";
 
 const REQUEST: Record<RequestAction, { from: readonly RequestStatus[]; to: RequestStatus }> = {

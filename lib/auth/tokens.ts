@@ -1,17 +1,18 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { DEFAULT_TOKEN_SCOPES, type TokenScope } from "@/lib/auth/scopes";
+import { DEFAULT_TOKEN_SCOPES, isTokenScope, type TokenScope } from "@/lib/auth/scopes";
 import type { CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { addDays } from "@/lib/core/time";
+import type { CreatedToken, TokenItem } from "./dto";
 
 /** Creates a personal access token. The secret is returned once; only its sha256 is stored. */
 export async function createApiToken(
   prisma: PrismaClient,
   user: CurrentUser,
   input: { name: string; expiresInDays: number; scopes?: readonly TokenScope[] },
-) {
+): Promise<CreatedToken> {
   // A token never makes tokens: only a signed-in person does (the route refuses tokens too).
   if (user.credential?.kind === "token")
     throw AppError.forbidden("A personal access token cannot create tokens; sign in to the portal");
@@ -30,20 +31,23 @@ export async function createApiToken(
     id: row.id,
     name: row.name,
     prefix: row.prefix,
-    scopes: row.scopes,
+    scopes: row.scopes.filter(isTokenScope),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     token,
   };
 }
 
-export async function listApiTokens(prisma: PrismaClient, user: CurrentUser) {
+export async function listApiTokens(
+  prisma: PrismaClient,
+  user: CurrentUser,
+): Promise<{ items: TokenItem[] }> {
   const rows = await prisma.apiToken.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
   return {
     items: rows.map((t) => ({
       id: t.id,
       name: t.name,
       prefix: t.prefix,
-      scopes: t.scopes,
+      scopes: t.scopes.filter(isTokenScope),
       createdAt: t.createdAt.toISOString(),
       expiresAt: t.expiresAt?.toISOString() ?? null,
       lastUsedAt: t.lastUsedAt?.toISOString() ?? null,

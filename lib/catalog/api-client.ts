@@ -1,10 +1,9 @@
 import { fetchJson } from "@/lib/api/fetch-json";
+import type { ProductSearchResult, SchemaVersions } from "./dto";
 import type { FieldChange } from "./schema-compat";
-import type { FlatField } from "./schema-fields";
 import {
   searchToParams,
   type ProductSearch,
-  type ProductSearchResult,
   type ProductUpdate,
   type RegisterTopic,
   type SchemaVersionInput,
@@ -12,20 +11,7 @@ import {
 
 import type { TopicFacts } from "@/lib/kafka/admin";
 
-export type { TopicFacts };
-
-export interface SchemaVersions {
-  port: { id: string; name: string; compatibility: string; product: { slug: string; name: string } };
-  versions: {
-    version: number;
-    format: "JSON_SCHEMA" | "AVRO";
-    changeNote: string;
-    createdAt: string;
-    createdBy: string | null;
-    definition: unknown;
-    fields: FlatField[];
-  }[];
-}
+export type { ProductSearchResult, SchemaVersions, TopicFacts };
 
 export interface ContractImportResult {
   applied: boolean;

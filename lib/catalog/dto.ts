@@ -1,5 +1,92 @@
-import "server-only";
+/**
+ * What the catalog API answers, defined once: zod schemas the API document is generated from,
+ * the types the server's queries must produce (route() checks them) and the browser's client
+ * imports type-only; plus the server's product mapper.
+ */
+import { z } from "zod";
+import { Classification, Lifecycle, PortType, ProductKind, SchemaFormat } from "@/lib/generated/prisma/enums";
 import type { DataProductDetail } from "./queries";
+import { FACET_KEYS, type FacetKey } from "./schemas";
+
+const Ref = z.object({ slug: z.string(), name: z.string() });
+
+export const FacetBucketDto = z.object({ value: z.string(), label: z.string(), count: z.int() });
+export type FacetBucket = z.infer<typeof FacetBucketDto>;
+
+export const ProductListItemDto = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    summary: z.string(),
+    kind: z.enum(ProductKind),
+    lifecycle: z.enum(Lifecycle),
+    domain: Ref,
+    ownerTeam: Ref,
+    tags: z.array(z.string()),
+    portTypes: z.array(z.enum(PortType)),
+    updatedAt: z.iso.datetime(),
+    /** Name and a docs snippet with the matched words between HIGHLIGHT_START/END (text queries only). */
+    highlight: z.object({ name: z.string(), snippet: z.string() }).optional(),
+  })
+  .meta({ id: "ProductListItem" });
+export type ProductListItem = z.infer<typeof ProductListItemDto>;
+
+export const ProductSearchResultDto = z
+  .object({
+    items: z.array(ProductListItemDto),
+    /** Exact up to COUNT_CAP; with `totalCapped` there are more (shown as "500+"). */
+    total: z.int(),
+    totalCapped: z.boolean(),
+    /** "fuzzy": nothing matched the words, these are close matches of the name (typo tolerance). */
+    mode: z.enum(["match", "fuzzy"]),
+    /** A corrected query when the words matched nothing but close words exist, e.g. "paymnet" → "payment". */
+    didYouMean: z.string().optional(),
+    /** Facet counts come from a sample of the first COUNT_CAP matches (the query matched more). */
+    facetsApproximate: z.boolean(),
+    page: z.int(),
+    pageSize: z.int(),
+    facets: z.object(
+      Object.fromEntries(FACET_KEYS.map((k) => [k, z.array(FacetBucketDto)])) as Record<
+        FacetKey,
+        z.ZodArray<typeof FacetBucketDto>
+      >,
+    ),
+  })
+  .meta({ id: "ProductSearchResult" });
+export type ProductSearchResult = z.infer<typeof ProductSearchResultDto>;
+
+export const SchemaFieldDto = z.object({
+  path: z.string(),
+  type: z.string(),
+  description: z.string(),
+  required: z.boolean(),
+  classification: z.enum(Classification),
+  position: z.int(),
+});
+
+export const SchemaVersionsDto = z
+  .object({
+    port: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      compatibility: z.string(),
+      product: Ref,
+    }),
+    versions: z.array(
+      z.object({
+        version: z.int(),
+        format: z.enum(SchemaFormat),
+        changeNote: z.string(),
+        createdAt: z.iso.datetime(),
+        createdBy: z.string().nullable(),
+        definition: z.unknown(),
+        fields: z.array(SchemaFieldDto),
+      }),
+    ),
+  })
+  .meta({ id: "SchemaVersions" });
+export type SchemaVersions = z.infer<typeof SchemaVersionsDto>;
 
 /** The public JSON shape of a product (API and client islands): no internal ids of users' tokens etc. */
 export function toProductDto(p: DataProductDetail) {

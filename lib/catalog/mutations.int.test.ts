@@ -4,15 +4,10 @@ import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import {
-  type AddressContext,
-  addSchemaVersion,
-  exportContract,
-  importContract,
-  listSchemaVersions,
-  registerTopicPort,
-  updateProduct,
-} from "./mutations";
+import { type AddressContext, exportContract, importContract } from "./contract-io";
+import { addSchemaVersion } from "./schema-versions";
+import { listSchemaVersions } from "./queries";
+import { registerTopicPort, updateProduct } from "./mutations";
 import { getDataProductOrThrow } from "./queries";
 
 // Catalog edits against the real PostgreSQL: optimistic locking, compatibility checks,

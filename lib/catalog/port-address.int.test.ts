@@ -5,7 +5,8 @@ import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { LOCAL_BROKER_PASSWORD, localKafka, type Kafka } from "@/lib/kafka/client-config";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { exportContract, importContract, registerTopicPort, type AddressContext } from "./mutations";
+import { exportContract, importContract, type AddressContext } from "./contract-io";
+import { registerTopicPort } from "./mutations";
 import { findPortAddressConflicts } from "./port-address";
 
 // A port's address is a claim on a broker resource (issue #11, item 1): on the real database and

@@ -7,7 +7,8 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { generateSyntheticMesh, SYNTHETIC_TERMS } from "@/scripts/test-support/synthetic-mesh";
 import { createScratchDatabase, dropDatabase } from "@/scripts/lib/postgres";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { findDataProducts, getDataProductOrThrow, listDomains } from "./queries";
+import { findDataProducts } from "./search";
+import { getDataProductOrThrow, listDomains } from "./queries";
 import { COUNT_CAP, ProductSearchSchema, type ProductSearchInput } from "./schemas";
 
 let database: Database;

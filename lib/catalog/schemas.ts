@@ -58,12 +58,6 @@ export const ProductSlugParams = z.object({ slug });
 export const FACET_KEYS = ["domain", "kind", "owner", "tag", "portType"] as const;
 export type FacetKey = (typeof FACET_KEYS)[number];
 
-export interface FacetBucket {
-  value: string;
-  label: string;
-  count: number;
-}
-
 /** Highlight markers in server-made snippets; the UI turns them into <mark>, never into HTML. */
 export const HIGHLIGHT_START = "\u0002";
 export const HIGHLIGHT_END = "\u0003";
@@ -78,38 +72,6 @@ export const DOCS_TIER_CAP = 200;
 export const COUNT_CAP = 500;
 /** Samples for the buckets of a facet with a selection (what its other values would add). */
 export const SELECTED_FACET_CAP = 250;
-
-export interface ProductListItem {
-  id: string;
-  slug: string;
-  name: string;
-  summary: string;
-  kind: ProductKind;
-  lifecycle: Lifecycle;
-  domain: { slug: string; name: string };
-  ownerTeam: { slug: string; name: string };
-  tags: string[];
-  portTypes: PortType[];
-  updatedAt: string;
-  /** Name and a docs snippet with the matched words between HIGHLIGHT_START/END (text queries only). */
-  highlight?: { name: string; snippet: string };
-}
-
-export interface ProductSearchResult {
-  items: ProductListItem[];
-  /** Exact up to COUNT_CAP; with `totalCapped` there are more (shown as "500+"). */
-  total: number;
-  totalCapped: boolean;
-  /** "fuzzy": nothing matched the words, these are close matches of the name (typo tolerance). */
-  mode: "match" | "fuzzy";
-  /** A corrected query when the words matched nothing but close words exist, e.g. "paymnet" → "payment". */
-  didYouMean?: string;
-  /** Facet counts come from a sample of the first COUNT_CAP matches (the query matched more). */
-  facetsApproximate: boolean;
-  page: number;
-  pageSize: number;
-  facets: Record<FacetKey, FacetBucket[]>;
-}
 
 /** Serializes a search to URL query parameters (the page's shareable state), omitting defaults. */
 export function searchToParams(s: Partial<ProductSearch>): URLSearchParams {

@@ -26,7 +26,7 @@ export interface RouteDoc {
   operationId: string;
   summary: string;
   /** The success answer: JSON described by `schema` (status 200 unless named), or another media type. */
-  response: { status?: 200 | 201; description: string; schema?: ZodType; mediaType?: string };
+  response: { status?: 200 | 201; description: string; schema?: ZodType<unknown>; mediaType?: string };
   /** Answers beyond those the spec implies (401; 403 and 415 for state changes; 400 and 422 for input). */
   errors?: readonly number[];
   /** Anyone may call it, signed in or not. */
@@ -161,9 +161,9 @@ function requireScope(user: CurrentUser, method: string, scope: TokenScope | nul
  * Authorization stays in the handler's business call, against the user read from the database.
  * A handler returning a plain value answers 200 JSON; return a Response for anything else.
  */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
-  spec: RouteSpec<P, Q, B>,
-  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>,
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, R = unknown>(
+  spec: RouteSpec<P, Q, B> & { response: { schema?: ZodType<R> } },
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<NoInfer<R> | Response>,
 ): DescribedHandler<(req: NextRequest, context: { params: RouteParams }) => Promise<Response>> {
   return described(spec, async (req: NextRequest, context: { params: RouteParams }): Promise<Response> => {
     try {

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { createKafka, type Admin, type Kafka } from "./client-config";
@@ -62,18 +63,21 @@ export function kafkaErrorType(err: unknown): string | undefined {
   return undefined;
 }
 
-export interface TopicFacts {
-  topic: string;
-  partitions: number;
-  /** Sum of high watermarks minus low watermarks: messages currently retained. */
-  retainedMessages: number;
-  /** Messages per minute in each of the last 12 five-minute buckets, oldest first. */
-  messagesPerMinute: number[];
-  /** Time of the newest message (to the second), or null when none arrived in the last hour. */
-  lastEventAt: string | null;
-  /** Consumer groups with committed offsets on this topic. */
-  consumerGroups: number;
-}
+/** Live facts of a topic, read from the broker (offsets and groups only; nothing is consumed). */
+export const TopicFactsDto = z
+  .object({
+    topic: z.string(),
+    partitions: z.int(),
+    retainedMessages: z.int().describe("Sum of high minus low watermarks: messages currently retained"),
+    messagesPerMinute: z.array(z.number()).describe("Last hour in 12 five-minute buckets, oldest first"),
+    lastEventAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("The newest message, to the second; null when none arrived in the last hour"),
+    consumerGroups: z.int().describe("Consumer groups with committed offsets on this topic"),
+  })
+  .meta({ id: "TopicFacts" });
+export type TopicFacts = z.infer<typeof TopicFactsDto>;
 
 const BUCKETS = 12;
 const BUCKET_MS = 5 * 60_000;

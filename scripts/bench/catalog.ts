@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { findDataProducts, getDataProductOrThrow } from "@/lib/catalog/queries";
+import { findDataProducts } from "@/lib/catalog/search";
+import { getDataProductOrThrow } from "@/lib/catalog/queries";
 import { ProductSearchSchema, type ProductSearchInput } from "@/lib/catalog/schemas";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";

@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { findDataProducts } from "@/lib/catalog/queries";
+import { findDataProducts } from "@/lib/catalog/search";
 import { ProductSearchSchema, type ProductSearchInput } from "@/lib/catalog/schemas";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";

@@ -1,10 +1,12 @@
 // POST /api/v1/access-requests — a team member requests access to an output port for their team
 // GET /api/v1/access-requests?as=owner|requester&status= — the owner inbox, or my teams' requests
 import { NextResponse } from "next/server";
-import { createAccessRequest, listAccessRequests } from "@/lib/access/mutations";
+import { createAccessRequest } from "@/lib/access/mutations";
+import { listAccessRequests } from "@/lib/access/queries";
 import { AccessRequestCreateSchema, AccessRequestListQuery } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
+import { AccessRequestListDto } from "@/lib/access/dto";
 
 export const POST = route(
   {
@@ -23,7 +25,7 @@ export const GET = route(
   {
     operationId: "listAccessRequests",
     summary: "The owner inbox (`as=owner`) or your teams' requests (`as=requester`)",
-    response: { description: "`{items}`" },
+    response: { schema: AccessRequestListDto, description: "`{items}`" },
     query: AccessRequestListQuery,
   },
   async ({ query, user }) => listAccessRequests(await db(), user, query),

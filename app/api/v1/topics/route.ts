@@ -2,7 +2,8 @@
 // POST /api/v1/topics — admins: register such a topic as a product's output port
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { findUnregisteredTopics, registerTopicPort } from "@/lib/catalog/mutations";
+import { findUnregisteredTopics } from "@/lib/catalog/queries";
+import { registerTopicPort } from "@/lib/catalog/mutations";
 import { canManageTopics } from "@/lib/catalog/permissions";
 import { RegisterTopicSchema } from "@/lib/catalog/schemas";
 import { portalKafkaServer, portalTopics } from "@/lib/core/env";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getAccessRequest } from "@/lib/access/mutations";
+import { getAccessRequest } from "@/lib/access/queries";
 import { IdParams } from "@/lib/access/schemas";
 import { AppError } from "@/lib/core/errors";
 import { getCurrentUser } from "@/lib/auth/session";

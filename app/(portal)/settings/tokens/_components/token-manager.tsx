@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { createToken, fetchTokens, revokeToken } from "@/lib/access/api-client";
+import { createToken, fetchTokens, revokeToken } from "@/lib/auth/api-client";
 import { accessKeys } from "@/lib/access/query-keys";
 import {
   DEFAULT_TOKEN_SCOPES,

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/server";
 import { getTopicFacts } from "@/lib/kafka/admin";
 import { route } from "@/lib/http/route";
 import { PortIdParams } from "@/lib/catalog/schemas";
+import { TopicFactsDto } from "@/lib/kafka/admin";
 
 const Params = PortIdParams;
 
@@ -11,7 +12,7 @@ export const GET = route(
   {
     operationId: "getTopicFacts",
     summary: "Live facts of a kafka-topic port from the broker",
-    response: { description: "Topic facts" },
+    response: { schema: TopicFactsDto, description: "Topic facts" },
     errors: [404, 503],
     params: Params,
   },

@@ -1,16 +1,18 @@
 // GET /api/v1/ports/{portId}/schemas — a port's schema versions with their fields (any signed-in user)
 // POST /api/v1/ports/{portId}/schemas — owners add a version; one that breaks the compatibility mode gets 409
 import { NextResponse } from "next/server";
-import { addSchemaVersion, listSchemaVersions } from "@/lib/catalog/mutations";
+import { addSchemaVersion } from "@/lib/catalog/schema-versions";
+import { listSchemaVersions } from "@/lib/catalog/queries";
 import { PortIdParams, SchemaVersionInputSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
+import { SchemaVersionsDto } from "@/lib/catalog/dto";
 
 export const GET = route(
   {
     operationId: "listSchemaVersions",
     summary: "A port's schema versions with their fields, newest first",
-    response: { description: "`{port, versions}`" },
+    response: { schema: SchemaVersionsDto, description: "`{port, versions}`" },
     errors: [404],
     params: PortIdParams,
   },

@@ -1,7 +1,7 @@
 // GET /api/v1/products/{slug}/contract?format=odcs — the product as an ODCS v3 data contract (YAML)
 // POST /api/v1/products/{slug}/contract[?dryRun=1] — owners import an ODCS v3 / DCS contract (YAML body)
 import { z } from "zod";
-import { exportContract, importContract } from "@/lib/catalog/mutations";
+import { exportContract, importContract } from "@/lib/catalog/contract-io";
 import { ProductSlugParams } from "@/lib/catalog/schemas";
 import { CONTRACT_MEDIA_TYPES } from "@/lib/contracts";
 import { portalKafkaServer, portalTopics } from "@/lib/core/env";

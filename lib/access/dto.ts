@@ -1,0 +1,126 @@
+/**
+ * What the access API answers, defined once: zod schemas the API document is generated from,
+ * the types the server's mappers must produce and the browser's client reads (type-only).
+ */
+import { z } from "zod";
+import { enumValues } from "@/lib/core/schema-primitives";
+import { AccessRequestStatus, GrantStatus } from "@/lib/generated/prisma/enums";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+const lower = <T extends string>(values: readonly T[]) =>
+  values.map((v) => v.toLowerCase() as Lowercase<T>) as [Lowercase<T>, ...Lowercase<T>[]];
+
+/** Statuses travel in lower case (`pending`, `active` …). */
+export const RequestStatusDto = z.enum(lower(enumValues(AccessRequestStatus)));
+export const GrantStatusDto = z.enum(lower(enumValues(GrantStatus)));
+
+const TeamRef = z.object({ slug: z.string(), name: z.string() });
+
+export const AccessRequestDto = z
+  .object({
+    id: z.uuid(),
+    status: RequestStatusDto,
+    purpose: z.string(),
+    justification: z.string(),
+    expiresAt: z.iso.datetime(),
+    createdAt: z.iso.datetime(),
+    decidedAt: z.iso.datetime().nullable(),
+    decisionReason: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    requester: z.object({ name: z.string(), email: z.string() }),
+    team: TeamRef,
+    port: z.object({ id: z.uuid(), name: z.string(), type: z.string(), address: z.string() }),
+    product: z.object({ slug: z.string(), name: z.string(), ownerTeam: TeamRef }),
+    grant: z.object({ id: z.uuid(), status: GrantStatusDto, error: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: "AccessRequest" });
+export type AccessRequestItem = z.infer<typeof AccessRequestDto>;
+
+export const AccessRequestDetailDto = AccessRequestDto.extend({
+  audit: z.array(
+    z.object({ at: z.iso.datetime(), action: z.string(), actor: z.string(), data: z.unknown() }),
+  ),
+}).meta({ id: "AccessRequestDetail" });
+export type AccessRequestDetail = z.infer<typeof AccessRequestDetailDto>;
+
+export const AccessRequestListDto = z.object({ items: z.array(AccessRequestDto) });
+
+export const AclBindingDto = z.object({
+  resourceType: z.enum(["TOPIC", "GROUP"]),
+  resourceName: z.string(),
+  patternType: z.enum(["LITERAL", "PREFIXED"]),
+  principal: z.string(),
+  host: z.literal("*"),
+  operation: z.literal("READ"),
+  permission: z.literal("ALLOW"),
+});
+
+export const GrantDto = z
+  .object({
+    id: z.uuid(),
+    status: GrantStatusDto,
+    principal: z.string(),
+    expiresAt: z.iso.datetime(),
+    provisionedAt: z.iso.datetime().nullable(),
+    error: z.string().nullable(),
+    acls: z.array(AclBindingDto),
+    requestId: z.uuid().nullable(),
+    team: TeamRef,
+    port: z.object({ id: z.uuid(), name: z.string(), address: z.string() }),
+    product: z.object({ slug: z.string(), name: z.string() }),
+  })
+  .meta({ id: "Grant" });
+export type GrantItem = z.infer<typeof GrantDto>;
+
+export const GrantListDto = z.object({ items: z.array(GrantDto) });
+
+export const DecisionDto = z.object({
+  status: RequestStatusDto,
+  grant: z.object({ id: z.uuid(), status: GrantStatusDto }).optional(),
+});
+
+// ─── Mappers (server) ───────────────────────────────────────────────────────
+
+export const requestInclude = {
+  port: {
+    include: {
+      product: {
+        select: {
+          id: true,
+          slug: true,
+          name: true,
+          ownerTeamId: true,
+          ownerTeam: { select: { slug: true, name: true } },
+        },
+      },
+    },
+  },
+  team: { select: { id: true, slug: true, name: true } },
+  requester: { select: { id: true, name: true, email: true } },
+  decidedBy: { select: { name: true } },
+  grant: { select: { id: true, status: true, provisioningError: true, expiresAt: true } },
+} satisfies Prisma.AccessRequestInclude;
+export type RequestRow = Prisma.AccessRequestGetPayload<{ include: typeof requestInclude }>;
+
+export const lowerStatus = <T extends string>(status: T) => status.toLowerCase() as Lowercase<T>;
+
+export function toRequestDto(r: RequestRow): AccessRequestItem {
+  return {
+    id: r.id,
+    status: lowerStatus(r.status),
+    purpose: r.purpose,
+    justification: r.justification,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    decisionReason: r.decisionReason,
+    decidedBy: r.decidedBy?.name ?? null,
+    requester: { name: r.requester.name, email: r.requester.email },
+    team: { slug: r.team.slug, name: r.team.name },
+    port: { id: r.port.id, name: r.port.name, type: r.port.type, address: r.port.address },
+    product: { slug: r.port.product.slug, name: r.port.product.name, ownerTeam: r.port.product.ownerTeam },
+    grant: r.grant
+      ? { id: r.grant.id, status: lowerStatus(r.grant.status), error: r.grant.provisioningError }
+      : null,
+  };
+}
