@@ -9,7 +9,7 @@ import { waitForTopics } from "@/lib/kafka/topics";
 import { startKafka, type KafkaHandle } from "@/scripts/lib/kafka-broker";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { SseReader } from "@/scripts/test-support/sse";
-import { TailHub } from "./hub";
+import { TailHub, type WithAdmin } from "./hub";
 import { openTailStream, TailQuery } from "./stream";
 
 // The broker stops mid-stream and comes back: the viewer is told "reconnecting", the server
@@ -36,6 +36,17 @@ async function produce(keys: string[]): Promise<void> {
   });
   await producer.disconnect();
 }
+
+/** A fresh admin per request (the portal passes its shared one): rides out the broker's restart. */
+const withAdmin: WithAdmin = async (fn) => {
+  const admin = kafka(2).admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+};
 
 beforeAll(async () => {
   broker = await startKafka({ dataDir: DATA_DIR, port: PORT, controllerPort: PORT + 1, fresh: true });
@@ -64,7 +75,7 @@ beforeAll(async () => {
   });
   await waitForTopics(admin, [TOPIC]);
   await admin.disconnect();
-  hub = new TailHub({ kafka: kafka(2), lingerMs: 200 });
+  hub = new TailHub({ kafka: kafka(2), withAdmin, lingerMs: 200 });
 });
 
 afterAll(async () => {

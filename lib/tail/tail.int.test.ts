@@ -5,11 +5,11 @@ import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { env, setEnv } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { createKafka, type Admin, type Producer } from "@/lib/kafka/client-config";
+import { createKafka, type Admin, type Kafka, type Producer } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { SseReader } from "@/scripts/test-support/sse";
-import { TailHub } from "./hub";
+import { TailHub, type WithAdmin } from "./hub";
 import { openTailStream, TailQuery } from "./stream";
 
 // The live tail against the real PostgreSQL and the real broker: who sees what (raw, masked,
@@ -71,6 +71,19 @@ async function open(
   });
   expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
   return new SseReader(response.body!);
+}
+
+/** A fresh admin per request (the portal passes its shared one): rides out a broker restart. */
+function adminPerRequest(kafka: Kafka): WithAdmin {
+  return async (fn) => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  };
 }
 
 /** Produces `n` events one at a time, 3 ms apart: distinct timestamps across partitions. */
@@ -173,7 +186,7 @@ beforeAll(async () => {
   await waitForTopics(admin, [TOPIC]);
   producer = kafka.producer();
   await producer.connect();
-  hub = new TailHub({ kafka, lingerMs: 500 });
+  hub = new TailHub({ kafka, withAdmin: adminPerRequest(kafka), lingerMs: 500 });
 });
 
 afterAll(async () => {
@@ -294,8 +307,10 @@ describe("live tail", () => {
 
     // A tiny ring: the event to resume after is long gone from it, so history is read: its
     // partition after it, the others from its time on.
+    const smallKafka = createKafka(env(), { retries: 8 });
     const small = new TailHub({
-      kafka: createKafka(env(), { retries: 8 }),
+      kafka: smallKafka,
+      withAdmin: adminPerRequest(smallKafka),
       ringSize: 4,
       lingerMs: 200,
     });

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/server";
 import { withKafkaAdmin } from "@/lib/kafka/admin";
-import { tailHubStats } from "@/lib/tail/server";
+import { tailHubStats } from "@/lib/tail/process-hub";
 
 export const dynamic = "force-dynamic";
 
