@@ -1,5 +1,45 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
+import { env } from "@/lib/core/env";
+import { createKafka } from "@/lib/kafka/client-config";
+import { createRng, generateEvent } from "@/lib/demo/events";
+import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
+import { readHarness } from "../scripts/test-support/harness";
 import { storageState } from "./personas";
+
+const TOPIC = "orders.order-events.v1";
+
+/**
+ * One sentinel event per partition of the topic, produced now on the e2e server's broker: an
+ * order event like the demo producer's (so it has the PII a non-owner sees masked), own key.
+ */
+async function produceSentinels(run: string): Promise<string[]> {
+  const kafka = createKafka({ ...env(), KAFKA_BROKERS: readHarness().kafkaBrokers }, { retries: 8 });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  try {
+    const partitions = (await admin.fetchTopicOffsets(TOPIC)).map((o) => o.partition);
+    const keys = partitions.map((p) => `sentinel-${run}-p${p}`);
+    const product = DEMO_PRODUCTS.find((p) => p.slug === "order-events")!;
+    const port = product.outputPorts.find((p) => p.address === TOPIC)!;
+    const rng = createRng(Date.now());
+    await producer.send({
+      topic: TOPIC,
+      messages: keys.map((key, i) => ({
+        key,
+        partition: partitions[i],
+        value: JSON.stringify(generateEvent(product, port, rng, new Date()).value),
+      })),
+    });
+    return keys;
+  } finally {
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
+  }
+}
+
+/** The `<partition>:<offset>` ids of the events in the list, newest first. */
+const shownIds = (events: Locator) =>
+  events.evaluateAll((rows) => rows.map((row) => row.querySelector("summary .badge")?.textContent ?? ""));
 
 // The live tail on the product page, against the e2e server's real broker and demo producer
 // (orders.order-events.v1, about one event a second, customer and shippingAddress are PII).
@@ -28,14 +68,33 @@ test.describe("live events", () => {
       await opened.locator("summary").click();
       await expect(tail.getByTestId("tail-held")).toHaveCount(0);
 
+      // Pausing closes the stream: the request ends, so nothing can arrive until Resume.
+      const closed = page.waitForEvent(
+        "requestfailed",
+        (r) => r.url().includes("/tail?") && r.failure()?.errorText === "net::ERR_ABORTED",
+      );
       await tail.getByRole("button", { name: "Pause" }).click();
       await expect(tail.getByTestId("tail-status")).toHaveText("Paused");
-      const paused = await events.count();
-      await page.waitForTimeout(2500);
-      expect(await events.count()).toBe(paused);
+      await closed;
+      // Sentinels produced while paused (one per partition): after Resume, everything up to
+      // them arrives exactly once — no event lost across the pause, none repeated.
+      const sentinels = await produceSentinels(`${Date.now()}`);
+      await expect(tail.getByTestId("tail-event").filter({ hasText: "sentinel-" })).toHaveCount(0);
       await tail.getByRole("button", { name: "Resume" }).click();
       await expect(tail.getByTestId("tail-status")).toHaveText("Live");
-      await expect.poll(() => events.count(), { timeout: 15_000 }).toBeGreaterThan(paused);
+      for (const key of sentinels) await expect(tail.getByText(key, { exact: true })).toBeVisible();
+      const ids = await shownIds(events);
+      expect(new Set(ids).size, "no event shown twice").toBe(ids.length);
+      const offsets = new Map<string, number[]>();
+      for (const id of ids) {
+        const [partition, offset] = id.split(":");
+        offsets.set(partition!, [...(offsets.get(partition!) ?? []), Number(offset)]);
+      }
+      // Per partition, from the first event shown to its sentinel, every offset (no gap).
+      for (const [partition, list] of offsets) {
+        const sorted = [...list].sort((a, b) => a - b);
+        expect(sorted, `partition ${partition}`).toEqual(sorted.map((_, i) => sorted[0]! + i));
+      }
 
       // Filtering happens on the server: only the matching event comes back.
       const key = (await events.first().locator(".tail-key").textContent())!;

@@ -6,12 +6,14 @@
  */
 import { z } from "zod";
 import { findCurrentUser } from "@/lib/auth/find-user";
-import { isAdmin, isMemberOf, type CurrentUser } from "@/lib/auth/types";
+import type { CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { filterProblem, parseFilter } from "./filter";
 import { tailView, type TailHub, type TailStart } from "./hub";
+import { canTail, type TailRight } from "./permissions";
 import { maskPlan, type MaskPlan } from "./mask";
+import { sseJson, sseOpening } from "./sse";
 
 /** How often a stream re-reads the viewer's role and grants (a revoked grant ends it within this). */
 export const RECHECK_MS = 10_000;
@@ -94,32 +96,19 @@ export async function loadTailPort(prisma: PrismaClient, portId: string): Promis
   };
 }
 
-export type Entitlement =
-  { allowed: true; raw: boolean; via: "owner" | "admin" | "grant" } | { allowed: false; reason: string };
+export type Entitlement = TailRight;
 
-/** Owner team members (raw values), admins and members of a team with an active grant on the port (masked). */
+/** `canTail` on the user's current grants on the port (read from the database). */
 export async function tailEntitlement(
   prisma: PrismaClient,
   user: CurrentUser,
   port: Pick<TailPort, "id" | "ownerTeamId">,
 ): Promise<Entitlement> {
-  if (isMemberOf(user, port.ownerTeamId)) return { allowed: true, raw: true, via: "owner" };
-  if (isAdmin(user)) return { allowed: true, raw: false, via: "admin" };
-  const grant = await prisma.grant.findFirst({
-    where: {
-      portId: port.id,
-      status: "ACTIVE",
-      expiresAt: { gt: new Date() },
-      teamId: { in: user.teams.map((t) => t.id) },
-    },
-    select: { id: true },
+  const grants = await prisma.grant.findMany({
+    where: { portId: port.id, status: "ACTIVE", teamId: { in: user.teams.map((t) => t.id) } },
+    select: { status: true, expiresAt: true, team: { select: { slug: true } } },
   });
-  if (grant) return { allowed: true, raw: false, via: "grant" };
-  return {
-    allowed: false,
-    reason:
-      "Live events are for the owner team and teams with an active grant on this port. Request access to watch them.",
-  };
+  return canTail(user, port, grants);
 }
 
 const openStreams = new Map<string, number>();
@@ -176,13 +165,18 @@ export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
           backedUp: () => (controller.desiredSize ?? 1) <= 0,
         };
         openStreams.set(user.id, (openStreams.get(user.id) ?? 0) + 1);
-        sink.write(`retry: 3000\n: meshport live tail of ${port.topic}\n\n`);
+        sink.write(sseOpening(3000, `meshport live tail of ${port.topic}`));
         const viewer = hub.open(
           { topic: port.topic, format: port.format, avroSchema: port.avroSchema },
           { view: tailView(entitlement.raw ? null : port.plan), filter, start, sink },
         );
         sink.write(
-          `event: hello\ndata: ${JSON.stringify({ topic: port.topic, masked: !entitlement.raw, maskedFields: entitlement.raw ? [] : port.plan.paths, via: entitlement.via })}\n\n`,
+          sseJson("hello", {
+            topic: port.topic,
+            masked: !entitlement.raw,
+            maskedFields: entitlement.raw ? [] : port.plan.paths,
+            via: entitlement.via,
+          }),
         );
         // Entitlement while streaming: a revoked or expired grant, a removed membership or role ends it.
         const recheck = setInterval(() => {

@@ -5,11 +5,11 @@ import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { env, setEnv } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { createKafka, type Admin, type Producer } from "@/lib/kafka/client-config";
+import { createKafka, type Admin, type Kafka, type Producer } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { SseReader } from "@/scripts/test-support/sse";
-import { TailHub } from "./hub";
+import { TailHub, type WithAdmin } from "./hub";
 import { openTailStream, TailQuery } from "./stream";
 
 // The live tail against the real PostgreSQL and the real broker: who sees what (raw, masked,
@@ -17,6 +17,7 @@ import { openTailStream, TailQuery } from "./stream";
 // stream, and an abort storm that leaves no consumer or group behind.
 const RUN = Date.now();
 const TOPIC = `customers.tail-it-${RUN}.v1`;
+const PARTITIONS = [0, 1, 2];
 let database: Database;
 let admin: Admin;
 let producer: Producer;
@@ -73,7 +74,50 @@ async function open(
   return new SseReader(response.body!);
 }
 
-/** Produces `n` events one at a time, 3 ms apart: distinct timestamps across partitions. */
+/**
+ * One sentinel event per partition, produced after everything before it: a reader that has all
+ * of them has had every earlier event (each partition is delivered in offset order), so what
+ * came before them is all it will get of those events. `value` lets a sentinel pass a filter.
+ */
+async function produceSentinels(keySuffix = "", value: Record<string, unknown> = {}): Promise<string[]> {
+  const keys = PARTITIONS.map((p) => `sentinel-${RUN}-${sent++}-p${p}${keySuffix}`);
+  await producer.send({
+    topic: TOPIC,
+    messages: keys.map((key, p) => ({
+      key,
+      partition: p,
+      value: JSON.stringify({ sentinel: true, ...value }),
+    })),
+  });
+  return keys;
+}
+
+/** The events a reader got before all of `sentinels` arrived (sentinels left out). */
+function before<T extends { key: string }>(
+  reader: SseReader,
+  sentinels: string[],
+): Promise<(T & { id: string })[]> {
+  return reader.before<T>((m) => sentinels.includes(m.key), sentinels.length, 20_000);
+}
+
+/** A fresh admin per request (the portal passes its shared one): rides out a broker restart. */
+function adminPerRequest(kafka: Kafka): WithAdmin {
+  return async (fn) => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  };
+}
+
+/**
+ * Produces `n` events one at a time, 3 ms apart: distinct timestamps across partitions (the
+ * resume-from-history case places the other partitions by time). The wait paces the producer;
+ * nothing is asserted on the time.
+ */
 async function produceSpaced(n: number): Promise<string[]> {
   const keys: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -173,7 +217,7 @@ beforeAll(async () => {
   await waitForTopics(admin, [TOPIC]);
   producer = kafka.producer();
   await producer.connect();
-  hub = new TailHub({ kafka, lingerMs: 500 });
+  hub = new TailHub({ kafka, withAdmin: adminPerRequest(kafka), lingerMs: 500 });
 });
 
 afterAll(async () => {
@@ -204,17 +248,19 @@ describe("live tail", () => {
     });
     expect(masked.masked).toEqual(["email", "address.street"]);
     expect(JSON.stringify(grantee.events)).not.toContain("@example.com");
+    // Before the sentinels below (which hold no PII) become the newest.
+    const asAdmin = await open(users.admin, { from: "last:1" });
+    await asAdmin.until((r) => r.messages().length >= 1, 10_000, "an event for the admin");
+    expect(asAdmin.messages<Message>()[0]!.masked.length).toBeGreaterThan(0);
     // A filter on a masked value finds nothing: PII cannot be probed through it.
     const probe = await open(users.grantee, { from: "last:6", filter: `${keys[0]}@example.com` });
     const filtered = await open(users.grantee, { from: "last:6", filter: `$.customerId=${keys[1]}` });
     await filtered.until((r) => r.messages().length >= 1, 10_000, "the filtered event");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(keysOf(filtered)).toEqual([keys[1]]);
-    expect(probe.messages()).toEqual([]);
-
-    const asAdmin = await open(users.admin, { from: "last:1" });
-    await asAdmin.until((r) => r.messages().length >= 1, 10_000, "an event for the admin");
-    expect(asAdmin.messages<Message>()[0]!.masked.length).toBeGreaterThan(0);
+    // Sentinels both filters let through (the key holds the probed text, the value the id):
+    // before them, exactly the one event, and nothing at all for the probe.
+    const ends = await produceSentinels(`-${keys[0]}@example.com`, { customerId: keys[1] });
+    expect((await before<Message>(filtered, ends)).map((m) => m.key)).toEqual([keys[1]]);
+    expect(await before<Message>(probe, ends)).toEqual([]);
 
     await expect(open(users.outsider)).rejects.toMatchObject({ status: 403, code: "forbidden" });
     // Limits: one person, a bounded number of streams.
@@ -256,10 +302,9 @@ describe("live tail", () => {
     const batch2 = await produce(8);
     const resumed = await open(users.owner, {}, seen.at(-1)!.id);
     await resumed.until((r) => r.messages().length >= 15, 10_000, "the rest after resuming");
-    await new Promise((r) => setTimeout(r, 300));
-    const all = [...seen.map((m) => m.key), ...keysOf(resumed)];
-    expect(all.length).toBe(20);
-    expect(new Set(all)).toEqual(new Set([...batch1, ...batch2]));
+    const ends1 = await produceSentinels();
+    const all = [...seen.map((m) => m.key), ...(await before<Message>(resumed, ends1)).map((m) => m.key)];
+    expect(all.sort()).toEqual([...batch1, ...batch2].sort());
     resumed.cancel();
 
     // The topic's consumer closes once nobody watches; resuming then refills the ring (partition
@@ -278,15 +323,15 @@ describe("live tail", () => {
     const batch4 = await produceSpaced(6);
     const again = await open(users.owner, {}, seen2.at(-1)!.id);
     await again.until((r) => r.messages().length >= 11, 20_000, "the rest after a refill");
-    await new Promise((r) => setTimeout(r, 300));
-    const all2 = [...seen2.map((m) => m.key), ...keysOf(again)];
-    expect(all2.length).toBe(15);
-    expect(new Set(all2)).toEqual(new Set([...batch3, ...batch4]));
-    again.cancel();
-    // "last:N" is the newest N of the whole topic, not of one partition.
+    // "last:N" is the newest N of the whole topic, not of one partition (opened before the
+    // sentinels below make them the newest).
     const newest = await open(users.owner, { from: "last:3" });
     await newest.until((r) => r.messages().length >= 3, 10_000, "the newest three");
-    expect(new Set(keysOf(newest))).toEqual(new Set(batch4.slice(-3)));
+    const ends2 = await produceSentinels();
+    const all2 = [...seen2.map((m) => m.key), ...(await before<Message>(again, ends2)).map((m) => m.key)];
+    expect(all2.sort()).toEqual([...batch3, ...batch4].sort());
+    again.cancel();
+    expect((await before<Message>(newest, ends2)).map((m) => m.key).sort()).toEqual(batch4.slice(-3).sort());
     newest.cancel();
     // Nothing names an event that does not exist.
     await expect(open(users.owner, {}, "99:1")).rejects.toMatchObject({ status: 422 });
@@ -294,18 +339,22 @@ describe("live tail", () => {
 
     // A tiny ring: the event to resume after is long gone from it, so history is read: its
     // partition after it, the others from its time on.
+    const smallKafka = createKafka(env(), { retries: 8 });
     const small = new TailHub({
-      kafka: createKafka(env(), { retries: 8 }),
+      kafka: smallKafka,
+      withAdmin: adminPerRequest(smallKafka),
       ringSize: 4,
       lingerMs: 200,
     });
     try {
       const batch5 = await produceSpaced(30);
       const head = await open(users.owner, { from: "earliest" }, undefined, small);
-      await head.until((r) => r.messages().length >= sent, 20_000, "history up to now");
-      const fromStart = keysOf(head);
+      const upToNow = sent;
+      await head.until((r) => r.messages().length >= upToNow, 20_000, "history up to now");
+      const ends3 = await produceSentinels();
+      const fromStart = (await before<Message>(head, ends3)).map((m) => m.key);
       expect(new Set(fromStart).size).toBe(fromStart.length);
-      expect(fromStart.length).toBe(sent);
+      expect(fromStart.length).toBe(upToNow);
       const anchor = head.messages<Message & { timestamp: number }>().find((m) => m.key === batch5[10])!;
       head.cancel();
       const late = await open(users.owner, {}, anchor.id, small);
@@ -321,9 +370,10 @@ describe("live tail", () => {
         20_000,
         "every event after the anchor",
       );
-      await new Promise((r) => setTimeout(r, 300));
-      const got = late.messages<Message & { timestamp: number }>();
+      const ends4 = await produceSentinels();
+      const got = await before<Message & { timestamp: number }>(late, ends4);
       expect(new Set(got.map((m) => m.key)).size).toBe(got.length);
+      expect(after.every((m) => got.some((g) => g.key === m.key))).toBe(true);
       expect(got.every((m) => m.timestamp >= anchor.timestamp && m.key !== anchor.key)).toBe(true);
       late.cancel();
     } finally {

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
+import { createParser } from "eventsource-parser";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import { createApiToken } from "@/lib/auth/tokens";
 import { openDatabase } from "@/lib/db/client";
@@ -23,7 +24,6 @@ import { seedDemoMesh } from "@/lib/demo/seed";
 import { childEnv, env, isSet, setEnv } from "@/lib/core/env";
 import { createKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
-import { takeSseEvents } from "@/lib/tail/sse-parse";
 import { startKafka, type KafkaHandle } from "../lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { percentile, printTimings, type Timing } from "./stats";
@@ -60,20 +60,22 @@ function openViewer(path: string, token: string, parse: boolean): Promise<Viewer
         }
         res.setEncoding("utf8");
         let buffer = "";
+        let now = Date.now();
+        const parser = createParser({
+          onEvent: (e) => {
+            if (e.event !== undefined && e.event !== "message") return;
+            viewer.received++;
+            viewer.firstAt ??= performance.now();
+            const t = (JSON.parse(e.data) as { value?: { t?: number } }).value?.t;
+            if (typeof t === "number") viewer.latencies.push(now - t);
+          },
+        });
         res.on("data", (chunk: string) => {
-          const now = Date.now();
-          buffer += chunk;
+          now = Date.now();
           if (parse) {
-            const { events, rest } = takeSseEvents(buffer);
-            buffer = rest;
-            for (const e of events) {
-              if (e.event !== "message") continue;
-              viewer.received++;
-              viewer.firstAt ??= performance.now();
-              const t = (JSON.parse(e.data) as { value?: { t?: number } }).value?.t;
-              if (typeof t === "number") viewer.latencies.push(now - t);
-            }
+            parser.feed(chunk);
           } else {
+            buffer += chunk;
             const end = buffer.lastIndexOf("\n\n");
             if (end < 0) return;
             for (

@@ -15,7 +15,8 @@ import { computeScorecard } from "@/lib/catalog/datsis";
 import { env } from "@/lib/core/env";
 import { canEditProduct } from "@/lib/catalog/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
-import { isAdmin, isMemberOf } from "@/lib/auth/types";
+import { isMemberOf } from "@/lib/auth/types";
+import { canTail } from "@/lib/tail/permissions";
 import { auditLabel } from "@/lib/events/labels";
 import { ContractPanel } from "./_components/contract-panel";
 import { DocsEditor } from "./_components/docs-editor";
@@ -67,11 +68,11 @@ export default async function ProductPage({ params }: Props) {
   const isOwnerTeam = user !== null && isMemberOf(user, product.ownerTeam.id);
   const mayTail = (portId: string) =>
     user !== null &&
-    (isOwnerTeam ||
-      isAdmin(user) ||
-      access.grants.some(
-        (g) => g.portId === portId && g.status === "active" && user.teams.some((t) => t.slug === g.team.slug),
-      ));
+    canTail(
+      user,
+      { ownerTeamId: product.ownerTeam.id },
+      access.grants.filter((g) => g.portId === portId),
+    ).allowed;
   const requestTeams = (user?.teams ?? [])
     .filter((t) => t.slug !== product.ownerTeam.slug)
     .map((t) => ({ slug: t.slug, name: t.name }));

@@ -4,7 +4,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { described } from "@/lib/http/route";
 import { getDatabase } from "@/lib/db/server";
 import { withKafkaAdmin } from "@/lib/kafka/admin";
-import { tailHubStats } from "@/lib/tail/server";
+import { tailHubStats } from "@/lib/tail/process-hub";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 "use client";
 
+import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { filterProblem } from "@/lib/tail/filter";
-import { takeSseEvents } from "@/lib/tail/sse-parse";
 
 /** At most this many events are kept in the page; the list shows the newest of them. */
 const KEEP = 1000;
@@ -242,14 +242,14 @@ export function LiveTail({
         }
         setMessage(null);
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = "";
+        const got: EventSourceMessage[] = [];
+        const parser = createParser({ onEvent: (e) => got.push(e) });
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          const { events: got, rest } = takeSseEvents(buffer + value);
-          buffer = rest;
-          for (const e of got) {
-            if (e.event === "message") {
+          parser.feed(value);
+          for (const e of got.splice(0)) {
+            if (e.event === undefined || e.event === "message") {
               const data = JSON.parse(e.data) as Omit<TailEvent, "id">;
               lastId.current = e.id ?? lastId.current;
               pending.current.push({ ...data, id: e.id ?? "" });

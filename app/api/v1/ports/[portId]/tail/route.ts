@@ -3,7 +3,7 @@ import { z } from "zod";
 import { env } from "@/lib/core/env";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
-import { tailHub } from "@/lib/tail/server";
+import { tailHub } from "@/lib/tail/process-hub";
 import { openTailStream, TailQuery } from "@/lib/tail/stream";
 
 const Params = z.object({ portId: z.uuid("must be a port id (uuid)") });

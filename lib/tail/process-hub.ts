@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/core/env";
+import { withKafkaAdmin } from "@/lib/kafka/admin";
 import { createKafka } from "@/lib/kafka/client-config";
 import { avroType } from "./decode";
 import { TailHub } from "./hub";
@@ -23,6 +24,8 @@ async function fromRegistry(id: number) {
 export function tailHub(): TailHub {
   holder.__meshportTail ??= new TailHub({
     kafka: createKafka(env(), { clientId: `${env().KAFKA_CLIENT_ID}-tail`, retries: 2 }),
+    // The portal's shared admin (deadlines, reconnecting): the hub keeps no admin of its own.
+    withAdmin: withKafkaAdmin,
     registry: fromRegistry,
   });
   return holder.__meshportTail;

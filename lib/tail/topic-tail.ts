@@ -1,0 +1,333 @@
+/**
+ * One topic's shared consumer (a throwaway group, no commits, deleted on close), its ring buffer
+ * of the latest events and its viewers. A viewer starting before the ring (from=earliest, or
+ * resuming after an event the ring no longer holds) reads history first, then joins the shared
+ * feed with no gap and no duplicate.
+ */
+import { randomBytes } from "node:crypto";
+import type avro from "avsc";
+import type { Batch, Consumer, Kafka } from "@/lib/kafka/client-config";
+import { TopicDecoder, type KafkaMessage, type TailEvent } from "./event";
+import { mergeByTime, type WithAdmin } from "./history";
+import { retry } from "./retry";
+import type { TailViewer } from "./viewer";
+
+export type TailState = "connecting" | "live" | "reconnecting";
+
+export interface TopicSource {
+  topic: string;
+  /** The port's declared format (json, avro, …). */
+  format: string;
+  /** The port's current Avro schema from the catalog (its JSON; compiled once per topic). */
+  avroSchema?: unknown;
+}
+
+/** What a topic's tail needs of the hub. */
+export interface TopicContext {
+  kafka: Kafka;
+  withAdmin: WithAdmin;
+  registry?: (id: number) => Promise<avro.Type | undefined>;
+  ringSize: number;
+  lingerMs: number;
+  groupPrefix: string;
+  deleteGroup(groupId: string): Promise<void>;
+  readHistory(
+    topic: TopicTail,
+    viewer: TailViewer,
+    anchor?: { partition: number; offset: number },
+  ): Promise<void>;
+  /** The tail stopped with no viewers left: the hub may drop it. */
+  forget(topic: TopicTail): void;
+}
+
+/** A status message for a broker failure (the shared admin's errors already say it). */
+function unavailable(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.startsWith("Kafka unavailable") ? message : `Kafka unavailable: ${message}`;
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** One topic's shared consumer, ring buffer and viewers. */
+export class TopicTail {
+  readonly viewers = new Set<TailViewer>();
+  state: TailState | "idle" = "idle";
+  /** The ring: the topic's latest events in arrival order (per partition in offset order). */
+  private ring: TailEvent[] = [];
+  private ringStart = 0;
+  /** Offset after the newest event seen (or the high watermark when the consumer started), per partition. */
+  private readonly next = new Map<number, number>();
+  private readonly lowWatermarks = new Map<number, number>();
+  private consumer: Consumer | undefined;
+  private groupId: string | undefined;
+  private generation = 0;
+  private lifecycle: Promise<void> = Promise.resolve();
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private ready = deferred();
+  private fillTarget = new Map<number, number>();
+  private filled = false;
+  private readonly decoder: TopicDecoder;
+
+  constructor(
+    readonly source: TopicSource,
+    private readonly ctx: TopicContext,
+  ) {
+    this.decoder = new TopicDecoder(source.format, source.avroSchema, ctx.registry);
+  }
+
+  get name(): string {
+    return this.source.topic;
+  }
+
+  get consumerGroup(): string | undefined {
+    return this.groupId;
+  }
+
+  add(viewer: TailViewer): void {
+    clearTimeout(this.lingerTimer);
+    this.viewers.add(viewer);
+    viewer.control("status", { state: this.state === "idle" ? "connecting" : this.state });
+    if (this.state === "idle") this.ensureRunning();
+    void this.ready.promise.then(() => this.place(viewer));
+  }
+
+  remove(viewer: TailViewer): void {
+    this.viewers.delete(viewer);
+    if (this.viewers.size > 0) return;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = setTimeout(() => {
+      if (this.viewers.size === 0) this.stop();
+    }, this.ctx.lingerMs);
+  }
+
+  private broadcast(state: TailState, message?: string): void {
+    this.state = state;
+    for (const v of this.viewers) v.control("status", { state, ...(message ? { message } : {}) });
+  }
+
+  /** (Re)starts the consumer, backing off up to 5 s while Kafka is away, until a newer start or a stop. */
+  private ensureRunning(): void {
+    this.state = "connecting";
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    this.lifecycle = this.lifecycle.then(async () => {
+      await retry(() => this.startConsumer(generation), {
+        active: current,
+        delayMs: (attempt) => Math.min(5000, 500 * 2 ** attempt),
+        onFailure: async (err) => {
+          await this.closeConsumer();
+          if (current()) this.broadcast("reconnecting", unavailable(err));
+        },
+      });
+    });
+  }
+
+  private async startConsumer(generation: number): Promise<void> {
+    const offsets = await this.ctx.withAdmin((admin) => admin.fetchTopicOffsets(this.source.topic));
+    const perPartition = Math.ceil(this.ctx.ringSize / Math.max(1, offsets.length));
+    const seekTo = new Map<number, number>();
+    for (const o of offsets) {
+      const low = Number(o.low);
+      const high = Number(o.high);
+      this.lowWatermarks.set(o.partition, low);
+      // A restart resumes after the newest event seen; a first start fills the ring, and
+      // viewers are placed once it holds everything up to the high watermark of now.
+      const from = this.next.get(o.partition) ?? Math.max(low, high - perPartition);
+      seekTo.set(o.partition, from);
+      this.next.set(o.partition, from);
+      if (from < high) this.fillTarget.set(o.partition, high);
+    }
+    this.groupId = `${this.ctx.groupPrefix}-${this.source.topic}-${randomBytes(4).toString("hex")}`;
+    const consumer = this.ctx.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 10_000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 500,
+      allowAutoTopicCreation: false,
+      retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000, restartOnFailure: async () => false },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (this.consumer !== consumer || generation !== this.generation) return;
+      const error = (event.payload as { error?: Error }).error;
+      this.broadcast("reconnecting", unavailable(error ?? "consumer stopped"));
+      this.ensureRunning();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.source.topic, fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => this.onBatch(batch, consumer),
+    });
+    for (const [partition, offset] of seekTo)
+      consumer.seek({ topic: this.source.topic, partition, offset: String(offset) });
+    if (generation !== this.generation) return;
+    this.checkFilled();
+    // Offsets that never arrive (transaction markers, compaction) must not hold viewers back.
+    setTimeout(() => {
+      if (generation === this.generation) this.finishFill();
+    }, 3000).unref();
+    this.broadcast("live");
+  }
+
+  private checkFilled(): void {
+    for (const [p, target] of this.fillTarget) if ((this.next.get(p) ?? 0) < target) return;
+    this.finishFill();
+  }
+
+  /**
+   * The fill reads partition after partition: put the ring in time order (a merge that keeps each
+   * partition in offset order), so "last N" is the newest N of the topic and resuming after an
+   * event continues with what came after it in time.
+   */
+  private finishFill(): void {
+    if (this.fillTarget.size === 0 && this.filled) return;
+    this.fillTarget.clear();
+    this.filled = true;
+    this.ring = mergeByTime(this.events());
+    this.ringStart = 0;
+    this.ready.resolve();
+  }
+
+  decode(message: KafkaMessage, partition: number): TailEvent {
+    return this.decoder.decode(message, partition);
+  }
+
+  private async onBatch(batch: Batch, consumer: Consumer): Promise<void> {
+    if (this.consumer !== consumer) return;
+    await this.decoder.resolveSchemas(batch);
+    const cap = this.ctx.ringSize;
+    for (const message of batch.messages) {
+      const offset = Number(message.offset);
+      if (offset < (this.next.get(batch.partition) ?? 0)) continue;
+      const event = this.decode(message, batch.partition);
+      this.ring.push(event);
+      if (this.ring.length - this.ringStart > cap) this.ringStart++;
+      if (this.ringStart > cap) {
+        this.ring = this.ring.slice(this.ringStart);
+        this.ringStart = 0;
+      }
+      this.next.set(batch.partition, offset + 1);
+      for (const v of this.viewers) if (v.mode === "live") v.offer(event);
+    }
+    if (this.fillTarget.size > 0) this.checkFilled();
+  }
+
+  /** The ring's events in order. */
+  events(): TailEvent[] {
+    return this.ring.slice(this.ringStart);
+  }
+
+  ringOldest(partition: number): number | undefined {
+    for (let i = this.ringStart; i < this.ring.length; i++)
+      if (this.ring[i]!.partition === partition) return this.ring[i]!.offset;
+    return undefined;
+  }
+
+  /** Sets a viewer's cursor from where it asked to start, then replays what the ring holds. */
+  private place(viewer: TailViewer): void {
+    if (viewer.mode !== "waiting") return;
+    const events = this.events();
+    for (const [p, next] of this.next) viewer.cursor.set(p, next);
+    const start = viewer.start;
+    let history: Map<number, number> | null = null;
+    if (start.kind === "last") {
+      const tail = events.slice(Math.max(0, events.length - start.n));
+      for (const e of [...tail].reverse()) viewer.cursor.set(e.partition, e.offset);
+    } else if (start.kind === "after") {
+      const at = events.findIndex((e) => e.partition === start.partition && e.offset === start.offset);
+      if (at >= 0) {
+        for (const e of [...events.slice(at + 1)].reverse()) viewer.cursor.set(e.partition, e.offset);
+        viewer.cursor.set(start.partition, start.offset + 1);
+      } else {
+        // Older than the ring: history, the other partitions from the event's time on.
+        viewer.mode = "history";
+        void this.ctx
+          .readHistory(this, viewer, { partition: start.partition, offset: start.offset })
+          .catch((err: unknown) => this.historyFailed(viewer, err));
+        return;
+      }
+    } else if (start.kind === "earliest") {
+      history = new Map([...this.next.keys()].map((p) => [p, this.lowWatermarks.get(p) ?? 0]));
+    }
+    if (
+      history &&
+      ![...history].every(([p, from]) => from >= (this.ringOldest(p) ?? this.next.get(p) ?? 0))
+    ) {
+      for (const [p, from] of history) viewer.cursor.set(p, from);
+      viewer.mode = "history";
+      void this.ctx.readHistory(this, viewer).catch((err: unknown) => this.historyFailed(viewer, err));
+      return;
+    }
+    if (history) for (const [p, from] of history) viewer.cursor.set(p, from);
+    this.goLive(viewer);
+  }
+
+  private historyFailed(viewer: TailViewer, err: unknown): void {
+    viewer.control("status", {
+      state: "reconnecting",
+      message: `Reading older events failed (${err instanceof Error ? err.message : String(err)}): showing what the buffer holds`,
+    });
+    this.goLive(viewer);
+  }
+
+  /** Replays the ring from the viewer's cursor and switches it to the shared feed. */
+  goLive(viewer: TailViewer): void {
+    if (viewer.mode === "closed") return;
+    for (const e of this.events()) viewer.offer(e);
+    viewer.mode = "live";
+  }
+
+  /** Whether a history reader has caught up with what the ring (or the live end) holds. */
+  caughtUp(viewer: TailViewer): boolean {
+    for (const [p, next] of this.next) {
+      const from = viewer.cursor.get(p) ?? 0;
+      if (from < (this.ringOldest(p) ?? next)) return false;
+    }
+    return true;
+  }
+
+  private stop(): void {
+    ++this.generation;
+    this.lifecycle = this.lifecycle.then(async () => {
+      if (this.viewers.size > 0) {
+        this.ensureRunning();
+        return;
+      }
+      await this.closeConsumer();
+      this.state = "idle";
+      this.ring = [];
+      this.ringStart = 0;
+      this.next.clear();
+      this.filled = false;
+      this.ready = deferred();
+      this.ctx.forget(this);
+    });
+  }
+
+  private async closeConsumer(): Promise<void> {
+    const consumer = this.consumer;
+    const groupId = this.groupId;
+    this.consumer = undefined;
+    if (consumer) await consumer.disconnect().catch(() => undefined);
+    // Counted as open (stats) until its group is gone from the broker.
+    if (groupId) await this.ctx.deleteGroup(groupId);
+    if (this.groupId === groupId) this.groupId = undefined;
+  }
+
+  /** Stops now, whatever the viewers (process shutdown, tests). */
+  async shutdown(): Promise<void> {
+    for (const v of [...this.viewers]) v.close();
+    clearTimeout(this.lingerTimer);
+    ++this.generation;
+    await this.lifecycle;
+    await this.closeConsumer();
+    this.state = "idle";
+  }
+}

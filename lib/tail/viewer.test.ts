@@ -1,0 +1,175 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { describe, expect, it } from "vitest";
+import { tailView, type TailEvent } from "./event";
+import { parseFilter } from "./filter";
+import { maskPlan } from "./mask";
+import { TailViewer, type TailSink, type ViewerLimits } from "./viewer";
+
+const LIMITS: ViewerLimits = { maxQueueBytes: 1_000_000, maxBytesPerSecond: 1_000_000, heartbeatMs: 10_000 };
+
+function event(partition: number, offset: number, value: unknown = { n: offset }): TailEvent {
+  const json = JSON.stringify(value);
+  return {
+    partition,
+    offset,
+    timestamp: 1_000 + offset,
+    key: `k-${partition}-${offset}`,
+    headers: {},
+    decoded: { encoding: "json", value, size: json.length, truncated: false },
+    frames: new Map(),
+  };
+}
+
+/** A sink that records each write; `backedUp` as the test sets it. */
+function sink() {
+  const writes: string[] = [];
+  const s = { writes, full: false, write: (c: string) => void writes.push(c), backedUp: () => s.full };
+  return s satisfies TailSink;
+}
+
+/** The events a standard client reads from the writes (eventsource-parser, not our code). */
+function read(writes: string[]): EventSourceMessage[] {
+  const events: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (e) => events.push(e) });
+  for (const w of writes) parser.feed(w);
+  return events;
+}
+
+function viewer(limits: Partial<ViewerLimits> = {}, opts: { filter?: string; masked?: boolean } = {}) {
+  const out = sink();
+  let closed = 0;
+  const v = new TailViewer(
+    tailView(opts.masked ? maskPlan([{ path: "email", classification: "PII" }]) : null),
+    parseFilter(opts.filter),
+    { kind: "latest" },
+    out,
+    { ...LIMITS, ...limits },
+    () => closed++,
+    0,
+  );
+  v.mode = "live";
+  return { v, out, closed: () => closed };
+}
+
+describe("TailViewer", () => {
+  it("coalesces the events offered between two flushes into one write, in order", () => {
+    const { v, out } = viewer();
+    for (let i = 0; i < 5; i++) v.offer(event(0, i));
+    expect(out.writes).toEqual([]);
+    v.flush(50);
+    expect(out.writes).toHaveLength(1);
+    expect(read(out.writes).map((e) => e.id)).toEqual(["0:0", "0:1", "0:2", "0:3", "0:4"]);
+    v.flush(100);
+    expect(out.writes).toHaveLength(1);
+  });
+
+  it("never sends an event twice: the cursor skips what was offered before", () => {
+    const { v, out } = viewer();
+    v.offer(event(0, 3));
+    v.offer(event(0, 3));
+    v.offer(event(0, 2));
+    v.offer(event(1, 0));
+    v.flush(50);
+    expect(read(out.writes).map((e) => e.id)).toEqual(["0:3", "1:0"]);
+    expect(v.cursor).toEqual(
+      new Map([
+        [0, 4],
+        [1, 1],
+      ]),
+    );
+  });
+
+  it("renders the viewer's view and applies its filter", () => {
+    const { v, out } = viewer({}, { masked: true, filter: "$.tier=gold" });
+    v.offer(event(0, 0, { email: "a@example.com", tier: "gold" }));
+    v.offer(event(0, 1, { email: "b@example.com", tier: "silver" }));
+    v.flush(50);
+    const got = read(out.writes).map((e) => JSON.parse(e.data) as { value: unknown; masked: string[] });
+    expect(got).toEqual([
+      expect.objectContaining({ value: { email: "****", tier: "gold" }, masked: ["email"] }),
+    ]);
+  });
+
+  it("holds writes back while the client is not reading, then sends them in one chunk", () => {
+    const { v, out } = viewer();
+    out.full = true;
+    v.offer(event(0, 0));
+    v.flush(50);
+    v.offer(event(0, 1));
+    v.flush(100);
+    expect(out.writes).toEqual([]);
+    out.full = false;
+    v.flush(150);
+    expect(out.writes).toHaveLength(1);
+    expect(read(out.writes).map((e) => e.id)).toEqual(["0:0", "0:1"]);
+  });
+
+  it("drops the oldest events of a queue past its budget and says how many first", () => {
+    const { v, out } = viewer({ maxQueueBytes: 1000 });
+    out.full = true;
+    for (let i = 0; i < 20; i++) v.offer(event(0, i));
+    expect(v.queued).toBeLessThanOrEqual(1000);
+    out.full = false;
+    v.flush(50);
+    const events = read(out.writes);
+    expect(events[0]!.event).toBe("dropped");
+    const dropped = (JSON.parse(events[0]!.data) as { count: number }).count;
+    const ids = events.slice(1).map((e) => e.id);
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped + ids.length).toBe(20);
+    // The newest are kept, in order.
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => `0:${20 - ids.length + i}`));
+  });
+
+  it("keeps to the byte rate: what does not fit waits for the next flushes", () => {
+    const size = (() => {
+      const probe = viewer();
+      probe.v.offer(event(0, 10));
+      return probe.v.queued;
+    })();
+    const { v, out } = viewer({ maxBytesPerSecond: size * 2 });
+    for (let i = 10; i < 16; i++) v.offer(event(0, i));
+    v.flush(0);
+    expect(read(out.writes)).toHaveLength(2);
+    v.flush(500); // half a second refills one frame's worth
+    expect(read(out.writes)).toHaveLength(3);
+    v.flush(1500);
+    expect(read(out.writes)).toHaveLength(5);
+  });
+
+  it("sends a heartbeat comment after heartbeatMs of silence, and control events at once", () => {
+    const { v, out } = viewer({ heartbeatMs: 1000 });
+    v.flush(999);
+    expect(out.writes).toEqual([]);
+    v.flush(1000);
+    expect(out.writes).toEqual([": heartbeat\n\n"]);
+    v.control("status", { state: "live" });
+    expect(read(out.writes)).toEqual([{ id: undefined, event: "status", data: '{"state":"live"}' }]);
+  });
+
+  it("lets a history reader wait for room in the queue", async () => {
+    const { v, out } = viewer({ maxQueueBytes: 4000 });
+    out.full = true;
+    let i = 0;
+    while (v.queued < 1000) v.offer(event(0, i++));
+    let drained = false;
+    const waiting = v.drained().then(() => (drained = true));
+    await Promise.resolve();
+    expect(drained).toBe(false);
+    out.full = false;
+    v.flush(50);
+    await waiting;
+    expect(drained).toBe(true);
+  });
+
+  it("closes once: nothing more is written and its topic is told", () => {
+    const { v, out, closed } = viewer();
+    v.offer(event(0, 0));
+    v.close();
+    v.close();
+    v.flush(50);
+    v.control("end", {});
+    expect(out.writes).toEqual([]);
+    expect(closed()).toBe(1);
+  });
+});

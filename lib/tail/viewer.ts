@@ -1,0 +1,142 @@
+/**
+ * One browser's stream of the live tail: a queue of rendered frames, written in coalesced chunks
+ * at each `flush` (the hub ticks every 50 ms), within a byte rate; a viewer that falls behind
+ * loses its oldest queued events and is told how many. Knows nothing of Kafka.
+ */
+import { render, type TailEvent, type TailView } from "./event";
+import { matchesFilter, type TailFilter } from "./filter";
+import { HEARTBEAT, sseJson } from "./sse";
+
+export type TailStart =
+  | { kind: "latest" }
+  | { kind: "earliest" }
+  | { kind: "last"; n: number }
+  | { kind: "after"; partition: number; offset: number };
+
+/** Where a viewer's bytes go (an SSE response body). */
+export interface TailSink {
+  write(chunk: string): void;
+  /** The client is not reading: hold writes back (the queue, then dropping, absorbs it). */
+  backedUp(): boolean;
+}
+
+export interface ViewerLimits {
+  /** A queue beyond this drops its oldest events (down to half of it). */
+  maxQueueBytes: number;
+  /** Writes beyond this rate wait in the queue. */
+  maxBytesPerSecond: number;
+  /** A comment after this long without a write. */
+  heartbeatMs: number;
+}
+
+/** One browser's stream. Created by `TailHub.open`. */
+export class TailViewer {
+  /** Next offset to deliver, per partition. */
+  readonly cursor = new Map<number, number>();
+  mode: "waiting" | "history" | "live" | "closed" = "waiting";
+  private queue: string[] = [];
+  private queuedBytes = 0;
+  private dropped = 0;
+  private lastWriteAt: number;
+  private tokens: number;
+  private lastRefill: number;
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly view: TailView,
+    readonly filter: TailFilter | null,
+    readonly start: TailStart,
+    private readonly sink: TailSink,
+    private readonly limits: ViewerLimits,
+    /** Called once when the viewer closes (its topic lets go of it). */
+    private readonly onClose: (viewer: TailViewer) => void = () => undefined,
+    now = Date.now(),
+  ) {
+    this.tokens = limits.maxBytesPerSecond;
+    this.lastWriteAt = now;
+    this.lastRefill = now;
+  }
+
+  /** Offers an event: queued unless the viewer's cursor is past it (already sent) or the filter rejects it. */
+  offer(event: TailEvent): void {
+    const next = this.cursor.get(event.partition) ?? 0;
+    if (event.offset < next) return;
+    this.cursor.set(event.partition, event.offset + 1);
+    const r = render(event, this.view);
+    if (this.filter && !matchesFilter(this.filter, { key: event.key, value: r.value }, () => r.text)) return;
+    this.push(r.frame);
+  }
+
+  /** A control event (`status`, `end`…), written at once, ahead of queued data. */
+  control(event: string, data: unknown): void {
+    if (this.mode === "closed") return;
+    this.sink.write(sseJson(event, data));
+    this.lastWriteAt = Date.now();
+  }
+
+  /** Bytes waiting in the queue. */
+  get queued(): number {
+    return this.queuedBytes;
+  }
+
+  private push(frame: string): void {
+    this.queue.push(frame);
+    this.queuedBytes += frame.length;
+    if (this.queuedBytes > this.limits.maxQueueBytes) {
+      // Fallen behind: drop the oldest, keep the newest (a tail is about now).
+      let cut = 0;
+      while (this.queuedBytes > this.limits.maxQueueBytes / 2 && cut < this.queue.length)
+        this.queuedBytes -= this.queue[cut++]!.length;
+      this.queue = this.queue.slice(cut);
+      this.dropped += cut;
+    }
+  }
+
+  /** Room in the queue (history reading waits for it). */
+  drained(): Promise<void> {
+    if (this.queuedBytes < this.limits.maxQueueBytes / 4 || this.mode === "closed") return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Writes what the rate allows as one chunk (a `dropped` event first), or a heartbeat when idle. */
+  flush(now: number): void {
+    if (this.mode === "closed") return;
+    this.tokens = Math.min(
+      this.limits.maxBytesPerSecond,
+      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.maxBytesPerSecond,
+    );
+    this.lastRefill = now;
+    if ((this.queue.length > 0 || this.dropped > 0) && !this.sink.backedUp()) {
+      let take = 0;
+      let bytes = 0;
+      while (take < this.queue.length && bytes + this.queue[take]!.length <= this.tokens)
+        bytes += this.queue[take++]!.length;
+      if (take === 0 && this.queue.length > 0 && this.tokens >= this.limits.maxBytesPerSecond)
+        bytes += this.queue[take++]!.length; // one oversized frame
+      let chunk = take === this.queue.length ? this.queue.join("") : this.queue.slice(0, take).join("");
+      if (this.dropped > 0) {
+        chunk = sseJson("dropped", { count: this.dropped }) + chunk;
+        this.dropped = 0;
+      }
+      this.queue = take === this.queue.length ? [] : this.queue.slice(take);
+      this.queuedBytes -= bytes;
+      this.tokens -= bytes;
+      this.sink.write(chunk);
+      this.lastWriteAt = now;
+    } else if (now - this.lastWriteAt >= this.limits.heartbeatMs) {
+      this.sink.write(HEARTBEAT);
+      this.lastWriteAt = now;
+    }
+    if (this.drainWaiters.length > 0 && this.queuedBytes < this.limits.maxQueueBytes / 4) {
+      for (const w of this.drainWaiters.splice(0)) w();
+    }
+  }
+
+  close(): void {
+    if (this.mode === "closed") return;
+    this.mode = "closed";
+    this.queue = [];
+    for (const w of this.drainWaiters.splice(0)) w();
+    this.onClose(this);
+  }
+}
