@@ -13,7 +13,8 @@ import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { claimPortAddress, normalizePortAddress, type ClaimContext } from "./port-address";
 import { checkCompatibility, describeViolations, diffFields, type FieldChange } from "./schema-compat";
-import { flatFieldsToJsonSchema, flattenSchema } from "./schema-fields";
+import { flatFieldsToJsonSchema } from "./schema-fields";
+import { flattenSchema } from "./schema-flatten";
 import { getEditableProduct } from "./queries";
 import { insertSchemaVersion, toFlatField } from "./schema-versions";
 

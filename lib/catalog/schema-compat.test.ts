@@ -8,7 +8,8 @@ import {
   type CompatibilityViolation,
 } from "./schema-compat";
 import type { FlatField } from "./schema-fields";
-import { flattenSchema, toAvroSchema } from "./schema-fields";
+import { flattenSchema } from "./schema-flatten";
+import { toAvroSchema } from "./schema-generate";
 
 type FieldSpec = [path: string, type: string, required: boolean, extra?: Partial<FlatField>];
 

@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { FieldSpec } from "./field-spec";
-import {
-  flatFieldsToJsonSchema,
-  flattenSchema,
-  toAvroSchema,
-  toJsonSchema,
-  type FlatField,
-} from "./schema-fields";
+import { flatFieldsToJsonSchema, type FlatField } from "./schema-fields";
+import { flattenSchema } from "./schema-flatten";
+import { toAvroSchema, toJsonSchema } from "./schema-generate";
 
 const ORDER_FIELDS: FieldSpec[] = [
   { name: "orderId", type: "string", description: "Order id.", required: true },

@@ -6,7 +6,8 @@ import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { canEditProduct } from "./permissions";
 import { checkCompatibility, describeViolations } from "./schema-compat";
-import { flattenSchema, type FlatField, type SchemaFormat } from "./schema-fields";
+import { flattenSchema } from "./schema-flatten";
+import { type FlatField, type SchemaFormat } from "./schema-fields";
 import type { Compatibility, SchemaVersionInput } from "./schemas";
 
 type Tx = Prisma.TransactionClient;

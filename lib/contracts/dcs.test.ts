@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { flattenSchema } from "@/lib/catalog/schema-fields";
+import { flattenSchema } from "@/lib/catalog/schema-flatten";
 import { parseContract, toOdcsYaml } from "./index";
 import { validateOdcs } from "./validate";
 

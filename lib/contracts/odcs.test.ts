@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { flattenSchema, toJsonSchema } from "@/lib/catalog/schema-fields";
+import { flattenSchema } from "@/lib/catalog/schema-flatten";
+import { toJsonSchema } from "@/lib/catalog/schema-generate";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
 import { ContractError, parseContract, toOdcsYaml, type ContractModel } from "./index";
 import { validateOdcs } from "./validate";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { flattenSchema, toAvroSchema, toJsonSchema } from "../catalog/schema-fields";
+import { flattenSchema } from "../catalog/schema-flatten";
+import { toAvroSchema, toJsonSchema } from "../catalog/schema-generate";
 import { createRng, generateEvent } from "./events";
 import { DEMO_DOMAINS, DEMO_PRODUCTS } from "./mesh";
 import type { FieldSpec } from "@/lib/catalog/field-spec";

@@ -3,7 +3,8 @@
  * version 1, and the input ports that make lineage. Plain Node (scripts and tests call it).
  * Idempotent by design: a database that already has domains is left as it is.
  */
-import { flattenSchema, toAvroSchema, toJsonSchema } from "@/lib/catalog/schema-fields";
+import { flattenSchema } from "@/lib/catalog/schema-flatten";
+import { toAvroSchema, toJsonSchema } from "@/lib/catalog/schema-generate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { DEMO_DOMAINS, DEMO_PRODUCTS } from "./mesh";
 import type { DemoOutputPort } from "./mesh-types";
