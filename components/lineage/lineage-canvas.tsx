@@ -5,146 +5,27 @@ import { useQuery } from "@tanstack/react-query";
 import {
   Background,
   Controls,
-  Handle,
-  MarkerType,
   MiniMap,
-  Position,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
   type Edge,
   type Node,
-  type NodeProps,
 } from "@xyflow/react";
 import Link from "next/link";
-import { memo, useEffect, useMemo, useRef, useState } from "react";
-import { KIND_LABELS, PORT_TYPE_LABELS, type PortType, type ProductKind } from "@/lib/catalog/schemas";
+import { useEffect, useMemo, useState } from "react";
 import { fetchLineage, lineageKeys, type Depth } from "@/lib/lineage/api-client";
-import {
-  bulkEdgePaths,
-  collapseDomains,
-  EDGE_LABEL_LIMIT,
-  edgeLabel,
-  groupOf,
-  pathBetween,
-  searchNodes,
-  toSvg,
-  type GraphNode,
-} from "@/lib/lineage/graph";
+import { collapseDomains, groupOf, pathBetween, searchNodes } from "@/lib/lineage/graph";
 import type { LayoutInput, LayoutResult } from "@/lib/lineage/layout";
 import { LAYOUT_DEADLINE_MS, useLayout } from "@/lib/lineage/use-layout";
 
-const NODE = { width: 220, height: 64 };
-/**
- * Where the (6 px) handles sit: given up front, React Flow draws edges in the same pass as the
- * nodes instead of waiting to measure 2,000 handles in the DOM.
- */
-const HANDLES: NonNullable<Node["handles"]> = [
-  { type: "target", position: Position.Left, x: -3, y: NODE.height / 2 - 3, width: 6, height: 6 },
-  {
-    type: "source",
-    position: Position.Right,
-    x: NODE.width - 3,
-    y: NODE.height / 2 - 3,
-    width: 6,
-    height: 6,
-  },
-];
+import { exportLineage } from "./export";
+import { toFlow, useDepthInUrl } from "./to-flow";
+import { NODE, nodeTypes } from "./lineage-nodes";
+
 /** Beyond this many nodes, domains start collapsed so nothing ever freezes. */
 const COLLAPSE_THRESHOLD = 150;
 const DEPTHS: Depth[] = [1, 2, 3, 5, "all"];
-
-type FlowNodeData = { node: GraphNode; highlighted: boolean; dimmed: boolean; root: boolean };
-type DomainBoxData = { label: string };
-
-// Memoized custom nodes: panning re-renders nothing but the viewport transform.
-const LineageNode = memo(function LineageNode({ data }: NodeProps<Node<FlowNodeData>>) {
-  const n = data.node;
-  return (
-    <div
-      className={`lineage-node lineage-${n.type}${data.highlighted ? " is-highlighted" : ""}${data.dimmed ? " is-dimmed" : ""}${data.root ? " is-root" : ""}`}
-      data-testid="lineage-node"
-      data-node-id={n.id}
-    >
-      <Handle type="target" position={Position.Left} />
-      <div className="lineage-name" title={n.name}>
-        {n.name}
-      </div>
-      <div className="lineage-meta">
-        {n.type === "product" && (
-          <>
-            {KIND_LABELS[n.kind as ProductKind] ?? n.kind} · {n.owner?.name}
-            {n.portTypes &&
-              n.portTypes.length > 0 &&
-              ` · ${n.portTypes.map((p) => PORT_TYPE_LABELS[p as PortType] ?? p).join(", ")}`}
-          </>
-        )}
-        {n.type === "external" && <>external · {n.namespace}</>}
-        {n.type === "domain" && <>{n.count} products — click to expand</>}
-      </div>
-      <Handle type="source" position={Position.Right} />
-    </div>
-  );
-});
-
-const DomainBox = memo(function DomainBox({ data }: NodeProps<Node<DomainBoxData>>) {
-  return <div className="lineage-domain-label">{data.label}</div>;
-});
-
-type BulkEdgesData = {
-  width: number;
-  height: number;
-  d: string;
-  arrows: string;
-  highlight: string;
-  highlightArrows: string;
-  dimmed: boolean;
-};
-
-/** Every edge of a big graph in one SVG (non-interactive: a node's details name its ports). */
-const BulkEdges = memo(function BulkEdges({ data }: NodeProps<Node<BulkEdgesData>>) {
-  return (
-    <svg
-      width={data.width}
-      height={data.height}
-      className="lineage-bulk"
-      aria-hidden="true"
-      data-testid="lineage-bulk-edges"
-    >
-      <path d={data.d} className={`lineage-bulk-edge${data.dimmed ? " is-dimmed" : ""}`} />
-      <path d={data.arrows} className={`lineage-bulk-arrow${data.dimmed ? " is-dimmed" : ""}`} />
-      {data.highlight && <path d={data.highlight} className="lineage-bulk-edge is-highlighted" />}
-      {data.highlightArrows && (
-        <path d={data.highlightArrows} className="lineage-bulk-arrow is-highlighted" />
-      )}
-    </svg>
-  );
-});
-
-/** The bulk edge layer as a node at the origin, under the product nodes and above the domain boxes. */
-function bulkEdges(
-  edges: readonly { id: string; source: string; target: string }[],
-  result: LayoutResult,
-  highlighted: Set<string> | null,
-  settled: boolean,
-): Node<BulkEdgesData> {
-  const paths = bulkEdgePaths(edges, result, NODE, highlighted);
-  return {
-    id: "edges:bulk",
-    type: "bulkEdges",
-    position: { x: 0, y: 0 },
-    data: { width: result.width, height: result.height, ...paths, dimmed: highlighted !== null },
-    draggable: false,
-    selectable: false,
-    focusable: false,
-    zIndex: -1,
-    width: result.width,
-    height: result.height,
-    ...(settled ? { measured: { width: result.width, height: result.height } } : {}),
-  };
-}
-
-const nodeTypes = { lineage: LineageNode, domainBox: DomainBox, bulkEdges: BulkEdges };
 
 function DepthSelect({
   label,
@@ -170,27 +51,6 @@ function DepthSelect({
         ))}
       </select>
     </label>
-  );
-}
-
-function download(name: string, blob: Blob) {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
-async function svgToPng(svg: string): Promise<Blob> {
-  const image = new Image();
-  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.width;
-  canvas.height = image.height;
-  canvas.getContext("2d")!.drawImage(image, 0, 0);
-  return new Promise((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG export failed"))), "image/png"),
   );
 }
 
@@ -274,61 +134,21 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
     [view, selected],
   );
 
-  const flow = useMemo(() => {
-    if (!view || layout.status !== "done") return { nodes: [] as Node[], edges: [] as Edge[] };
-    const { result } = layout;
-    const settled = paintedFor === result;
-    const focus = path ?? (matches.size > 0 ? { nodes: matches, edges: new Set<string>() } : null);
-    const boxes: Node<DomainBoxData>[] = Object.entries(result.groups).map(([slug, box]) => ({
-      id: `box:${slug}`,
-      type: "domainBox",
-      position: { x: box.x, y: box.y },
-      data: { label: view.nodes.find((n) => groupOf(n) === slug)?.domain?.name ?? slug },
-      style: { width: box.width, height: box.height },
-      className: "lineage-domain",
-      draggable: false,
-      selectable: false,
-      zIndex: -2,
-      focusable: false,
-      ...(settled ? { measured: { width: box.width, height: box.height } } : {}),
-    }));
-    const nodes: Node<FlowNodeData>[] = view.nodes.map((n) => ({
-      id: n.id,
-      type: "lineage",
-      position: result.nodes[n.id] ?? { x: 0, y: 0 },
-      data: {
-        node: n,
-        highlighted: focus?.nodes.has(n.id) ?? false,
-        dimmed: focus !== null && !focus.nodes.has(n.id),
-        root: n.id === rootId,
-      },
-      selected: selected.includes(n.id),
-      width: NODE.width,
-      height: NODE.height,
-      // Once painted, sizes are given: a node object made anew (selection, highlight) then counts
-      // as measured, so fit view never waits on a resize observer with nothing new to report.
-      // Not before: a measured node is culled against the viewport as it is before the first fit.
-      ...(settled ? { measured: NODE } : {}),
-      handles: HANDLES,
-    }));
-    if (view.edges.length > EDGE_LABEL_LIMIT) {
-      // A big graph draws its edges as one SVG layer under the nodes (a couple of paths instead
-      // of thousands of edge components): the first paint of 2,500 edges costs a fraction.
-      return {
-        nodes: [...boxes, bulkEdges(view.edges, result, path?.edges ?? null, settled), ...nodes] as Node[],
-        edges: [] as Edge[],
-      };
-    }
-    const edges: Edge[] = view.edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      label: edgeLabel(e),
-      markerEnd: { type: MarkerType.ArrowClosed },
-      className: path?.edges.has(e.id) ? "is-highlighted" : path ? "is-dimmed" : undefined,
-    }));
-    return { nodes: [...boxes, ...nodes] as Node[], edges };
-  }, [view, layout, matches, path, selected, rootId, paintedFor]);
+  const flow = useMemo(
+    () =>
+      view && layout.status === "done"
+        ? toFlow({
+            view,
+            result: layout.result,
+            settled: paintedFor === layout.result,
+            path,
+            matches,
+            selected,
+            rootId,
+          })
+        : { nodes: [] as Node[], edges: [] as Edge[] },
+    [view, layout, matches, path, selected, rootId, paintedFor],
+  );
 
   const { fitView } = useReactFlow();
   const [paintMs, setPaintMs] = useState<number | null>(null);
@@ -358,28 +178,13 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
     setSelected((s) => (extend && s.length > 0 ? [s[s.length - 1]!, id] : [id]));
   }
 
-  // A changed depth goes into the address, so the view can be shared and survives a reload.
-  const depthChanged = useRef(false);
-  useEffect(() => {
-    if (!product) return;
-    if (!depthChanged.current) {
-      depthChanged.current = true;
-      return;
-    }
-    const url = new URL(window.location.href);
-    url.searchParams.set("up", String(upstream));
-    url.searchParams.set("down", String(downstream));
-    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
-  }, [product, upstream, downstream]);
+  useDepthInUrl(product, upstream, downstream);
 
   const selectedNode = view?.nodes.find((n) => n.id === selected[selected.length - 1]);
 
   function exportAs(kind: "svg" | "png") {
     if (!view || layout.status !== "done") return;
-    const svg = toSvg(view, layout.result, NODE);
-    const name = `lineage-${product ?? "mesh"}`;
-    if (kind === "svg") download(`${name}.svg`, new Blob([svg], { type: "image/svg+xml" }));
-    else void svgToPng(svg).then((png) => download(`${name}.png`, png));
+    exportLineage(view, layout.result, `lineage-${product ?? "mesh"}`, kind);
   }
 
   return (
