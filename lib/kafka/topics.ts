@@ -1,3 +1,4 @@
+import { retry } from "@/lib/core/retry";
 import type { Admin } from "./client-config";
 
 /**
@@ -8,14 +9,14 @@ import type { Admin } from "./client-config";
 export async function waitForTopics(admin: Admin, topics: string[], timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const topic of topics) {
-    for (;;) {
-      try {
-        await admin.fetchTopicOffsets(topic);
-        break;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    let last: unknown;
+    const answered = await retry(() => admin.fetchTopicOffsets(topic), {
+      delayMs: () => 100,
+      active: () => Date.now() <= deadline,
+      onFailure: (err) => {
+        last = err;
+      },
+    });
+    if (!answered.ok) throw last ?? new Error(`Topic ${topic} did not answer within ${timeoutMs} ms`);
   }
 }

@@ -10,7 +10,7 @@ import type { Admin, Kafka } from "@/lib/kafka/client-config";
 import type { TailView } from "./event";
 import type { TailFilter } from "./filter";
 import { readHistory, type WithAdmin } from "./history";
-import { retry } from "./retry";
+import { retry } from "@/lib/core/retry";
 import { TopicTail, type TopicSource } from "./topic-tail";
 import { TailViewer, type TailSink, type TailStart } from "./viewer";
 

@@ -9,7 +9,7 @@ import type avro from "avsc";
 import type { Batch, Consumer, Kafka } from "@/lib/kafka/client-config";
 import { TopicDecoder, type KafkaMessage, type TailEvent } from "./event";
 import { mergeByTime, type WithAdmin } from "./history";
-import { retry } from "./retry";
+import { retry } from "@/lib/core/retry";
 import type { TailViewer } from "./viewer";
 
 export type TailState = "connecting" | "live" | "reconnecting";

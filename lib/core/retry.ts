@@ -1,6 +1,10 @@
-/** The live tail's one retry loop (consumer restarts, group deletion). */
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * The one retry loop (the live tail's consumer restarts and group deletion, waiting for new
+ * topics). Hand-written rather than p-retry: callers need linear as well as exponential waits,
+ * an `active()` switch that stops quietly, and retries of any error (p-retry never retries a
+ * TypeError).
+ */
+import { sleep } from "./time";
 
 export interface RetryOptions {
   /** Attempts in all (default: until `active` says stop). */
