@@ -1,4 +1,7 @@
 /**
+ * Over 400 lines on purpose: one mapping of one specification, read top to bottom beside the
+ * spec; each block (info, servers, service levels, models, fields) is a function of its own.
+ *
  * Data Contract Specification (0.9.x–1.2.0, already validated) → ContractModel. Import only.
  *
  * - `id`, `info.title/version/status/description` → id, product name, version, status, docs

@@ -12,7 +12,7 @@
  * annotation and overlays what the JSON Schema says, so an unedited import exports unchanged, and
  * an edit made in Meshport wins.
  */
-import type { Classification } from "@/lib/catalog/schema-fields";
+import type { Classification } from "@/lib/generated/prisma/enums";
 import type { PathSegment, PendingIssue } from "./errors";
 import { asArray, asString, clone, deepEqual, isRecord, type JsonObject } from "./json";
 

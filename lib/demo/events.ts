@@ -1,4 +1,7 @@
 /**
+ * Long by nature: most of it is value tables (names, cities, products, decline reasons …) that
+ * make events look real; the logic is the few pickers and cross-field rules at the end.
+ *
  * Demo events for the demo producer: realistic, schema-conforming values for any output port of
  * the demo mesh. Pure and deterministic: the same seed and clock give the same events, so tests
  * can pin them and a demo run can be replayed.

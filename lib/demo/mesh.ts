@@ -1,4 +1,7 @@
 /**
+ * Long by nature: this file is data (every demo product with its docs, ports and fields), not
+ * logic; split by domain it would only scatter one catalog over seven files.
+ *
  * The deterministic demo mesh of "Northwind Goods", an online retailer selling across Europe:
  * 7 domains and ~50 data products whose input ports form lineage chains across domains
  * (orders → payments → finance → marketing …). Pure data; the seed, the demo producer and the
