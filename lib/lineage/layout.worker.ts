@@ -2,8 +2,8 @@
 // One elkjs instance off the main thread. The page keeps a small pool of these and shares a
 // graph's domains out over them (lib/lineage/layout.ts), so a big layout uses every core.
 import ELK from "elkjs/lib/elk.bundled.js";
-import type { ElkNode } from "elkjs/lib/elk-api";
 import { warmUpGraph } from "./layout";
+import type { LayoutReply, LayoutRequest } from "./layout-calls";
 
 const elk = new ELK();
 // Compile elkjs' hot paths before saying "ready" (the page lays out on the server until then): a
@@ -15,12 +15,12 @@ const warm = (async () => {
   .catch(() => undefined)
   .then(() => self.postMessage({ ready: true }));
 
-self.onmessage = async (event: MessageEvent<{ id: number; graph: ElkNode }>) => {
+self.onmessage = async (event: MessageEvent<LayoutRequest>) => {
   const { id, graph } = event.data;
   try {
     await warm;
-    self.postMessage({ id, graph: await elk.layout(graph) });
+    self.postMessage({ id, graph: await elk.layout(graph) } satisfies LayoutReply);
   } catch (err) {
-    self.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+    self.postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies LayoutReply);
   }
 };

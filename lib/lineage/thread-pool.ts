@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { ElkNode } from "elkjs/lib/elk-api";
 import type { ElkLike } from "./layout";
+import { PendingLayouts, type LayoutReply } from "./layout-calls";
 
 export interface ElkThreadPool {
   pool: ElkLike[];
@@ -29,34 +29,19 @@ export function elkThreadPool(
     thread.unref();
     return thread;
   });
-  let next = 0;
-  const pending = new Map<number, { resolve: (g: ElkNode) => void; reject: (e: Error) => void }>();
+  const pending = new PendingLayouts();
   for (const thread of threads) {
-    thread.on("message", (m: { id: number; graph?: ElkNode; error?: string }) => {
-      const call = pending.get(m.id);
-      pending.delete(m.id);
-      if (m.graph) call?.resolve(m.graph);
-      else call?.reject(new Error(m.error ?? "layout failed"));
-    });
-    thread.on("error", (err) => {
-      for (const call of pending.values()) call.reject(err);
-      pending.clear();
-    });
+    thread.on("message", (reply: LayoutReply) => pending.settle(reply));
+    thread.on("error", (err) => pending.failAll(err));
   }
   const pool: ElkLike[] = threads.map((thread) => ({
-    layout: (graph) =>
-      new Promise<ElkNode>((resolve, reject) => {
-        const id = ++next;
-        pending.set(id, { resolve, reject });
-        thread.postMessage({ id, graph });
-      }),
+    layout: (graph) => pending.call((request) => thread.postMessage(request), graph),
   }));
   if (opts.warmUp) for (const elk of pool) void opts.warmUp(elk).catch(() => undefined);
   return {
     pool,
     async close() {
-      for (const call of pending.values()) call.reject(new Error("layout stopped"));
-      pending.clear();
+      pending.failAll(new Error("layout stopped"));
       await Promise.all(threads.map((t) => t.terminate()));
     },
   };

@@ -4,6 +4,7 @@ import type { ElkNode } from "elkjs/lib/elk-api";
 import { useEffect, useRef, useState } from "react";
 import { ApiError, fetchJson } from "@/lib/api/fetch-json";
 import { LayoutCache, type ElkLike, type LayoutInput, type LayoutResult } from "./layout";
+import { PendingLayouts, type LayoutReply } from "./layout-calls";
 
 /** How long a layout may take before the view says so and offers a smaller one. */
 export const LAYOUT_DEADLINE_MS = 8000;
@@ -11,38 +12,24 @@ export const LAYOUT_DEADLINE_MS = 8000;
 /** An elkjs instance in a Web Worker (lib/lineage/layout.worker.ts). */
 class WorkerElk implements ElkLike {
   private readonly worker = new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
-  private readonly pending = new Map<number, { resolve: (g: ElkNode) => void; reject: (e: Error) => void }>();
-  private next = 0;
+  private readonly pending = new PendingLayouts();
   /** Whether the worker has loaded and warmed elkjs up (a cold one is ~3× slower). */
   ready = false;
 
   constructor() {
-    this.worker.onmessage = (
-      event: MessageEvent<{ id: number; graph?: ElkNode; error?: string; ready?: true }>,
-    ) => {
-      if (event.data.ready) {
-        this.ready = true;
-        return;
-      }
-      const call = this.pending.get(event.data.id);
-      this.pending.delete(event.data.id);
-      if (event.data.graph) call?.resolve(event.data.graph);
-      else call?.reject(new Error(event.data.error ?? "layout failed"));
+    this.worker.onmessage = (event: MessageEvent<LayoutReply | { ready: true }>) => {
+      if ("ready" in event.data) this.ready = true;
+      else this.pending.settle(event.data);
     };
   }
 
   layout(graph: ElkNode): Promise<ElkNode> {
-    const id = ++this.next;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, graph });
-    });
+    return this.pending.call((request) => this.worker.postMessage(request), graph);
   }
 
   terminate(): void {
     this.worker.terminate();
-    for (const call of this.pending.values()) call.reject(new Error("layout stopped"));
-    this.pending.clear();
+    this.pending.failAll(new Error("layout stopped"));
   }
 }
 
