@@ -21,7 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PORTAL_PRINCIPAL, teamKafkaPassword } from "../lib/demo/teams.ts";
 import { OUTSIDER_PRINCIPAL, kafkaStatus, startKafka, type KafkaHandle } from "./lib/kafka-broker.ts";
-import { kafkaErrorType } from "./test-support/kafka-consume.ts";
+import { kafkaErrorType, poll } from "./test-support/kafka-consume.ts";
 import { sleep } from "../lib/core/time.ts";
 
 const TEAM = "orders";
@@ -105,19 +105,6 @@ async function consumeAs(
   }
 }
 
-/** Retries `attempt` until it returns a value accepted by `done` (ACL changes apply asynchronously). */
-async function poll<T>(
-  attempt: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await attempt();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(500);
-  }
-}
 
 async function produceAs(
   brokers: string,

@@ -1,6 +1,5 @@
 import { fetchJson } from "@/lib/api/fetch-json";
-import type { ProductSearchResult, SchemaVersions } from "./dto";
-import type { FieldChange } from "./schema-compat";
+import type { ContractImportResult, ProductSearchResult, SchemaVersions } from "./dto";
 import {
   searchToParams,
   type ProductSearch,
@@ -11,22 +10,7 @@ import {
 
 import type { TopicFacts } from "@/lib/kafka/admin";
 
-export type { ProductSearchResult, SchemaVersions, TopicFacts };
-
-export interface ContractImportResult {
-  applied: boolean;
-  preview: {
-    format: "odcs" | "dcs";
-    product: { field: string; before: string; after: string }[];
-    ports: {
-      name: string;
-      action: "create" | "update" | "unchanged";
-      changes: string[];
-      schema: { fromVersion: number | null; toVersion: number | null; changes: FieldChange[] };
-    }[];
-    violations: string[];
-  };
-}
+export type { ContractImportResult, ProductSearchResult, SchemaVersions, TopicFacts };
 
 const jsonBody = (method: string, body: unknown): RequestInit => ({
   method,

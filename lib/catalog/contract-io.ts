@@ -12,9 +12,10 @@ import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { claimPortAddress, normalizePortAddress, type ClaimContext } from "./port-address";
-import { checkCompatibility, describeViolations, diffFields, type FieldChange } from "./schema-compat";
+import { checkCompatibility, describeViolations, diffFields } from "./schema-compat";
 import { flatFieldsToJsonSchema } from "./schema-fields";
 import { flattenSchema } from "./schema-flatten";
+import type { ContractImportResult, ContractPreview } from "./dto";
 import { getEditableProduct } from "./queries";
 import { insertSchemaVersion, toFlatField } from "./schema-versions";
 
@@ -79,19 +80,6 @@ export async function exportContract(prisma: PrismaClient, slug: string): Promis
   const product = await prisma.dataProduct.findUnique({ where: { slug }, include: contractInclude });
   if (!product) throw AppError.notFound(`Data product "${slug}"`);
   return toOdcsYaml(contractModelOf(product));
-}
-
-export interface ContractPreview {
-  format: "odcs" | "dcs";
-  product: { field: string; before: string; after: string }[];
-  ports: {
-    name: string;
-    action: "create" | "update" | "unchanged";
-    changes: string[];
-    schema: { fromVersion: number | null; toVersion: number | null; changes: FieldChange[] };
-  }[];
-  /** Non-empty when a port's new schema breaks its compatibility mode: the import would be refused. */
-  violations: string[];
 }
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v ?? ""));
@@ -191,7 +179,7 @@ export async function importContract(
   yaml: string,
   dryRun: boolean,
   addresses: AddressContext,
-) {
+): Promise<ContractImportResult> {
   const owned = await getEditableProduct(prisma, user, slug);
   if (yaml.trim() === "")
     throw new AppError("validation_failed", "The body must be a contract document (YAML)", 422);

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { Classification, Lifecycle, PortType, ProductKind, SchemaFormat } from "@/lib/generated/prisma/enums";
 import type { DataProductDetail } from "./queries";
+import type { FieldChange } from "./schema-compat";
 import { FACET_KEYS, type FacetKey } from "./schemas";
 
 const Ref = z.object({ slug: z.string(), name: z.string() });
@@ -161,3 +162,22 @@ export function toProductDto(p: DataProductDetail) {
 }
 
 export type ProductDto = ReturnType<typeof toProductDto>;
+
+/** What a contract import changes (the dry run shows it; an applied import returns it too). */
+export interface ContractPreview {
+  format: "odcs" | "dcs";
+  product: { field: string; before: string; after: string }[];
+  ports: {
+    name: string;
+    action: "create" | "update" | "unchanged";
+    changes: string[];
+    schema: { fromVersion: number | null; toVersion: number | null; changes: FieldChange[] };
+  }[];
+  /** Non-empty when a port's new schema breaks its compatibility mode: the import would be refused. */
+  violations: string[];
+}
+
+export interface ContractImportResult {
+  applied: boolean;
+  preview: ContractPreview;
+}

@@ -1,5 +1,6 @@
 /** Consuming as a team's Kafka principal in tests: did the broker let it read, and what? */
 import { randomBytes } from "node:crypto";
+import { sleep } from "@/lib/core/time";
 import { teamKafkaPassword } from "@/lib/demo/teams";
 import { localKafka } from "@/lib/kafka/client-config";
 
@@ -66,6 +67,6 @@ export async function poll<T>(
   for (;;) {
     const value = await attempt();
     if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, pauseMs));
+    await sleep(pauseMs);
   }
 }
