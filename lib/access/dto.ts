@@ -6,6 +6,7 @@ import { z } from "zod";
 import { enumValues } from "@/lib/core/schema-primitives";
 import { AccessRequestStatus, GrantStatus } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { AclBindingSchema } from "@/lib/kafka/acls";
 
 const lower = <T extends string>(values: readonly T[]) =>
   values.map((v) => v.toLowerCase() as Lowercase<T>) as [Lowercase<T>, ...Lowercase<T>[]];
@@ -45,15 +46,6 @@ export type AccessRequestDetail = z.infer<typeof AccessRequestDetailDto>;
 
 export const AccessRequestListDto = z.object({ items: z.array(AccessRequestDto) });
 
-export const AclBindingDto = z.object({
-  resourceType: z.enum(["TOPIC", "GROUP"]),
-  resourceName: z.string(),
-  patternType: z.enum(["LITERAL", "PREFIXED"]),
-  principal: z.string(),
-  host: z.literal("*"),
-  operation: z.literal("READ"),
-  permission: z.literal("ALLOW"),
-});
 
 export const GrantDto = z
   .object({
@@ -63,7 +55,7 @@ export const GrantDto = z
     expiresAt: z.iso.datetime(),
     provisionedAt: z.iso.datetime().nullable(),
     error: z.string().nullable(),
-    acls: z.array(AclBindingDto),
+    acls: z.array(AclBindingSchema),
     requestId: z.uuid().nullable(),
     team: TeamRef,
     port: z.object({ id: z.uuid(), name: z.string(), address: z.string() }),

@@ -1,4 +1,5 @@
 import type { TokenScope } from "./scopes";
+import type { PlatformRole, TeamRole } from "@/lib/generated/prisma/enums";
 
 /** How the caller proved who they are: a browser session (revocable row) or a scoped personal access token. */
 export type Credential =
@@ -9,8 +10,8 @@ export interface CurrentUser {
   id: string;
   email: string;
   name: string;
-  role: "USER" | "ADMIN";
-  teams: { id: string; slug: string; name: string; role: "MEMBER" | "OWNER" }[];
+  role: PlatformRole;
+  teams: { id: string; slug: string; name: string; role: TeamRole }[];
   /** Set by the request path (`getCurrentUser`); absent for users loaded by scripts and tests. */
   credential?: Credential;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { normalizePortAddress, normalizeServer, reservedTopicReason } from "./port-address";
+import type { PortType } from "@/lib/generated/prisma/enums";
 
 const cluster = "kafka://127.0.0.1:9092";
-const key = (type: "KAFKA_TOPIC" | "TABLE" | "FILE", server: string, address: string) =>
+const key = (type: PortType, server: string, address: string) =>
   normalizePortAddress({ type, server, address }, cluster).key;
 
 describe("normalizePortAddress", () => {

@@ -15,9 +15,10 @@
 import { isAdmin, type CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { PortType } from "@/lib/generated/prisma/enums";
 
 type Tx = Prisma.TransactionClient;
-export type PortType = "KAFKA_TOPIC" | "TABLE" | "FILE";
+export type { PortType };
 
 export interface PortAddress {
   type: PortType;

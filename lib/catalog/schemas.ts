@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { MAX_MARKDOWN_NESTING, markdownNesting } from "./markdown-nesting";
 import { PORT_NAME_PATTERN, enumValues, rowId, slug as slugSchema } from "@/lib/core/schema-primitives";
-import { Compatibility, Lifecycle, PortType, ProductKind } from "@/lib/generated/prisma/enums";
+import { Compatibility, Lifecycle, PortType, ProductKind, SchemaFormat } from "@/lib/generated/prisma/enums";
 
 export const PRODUCT_KINDS = enumValues(ProductKind);
 export const PORT_TYPES = enumValues(PortType);
@@ -150,7 +150,7 @@ export const PortIdParams = z.object({ portId: rowId("a port id") });
 /** A new schema version for a port: a JSON Schema object or an Avro record, checked against the port's compatibility mode. */
 export const SchemaVersionInputSchema = z
   .object({
-    format: z.enum(["JSON_SCHEMA", "AVRO"]),
+    format: z.enum(SchemaFormat),
     definition: z.record(z.string(), z.unknown(), "must be a JSON object (the schema document)"),
     changeNote: z.string().trim().max(500, "at most 500 characters").default(""),
   })

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { withKafkaAdmin } from "./admin";
 import {
   AclOperationTypes,
@@ -9,15 +10,16 @@ import {
 } from "./client-config";
 
 /** One ACL binding as plain data (what a grant stores so that revoking removes exactly it). */
-export interface AclBinding {
-  resourceType: "TOPIC" | "GROUP";
-  resourceName: string;
-  patternType: "LITERAL" | "PREFIXED";
-  principal: string;
-  host: "*";
-  operation: "READ";
-  permission: "ALLOW";
-}
+export const AclBindingSchema = z.object({
+  resourceType: z.enum(["TOPIC", "GROUP"]),
+  resourceName: z.string(),
+  patternType: z.enum(["LITERAL", "PREFIXED"]),
+  principal: z.string(),
+  host: z.literal("*"),
+  operation: z.literal("READ"),
+  permission: z.literal("ALLOW"),
+});
+export type AclBinding = z.infer<typeof AclBindingSchema>;
 
 function toKafka(a: AclBinding): AclEntry {
   return {

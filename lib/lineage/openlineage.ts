@@ -5,6 +5,7 @@
  * facets of any shape are accepted and kept). Pure: shared by the API and tests.
  */
 import { z } from "zod";
+import type { PortType } from "@/lib/generated/prisma/enums";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const facets = z.record(z.string(), z.unknown()).optional();
@@ -69,7 +70,7 @@ export function readColumnLineage(dataset: { facets?: Record<string, unknown> })
  * `postgres://host:port` (or `postgresql://`) + `db.schema.table` → a table; anything else is
  * matched by name against files.
  */
-export function portTypeOfNamespace(namespace: string): "KAFKA_TOPIC" | "TABLE" | "FILE" {
+export function portTypeOfNamespace(namespace: string): PortType {
   if (/^kafka:\/\//i.test(namespace)) return "KAFKA_TOPIC";
   if (/^(postgres|postgresql|mysql|snowflake|bigquery|redshift):\/\//i.test(namespace)) return "TABLE";
   return "FILE";

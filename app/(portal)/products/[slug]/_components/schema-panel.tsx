@@ -10,6 +10,7 @@ import { catalogKeys } from "@/lib/catalog/query-keys";
 import { diffFields } from "@/lib/catalog/schema-compat";
 import type { FlatField } from "@/lib/catalog/schema-fields";
 import { localDateTime } from "@/lib/core/time";
+import type { SchemaFormat } from "@/lib/generated/prisma/enums";
 
 interface Props {
   portId: string;
@@ -208,12 +209,12 @@ function NewVersionForm({
   onDone,
 }: {
   portId: string;
-  latest: { format: "JSON_SCHEMA" | "AVRO"; definition: unknown } | undefined;
+  latest: { format: SchemaFormat; definition: unknown } | undefined;
   onDone: () => void;
 }) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [format, setFormat] = useState<"JSON_SCHEMA" | "AVRO">(latest?.format ?? "JSON_SCHEMA");
+  const [format, setFormat] = useState<SchemaFormat>(latest?.format ?? "JSON_SCHEMA");
   const [text, setText] = useState(
     latest ? JSON.stringify(latest.definition, null, 2) : '{\n  "type": "object",\n  "properties": {}\n}',
   );
@@ -251,7 +252,7 @@ function NewVersionForm({
     >
       <label className="small">
         Format{" "}
-        <select value={format} onChange={(e) => setFormat(e.target.value as "JSON_SCHEMA" | "AVRO")}>
+        <select value={format} onChange={(e) => setFormat(e.target.value as SchemaFormat)}>
           <option value="JSON_SCHEMA">JSON Schema</option>
           <option value="AVRO">Avro</option>
         </select>
