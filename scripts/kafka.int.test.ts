@@ -105,7 +105,6 @@ async function consumeAs(
   }
 }
 
-
 async function produceAs(
   brokers: string,
   username: string,

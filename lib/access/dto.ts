@@ -46,7 +46,6 @@ export type AccessRequestDetail = z.infer<typeof AccessRequestDetailDto>;
 
 export const AccessRequestListDto = z.object({ items: z.array(AccessRequestDto) });
 
-
 export const GrantDto = z
   .object({
     id: z.uuid(),
