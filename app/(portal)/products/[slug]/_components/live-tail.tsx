@@ -3,6 +3,7 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { filterProblem } from "@/lib/tail/filter";
+import { localDateTime } from "@/lib/core/time";
 
 /** At most this many events are kept in the page; the list shows the newest of them. */
 const KEEP = 1000;
@@ -94,11 +95,6 @@ function JsonTree({ value, path, masked }: { value: unknown; path: string; maske
   );
 }
 
-function when(timestamp: number): string {
-  const d = new Date(timestamp);
-  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
-}
-
 function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) => void }) {
   const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
@@ -113,7 +109,7 @@ function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) =
     <li className="tail-event" data-testid="tail-event">
       <details onToggle={(ev) => onInspect((ev.currentTarget as HTMLDetailsElement).open)}>
         <summary>
-          <span className="muted">{when(e.timestamp)}</span> <span className="badge">{e.id}</span>{" "}
+          <span className="muted">{localDateTime(e.timestamp)}</span> <span className="badge">{e.id}</span>{" "}
           {e.key !== null && <span className="tail-key">{e.key}</span>}{" "}
           {/* Badges before the preview: a long value's ellipsis must not hide them. */}
           {e.masked.length > 0 && <span className="badge badge-pii">{e.masked.length} masked</span>}{" "}
