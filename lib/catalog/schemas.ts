@@ -171,3 +171,16 @@ export const RegisterTopicSchema = z
   })
   .strict();
 export type RegisterTopic = z.infer<typeof RegisterTopicSchema>;
+
+// ─── Topics and contracts ───────────────────────────────────────────────────
+
+export const TopicsQuery = z
+  .object({ unregistered: z.literal("1", "only unregistered=1 is supported").default("1") })
+  .strict();
+
+export const ContractExportQuery = z
+  .object({ format: z.literal("odcs", "only odcs (ODCS v3) is exported").default("odcs") })
+  .strict();
+export const ContractImportQuery = z
+  .object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() })
+  .strict();

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { getImpact, getLineage, getMeshLineage, impactCsv, MAX_DEPTH } from "./queries";
+import { getImpact, getLineage, getMeshLineage, impactCsv } from "./queries";
+import { MAX_DEPTH } from "./schemas";
 
 // The recursive lineage query against the real PostgreSQL, on the demo mesh's 7-hop chain:
 // order-events → payment-authorizations → … → executive-kpi-dashboard.

@@ -2,9 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/core/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { GraphEdge, GraphNode } from "./graph";
-
-/** The most hops "all" follows; deeper meshes are cut there (and say so). */
-export const MAX_DEPTH = 50;
+import { MAX_DEPTH } from "./schemas";
 
 /**
  * Every lineage edge as (src, dst): products consuming other products' output ports, and

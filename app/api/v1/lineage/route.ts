@@ -1,25 +1,11 @@
 // GET /api/v1/lineage?product={slug}&upstream=N&downstream=N — a product's lineage neighbourhood (or the whole mesh)
 // POST /api/v1/lineage — OpenLineage RunEvents (one or an array), idempotent
-import { z } from "zod";
 import { ingestRunEvents } from "@/lib/lineage/ingest";
 import { RunEventsSchema } from "@/lib/lineage/openlineage";
-import { getLineage, getMeshLineage, MAX_DEPTH } from "@/lib/lineage/queries";
+import { getLineage, getMeshLineage } from "@/lib/lineage/queries";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
-import { SLUG_PATTERN } from "@/lib/core/schema-primitives";
-
-const depth = z
-  .union([z.literal("all"), z.coerce.number().int("must be a whole number").min(0).max(MAX_DEPTH)])
-  .default(1)
-  .transform((d) => (d === "all" ? MAX_DEPTH : d));
-
-const Query = z
-  .object({
-    product: z.string().regex(SLUG_PATTERN, "must be a product slug").optional(),
-    upstream: depth,
-    downstream: depth,
-  })
-  .strict();
+import { LineageQuery } from "@/lib/lineage/schemas";
 
 // Any signed-in user: lineage is catalog metadata, as visible as the products themselves.
 export const GET = route(
@@ -29,7 +15,7 @@ export const GET = route(
       "A product's lineage neighbourhood (recursive, both directions), or the whole mesh without `product`",
     response: { description: "`{nodes, edges}`" },
     errors: [404],
-    query: Query,
+    query: LineageQuery,
   },
   async ({ query }) => {
     const prisma = await db();

@@ -1,20 +1,15 @@
 // GET /api/v1/topics?unregistered=1 — admins: broker topics no product exposes yet (503 when Kafka is unavailable)
 // POST /api/v1/topics — admins: register such a topic as a product's output port
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { findUnregisteredTopics } from "@/lib/catalog/queries";
 import { registerTopicPort } from "@/lib/catalog/mutations";
 import { canManageTopics } from "@/lib/catalog/permissions";
-import { RegisterTopicSchema } from "@/lib/catalog/schemas";
+import { RegisterTopicSchema, TopicsQuery } from "@/lib/catalog/schemas";
 import { portalKafkaServer, portalTopics } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/server";
 import { listBrokerTopics } from "@/lib/kafka/admin";
 import { route } from "@/lib/http/route";
-
-const Query = z
-  .object({ unregistered: z.literal("1", "only unregistered=1 is supported").default("1") })
-  .strict();
 
 export const GET = route(
   {
@@ -22,7 +17,7 @@ export const GET = route(
     summary: "Admins: broker topics that no output port exposes yet",
     response: { description: "`{topics}`" },
     errors: [403, 503],
-    query: Query,
+    query: TopicsQuery,
   },
   async ({ user }) => {
     // Checked before asking the broker, so a non-admin learns nothing about it.

@@ -1,17 +1,8 @@
 // GET /api/v1/lineage/impact?port={portId}[&field=path][&format=csv] — everything downstream of a port, with depth and grant holders
-import { z } from "zod";
 import { getImpact, impactCsv } from "@/lib/lineage/queries";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
-import { PortIdParams } from "@/lib/catalog/schemas";
-
-const Query = z
-  .object({
-    port: PortIdParams.shape.portId,
-    field: z.string().max(300).optional(),
-    format: z.enum(["json", "csv"]).default("json"),
-  })
-  .strict();
+import { ImpactQuery } from "@/lib/lineage/schemas";
 
 // Any signed-in user: the same catalog metadata the lineage view shows.
 export const GET = route(
@@ -20,7 +11,7 @@ export const GET = route(
     summary: "Everything downstream of an output port, with depth, ports and teams holding grants",
     response: { description: "The report" },
     errors: [404],
-    query: Query,
+    query: ImpactQuery,
   },
   async ({ query }) => {
     const impact = await getImpact(await db(), query.port, query.field);

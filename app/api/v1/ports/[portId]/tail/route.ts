@@ -1,12 +1,10 @@
 // GET /api/v1/ports/{portId}/tail?from=latest|earliest|last:N&filter=… — live events as Server-Sent Events
-import { z } from "zod";
 import { env } from "@/lib/core/env";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 import { tailHub } from "@/lib/tail/process-hub";
 import { openTailStream, TailQuery } from "@/lib/tail/stream";
-
-const Params = z.object({ portId: z.uuid("must be a port id (uuid)") });
+import { PortIdParams } from "@/lib/catalog/schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +17,7 @@ export const GET = route(
       "Live events of a kafka-topic port as Server-Sent Events (`id: <partition>:<offset>`, data `{partition, offset, timestamp, key, headers, value, masked, encoding, size}`; events `hello`, `status`, `dropped`, `end`; heartbeat comments). Owner team (raw), admins and teams with an active grant (PII masked); re-checked while streaming. `Last-Event-ID` resumes with no gap.",
     response: { description: "`text/event-stream`", mediaType: "text/event-stream" },
     errors: [403, 404, 429],
-    params: Params,
+    params: PortIdParams,
     query: TailQuery,
   },
   async ({ req, user, params, query }) =>

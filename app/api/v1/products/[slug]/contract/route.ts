@@ -1,18 +1,12 @@
 // GET /api/v1/products/{slug}/contract?format=odcs — the product as an ODCS v3 data contract (YAML)
 // POST /api/v1/products/{slug}/contract[?dryRun=1] — owners import an ODCS v3 / DCS contract (YAML body)
-import { z } from "zod";
 import { exportContract, importContract } from "@/lib/catalog/contract-io";
-import { ProductSlugParams } from "@/lib/catalog/schemas";
+import { ContractExportQuery, ContractImportQuery, ProductSlugParams } from "@/lib/catalog/schemas";
 import { CONTRACT_MEDIA_TYPES } from "@/lib/contracts";
 import { portalKafkaServer, portalTopics } from "@/lib/core/env";
 import { db } from "@/lib/db/server";
 import { listBrokerTopics } from "@/lib/kafka/admin";
 import { route } from "@/lib/http/route";
-
-const ExportQuery = z
-  .object({ format: z.literal("odcs", "only odcs (ODCS v3) is exported").default("odcs") })
-  .strict();
-const ImportQuery = z.object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() }).strict();
 
 export const GET = route(
   {
@@ -21,7 +15,7 @@ export const GET = route(
     response: { description: "YAML", mediaType: "application/yaml" },
     errors: [404],
     params: ProductSlugParams,
-    query: ExportQuery,
+    query: ContractExportQuery,
   },
   async ({ params }) => {
     const yaml = await exportContract(await db(), params.slug);
@@ -43,7 +37,7 @@ export const POST = route(
     scope: "catalog:write",
     contentTypes: CONTRACT_MEDIA_TYPES,
     params: ProductSlugParams,
-    query: ImportQuery,
+    query: ContractImportQuery,
   },
   async ({ params, query, user, req }) => {
     const dryRun = query.dryRun === "1" || query.dryRun === "true";

@@ -1,0 +1,28 @@
+/** Lineage inputs: zod schemas of the lineage and impact queries (OpenLineage events: openlineage.ts). */
+import { z } from "zod";
+import { PortIdParams } from "@/lib/catalog/schemas";
+import { SLUG_PATTERN } from "@/lib/core/schema-primitives";
+
+/** The most hops "all" follows; deeper meshes are cut there (and say so). */
+export const MAX_DEPTH = 50;
+
+const depth = z
+  .union([z.literal("all"), z.coerce.number().int("must be a whole number").min(0).max(MAX_DEPTH)])
+  .default(1)
+  .transform((d) => (d === "all" ? MAX_DEPTH : d));
+
+export const LineageQuery = z
+  .object({
+    product: z.string().regex(SLUG_PATTERN, "must be a product slug").optional(),
+    upstream: depth,
+    downstream: depth,
+  })
+  .strict();
+
+export const ImpactQuery = z
+  .object({
+    port: PortIdParams.shape.portId,
+    field: z.string().max(300).optional(),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .strict();
