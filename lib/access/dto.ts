@@ -65,10 +65,19 @@ export type GrantItem = z.infer<typeof GrantDto>;
 
 export const GrantListDto = z.object({ items: z.array(GrantDto) });
 
-export const DecisionDto = z.object({
-  status: RequestStatusDto,
-  grant: z.object({ id: z.uuid(), status: GrantStatusDto }).optional(),
-});
+/** A grant after a state change (provision, retry, revoke). */
+export const GrantStateDto = z
+  .object({ id: z.uuid(), status: GrantStatusDto, error: z.string().nullable().optional() })
+  .meta({ id: "GrantState" });
+export type GrantState = z.infer<typeof GrantStateDto>;
+
+/** A decision on a request (approve, deny, cancel); an approval carries its grant. */
+export const DecisionDto = z
+  .object({ status: RequestStatusDto, grant: GrantStateDto.optional() })
+  .meta({ id: "Decision" });
+export type Decision = z.infer<typeof DecisionDto>;
+
+export const CreatedRequestDto = z.object({ id: z.uuid(), status: z.literal("pending") });
 
 // ─── Mappers (server) ───────────────────────────────────────────────────────
 

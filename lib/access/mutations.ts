@@ -20,6 +20,7 @@ import {
   type RequestAction,
 } from "./state-machine";
 import { DAY_MS as DAY } from "@/lib/core/time";
+import { lowerStatus, type Decision, type GrantState } from "./dto";
 
 export async function createAccessRequest(
   prisma: PrismaClient,
@@ -85,7 +86,7 @@ export async function decideAccessRequest(
   id: string,
   action: RequestAction,
   reason?: string,
-) {
+): Promise<Decision> {
   const result = await prisma.$transaction(async (tx) => {
     const request = await getVisibleRequest(tx, user, id);
     const allowed =
@@ -124,7 +125,7 @@ export async function decideAccessRequest(
         ...(reason ? { reason } : {}),
       },
     });
-    if (action !== "approve") return { status: to.toLowerCase(), grantId: null };
+    if (action !== "approve") return { status: lowerStatus(to), grantId: null };
     const team = await tx.team.findUniqueOrThrow({ where: { id: request.teamId } });
     const acls =
       request.port.type === "KAFKA_TOPIC"
@@ -153,7 +154,7 @@ export async function decideAccessRequest(
         acls: acls as unknown as Prisma.InputJsonValue,
       },
     });
-    return { status: "approved", grantId: grant.id };
+    return { status: "approved" as const, grantId: grant.id };
   });
   if (!result.grantId) return { status: result.status };
   const grant = await provisionGrant(prisma, result.grantId, user.id);
@@ -181,13 +182,17 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * Creates the grant's ACLs on the broker and marks it active — or failed, with the broker's
  * error, for a retry. Idempotent: ACL creation is, and only a PROVISIONING grant is moved.
  */
-export async function provisionGrant(prisma: PrismaClient, grantId: string, actorId: string | null) {
+export async function provisionGrant(
+  prisma: PrismaClient,
+  grantId: string,
+  actorId: string | null,
+): Promise<GrantState> {
   const grant = await prisma.grant.findUniqueOrThrow({
     where: { id: grantId },
     include: { port: { select: { productId: true } } },
   });
   if (grant.status !== "PROVISIONING")
-    return { id: grant.id, status: grant.status.toLowerCase(), error: grant.provisioningError };
+    return { id: grant.id, status: lowerStatus(grant.status), error: grant.provisioningError };
   let failure: string | null = null;
   try {
     await createAcls(parseAcls(grant.acls));
@@ -212,7 +217,7 @@ export async function provisionGrant(prisma: PrismaClient, grantId: string, acto
     });
   });
   const after = await prisma.grant.findUniqueOrThrow({ where: { id: grantId } });
-  return { id: after.id, status: after.status.toLowerCase(), error: after.provisioningError };
+  return { id: after.id, status: lowerStatus(after.status), error: after.provisioningError };
 }
 
 async function getManageableGrant(prisma: PrismaClient, user: CurrentUser, id: string) {
@@ -227,7 +232,7 @@ async function getManageableGrant(prisma: PrismaClient, user: CurrentUser, id: s
 }
 
 /** Re-provisions a failed (or active) grant: idempotent on the broker. */
-export async function retryGrant(prisma: PrismaClient, user: CurrentUser, id: string) {
+export async function retryGrant(prisma: PrismaClient, user: CurrentUser, id: string): Promise<GrantState> {
   const grant = await getManageableGrant(prisma, user, id);
   await prisma.$transaction(async (tx) => {
     if (!(await moveGrant(tx, grant, "retry"))) throw AppError.conflict("The grant changed a moment ago");
@@ -236,7 +241,7 @@ export async function retryGrant(prisma: PrismaClient, user: CurrentUser, id: st
 }
 
 /** Revokes a grant: marks it revoking, then removes exactly its ACLs no other live grant needs. */
-export async function revokeGrant(prisma: PrismaClient, user: CurrentUser, id: string) {
+export async function revokeGrant(prisma: PrismaClient, user: CurrentUser, id: string): Promise<GrantState> {
   const grant = await getManageableGrant(prisma, user, id);
   await prisma.$transaction(async (tx) => {
     if (!(await moveGrant(tx, grant, "revoke", { revokedById: user.id })))
@@ -250,12 +255,16 @@ export async function revokeGrant(prisma: PrismaClient, user: CurrentUser, id: s
  * closes it as revoked — or expired when nobody revoked it and its time ran out. Kafka errors go
  * up (503) and the grant stays REVOKING: the scheduler finishes it when the broker is back.
  */
-export async function completeRevocation(prisma: PrismaClient, id: string, actorId: string | null) {
+export async function completeRevocation(
+  prisma: PrismaClient,
+  id: string,
+  actorId: string | null,
+): Promise<GrantState> {
   const grant = await prisma.grant.findUniqueOrThrow({
     where: { id },
     include: { port: { select: { productId: true } } },
   });
-  if (grant.status !== "REVOKING") return { id, status: grant.status.toLowerCase() };
+  if (grant.status !== "REVOKING") return { id, status: lowerStatus(grant.status) };
   const others = await prisma.grant.findMany({
     where: {
       id: { not: id },

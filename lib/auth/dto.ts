@@ -17,6 +17,9 @@ export const TokenDto = z
   .meta({ id: "Token" });
 export type TokenItem = z.infer<typeof TokenDto>;
 
+export const SignedOutDto = z.object({ revoked: z.int().describe("Sessions ended") });
+export const RevokedTokenDto = z.object({ id: z.uuid(), revoked: z.literal(true) });
+
 export const TokenListDto = z.object({ items: z.array(TokenDto) });
 
 /** A new token: the only time its secret is shown. */

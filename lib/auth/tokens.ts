@@ -63,7 +63,7 @@ export async function revokeApiToken(prisma: PrismaClient, user: CurrentUser, id
     data: { revokedAt: new Date() },
   });
   if (updated.count === 0) throw AppError.notFound("Token");
-  return { id, revoked: true };
+  return { id, revoked: true as const };
 }
 
 /** What the database keeps of a token: its SHA-256 (the token itself is shown once). */

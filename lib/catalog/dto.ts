@@ -11,6 +11,8 @@ import { FACET_KEYS, type FacetKey } from "./schemas";
 
 const Ref = z.object({ slug: z.string(), name: z.string() });
 
+export const MarkdownPreviewResultDto = z.object({ html: z.string() });
+
 export const FacetBucketDto = z.object({ value: z.string(), label: z.string(), count: z.int() });
 export type FacetBucket = z.infer<typeof FacetBucketDto>;
 

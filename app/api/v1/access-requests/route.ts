@@ -6,13 +6,13 @@ import { listAccessRequests } from "@/lib/access/queries";
 import { AccessRequestCreateSchema, AccessRequestListQuery } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
-import { AccessRequestListDto } from "@/lib/access/dto";
+import { AccessRequestListDto, CreatedRequestDto } from "@/lib/access/dto";
 
 export const POST = route(
   {
     operationId: "createAccessRequest",
     summary: "Request access to an output port for one of your teams (default expiry 90 days)",
-    response: { status: 201, description: '`{id, status: "pending"}`' },
+    response: { schema: CreatedRequestDto, status: 201, description: '`{id, status: "pending"}`' },
     errors: [404, 409],
     scope: "access:request",
     body: AccessRequestCreateSchema,

@@ -3,12 +3,13 @@ import { IdParams } from "@/lib/access/schemas";
 import { revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
+import { RevokedTokenDto } from "@/lib/auth/dto";
 
 export const DELETE = route(
   {
     operationId: "revokeToken",
     summary: "Revoke one of your tokens (never with a token)",
-    response: { description: "Revoked" },
+    response: { schema: RevokedTokenDto, description: "Revoked" },
     errors: [404],
     scope: null,
     params: IdParams,

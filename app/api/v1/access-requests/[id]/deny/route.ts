@@ -3,12 +3,13 @@ import { decideAccessRequest } from "@/lib/access/mutations";
 import { DenySchema, IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
+import { DecisionDto } from "@/lib/access/dto";
 
 export const POST = route(
   {
     operationId: "denyAccessRequest",
     summary: "The owner team denies, with a reason the requester sees",
-    response: { description: "`{status}`" },
+    response: { schema: DecisionDto, description: "`{status}`" },
     errors: [404, 409],
     scope: "access:decide",
     params: IdParams,

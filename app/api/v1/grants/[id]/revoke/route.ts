@@ -3,13 +3,14 @@ import { revokeGrant } from "@/lib/access/mutations";
 import { IdParams } from "@/lib/access/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
+import { GrantStateDto } from "@/lib/access/dto";
 
 export const POST = route(
   {
     operationId: "revokeGrant",
     summary:
       "Removes exactly the grant's ACLs that no other live grant needs (503: Kafka down, finished later)",
-    response: { description: "`{id, status}`" },
+    response: { schema: GrantStateDto, description: "`{id, status}`" },
     errors: [404, 409, 503],
     scope: "access:decide",
     params: IdParams,
