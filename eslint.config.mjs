@@ -145,7 +145,7 @@ export default tseslint.config(
           },
         },
       ],
-      // Configuration goes through lib/env.ts (scripts: scripts/config/env.ts).
+      // Configuration goes through lib/core/env.ts (scripts: scripts/config/env.ts).
       "no-restricted-properties": [
         "error",
         {
@@ -159,7 +159,11 @@ export default tseslint.config(
         "error",
         {
           paths: [
-            { name: "kafkajs", message: "Use lib/kafka (kafkaClient, withKafkaAdmin, re-exported types)." },
+            {
+              name: "kafkajs",
+              message:
+                "Use lib/kafka: createKafka or localKafka and the types from client-config.ts, withKafkaAdmin from admin.ts.",
+            },
           ],
         },
       ],

@@ -306,6 +306,26 @@ test.describe("personal access tokens are scoped", () => {
 test.describe("bad input is 4xx", () => {
   test.use({ storageState: storageState("alice") });
 
+  test("a path whose percent-escapes do not decode is 400, never a 500", async ({ request }) => {
+    for (const path of [
+      "/api/v1/products/%ZZ",
+      "/api/v1/products/%E0%A4%A/contract",
+      "/api/v1/ports/%C0%80/schemas",
+      "/api/v1/access-requests/%ZZ",
+    ]) {
+      const res = await request.get(path);
+      expect(res.status(), path).toBe(400);
+      expect(await res.json(), path).toEqual({
+        error: { code: "bad_request", message: "The address has a malformed percent-escape" },
+      });
+    }
+    const page = await request.get("/products/%ZZ");
+    expect(page.status()).toBe(400);
+    expect(await page.text()).toContain("malformed percent-escape");
+    // Well-formed escapes still reach the routes.
+    expect((await request.get("/api/v1/products/caf%C3%A9")).status()).toBe(404);
+  });
+
   test("NUL characters in any text field are 422 naming the field", async ({ request }) => {
     const cases: [string, string, unknown][] = [
       ["POST", "/api/v1/tokens", { name: "a\u0000b" }],

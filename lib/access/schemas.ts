@@ -26,7 +26,11 @@ export type AccessRequestCreate = z.infer<typeof AccessRequestCreateSchema>;
 export const AccessRequestListQuery = z
   .object({
     as: z.enum(["owner", "requester"]).default("requester"),
-    status: z.enum(REQUEST_STATUSES).optional(),
+    /** As the API writes it (`pending`) or as stored (`PENDING`). */
+    status: z
+      .enum([...REQUEST_STATUSES, ...REQUEST_STATUSES.map((v) => v.toLowerCase())])
+      .transform((v) => v.toUpperCase() as AccessRequestStatus)
+      .optional(),
   })
   .strict();
 

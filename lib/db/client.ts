@@ -1,7 +1,7 @@
 /**
  * Opens Meshport's database: real PostgreSQL through @prisma/adapter-pg when a URL is given,
  * otherwise the embedded PGlite (in process, persisted in a folder). Plain Node — used by the
- * app (lib/server/db.ts), scripts and tests alike. Migrations are applied by the caller.
+ * app (lib/db/server.ts), scripts and tests alike. Migrations are applied by the caller.
  */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";

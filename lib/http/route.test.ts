@@ -243,3 +243,20 @@ describe("route() at the boundary", () => {
     expect(post.spec).toMatchObject({ operationId: "testThing", scope: "catalog:write" });
   });
 });
+
+describe("validation messages", () => {
+  it("names the field inside a union instead of saying 'Invalid input'", async () => {
+    const { RunEventsSchema } = await import("@/lib/lineage/openlineage");
+    const { describeZodError } = await import("./route");
+    const message = (input: unknown) => {
+      const parsed = RunEventsSchema.safeParse(input);
+      if (parsed.success) throw new Error("expected a failure");
+      return describeZodError(parsed.error);
+    };
+    expect(message({})).toMatch(/^[a-zA-Z]+: /);
+    expect(message({ eventType: "X" })).toContain("eventType");
+    expect(message([{ eventType: "COMPLETE" }])).toMatch(/^0\.[a-zA-Z]+: /);
+    // A value of neither branch's type still says what was expected.
+    expect(message("str")).not.toBe("");
+  });
+});

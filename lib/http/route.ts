@@ -57,10 +57,31 @@ export function errorResponse(
   return NextResponse.json({ error: { code, message } }, { status, ...(headers ? { headers } : {}) });
 }
 
-function describeZodError(err: ZodError): string {
+type Issue = ZodError["issues"][number];
+
+/**
+ * The issues to report, with full paths. A union that matched no branch reports the issues of
+ * the branch the input was closest to (right type, fewest problems) instead of "Invalid input".
+ */
+function leafIssues(issue: Issue, prefix: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const typed = issue.errors.filter(
+      (branch) => !branch.every((i) => i.code === "invalid_type" && i.path.length === 0),
+    );
+    if (typed.length > 0) {
+      const closest = typed.reduce((a, b) => (b.length < a.length ? b : a));
+      return closest.flatMap((i) => leafIssues(i, path));
+    }
+  }
+  return [{ path, message: issue.message }];
+}
+
+export function describeZodError(err: ZodError): string {
   return err.issues
+    .flatMap((i) => leafIssues(i))
     .slice(0, 5)
-    .map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join(".")}: ${i.message}` : i.message))
     .join("; ");
 }
 
