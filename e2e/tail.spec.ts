@@ -59,7 +59,9 @@ test.describe("live events", () => {
       await expect(tail.getByText(/events\/s/)).toBeVisible();
       // The owner sees raw values: nothing is masked.
       await expect(tail.locator(".badge-pii")).toHaveCount(0);
-      const opened = events.first();
+      // Pinned by its id: a newer event can land above the first one before the click holds the list.
+      const openedId = (await events.first().locator("summary .badge").first().textContent())!;
+      const opened = events.filter({ has: page.getByText(openedId, { exact: true }) });
       await opened.locator("summary").click();
       await expect(opened.getByRole("button", { name: "Copy as JSON" })).toBeVisible();
       await expect(opened.locator(".tail-tree").first()).toContainText("customer");
