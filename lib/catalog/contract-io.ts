@@ -16,7 +16,7 @@ import { checkCompatibility, describeViolations, diffFields } from "./schema-com
 import { flatFieldsToJsonSchema } from "./schema-fields";
 import { flattenSchema } from "./schema-flatten";
 import type { ContractImportResult, ContractPreview } from "./dto";
-import { getEditableProduct } from "./queries";
+import { currentSchemaVersion, getEditableProduct } from "./queries";
 import { insertSchemaVersion, toFlatField } from "./schema-versions";
 
 const contractInclude = {
@@ -24,11 +24,7 @@ const contractInclude = {
   outputPorts: {
     orderBy: { name: "asc" },
     include: {
-      schemaVersions: {
-        orderBy: { version: "desc" },
-        take: 1,
-        include: { fields: { orderBy: { position: "asc" } } },
-      },
+      schemaVersions: currentSchemaVersion,
     },
   },
 } satisfies Prisma.DataProductInclude;

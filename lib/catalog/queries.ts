@@ -6,6 +6,13 @@ import type { SchemaVersions } from "./dto";
 import { canEditProduct, canManageTopics } from "./permissions";
 import { toFlatField } from "./schema-versions";
 
+/** A port's newest schema version with its fields in document order. */
+export const currentSchemaVersion = {
+  orderBy: { version: "desc" },
+  take: 1,
+  include: { fields: { orderBy: { position: "asc" } } },
+} satisfies Prisma.OutputPort$schemaVersionsArgs;
+
 const productDetailInclude = {
   domain: true,
   ownerTeam: {
@@ -19,11 +26,7 @@ const productDetailInclude = {
   outputPorts: {
     orderBy: { name: "asc" },
     include: {
-      schemaVersions: {
-        orderBy: { version: "desc" },
-        take: 1,
-        include: { fields: { orderBy: { position: "asc" } } },
-      },
+      schemaVersions: currentSchemaVersion,
       _count: { select: { schemaVersions: true } },
       consumers: {
         include: {

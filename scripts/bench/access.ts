@@ -11,12 +11,12 @@ import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { teamKafkaPassword } from "@/lib/demo/teams";
-import { env, isSet, setEnv } from "@/lib/core/env";
+import { env, setEnv } from "@/lib/core/env";
 import { createKafka, localKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
-import { startKafka, type KafkaHandle } from "../lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { percentile, printTimings, type Timing } from "./stats";
+import { benchBroker } from "./broker";
 
 const RUNS = 30;
 const TEAM = "marketing-analytics";
@@ -41,16 +41,7 @@ async function userOf(
 
 export async function benchAccess(): Promise<void> {
   await ensurePostgres();
-  let broker: KafkaHandle | undefined;
-  if (!isSet("KAFKA_BROKERS")) {
-    broker = await startKafka({
-      dataDir: ".cache/kafka-bench",
-      port: 19592,
-      controllerPort: 19593,
-      fresh: true,
-    });
-    setEnv({ KAFKA_BROKERS: broker.brokers });
-  }
+  const broker = await benchBroker();
   setEnv({ MESHPORT_BACKGROUND: "0" });
   const { decideAccessRequest, createAccessRequest, revokeGrant } = await import("@/lib/access/mutations");
   const scratch = await createScratchDatabase("meshport_bench_access");

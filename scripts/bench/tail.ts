@@ -21,14 +21,14 @@ import { createApiToken } from "@/lib/auth/tokens";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { childEnv, env, isSet, setEnv } from "@/lib/core/env";
+import { childEnv, env } from "@/lib/core/env";
 import { createKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
-import { startKafka, type KafkaHandle } from "../lib/kafka-broker";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { percentile, printTimings, type Timing } from "./stats";
 import { scriptEnv } from "../config/env";
 import { sleep } from "@/lib/core/time";
+import { benchBroker } from "./broker";
 
 const option = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -150,16 +150,7 @@ export async function benchTail(): Promise<void> {
     });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  let broker: KafkaHandle | undefined;
-  if (!isSet("KAFKA_BROKERS")) {
-    broker = await startKafka({
-      dataDir: ".cache/kafka-bench",
-      port: 19592,
-      controllerPort: 19593,
-      fresh: true,
-    });
-    setEnv({ KAFKA_BROKERS: broker.brokers });
-  }
+  const broker = await benchBroker();
   const scratch = await createScratchDatabase("meshport_bench_tail");
   const database = await openDatabase({ url: scratch.url });
   const kafka = createKafka(env(), { retries: 8 });
