@@ -11,6 +11,34 @@ import { FACET_KEYS, type FacetKey } from "./schemas";
 
 const Ref = z.object({ slug: z.string(), name: z.string() });
 
+export const DomainListDto = z
+  .object({
+    items: z.array(
+      z.object({
+        slug: z.string(),
+        name: z.string(),
+        description: z.string(),
+        productCount: z.int(),
+        teams: z.array(Ref),
+      }),
+    ),
+  })
+  .meta({ id: "DomainList" });
+
+/** A saved edit: the product's new revision (send it with the next edit). */
+export const SavedProductDto = z.object({ slug: z.string(), revision: z.int() });
+
+export const AddedSchemaVersionDto = z.object({ portId: z.uuid(), version: z.int() });
+
+export const UnregisteredTopicsDto = z.object({ topics: z.array(z.string()) });
+
+export const RegisteredPortDto = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  address: z.string(),
+  product: z.string().describe("The product's slug"),
+});
+
 export const MarkdownPreviewResultDto = z.object({ html: z.string() });
 
 export const FacetBucketDto = z.object({ value: z.string(), label: z.string(), count: z.int() });

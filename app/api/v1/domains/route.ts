@@ -2,12 +2,13 @@
 import { listDomains } from "@/lib/catalog/queries";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
+import { DomainListDto } from "@/lib/catalog/dto";
 
 export const GET = route(
   {
     operationId: "listDomains",
     summary: "Domains with their teams and product counts",
-    response: { description: "All domains" },
+    response: { schema: DomainListDto, description: "All domains" },
   },
   async () => ({ items: await listDomains(await db()) }),
 );

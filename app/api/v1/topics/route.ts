@@ -10,12 +10,13 @@ import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/server";
 import { listBrokerTopics } from "@/lib/kafka/admin";
 import { route } from "@/lib/http/route";
+import { RegisteredPortDto, UnregisteredTopicsDto } from "@/lib/catalog/dto";
 
 export const GET = route(
   {
     operationId: "listUnregisteredTopics",
     summary: "Admins: broker topics that no output port exposes yet",
-    response: { description: "`{topics}`" },
+    response: { schema: UnregisteredTopicsDto, description: "`{topics}`" },
     errors: [403, 503],
     query: TopicsQuery,
   },
@@ -31,7 +32,7 @@ export const POST = route(
   {
     operationId: "registerTopic",
     summary: "Admins: register a broker topic as a product's output port",
-    response: { status: 201, description: "The new port" },
+    response: { schema: RegisteredPortDto, status: 201, description: "The new port" },
     errors: [404, 409, 503],
     scope: "catalog:write",
     body: RegisterTopicSchema,

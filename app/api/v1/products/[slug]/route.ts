@@ -1,6 +1,6 @@
 // GET /api/v1/products/{slug} — one data product with ports, schemas, owners and lineage neighbours
 // PATCH /api/v1/products/{slug} — its owners edit docs, summary, tags, service levels, terms (409 when stale)
-import { toProductDto } from "@/lib/catalog/dto";
+import { SavedProductDto, toProductDto } from "@/lib/catalog/dto";
 import { updateProduct } from "@/lib/catalog/mutations";
 import { getDataProductOrThrow } from "@/lib/catalog/queries";
 import { ProductSlugParams, ProductUpdateSchema } from "@/lib/catalog/schemas";
@@ -23,7 +23,7 @@ export const PATCH = route(
     operationId: "updateDataProduct",
     summary:
       "Owners (and admins) edit docs, summary, tags, service levels, terms; `revision` must be the one edited (409 when stale)",
-    response: { description: "Saved; the new revision" },
+    response: { schema: SavedProductDto, description: "Saved; the new revision" },
     errors: [404, 409],
     scope: "catalog:write",
     params: ProductSlugParams,

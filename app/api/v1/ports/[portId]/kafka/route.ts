@@ -1,10 +1,9 @@
 // GET /api/v1/ports/{portId}/kafka — live broker facts of a kafka-topic port (503 when Kafka is unavailable)
 import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/server";
-import { getTopicFacts } from "@/lib/kafka/admin";
+import { getTopicFacts, TopicFactsDto } from "@/lib/kafka/admin";
 import { route } from "@/lib/http/route";
 import { PortIdParams } from "@/lib/catalog/schemas";
-import { TopicFactsDto } from "@/lib/kafka/admin";
 
 const Params = PortIdParams;
 

@@ -6,7 +6,7 @@ import { listSchemaVersions } from "@/lib/catalog/queries";
 import { PortIdParams, SchemaVersionInputSchema } from "@/lib/catalog/schemas";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
-import { SchemaVersionsDto } from "@/lib/catalog/dto";
+import { AddedSchemaVersionDto, SchemaVersionsDto } from "@/lib/catalog/dto";
 
 export const GET = route(
   {
@@ -24,7 +24,7 @@ export const POST = route(
     operationId: "addSchemaVersion",
     summary:
       "Owners add a schema version; one breaking the port's compatibility mode gets 409 `incompatible_schema` naming the fields",
-    response: { status: 201, description: "`{portId, version}`" },
+    response: { schema: AddedSchemaVersionDto, status: 201, description: "`{portId, version}`" },
     errors: [404, 409],
     scope: "catalog:write",
     params: PortIdParams,
