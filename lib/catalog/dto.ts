@@ -4,7 +4,15 @@
  * imports type-only; plus the server's product mapper.
  */
 import { z } from "zod";
-import { Classification, Lifecycle, PortType, ProductKind, SchemaFormat } from "@/lib/generated/prisma/enums";
+import {
+  Classification,
+  Compatibility,
+  Lifecycle,
+  PortType,
+  ProductKind,
+  SchemaFormat,
+  TeamRole,
+} from "@/lib/generated/prisma/enums";
 import type { DataProductDetail } from "./queries";
 import type { FieldChange } from "./schema-compat";
 import { FACET_KEYS, type FacetKey } from "./schemas";
@@ -119,8 +127,66 @@ export const SchemaVersionsDto = z
   .meta({ id: "SchemaVersions" });
 export type SchemaVersions = z.infer<typeof SchemaVersionsDto>;
 
+const ProductRef = z.object({ slug: z.string(), name: z.string(), kind: z.enum(ProductKind), domain: Ref });
+
+export const ProductDetailDto = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    summary: z.string(),
+    /** Markdown docs. */
+    description: z.string(),
+    kind: z.enum(ProductKind),
+    lifecycle: z.enum(Lifecycle),
+    tags: z.array(z.string()),
+    serviceLevels: z
+      .unknown()
+      .describe("Free-text SLAs by name (freshness, availability, retention, latency)"),
+    termsOfUse: z.string(),
+    /** Send it back with an edit (optimistic locking). */
+    revision: z.int(),
+    updatedAt: z.iso.datetime(),
+    domain: Ref,
+    ownerTeam: z.object({
+      id: z.uuid(),
+      slug: z.string(),
+      name: z.string(),
+      members: z.array(z.object({ name: z.string(), email: z.string(), role: z.enum(TeamRole) })),
+    }),
+    outputPorts: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        description: z.string(),
+        type: z.enum(PortType),
+        address: z.string(),
+        server: z.string(),
+        format: z.string(),
+        compatibility: z.enum(Compatibility),
+        schema: z
+          .object({
+            version: z.int(),
+            versions: z.int(),
+            format: z.enum(SchemaFormat),
+            fields: z.array(SchemaFieldDto.omit({ position: true })),
+          })
+          .nullable(),
+        consumers: z.array(ProductRef),
+      }),
+    ),
+    consumes: z.array(
+      z.object({
+        port: z.object({ id: z.uuid(), name: z.string(), type: z.enum(PortType), address: z.string() }),
+        product: ProductRef,
+      }),
+    ),
+  })
+  .meta({ id: "ProductDetail" });
+export type ProductDto = z.infer<typeof ProductDetailDto>;
+
 /** The public JSON shape of a product (API and client islands): no internal ids of users' tokens etc. */
-export function toProductDto(p: DataProductDetail) {
+export function toProductDto(p: DataProductDetail): ProductDto {
   return {
     id: p.id,
     slug: p.slug,
@@ -190,8 +256,6 @@ export function toProductDto(p: DataProductDetail) {
     })),
   };
 }
-
-export type ProductDto = ReturnType<typeof toProductDto>;
 
 /** What a contract import changes (the dry run shows it; an applied import returns it too). */
 export interface ContractPreview {

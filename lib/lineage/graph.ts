@@ -4,37 +4,10 @@
  */
 import { getBezierPath, Position } from "@xyflow/react";
 import { KIND_LABELS, type ProductKind } from "@/lib/catalog/schemas";
+import type { Graph, GraphEdge, GraphNode } from "./dto";
 import type { LayoutResult } from "./layout";
 
-/** A node of the lineage graph; the API returns products and external datasets, the canvas adds collapsed domains. */
-export interface GraphNode {
-  /** `p:<product id>`, `d:<dataset id>` (an OpenLineage dataset no port matches) or `domain:<slug>`. */
-  id: string;
-  type: "product" | "external" | "domain";
-  name: string;
-  slug?: string;
-  kind?: string;
-  domain?: { slug: string; name: string };
-  owner?: { slug: string; name: string };
-  portTypes?: string[];
-  namespace?: string;
-  /** Hops from the focused product: negative upstream, positive downstream, 0 the product. */
-  depth: number;
-  /** For a collapsed domain: how many nodes it stands for. */
-  count?: number;
-}
-export interface GraphEdge {
-  id: string;
-  source: string;
-  target: string;
-  /** The port consumed, or the OpenLineage job that moves the data. */
-  label: string;
-  via: "port" | "job";
-}
-export interface Graph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
+export type { Graph, GraphEdge, GraphNode };
 
 /** Domains drawn as groups: a product's domain slug, external datasets in a group of their own. */
 export const groupOf = (n: GraphNode): string =>

@@ -6,6 +6,7 @@ import { getLineage, getMeshLineage } from "@/lib/lineage/queries";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 import { LineageQuery } from "@/lib/lineage/schemas";
+import { GraphDto } from "@/lib/lineage/dto";
 
 // Any signed-in user: lineage is catalog metadata, as visible as the products themselves.
 export const GET = route(
@@ -13,7 +14,7 @@ export const GET = route(
     operationId: "getLineage",
     summary:
       "A product's lineage neighbourhood (recursive, both directions), or the whole mesh without `product`",
-    response: { description: "`{nodes, edges}`" },
+    response: { schema: GraphDto, description: "`{nodes, edges}`" },
     errors: [404],
     query: LineageQuery,
   },

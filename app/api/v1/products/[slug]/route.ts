@@ -1,6 +1,6 @@
 // GET /api/v1/products/{slug} — one data product with ports, schemas, owners and lineage neighbours
 // PATCH /api/v1/products/{slug} — its owners edit docs, summary, tags, service levels, terms (409 when stale)
-import { SavedProductDto, toProductDto } from "@/lib/catalog/dto";
+import { ProductDetailDto, SavedProductDto, toProductDto } from "@/lib/catalog/dto";
 import { updateProduct } from "@/lib/catalog/mutations";
 import { getDataProductOrThrow } from "@/lib/catalog/queries";
 import { ProductSlugParams, ProductUpdateSchema } from "@/lib/catalog/schemas";
@@ -11,7 +11,7 @@ export const GET = route(
   {
     operationId: "getDataProduct",
     summary: "A data product with docs, owners, ports and schemas, inputs and consumers",
-    response: { description: "The product" },
+    response: { schema: ProductDetailDto, description: "The product" },
     errors: [404],
     params: ProductSlugParams,
   },

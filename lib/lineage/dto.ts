@@ -1,0 +1,38 @@
+/** What the lineage API answers, defined once (zod): the document, the queries and the canvas share it. */
+import { z } from "zod";
+
+const Ref = z.object({ slug: z.string(), name: z.string() });
+
+/** A node of the lineage graph; the API returns products and external datasets, the canvas adds collapsed domains. */
+export const GraphNodeDto = z.object({
+  /** `p:<product id>`, `d:<dataset id>` (an OpenLineage dataset no port matches) or `domain:<slug>`. */
+  id: z.string(),
+  type: z.enum(["product", "external", "domain"]),
+  name: z.string(),
+  slug: z.string().optional(),
+  kind: z.string().optional(),
+  domain: Ref.optional(),
+  owner: Ref.optional(),
+  portTypes: z.array(z.string()).optional(),
+  namespace: z.string().optional(),
+  /** Hops from the focused product: negative upstream, positive downstream, 0 the product. */
+  depth: z.int(),
+  /** For a collapsed domain: how many nodes it stands for. */
+  count: z.int().optional(),
+});
+export type GraphNode = z.infer<typeof GraphNodeDto>;
+
+export const GraphEdgeDto = z.object({
+  id: z.string(),
+  source: z.string(),
+  target: z.string(),
+  /** The port consumed, or the OpenLineage job that moves the data. */
+  label: z.string(),
+  via: z.enum(["port", "job"]),
+});
+export type GraphEdge = z.infer<typeof GraphEdgeDto>;
+
+export const GraphDto = z
+  .object({ nodes: z.array(GraphNodeDto), edges: z.array(GraphEdgeDto) })
+  .meta({ id: "LineageGraph" });
+export type Graph = z.infer<typeof GraphDto>;
