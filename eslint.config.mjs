@@ -26,7 +26,14 @@ const ELEMENTS = [
   // The product's domains.
   {
     type: "domain",
-    pattern: ["lib/catalog/**", "lib/contracts/**", "lib/access/**", "lib/tail/**", "lib/lineage/**"],
+    pattern: [
+      "lib/catalog/**",
+      "lib/contracts/**",
+      "lib/access/**",
+      "lib/tail/**",
+      "lib/lineage/**",
+      "lib/governance/**",
+    ],
     partialMatch: false,
   },
   // The route wrapper and the OpenAPI document built from the routes' specs.

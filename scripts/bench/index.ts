@@ -2,6 +2,7 @@
 import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
 import { benchLineage } from "./lineage";
+import { benchPolicies } from "./policies";
 import { benchSearch } from "./search";
 import { benchSecurity } from "./security";
 import { benchTail } from "./tail";
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   access: benchAccess,
   catalog: benchCatalog,
   lineage: benchLineage,
+  policies: benchPolicies,
   search: benchSearch,
   security: benchSecurity,
   tail: benchTail,
