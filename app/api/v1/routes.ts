@@ -18,6 +18,7 @@ import * as lineageLayout from "./lineage/layout/route";
 import * as lineage from "./lineage/route";
 import * as markdownPreview from "./markdown/preview/route";
 import * as openapiJson from "./openapi.json/route";
+import * as policies from "./policies/route";
 import * as portsPortidKafka from "./ports/[portId]/kafka/route";
 import * as portsPortidSchemas from "./ports/[portId]/schemas/route";
 import * as portsPortidTail from "./ports/[portId]/tail/route";
@@ -45,6 +46,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/lineage", module: lineage },
   { path: "/api/v1/markdown/preview", module: markdownPreview },
   { path: "/api/v1/openapi.json", module: openapiJson },
+  { path: "/api/v1/policies", module: policies },
   { path: "/api/v1/ports/{portId}/kafka", module: portsPortidKafka },
   { path: "/api/v1/ports/{portId}/schemas", module: portsPortidSchemas },
   { path: "/api/v1/ports/{portId}/tail", module: portsPortidTail },

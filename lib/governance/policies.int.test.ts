@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findCurrentUser } from "@/lib/auth/find-user";
+import type { CurrentUser } from "@/lib/auth/types";
+import type { Database } from "@/lib/db/client";
+import { seedDemoMesh } from "@/lib/demo/seed";
+import { openTestDatabase } from "@/scripts/test-support/database";
+import { updatePolicySet } from "./mutations";
+import { DEFAULT_POLICIES } from "./policy-set";
+import { getPolicySet } from "./queries";
+
+// The policy set on the real PostgreSQL: versioned, admins only, optimistic, audited.
+let database: Database;
+let alice: CurrentUser;
+let carol: CurrentUser;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedDemoMesh(database.prisma, { kafkaServer: "kafka://127.0.0.1:9092" });
+  alice = (await findCurrentUser(database.prisma, { email: "alice@meshport.dev" }))!;
+  carol = (await findCurrentUser(database.prisma, { email: "carol@meshport.dev" }))!;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+describe("the mesh-wide policy set", () => {
+  it("admins change it as a new version; others get 403; a stale edit is 409 and writes nothing", async () => {
+    const before = await getPolicySet(database.prisma);
+    const rules = { ...DEFAULT_POLICIES, partitions: { enabled: true, min: 1, max: 24 } };
+
+    await expect(
+      updatePolicySet(database.prisma, alice, { version: before.version, rules, note: "more partitions" }),
+    ).rejects.toMatchObject({ status: 403 });
+
+    const saved = await updatePolicySet(database.prisma, carol, {
+      version: before.version,
+      rules,
+      note: "more partitions",
+    });
+    expect(saved).toMatchObject({
+      version: before.version + 1,
+      rules: { partitions: { max: 24 } },
+      note: "more partitions",
+      createdBy: "Carol Mendes",
+    });
+    expect(await getPolicySet(database.prisma)).toEqual(saved);
+
+    await expect(
+      updatePolicySet(database.prisma, carol, { version: before.version, rules: DEFAULT_POLICIES, note: "" }),
+    ).rejects.toMatchObject({ status: 409 });
+    expect((await getPolicySet(database.prisma)).version).toBe(saved.version);
+
+    const audit = await database.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "policy_set.updated", subjectId: String(saved.version) },
+    });
+    expect(audit).toMatchObject({ actorId: carol.id, subjectType: "policy_set" });
+    expect(
+      await database.prisma.outboxEvent.count({
+        where: { type: "dev.meshport.policy_set.updated", subject: `policy_set/${saved.version}` },
+      }),
+    ).toBe(1);
+  });
+
+  it("of two admins saving the same version at once, exactly one wins", async () => {
+    const { version } = await getPolicySet(database.prisma);
+    const results = await Promise.allSettled(
+      [12, 16].map((max) =>
+        updatePolicySet(database.prisma, carol, {
+          version,
+          rules: { ...DEFAULT_POLICIES, partitions: { enabled: true, min: 1, max } },
+          note: `max ${max}`,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected");
+    // The loser is a conflict: the 409 check, or the version's primary key (P2002 → 409 in the API).
+    expect(
+      String((lost as PromiseRejectedResult).reason?.status ?? (lost as PromiseRejectedResult).reason?.code),
+    ).toMatch(/^(409|P2002)$/);
+    expect((await getPolicySet(database.prisma)).version).toBe(version + 1);
+  });
+});
