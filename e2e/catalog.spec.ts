@@ -128,6 +128,24 @@ test.describe("discovery", () => {
     expect((await openapi.json()).openapi).toBe("3.1.0");
   });
 
+  test("a product page says how it stands against the mesh policies, with the fix", async ({
+    page,
+    request,
+  }) => {
+    await page.goto("/products/customer-sign-ins");
+    const report = page.getByTestId("policy-report");
+    await expect(report).toContainText("Every Kafka port has a schema with a compatibility mode");
+    await expect(report).toContainText("ports.sign-in-events.schema");
+    await expect(report).toContainText("Fix: Choose BACKWARD, FORWARD or FULL");
+    // The API answers the same report.
+    const api = (await (await request.get("/api/v1/products/customer-sign-ins/policies")).json()) as {
+      violations: { policy: string; where: string }[];
+    };
+    expect(api.violations).toContainEqual(
+      expect.objectContaining({ policy: "schemaCompatibility", where: "ports.sign-in-events.schema" }),
+    );
+  });
+
   test("an unknown product page says so", async ({ page }) => {
     const res = await page.goto("/products/no-such-product");
     expect(res?.status()).toBe(404);

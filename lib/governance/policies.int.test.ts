@@ -81,3 +81,21 @@ describe("the mesh-wide policy set", () => {
     expect((await getPolicySet(database.prisma)).version).toBe(version + 1);
   });
 });
+
+describe("a product against the policies", () => {
+  it("reports what the catalog shows: the demo's one port without compatibility, and the owner team's size", async () => {
+    const { getProductPolicyReport } = await import("./product-report");
+    const policies = await getPolicySet(database.prisma);
+    const signIns = await getProductPolicyReport(database.prisma, "customer-sign-ins");
+    expect(signIns.policyVersion).toBe(policies.version);
+    expect(signIns.violations).toContainEqual(
+      expect.objectContaining({ policy: "schemaCompatibility", where: "ports.sign-in-events.schema" }),
+    );
+    const orders = await getProductPolicyReport(database.prisma, "order-events");
+    const members = await database.prisma.teamMembership.count({ where: { team: { slug: "orders" } } });
+    expect(orders.violations.map((v) => v.policy)).toEqual(members < 2 ? ["ownerTeamSize"] : []);
+    await expect(getProductPolicyReport(database.prisma, "no-such-product")).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+});

@@ -23,6 +23,7 @@ import * as portsPortidKafka from "./ports/[portId]/kafka/route";
 import * as portsPortidSchemas from "./ports/[portId]/schemas/route";
 import * as portsPortidTail from "./ports/[portId]/tail/route";
 import * as productsSlugContract from "./products/[slug]/contract/route";
+import * as productsSlugPolicies from "./products/[slug]/policies/route";
 import * as productsSlug from "./products/[slug]/route";
 import * as products from "./products/route";
 import * as sessions from "./sessions/route";
@@ -51,6 +52,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/ports/{portId}/schemas", module: portsPortidSchemas },
   { path: "/api/v1/ports/{portId}/tail", module: portsPortidTail },
   { path: "/api/v1/products/{slug}/contract", module: productsSlugContract },
+  { path: "/api/v1/products/{slug}/policies", module: productsSlugPolicies },
   { path: "/api/v1/products/{slug}", module: productsSlug },
   { path: "/api/v1/products", module: products },
   { path: "/api/v1/sessions", module: sessions },

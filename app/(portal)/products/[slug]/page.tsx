@@ -12,6 +12,7 @@ import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/server";
 import { getProductAccess, listProductAudit } from "@/lib/access/queries";
 import { computeScorecard } from "@/lib/catalog/datsis";
+import { getProductPolicyReport } from "@/lib/governance/product-report";
 import { env } from "@/lib/core/env";
 import { canEditProduct } from "@/lib/catalog/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -22,6 +23,7 @@ import { ContractPanel } from "./_components/contract-panel";
 import { DocsEditor } from "./_components/docs-editor";
 import { RequestAccess } from "./_components/request-access";
 import { SchemaPanel } from "./_components/schema-panel";
+import { PolicyReport } from "./_components/policy-report";
 import { Scorecard } from "./_components/scorecard";
 import { LiveTail } from "./_components/live-tail";
 import { TopicFactsPanel } from "./_components/topic-facts";
@@ -58,12 +60,13 @@ export default async function ProductPage({ params }: Props) {
   // The layout has already sent anyone signed out to the sign-in page.
   const canEdit = user !== null && canEditProduct(user, { ownerTeamId: product.ownerTeam.id });
   const prisma = await db();
-  const [access, audit] = user
+  const [access, audit, policyReport] = user
     ? await Promise.all([
         getProductAccess(prisma, user, product.id, canEdit),
         listProductAudit(prisma, product.id),
+        getProductPolicyReport(prisma, product.slug),
       ])
-    : [{ grants: [], pending: [], denied: [] }, []];
+    : [{ grants: [], pending: [], denied: [] }, [], null];
   // The panel's hint only: the stream itself authorizes on the server, at connect and while open.
   const isOwnerTeam = user !== null && isMemberOf(user, product.ownerTeam.id);
   const mayTail = (portId: string) =>
@@ -225,6 +228,15 @@ export default async function ProductPage({ params }: Props) {
             </h2>
             <Scorecard scorecard={scorecard} />
           </section>
+
+          {policyReport && (
+            <section className="card" aria-labelledby="policies-title">
+              <h2 id="policies-title" className="section-title">
+                Mesh policies
+              </h2>
+              <PolicyReport report={policyReport} />
+            </section>
+          )}
 
           <section className="card" aria-labelledby="contract-title">
             <h2 id="contract-title" className="section-title">
