@@ -8,8 +8,11 @@ import { AccessRequestStatus, GrantStatus } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AclBindingSchema } from "@/lib/kafka/acls";
 
+/** Statuses travel in lower case; the database and the state machine use Prisma's upper case. */
+export const lowerStatus = <T extends string>(status: T) => status.toLowerCase() as Lowercase<T>;
+
 const lower = <T extends string>(values: readonly T[]) =>
-  values.map((v) => v.toLowerCase() as Lowercase<T>) as [Lowercase<T>, ...Lowercase<T>[]];
+  values.map(lowerStatus) as [Lowercase<T>, ...Lowercase<T>[]];
 
 /** Statuses travel in lower case (`pending`, `active` …). */
 export const RequestStatusDto = z.enum(lower(enumValues(AccessRequestStatus)));
@@ -101,8 +104,6 @@ export const requestInclude = {
   grant: { select: { id: true, status: true, provisioningError: true, expiresAt: true } },
 } satisfies Prisma.AccessRequestInclude;
 export type RequestRow = Prisma.AccessRequestGetPayload<{ include: typeof requestInclude }>;
-
-export const lowerStatus = <T extends string>(status: T) => status.toLowerCase() as Lowercase<T>;
 
 export function toRequestDto(r: RequestRow): AccessRequestItem {
   return {

@@ -3,39 +3,28 @@
  * governance page computes), target ≤ 200 ms. Products are the demo mesh's, repeated with
  * variations so that a share of them break each policy (the engine's work depends on it).
  */
-import { effectiveClassification } from "@/lib/catalog/schema-generate";
-import type { FieldSpec } from "@/lib/catalog/field-spec";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
-import { evaluatePolicies, type PolicyField, type PolicyInput } from "@/lib/governance/policies";
+import { demoPolicyInput } from "@/lib/demo/policy-input";
+import { evaluatePolicies, type PolicyInput } from "@/lib/governance/policies";
 import { DEFAULT_POLICIES } from "@/lib/governance/policy-set";
 import { measure, printTimings } from "./stats";
 
 const DAY = 86_400_000;
 
-function flatten(fields: readonly FieldSpec[], prefix = ""): PolicyField[] {
-  return fields.flatMap((f) => [
-    { path: `${prefix}${f.name}`, classification: effectiveClassification(f), description: f.description },
-    ...flatten(f.fields ?? [], `${prefix}${f.name}.`),
-  ]);
-}
-
 function syntheticProducts(count: number): PolicyInput[] {
   return Array.from({ length: count }, (_, i) => {
     const p = DEMO_PRODUCTS[i % DEMO_PRODUCTS.length]!;
+    const demo = demoPolicyInput(p, 1 + (i % 4));
     return {
-      kind: p.kind,
-      domain: p.domain,
+      ...demo,
       description: i % 7 === 0 ? p.description.replace("## Purpose", "## Background") : p.description,
       serviceLevels: i % 11 === 0 ? {} : p.serviceLevels,
-      ownerTeamMembers: 1 + (i % 4),
-      ports: p.outputPorts.map((o, j) => ({
-        name: o.name,
-        type: o.type,
+      ports: demo.ports.map((o, j) => ({
+        ...o,
         address: i % 13 === 0 ? `${o.address}-${i}` : o.address,
         partitions: 1 + ((i + j) % 16),
         retentionMs: ((i % 40) + 1) * DAY,
         cleanupPolicy: i % 5 === 0 ? ("compact" as const) : ("delete" as const),
-        schema: { compatibility: o.compatibility ?? "BACKWARD", fields: flatten(o.fields) },
       })),
     };
   });

@@ -12,7 +12,7 @@ import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/server";
 import { getProductAccess, listProductAudit } from "@/lib/access/queries";
 import { computeScorecard } from "@/lib/catalog/datsis";
-import { getProductPolicyReport } from "@/lib/governance/product-report";
+import { productPolicyReport } from "@/lib/governance/product-report";
 import { env } from "@/lib/core/env";
 import { canEditProduct } from "@/lib/catalog/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -64,7 +64,7 @@ export default async function ProductPage({ params }: Props) {
     ? await Promise.all([
         getProductAccess(prisma, user, product.id, canEdit),
         listProductAudit(prisma, product.id),
-        getProductPolicyReport(prisma, product.slug),
+        productPolicyReport(prisma, product),
       ])
     : [{ grants: [], pending: [], denied: [] }, [], null];
   // The panel's hint only: the stream itself authorizes on the server, at connect and while open.
