@@ -33,6 +33,7 @@ const ELEMENTS = [
       "lib/tail/**",
       "lib/lineage/**",
       "lib/governance/**",
+      "lib/publishing/**",
     ],
     partialMatch: false,
   },

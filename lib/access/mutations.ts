@@ -6,7 +6,15 @@ import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { createAcls, deleteAcls } from "@/lib/kafka/acls";
 import { aclsToDelete, grantAcls, parseAcls } from "./acls";
-import { canCancel, canDecide, canManageGrant, canRequestFor, canSeeAccess } from "./permissions";
+import {
+  canCancel,
+  canDecide,
+  canManageGrant,
+  canRequestFor,
+  canSeeAccess,
+  requestRefusal,
+} from "./permissions";
+import { canSeeProduct } from "@/lib/catalog/permissions";
 import { getVisibleRequest } from "./queries";
 import { DEFAULT_GRANT_DAYS, type AccessRequestCreate } from "./schemas";
 import {
@@ -41,10 +49,15 @@ export async function createAccessRequest(
     const team = await tx.team.findUnique({ where: { slug: input.teamSlug } });
     if (!team || !canRequestFor(user, team.id))
       throw AppError.forbidden(`You can request access only for your own teams`);
-    const port = await tx.outputPort.findUnique({ where: { id: input.portId }, include: { product: true } });
-    if (!port) throw AppError.notFound("Output port");
+    const port = await tx.outputPort.findUnique({
+      where: { id: input.portId },
+      include: { product: { include: { successor: { select: { slug: true, name: true } } } } },
+    });
+    if (!port || !canSeeProduct(user, port.product)) throw AppError.notFound("Output port");
     if (port.product.ownerTeamId === team.id)
       throw AppError.conflict(`${team.name} owns this product already`);
+    const closed = requestRefusal(port.product, port);
+    if (closed) throw AppError.conflict(closed);
     const pending = await tx.accessRequest.findFirst({
       where: { portId: port.id, teamId: team.id, status: "PENDING" },
     });
@@ -200,6 +213,16 @@ export async function provisionGrant(
     failure = errorText(err);
   }
   await prisma.$transaction(async (tx) => {
+    if (!failure)
+      // A flagged input port of the team's products is whole again.
+      await tx.inputPort.updateMany({
+        where: {
+          outputPortId: grant.portId,
+          product: { ownerTeamId: grant.teamId },
+          flaggedAt: { not: null },
+        },
+        data: { flaggedAt: null, flagReason: null },
+      });
     const moved = await moveGrant(
       tx,
       grant,
@@ -283,6 +306,14 @@ export async function completeRevocation(
     grant.revokedById === null && grant.expiresAt.getTime() <= Date.now() ? "expired" : "revoked";
   await prisma.$transaction(async (tx) => {
     if (!(await moveGrant(tx, grant, event, { revokedAt: new Date() }))) return;
+    // A product of the team that declared this port as an input keeps the declaration, flagged.
+    await tx.inputPort.updateMany({
+      where: { outputPortId: grant.portId, product: { ownerTeamId: grant.teamId }, flaggedAt: null },
+      data: {
+        flaggedAt: new Date(),
+        flagReason: `The grant ${event === "expired" ? "expired" : "was revoked"}`,
+      },
+    });
     await recordChange(tx, {
       actorId,
       action: `grant.${event}`,

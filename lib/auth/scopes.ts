@@ -6,6 +6,7 @@
 export const TOKEN_SCOPES = [
   "read",
   "catalog:write",
+  "catalog:publish",
   "access:request",
   "access:decide",
   "lineage:write",
@@ -21,6 +22,11 @@ export const SCOPE_LABELS: Record<TokenScope, { label: string; description: stri
   "catalog:write": {
     label: "Catalog write",
     description: "Edit docs, add schema versions, import contracts, register topics (where you may).",
+  },
+  "catalog:publish": {
+    label: "Publish",
+    description:
+      "Create data products and ports, publish, deprecate and retire them: provisions topics and ACLs on the broker (for your teams).",
   },
   "access:request": {
     label: "Request access",

@@ -16,10 +16,10 @@ export interface CurrentUser {
   credential?: Credential;
 }
 
-export function isAdmin(user: CurrentUser): boolean {
+export function isAdmin(user: Pick<CurrentUser, "role">): boolean {
   return user.role === "ADMIN";
 }
 
-export function isMemberOf(user: CurrentUser, teamId: string): boolean {
+export function isMemberOf(user: Pick<CurrentUser, "teams">, teamId: string): boolean {
   return user.teams.some((t) => t.id === teamId);
 }

@@ -17,6 +17,7 @@ import { flatFieldsToJsonSchema } from "./schema-fields";
 import { flattenSchema } from "./schema-flatten";
 import type { ContractImportResult, ContractPreview } from "./dto";
 import { currentSchemaVersion, getEditableProduct } from "./queries";
+import { canSeeProduct, type ProductViewer } from "./permissions";
 import { insertSchemaVersion, toFlatField } from "./schema-versions";
 
 const contractInclude = {
@@ -72,9 +73,13 @@ function contractModelOf(product: ContractProduct): ContractModel {
   };
 }
 
-export async function exportContract(prisma: PrismaClient, slug: string): Promise<string> {
+export async function exportContract(
+  prisma: PrismaClient,
+  viewer: ProductViewer,
+  slug: string,
+): Promise<string> {
   const product = await prisma.dataProduct.findUnique({ where: { slug }, include: contractInclude });
-  if (!product) throw AppError.notFound(`Data product "${slug}"`);
+  if (!product || !canSeeProduct(viewer, product)) throw AppError.notFound(`Data product "${slug}"`);
   return toOdcsYaml(contractModelOf(product));
 }
 

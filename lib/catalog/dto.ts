@@ -6,8 +6,10 @@
 import { z } from "zod";
 import {
   Classification,
+  CleanupPolicy,
   Compatibility,
   Lifecycle,
+  PortState,
   PortType,
   ProductKind,
   SchemaFormat,
@@ -147,6 +149,12 @@ export const ProductDetailDto = z
     /** Send it back with an edit (optimistic locking). */
     revision: z.int(),
     updatedAt: z.iso.datetime(),
+    publishedAt: z.iso.datetime().nullable(),
+    /** Deprecation: the sunset date, the owners' message and the product to move to. */
+    deprecation: z
+      .object({ sunsetAt: z.iso.datetime().nullable(), message: z.string(), successor: Ref.nullable() })
+      .nullable(),
+    retiredAt: z.iso.datetime().nullable(),
     domain: Ref,
     ownerTeam: z.object({
       id: z.uuid(),
@@ -164,6 +172,18 @@ export const ProductDetailDto = z
         server: z.string(),
         format: z.string(),
         compatibility: z.enum(Compatibility),
+        state: z.enum(PortState),
+        /** Topic configuration the portal provisions (null: the broker's default or a linked topic). */
+        partitions: z.int().nullable(),
+        retentionHours: z.int().nullable().describe("-1 keeps data forever"),
+        cleanupPolicy: z.enum(CleanupPolicy).nullable(),
+        keyDescription: z.string(),
+        /** The broker's last error while provisioning or retiring. */
+        provisioningError: z.string().nullable(),
+        /** Active with the owner team's WRITE bindings on the broker: the team can produce. */
+        live: z.boolean(),
+        predecessor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+        successor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
         schema: z
           .object({
             version: z.int(),
@@ -177,8 +197,16 @@ export const ProductDetailDto = z
     ),
     consumes: z.array(
       z.object({
-        port: z.object({ id: z.uuid(), name: z.string(), type: z.enum(PortType), address: z.string() }),
+        port: z.object({
+          id: z.uuid(),
+          name: z.string(),
+          type: z.enum(PortType),
+          address: z.string(),
+          state: z.enum(PortState),
+        }),
         product: ProductRef,
+        /** Set when the owner team's grant on the port ended: the declaration stays, flagged. */
+        flag: z.object({ at: z.iso.datetime(), reason: z.string() }).nullable(),
       }),
     ),
   })
@@ -200,6 +228,16 @@ export function toProductDto(p: DataProductDetail): ProductDto {
     termsOfUse: p.termsOfUse,
     revision: p.revision,
     updatedAt: p.updatedAt.toISOString(),
+    publishedAt: p.publishedAt?.toISOString() ?? null,
+    deprecation:
+      p.lifecycle === "DEPRECATED" || p.sunsetAt
+        ? {
+            sunsetAt: p.sunsetAt?.toISOString() ?? null,
+            message: p.deprecationMessage,
+            successor: p.successor,
+          }
+        : null,
+    retiredAt: p.retiredAt?.toISOString() ?? null,
     domain: { slug: p.domain.slug, name: p.domain.name },
     ownerTeam: {
       id: p.ownerTeam.id,
@@ -218,6 +256,15 @@ export function toProductDto(p: DataProductDetail): ProductDto {
         server: port.server,
         format: port.format,
         compatibility: port.compatibility,
+        state: port.state,
+        partitions: port.partitions,
+        retentionHours: port.retentionHours,
+        cleanupPolicy: port.cleanupPolicy,
+        keyDescription: port.keyDescription,
+        provisioningError: port.provisioningError,
+        live: port.state === "ACTIVE" && Array.isArray(port.ownerAcls) && port.ownerAcls.length > 0,
+        predecessor: port.predecessor,
+        successor: port.successor,
         schema: current
           ? {
               version: current.version,
@@ -246,7 +293,9 @@ export function toProductDto(p: DataProductDetail): ProductDto {
         name: i.outputPort.name,
         type: i.outputPort.type,
         address: i.outputPort.address,
+        state: i.outputPort.state,
       },
+      flag: i.flaggedAt ? { at: i.flaggedAt.toISOString(), reason: i.flagReason ?? "" } : null,
       product: {
         slug: i.outputPort.product.slug,
         name: i.outputPort.product.name,

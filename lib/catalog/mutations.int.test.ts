@@ -1,3 +1,4 @@
+import { ANY_USER } from "./permissions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
@@ -83,7 +84,7 @@ describe("updateProduct", () => {
 
 describe("addSchemaVersion", () => {
   it("adds a compatible version and refuses a breaking one, naming the field", async () => {
-    const product = await getDataProductOrThrow(database.prisma, (await ordersProduct()).slug);
+    const product = await getDataProductOrThrow(database.prisma, ANY_USER, (await ordersProduct()).slug);
     const port = product.outputPorts.find((p) => p.schemaVersions[0]?.format === "JSON_SCHEMA")!;
     await database.prisma.outputPort.update({ where: { id: port.id }, data: { compatibility: "BACKWARD" } });
     const current = port.schemaVersions[0]!;
@@ -113,7 +114,7 @@ describe("addSchemaVersion", () => {
       code: "incompatible_schema",
       message: expect.stringContaining("loyalty_tier"),
     });
-    const versions = await listSchemaVersions(database.prisma, port.id);
+    const versions = await listSchemaVersions(database.prisma, ANY_USER, port.id);
     expect(versions.versions[0]?.version).toBe(current.version + 1);
   });
 });
@@ -121,7 +122,7 @@ describe("addSchemaVersion", () => {
 describe("contracts", () => {
   it("exports ODCS, imports it back without changes, and exports the same document", async () => {
     const slug = (await ordersProduct()).slug;
-    const first = await exportContract(database.prisma, slug);
+    const first = await exportContract(database.prisma, ANY_USER, slug);
     expect(first).toContain("apiVersion: v3.1.0");
     const dry = await importContract(database.prisma, alice, slug, first, true, addresses);
     expect(dry.applied).toBe(false);
@@ -129,12 +130,12 @@ describe("contracts", () => {
     expect(dry.preview.product).toEqual([]);
     const applied = await importContract(database.prisma, alice, slug, first, false, addresses);
     expect(applied.applied).toBe(true);
-    expect(await exportContract(database.prisma, slug)).toBe(first);
+    expect(await exportContract(database.prisma, ANY_USER, slug)).toBe(first);
   });
 
   it("rejects an invalid contract with the YAML path and changes nothing", async () => {
     const slug = (await ordersProduct()).slug;
-    const before = await exportContract(database.prisma, slug);
+    const before = await exportContract(database.prisma, ANY_USER, slug);
     const broken = before.replace(/^(\s+)logicalType: string$/m, "$1logicalType: 42");
     await expect(
       importContract(database.prisma, alice, slug, broken, false, addresses),
@@ -142,7 +143,7 @@ describe("contracts", () => {
       status: 422,
       message: expect.stringMatching(/schema\[\d+\]\.properties\[\d+\]/),
     });
-    expect(await exportContract(database.prisma, slug)).toBe(before);
+    expect(await exportContract(database.prisma, ANY_USER, slug)).toBe(before);
   });
 });
 

@@ -1,3 +1,4 @@
+import { ANY_USER } from "./permissions";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
@@ -451,7 +452,7 @@ describe("findPortAddressConflicts", () => {
 describe("round trip", () => {
   it("exports a product with claimed Kafka and table ports and imports it back unchanged", async () => {
     const orders = await product("orders");
-    const first = await exportContract(database.prisma, orders.slug);
+    const first = await exportContract(database.prisma, ANY_USER, orders.slug);
     const dry = await importContract(database.prisma, alice, orders.slug, first, true, addresses);
     expect(dry.preview.ports.filter((p) => p.action !== "unchanged")).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { ANY_USER } from "./permissions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
@@ -13,7 +14,7 @@ import { COUNT_CAP, ProductSearchSchema, type ProductSearchInput } from "./schem
 
 let database: Database;
 const search = (input: ProductSearchInput) =>
-  findDataProducts(database.prisma, ProductSearchSchema.parse(input));
+  findDataProducts(database.prisma, ANY_USER, ProductSearchSchema.parse(input));
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -134,10 +135,10 @@ describe("product detail and domains", () => {
   it("returns a product with ports, current schema fields and both lineage directions", async () => {
     const withInputs = DEMO_PRODUCTS.find((p) => p.inputs.length > 0);
     expect(withInputs).toBeDefined();
-    const product = await getDataProductOrThrow(database.prisma, withInputs!.slug);
+    const product = await getDataProductOrThrow(database.prisma, ANY_USER, withInputs!.slug);
     expect(product.inputPorts).toHaveLength(withInputs!.inputs.length);
     const upstreamSlug = withInputs!.inputs[0]!.split("/")[0]!;
-    const upstream = await getDataProductOrThrow(database.prisma, upstreamSlug);
+    const upstream = await getDataProductOrThrow(database.prisma, ANY_USER, upstreamSlug);
     expect(upstream.outputPorts.flatMap((p) => p.consumers.map((c) => c.product.slug))).toContain(
       withInputs!.slug,
     );
@@ -146,14 +147,14 @@ describe("product detail and domains", () => {
   });
 
   it("throws a 404 AppError for an unknown slug", async () => {
-    await expect(getDataProductOrThrow(database.prisma, "no-such-product")).rejects.toMatchObject({
+    await expect(getDataProductOrThrow(database.prisma, ANY_USER, "no-such-product")).rejects.toMatchObject({
       status: 404,
       code: "not_found",
     });
   });
 
   it("lists domains with product counts", async () => {
-    const domains = await listDomains(database.prisma);
+    const domains = await listDomains(database.prisma, ANY_USER);
     expect(domains.length).toBeGreaterThanOrEqual(6);
     expect(domains.reduce((n, d) => n + d.productCount, 0)).toBe(DEMO_PRODUCTS.length);
   });
@@ -220,6 +221,7 @@ describe("findDataProducts beyond the caps (synthetic mesh)", () => {
   it("caps the total of a term in every product and samples its facets", async () => {
     const result = await findDataProducts(
       big.prisma,
+      ANY_USER,
       ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.veryCommon }),
     );
     expect(result).toMatchObject({ total: COUNT_CAP, totalCapped: true, facetsApproximate: true });
@@ -230,6 +232,7 @@ describe("findDataProducts beyond the caps (synthetic mesh)", () => {
   it("counts a rare term exactly and ranks name matches above docs-only matches", async () => {
     const rare = await findDataProducts(
       big.prisma,
+      ANY_USER,
       ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.rare(3) }),
     );
     expect(rare.totalCapped).toBe(false);
@@ -237,6 +240,7 @@ describe("findDataProducts beyond the caps (synthetic mesh)", () => {
     expect(rare.total).toBeLessThanOrEqual(10);
     const medium = await findDataProducts(
       big.prisma,
+      ANY_USER,
       ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium }),
     );
     expect(medium.items[0]?.name).toMatch(/refund/i);
@@ -247,10 +251,15 @@ describe("findDataProducts beyond the caps (synthetic mesh)", () => {
   });
 
   it("keeps facet counts exact under a selective filter", async () => {
-    const all = await findDataProducts(big.prisma, ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium }));
+    const all = await findDataProducts(
+      big.prisma,
+      ANY_USER,
+      ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium }),
+    );
     const kind = all.facets.kind[0]!;
     const filtered = await findDataProducts(
       big.prisma,
+      ANY_USER,
       ProductSearchSchema.parse({ q: SYNTHETIC_TERMS.medium, kind: [kind.value] }),
     );
     expect(filtered.total).toBe(kind.count);

@@ -3,7 +3,8 @@ import type { CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { SchemaVersions } from "./dto";
-import { canEditProduct, canManageTopics } from "./permissions";
+import { canEditProduct, canManageTopics, canSeeProduct, type ProductViewer } from "./permissions";
+import { visibleProducts } from "./visibility";
 import { toFlatField } from "./schema-versions";
 
 /** A port's newest schema version with its fields in document order. */
@@ -15,6 +16,7 @@ export const currentSchemaVersion = {
 
 const productDetailInclude = {
   domain: true,
+  successor: { select: { slug: true, name: true } },
   ownerTeam: {
     include: {
       memberships: {
@@ -28,6 +30,8 @@ const productDetailInclude = {
     include: {
       schemaVersions: currentSchemaVersion,
       _count: { select: { schemaVersions: true } },
+      predecessor: { select: { id: true, name: true } },
+      successor: { select: { id: true, name: true } },
       consumers: {
         include: {
           product: {
@@ -45,6 +49,7 @@ const productDetailInclude = {
           name: true,
           type: true,
           address: true,
+          state: true,
           product: {
             select: { slug: true, name: true, kind: true, domain: { select: { slug: true, name: true } } },
           },
@@ -56,16 +61,24 @@ const productDetailInclude = {
 
 export type DataProductDetail = Prisma.DataProductGetPayload<{ include: typeof productDetailInclude }>;
 
-export async function getDataProductOrThrow(prisma: PrismaClient, slug: string): Promise<DataProductDetail> {
+/** A product with everything its page shows; 404 when it does not exist or `viewer` may not see it (a draft). */
+export async function getDataProductOrThrow(
+  prisma: PrismaClient,
+  viewer: ProductViewer,
+  slug: string,
+): Promise<DataProductDetail> {
   const product = await prisma.dataProduct.findUnique({ where: { slug }, include: productDetailInclude });
-  if (!product) throw AppError.notFound(`Data product "${slug}"`);
+  if (!product || !canSeeProduct(viewer, product)) throw AppError.notFound(`Data product "${slug}"`);
   return product;
 }
 
-export async function listDomains(prisma: PrismaClient) {
+export async function listDomains(prisma: PrismaClient, viewer: ProductViewer) {
   const domains = await prisma.domain.findMany({
     orderBy: { name: "asc" },
-    include: { _count: { select: { products: true } }, teams: { select: { slug: true, name: true } } },
+    include: {
+      _count: { select: { products: { where: visibleProducts(viewer) } } },
+      teams: { select: { slug: true, name: true } },
+    },
   });
   return domains.map((d) => ({
     slug: d.slug,
@@ -82,7 +95,7 @@ export async function getEditableProduct(
   slug: string,
 ) {
   const product = await prisma.dataProduct.findUnique({ where: { slug } });
-  if (!product) throw AppError.notFound(`Data product "${slug}"`);
+  if (!product || !canSeeProduct(user, product)) throw AppError.notFound(`Data product "${slug}"`);
   if (!canEditProduct(user, product))
     throw AppError.forbidden("Only the owner team's members and admins may change this product");
   return product;
@@ -92,20 +105,29 @@ export async function getEditableProduct(
  * Saves an owners' edit. Optimistic locking: the update only applies to the revision the editor
  * started from, so a stale save gets 409 and changes nothing (the UI keeps the user's text).
  */
-export async function listSchemaVersions(prisma: PrismaClient, portId: string): Promise<SchemaVersions> {
+export async function listSchemaVersions(
+  prisma: PrismaClient,
+  viewer: ProductViewer,
+  portId: string,
+): Promise<SchemaVersions> {
   const port = await prisma.outputPort.findUnique({
     where: { id: portId },
     include: {
-      product: { select: { slug: true, name: true } },
+      product: { select: { slug: true, name: true, lifecycle: true, ownerTeamId: true } },
       schemaVersions: {
         orderBy: { version: "desc" },
         include: { fields: { orderBy: { position: "asc" } }, createdBy: { select: { name: true } } },
       },
     },
   });
-  if (!port) throw AppError.notFound("Output port");
+  if (!port || !canSeeProduct(viewer, port.product)) throw AppError.notFound("Output port");
   return {
-    port: { id: port.id, name: port.name, compatibility: port.compatibility, product: port.product },
+    port: {
+      id: port.id,
+      name: port.name,
+      compatibility: port.compatibility,
+      product: { slug: port.product.slug, name: port.product.name },
+    },
     versions: port.schemaVersions.map((v) => ({
       version: v.version,
       format: v.format,

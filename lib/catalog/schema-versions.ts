@@ -30,7 +30,7 @@ export function toFlatField(f: {
   };
 }
 
-function flattenOrThrow(format: SchemaFormat, definition: unknown): FlatField[] {
+export function flattenOrThrow(format: SchemaFormat, definition: unknown): FlatField[] {
   const fields = flattenSchema(format, definition);
   if (fields.length === 0) {
     throw new AppError(

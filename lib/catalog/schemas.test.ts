@@ -48,7 +48,9 @@ describe("ProductSearchSchema", () => {
       tag: [],
       portType: [],
       page: 1,
+      retired: false,
     });
+    expect(ProductSearchSchema.parse({ retired: "1" }).retired).toBe(true);
   });
 
   it("accepts repeated, comma-separated and single values", () => {

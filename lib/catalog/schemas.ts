@@ -24,7 +24,7 @@ export const PORT_TYPE_LABELS: Record<PortType, string> = {
 };
 
 const slug = slugSchema();
-const tag = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,40}$/, "must be a lowercase tag");
+export const tag = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,40}$/, "must be a lowercase tag");
 
 /** Accepts a value given once, repeated (`?kind=A&kind=B`) or comma-separated. */
 function many<T extends z.ZodType<string, string>>(item: T) {
@@ -47,6 +47,11 @@ export const ProductSearchSchema = z
     portType: many(z.enum(PORT_TYPES)),
     sort: z.enum(SORTS).optional(),
     page: z.coerce.number().int("must be a whole number").min(1).max(500).optional().default(1),
+    /** Retired products leave default search; `retired=1` brings them back (history). */
+    retired: z
+      .enum(["0", "1", "true", "false"])
+      .optional()
+      .transform((v) => v === "1" || v === "true"),
   })
   .strict();
 
@@ -80,6 +85,7 @@ export function searchToParams(s: Partial<ProductSearch>): URLSearchParams {
   for (const key of FACET_KEYS) for (const v of s[key] ?? []) p.append(key, v);
   if (s.sort) p.set("sort", s.sort);
   if (s.page && s.page > 1) p.set("page", String(s.page));
+  if (s.retired) p.set("retired", "1");
   return p;
 }
 
@@ -119,7 +125,10 @@ export const COMPATIBILITIES = enumValues(Compatibility);
 const nestingOk = (text: string) => markdownNesting(text) <= MAX_MARKDOWN_NESTING;
 const nestingMessage = `block quotes and lists may nest at most ${MAX_MARKDOWN_NESTING} levels`;
 /** Product docs (markdown): bounded in size and nesting, so no stored text can break a page. */
-const markdownText = z.string().max(100_000, "at most 100,000 characters").refine(nestingOk, nestingMessage);
+export const markdownText = z
+  .string()
+  .max(100_000, "at most 100,000 characters")
+  .refine(nestingOk, nestingMessage);
 
 /**
  * A product edit by its owners. `revision` is the one the editor started from: a save based on
@@ -157,7 +166,7 @@ export const SchemaVersionInputSchema = z
   .strict();
 export type SchemaVersionInput = z.infer<typeof SchemaVersionInputSchema>;
 
-const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be a Kafka topic name");
+export const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be a Kafka topic name");
 
 /** An admin registers a broker topic that no product exposes yet as a product's output port. */
 export const RegisterTopicSchema = z

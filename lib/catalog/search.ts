@@ -23,11 +23,17 @@ import {
   type ProductSearch,
 } from "./schemas";
 import type { FacetBucket, ProductListItem, ProductSearchResult } from "./dto";
+import type { ProductViewer } from "./permissions";
+import { visibleProductSql } from "./visibility";
 
-/** What a search asks for: its words as a tsquery, and the selected facet values as facet tokens. */
+/**
+ * What a search asks for: its words as a tsquery, the selected facet values as facet tokens, and
+ * which products the caller may find at all (drafts are their team's; retired ones only on request).
+ */
 interface Match {
   words: string | null;
   facets: string | null;
+  scope: Prisma.Sql;
 }
 
 const FACET_TOKEN: Record<FacetKey, string> = {
@@ -55,10 +61,16 @@ function facetTsQuery(search: ProductSearch, except?: FacetKey): string | null {
 function matches(vector: "title" | "search", m: Match): Prisma.Sql {
   const column = vector === "title" ? Prisma.sql`p.title_vector` : Prisma.sql`p.search_vector`;
   if (m.words && m.facets)
-    return Prisma.sql`${column} @@ (to_tsquery('english', ${m.words}) && ${m.facets}::tsquery)`;
-  if (m.words) return Prisma.sql`${column} @@ to_tsquery('english', ${m.words})`;
-  if (m.facets) return Prisma.sql`${column} @@ ${m.facets}::tsquery`;
-  return Prisma.sql`TRUE`;
+    return Prisma.sql`${column} @@ (to_tsquery('english', ${m.words}) && ${m.facets}::tsquery) AND ${m.scope}`;
+  if (m.words) return Prisma.sql`${column} @@ to_tsquery('english', ${m.words}) AND ${m.scope}`;
+  if (m.facets) return Prisma.sql`${column} @@ ${m.facets}::tsquery AND ${m.scope}`;
+  return m.scope;
+}
+
+/** The products a search may return: those `viewer` may see, retired ones only when asked for. */
+function searchScope(viewer: ProductViewer, retired: boolean): Prisma.Sql {
+  const visible = visibleProductSql(viewer);
+  return retired ? visible : Prisma.sql`${visible} AND p.lifecycle <> 'RETIRED'`;
 }
 
 /** Facets alone are answered from the smaller title vector; words need the whole document. */
@@ -118,13 +130,13 @@ function withProductColumns(page: Prisma.Sql, tsquery: string | null): Prisma.Sq
  */
 async function rankedPage(
   prisma: PrismaClient,
-  words: string,
-  facets: string | null,
+  m: Match & { words: string },
   offset: number,
 ): Promise<ProductRow[]> {
   // Ranked by the words only; the facet tokens match every candidate alike.
+  const { words } = m;
   const q = Prisma.sql`to_tsquery('english', ${words})`;
-  const inTitle = matches("title", { words, facets });
+  const inTitle = matches("title", m);
   const titleTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`
       SELECT c.id, row_number() OVER (ORDER BY ts_rank_cd(c.title_vector, ${q}, 1) * ${LIFECYCLE_WEIGHT} DESC, c.name ASC) AS ord, count(*) OVER () AS candidates
@@ -150,7 +162,7 @@ async function rankedPage(
     Prisma.sql`
       SELECT c.id, row_number() OVER (ORDER BY ts_rank(c.search_vector, ${q}) * ${LIFECYCLE_WEIGHT} DESC, c.name ASC) AS ord, NULL::bigint AS candidates
         FROM (SELECT p.id, p.search_vector, p.name, p.lifecycle ${FROM_PRODUCTS}
-               WHERE ${matches("search", { words, facets })} AND NOT coalesce(p.title_vector @@ ${q}, false) LIMIT ${DOCS_TIER_CAP}) c
+               WHERE ${matches("search", m)} AND NOT coalesce(p.title_vector @@ ${q}, false) LIMIT ${DOCS_TIER_CAP}) c
        ORDER BY ord LIMIT ${PAGE_SIZE - titleTier.length} OFFSET ${Math.max(0, offset - titleCount)}`,
     words,
   )}`;
@@ -164,7 +176,7 @@ async function findPage(
   sort: "relevance" | "name" | "updated",
   offset: number,
 ): Promise<ProductRow[]> {
-  if (m.words && sort === "relevance") return rankedPage(prisma, m.words, m.facets, offset);
+  if (m.words && sort === "relevance") return rankedPage(prisma, { ...m, words: m.words }, offset);
   const orderBy =
     sort === "updated" ? Prisma.sql`p.updated_at DESC, p.name ASC` : Prisma.sql`p.name ASC, p.id`;
   return prisma.$queryRaw<ProductRow[]>`${withProductColumns(
@@ -239,11 +251,12 @@ async function correctQuery(prisma: PrismaClient, q: string): Promise<string | n
  */
 async function findCorrected(
   prisma: PrismaClient,
+  viewer: ProductViewer,
   search: ProductSearch,
 ): Promise<ProductSearchResult | null> {
   const correction = await correctQuery(prisma, search.q);
   if (!correction) return null;
-  const retry = await findDataProducts(prisma, { ...search, q: correction }, true);
+  const retry = await findDataProducts(prisma, viewer, { ...search, q: correction }, true);
   return retry.total > 0 ? { ...retry, mode: "fuzzy", didYouMean: correction } : null;
 }
 
@@ -255,6 +268,7 @@ async function findCorrected(
  */
 export async function findDataProducts(
   prisma: PrismaClient,
+  viewer: ProductViewer,
   search: ProductSearch,
   corrected = false,
 ): Promise<ProductSearchResult> {
@@ -263,11 +277,12 @@ export async function findDataProducts(
   const expansion = last ? await expandPrefix(prisma, last) : undefined;
   if (expansion?.length === 0 && !corrected) {
     // No product has a word beginning like this: nothing can match, go straight to "did you mean".
-    const fuzzy = await findCorrected(prisma, search);
+    const fuzzy = await findCorrected(prisma, viewer, search);
     if (fuzzy) return fuzzy;
   }
   const tsquery = toTsQuery(words, expansion);
-  const match: Match = { words: tsquery, facets: facetTsQuery(search) };
+  const scope = searchScope(viewer, search.retired);
+  const match: Match = { words: tsquery, facets: facetTsQuery(search), scope };
   const sort = search.sort ?? (tsquery ? "relevance" : "name");
   const offset = (search.page - 1) * PAGE_SIZE;
 
@@ -282,7 +297,7 @@ export async function findDataProducts(
     ...active.map((k) =>
       facetBuckets(
         k,
-        sampleOf(anyVector({ words: tsquery, facets: facetTsQuery(search, k) }), SELECTED_FACET_CAP),
+        sampleOf(anyVector({ words: tsquery, facets: facetTsQuery(search, k), scope }), SELECTED_FACET_CAP),
       ),
     ),
   ];
@@ -296,7 +311,7 @@ export async function findDataProducts(
 
   const matchCount = Number(facetRows.find((r) => r.facet === "total")?.count ?? 0);
   if (tsquery && matchCount === 0 && !corrected) {
-    const fuzzy = await findCorrected(prisma, search);
+    const fuzzy = await findCorrected(prisma, viewer, search);
     if (fuzzy) return fuzzy;
   }
   const facets = Object.fromEntries(FACET_KEYS.map((k) => [k, [] as FacetBucket[]])) as Record<

@@ -8,6 +8,8 @@ export type ErrorCode =
   | "conflict"
   | "incompatible_schema"
   | "kafka_unavailable"
+  | "broker_refused"
+  | "policy_violation"
   | "timeout"
   | "rate_limited"
   | "unsupported_media_type"
@@ -20,6 +22,8 @@ export class AppError extends Error {
     readonly status: number,
     /** Extra response headers, e.g. `Retry-After` on a 429. */
     readonly headers: Record<string, string> = {},
+    /** Structured detail a client can act on, e.g. every policy violation of a refused publish. */
+    readonly details?: readonly unknown[],
   ) {
     super(message);
     this.name = "AppError";
@@ -44,5 +48,5 @@ export class AppError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  error: { code: ErrorCode; message: string; details?: readonly unknown[] };
 }

@@ -98,6 +98,7 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
               server: portServer(port, opts),
               format: port.format,
               compatibility: port.compatibility ?? "BACKWARD",
+              state: p.lifecycle === "DRAFT" ? "DRAFT" : "ACTIVE",
               schemaVersions: {
                 create: {
                   version: 1,

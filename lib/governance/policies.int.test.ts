@@ -1,3 +1,4 @@
+import { ANY_USER } from "@/lib/catalog/permissions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
@@ -86,15 +87,15 @@ describe("a product against the policies", () => {
   it("reports what the catalog shows: the demo's one port without compatibility, and the owner team's size", async () => {
     const { getProductPolicyReport } = await import("./product-report");
     const policies = await getPolicySet(database.prisma);
-    const signIns = await getProductPolicyReport(database.prisma, "customer-sign-ins");
+    const signIns = await getProductPolicyReport(database.prisma, ANY_USER, "customer-sign-ins");
     expect(signIns.policyVersion).toBe(policies.version);
     expect(signIns.violations).toContainEqual(
       expect.objectContaining({ policy: "schemaCompatibility", where: "ports.sign-in-events.schema" }),
     );
-    const orders = await getProductPolicyReport(database.prisma, "order-events");
+    const orders = await getProductPolicyReport(database.prisma, ANY_USER, "order-events");
     const members = await database.prisma.teamMembership.count({ where: { team: { slug: "orders" } } });
     expect(orders.violations.map((v) => v.policy)).toEqual(members < 2 ? ["ownerTeamSize"] : []);
-    await expect(getProductPolicyReport(database.prisma, "no-such-product")).rejects.toMatchObject({
+    await expect(getProductPolicyReport(database.prisma, ANY_USER, "no-such-product")).rejects.toMatchObject({
       status: 404,
     });
   });

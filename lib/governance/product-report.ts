@@ -1,6 +1,7 @@
 import "server-only";
 import { toProductDto, type ProductDto } from "@/lib/catalog/dto";
 import { getDataProductOrThrow } from "@/lib/catalog/queries";
+import type { ProductViewer } from "@/lib/catalog/permissions";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { PolicyReport } from "./dto";
 import { evaluatePolicies, type PolicyInput } from "./policies";
@@ -8,8 +9,8 @@ import { getPolicySet } from "./queries";
 
 /**
  * A product as the policy engine reads it, from its catalog shape: docs, SLAs, owner team size
- * and each port with its current schema. Topic configuration (partitions, retention) is not in
- * the catalog yet, so those two rules have nothing to check until ports are provisioned by the portal.
+ * and each port with its current schema and topic configuration. Ports retired with their
+ * product are history, not checked; a linked topic's configuration is the broker's (not checked).
  */
 export function policyInputOf(product: ProductDto): PolicyInput {
   return {
@@ -18,19 +19,28 @@ export function policyInputOf(product: ProductDto): PolicyInput {
     description: product.description,
     serviceLevels: (product.serviceLevels ?? {}) as Record<string, unknown>,
     ownerTeamMembers: product.ownerTeam.members.length,
-    ports: product.outputPorts.map((port) => ({
-      name: port.name,
-      type: port.type,
-      address: port.address,
-      schema: port.schema && {
-        compatibility: port.compatibility,
-        fields: port.schema.fields.map(({ path, classification, description }) => ({
-          path,
-          classification,
-          description,
-        })),
-      },
-    })),
+    ports: product.outputPorts
+      .filter((port) => port.state !== "RETIRED" && port.state !== "RETIRING")
+      .map((port) => ({
+        name: port.name,
+        type: port.type,
+        address: port.address,
+        ...(port.partitions !== null ? { partitions: port.partitions } : {}),
+        ...(port.retentionHours !== null
+          ? { retentionMs: port.retentionHours < 0 ? -1 : port.retentionHours * 3_600_000 }
+          : {}),
+        ...(port.cleanupPolicy !== null
+          ? { cleanupPolicy: port.cleanupPolicy === "COMPACT" ? ("compact" as const) : ("delete" as const) }
+          : {}),
+        schema: port.schema && {
+          compatibility: port.compatibility,
+          fields: port.schema.fields.map(({ path, classification, description }) => ({
+            path,
+            classification,
+            description,
+          })),
+        },
+      })),
   };
 }
 
@@ -44,6 +54,10 @@ export async function productPolicyReport(prisma: PrismaClient, product: Product
 }
 
 /** How a product stands against the policies in force (any signed-in user may ask, as for the product). */
-export async function getProductPolicyReport(prisma: PrismaClient, slug: string): Promise<PolicyReport> {
-  return productPolicyReport(prisma, toProductDto(await getDataProductOrThrow(prisma, slug)));
+export async function getProductPolicyReport(
+  prisma: PrismaClient,
+  viewer: ProductViewer,
+  slug: string,
+): Promise<PolicyReport> {
+  return productPolicyReport(prisma, toProductDto(await getDataProductOrThrow(prisma, viewer, slug)));
 }

@@ -1,10 +1,10 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { PolicySetItem } from "./dto";
 import { DEFAULT_POLICIES, PolicySetSchema } from "./policy-set";
 
 /** The policy set in force: the newest version, or the defaults (version 0) before any edit. */
-export async function getPolicySet(prisma: PrismaClient): Promise<PolicySetItem> {
+export async function getPolicySet(prisma: PrismaClient | Prisma.TransactionClient): Promise<PolicySetItem> {
   const newest = await prisma.policySetVersion.findFirst({
     orderBy: { version: "desc" },
     include: { createdBy: { select: { name: true } } },

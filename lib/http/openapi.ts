@@ -19,7 +19,16 @@ export interface ApiRoute {
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z
+        .array(z.unknown())
+        .optional()
+        .describe("Structured detail, e.g. every violated mesh policy (`policy_violation`)"),
+    }),
+  })
   .meta({ id: "Error", description: "The one error body of every route" });
 
 const ERROR_TEXT: Record<number, string> = {

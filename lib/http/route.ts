@@ -53,8 +53,12 @@ export function errorResponse(
   message: string,
   status: number,
   headers?: Record<string, string>,
+  details?: readonly unknown[],
 ): NextResponse<ErrorBody> {
-  return NextResponse.json({ error: { code, message } }, { status, ...(headers ? { headers } : {}) });
+  return NextResponse.json(
+    { error: { code, message, ...(details ? { details } : {}) } },
+    { status, ...(headers ? { headers } : {}) },
+  );
 }
 
 type Issue = ZodError["issues"][number];
@@ -95,7 +99,8 @@ function prismaCode(err: unknown): string | undefined {
 
 /** Maps any thrown value to the one error body. Unexpected errors are logged, never echoed. */
 export function toErrorResponse(err: unknown): NextResponse<ErrorBody> {
-  if (err instanceof AppError) return errorResponse(err.code, err.message, err.status, err.headers);
+  if (err instanceof AppError)
+    return errorResponse(err.code, err.message, err.status, err.headers, err.details);
   if (err instanceof ZodError) return errorResponse("validation_failed", describeZodError(err), 422);
   switch (prismaCode(err)) {
     case "P2025":

@@ -9,14 +9,17 @@ import {
   type AclEntry,
 } from "./client-config";
 
-/** One ACL binding as plain data (what a grant stores so that revoking removes exactly it). */
+/**
+ * One ACL binding as plain data (what a grant or a provisioned port stores, so that revoking
+ * removes exactly it): READ for consumers, WRITE and DESCRIBE for the owner team's producers.
+ */
 export const AclBindingSchema = z.object({
   resourceType: z.enum(["TOPIC", "GROUP"]),
   resourceName: z.string(),
   patternType: z.enum(["LITERAL", "PREFIXED"]),
   principal: z.string(),
   host: z.literal("*"),
-  operation: z.literal("READ"),
+  operation: z.enum(["READ", "WRITE", "DESCRIBE"]),
   permission: z.literal("ALLOW"),
 });
 export type AclBinding = z.infer<typeof AclBindingSchema>;
@@ -29,7 +32,7 @@ function toKafka(a: AclBinding): AclEntry {
       a.patternType === "LITERAL" ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
     principal: a.principal,
     host: a.host,
-    operation: AclOperationTypes.READ,
+    operation: AclOperationTypes[a.operation],
     permissionType: AclPermissionTypes.ALLOW,
   };
 }

@@ -14,7 +14,13 @@ const { Kafka, logLevel } = kafkajs;
 /** A kafkajs client (the class itself is made only here). */
 export type KafkaClient = InstanceType<typeof Kafka>;
 export type { KafkaClient as Kafka };
-export const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
+export const {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ConfigResourceTypes,
+  ResourcePatternTypes,
+} = kafkajs;
 
 export type KafkaEnv = Pick<
   Env,

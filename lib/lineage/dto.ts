@@ -14,6 +14,8 @@ export const GraphNodeDto = z.object({
   domain: Ref.optional(),
   owner: Ref.optional(),
   portTypes: z.array(z.string()).optional(),
+  /** A product's lifecycle (retired products are drawn greyed). */
+  lifecycle: z.string().optional(),
   namespace: z.string().optional(),
   /** Hops from the focused product: negative upstream, positive downstream, 0 the product. */
   depth: z.int(),

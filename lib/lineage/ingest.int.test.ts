@@ -1,3 +1,4 @@
+import { ANY_USER } from "@/lib/catalog/permissions";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
@@ -102,7 +103,7 @@ describe("ingestRunEvent", () => {
   });
 
   it("puts the job's edges in the product lineage, the unmatched file as an external node", async () => {
-    const g = await getLineage(database.prisma, table.product, 1, 0);
+    const g = await getLineage(database.prisma, ANY_USER, table.product, 1, 0);
     const source = g.nodes.find((n) => n.slug === topic.product);
     const external = g.nodes.find((n) => n.type === "external" && n.name === "fx/rates.csv");
     expect(source?.depth).toBe(-1);
@@ -114,7 +115,7 @@ describe("ingestRunEvent", () => {
 
   it("narrows impact analysis of a field through column lineage", async () => {
     const port = await database.prisma.outputPort.findFirstOrThrow({ where: { address: topic.address } });
-    const impact = await getImpact(database.prisma, port.id, "order_id");
+    const impact = await getImpact(database.prisma, ANY_USER, port.id, "order_id");
     const row = impact.items.find((i) => i.product.slug === table.product);
     expect(row?.fieldUse).toEqual({ kind: "derived", fields: ["order_id"] });
     expect(
@@ -123,7 +124,7 @@ describe("ingestRunEvent", () => {
         .every((i) => i.fieldUse?.kind === "reads port"),
     ).toBe(true);
     expect(impactCsv(impact.items).split("\n")[0]).toContain("field use");
-    const unrelated = await getImpact(database.prisma, port.id, "currency");
+    const unrelated = await getImpact(database.prisma, ANY_USER, port.id, "currency");
     expect(unrelated.items.find((i) => i.product.slug === table.product)?.fieldUse?.kind).toBe("reads port");
   });
 });

@@ -1,3 +1,4 @@
+import { ANY_USER } from "@/lib/catalog/permissions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
@@ -21,7 +22,7 @@ const names = (g: Awaited<ReturnType<typeof getLineage>>) => new Map(g.nodes.map
 
 describe("getLineage", () => {
   it("follows the chain downstream to the executive dashboard, 4+ hops across 3+ domains", async () => {
-    const g = await getLineage(database.prisma, "order-events", 0, MAX_DEPTH);
+    const g = await getLineage(database.prisma, ANY_USER, "order-events", 0, MAX_DEPTH);
     const depth = names(g);
     expect(depth.get("order-events")).toBe(0);
     expect(depth.get("payment-authorizations")).toBe(1);
@@ -46,21 +47,23 @@ describe("getLineage", () => {
   });
 
   it("bounds the depth both ways", async () => {
-    const one = await getLineage(database.prisma, "payment-authorizations", 1, 1);
+    const one = await getLineage(database.prisma, ANY_USER, "payment-authorizations", 1, 1);
     expect(Math.max(...one.nodes.map((n) => Math.abs(n.depth)))).toBe(1);
     expect(names(one).get("order-events")).toBe(-1);
-    const up = await getLineage(database.prisma, "executive-kpi-dashboard", MAX_DEPTH, 0);
+    const up = await getLineage(database.prisma, ANY_USER, "executive-kpi-dashboard", MAX_DEPTH, 0);
     expect(names(up).get("order-events")).toBeLessThan(0);
     expect(Math.min(...up.nodes.map((n) => n.depth))).toBeLessThanOrEqual(-4);
   });
 
   it("maps the whole mesh and 404s an unknown product", async () => {
-    const mesh = await getMeshLineage(database.prisma);
+    const mesh = await getMeshLineage(database.prisma, ANY_USER);
     expect(mesh.nodes.filter((n) => n.type === "product").length).toBe(
       await database.prisma.dataProduct.count(),
     );
     expect(mesh.edges.length).toBeGreaterThanOrEqual((await database.prisma.inputPort.count()) - 5);
-    await expect(getLineage(database.prisma, "no-such-product", 1, 1)).rejects.toMatchObject({ status: 404 });
+    await expect(getLineage(database.prisma, ANY_USER, "no-such-product", 1, 1)).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });
 
@@ -69,7 +72,7 @@ describe("getImpact", () => {
     const port = await database.prisma.outputPort.findFirstOrThrow({
       where: { product: { slug: "order-events" }, type: "KAFKA_TOPIC" },
     });
-    const impact = await getImpact(database.prisma, port.id);
+    const impact = await getImpact(database.prisma, ANY_USER, port.id);
     const depth = new Map(impact.items.map((i) => [i.product.slug, i.depth]));
     expect(depth.get("order-events")).toBe(0);
     expect(depth.get("payment-authorizations")).toBe(1);
@@ -80,7 +83,9 @@ describe("getImpact", () => {
     const csv = impactCsv(impact.items);
     expect(csv.split("\n")[0]).toBe("depth,product,slug,domain,owner team,ports,teams with grants");
     expect(csv).toContain(",payment-authorizations,");
-    await expect(getImpact(database.prisma, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({
+    await expect(
+      getImpact(database.prisma, ANY_USER, "00000000-0000-4000-8000-000000000000"),
+    ).rejects.toMatchObject({
       status: 404,
     });
   });
@@ -96,7 +101,7 @@ describe("getImpact", () => {
     try {
       for (const name of hostile) {
         await database.prisma.dataProduct.update({ where: { id: downstream.id }, data: { name } });
-        const csv = impactCsv((await getImpact(database.prisma, port.id)).items);
+        const csv = impactCsv((await getImpact(database.prisma, ANY_USER, port.id)).items);
         const row = csv.split("\n").find((line) => line.includes(",payment-authorizations,"))!;
         const cell = row.split(",")[1]!.replace(/^"/, "");
         expect(cell.startsWith("'"), `${JSON.stringify(name)} → ${row}`).toBe(true);

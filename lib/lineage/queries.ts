@@ -3,6 +3,8 @@ import { AppError } from "@/lib/core/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { GraphEdge, GraphNode } from "./graph";
 import { MAX_DEPTH } from "./schemas";
+import { canSeeProduct, type ProductViewer } from "@/lib/catalog/permissions";
+import { visibleProductSql, visibleProducts } from "@/lib/catalog/visibility";
 
 /**
  * Every lineage edge as (src, dst): products consuming other products' output ports, and
@@ -31,9 +33,18 @@ interface NodeRow {
  * what reads it — one recursive query in PostgreSQL (never a query per node), cycles cut by the
  * depth bound. Then the nodes' details and the edges among them, one query each.
  */
-export async function getLineage(prisma: PrismaClient, slug: string, upstream: number, downstream: number) {
-  const product = await prisma.dataProduct.findUnique({ where: { slug }, select: { id: true } });
-  if (!product) throw AppError.notFound(`Data product "${slug}"`);
+export async function getLineage(
+  prisma: PrismaClient,
+  viewer: ProductViewer,
+  slug: string,
+  upstream: number,
+  downstream: number,
+) {
+  const product = await prisma.dataProduct.findUnique({
+    where: { slug },
+    select: { id: true, lifecycle: true, ownerTeamId: true },
+  });
+  if (!product || !canSeeProduct(viewer, product)) throw AppError.notFound(`Data product "${slug}"`);
   const root = `p:${product.id}`;
   const rows = await prisma.$queryRaw<NodeRow[]>`
     WITH RECURSIVE e AS MATERIALIZED (${EDGES}),
@@ -50,20 +61,25 @@ export async function getLineage(prisma: PrismaClient, slug: string, upstream: n
     SELECT node, min(depth)::int AS depth FROM (SELECT node, depth FROM down UNION ALL SELECT node, -depth FROM up) n
      GROUP BY node
      ORDER BY min(abs(depth)), node`;
-  return loadGraph(prisma, rows);
+  return loadGraph(prisma, viewer, rows);
 }
 
 /** The whole mesh (the lineage map of all domains). */
-export async function getMeshLineage(prisma: PrismaClient) {
+export async function getMeshLineage(prisma: PrismaClient, viewer: ProductViewer) {
   const rows = await prisma.$queryRaw<NodeRow[]>`
     SELECT 'p:' || id AS node, 0 AS depth FROM data_products
     UNION
     SELECT 'd:' || d.id, 0 FROM lineage_datasets d WHERE d.output_port_id IS NULL AND EXISTS (SELECT 1 FROM lineage_job_datasets jd WHERE jd.dataset_id = d.id)`;
-  return loadGraph(prisma, rows);
+  return loadGraph(prisma, viewer, rows);
 }
 
+/**
+ * The nodes' details and the edges among them. Drafts `viewer` may not see are left out with
+ * their edges, as if they did not exist; retired products stay (the UI greys them).
+ */
 async function loadGraph(
   prisma: PrismaClient,
+  viewer: ProductViewer,
   rows: NodeRow[],
 ): Promise<{ nodes: GraphNode[]; edges: GraphEdge[] }> {
   const ids = rows.map((r) => r.node);
@@ -82,12 +98,13 @@ async function loadGraph(
         team_slug: string;
         team_name: string;
         port_types: string[] | null;
+        lifecycle: string;
       }[]
     >`
-      SELECT p.id, p.slug, p.name, p.kind::text AS kind, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
+      SELECT p.id, p.slug, p.name, p.kind::text AS kind, p.lifecycle::text AS lifecycle, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
              p.port_types::text[] AS port_types
         FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id
-       WHERE p.id = ANY(${productIds}::uuid[])`,
+       WHERE p.id = ANY(${productIds}::uuid[]) AND ${visibleProductSql(viewer)}`,
     datasetIds.length === 0
       ? Promise.resolve([])
       : prisma.lineageDataset.findMany({
@@ -98,6 +115,7 @@ async function loadGraph(
       WITH e AS (${EDGES})
       SELECT DISTINCT src, dst, label, via FROM e WHERE src = ANY(${ids}::text[]) AND dst = ANY(${ids}::text[]) AND src <> dst`,
   ]);
+  const shown = new Set([...products.map((p) => `p:${p.id}`), ...datasetIds.map((d) => `d:${d}`)]);
   const nodes: GraphNode[] = [
     ...products.map((p) => ({
       id: `p:${p.id}`,
@@ -108,6 +126,7 @@ async function loadGraph(
       domain: { slug: p.domain_slug, name: p.domain_name },
       owner: { slug: p.team_slug, name: p.team_name },
       portTypes: p.port_types ?? [],
+      lifecycle: p.lifecycle,
       depth: depthOf.get(`p:${p.id}`) ?? 0,
     })),
     ...datasets.map((d) => ({
@@ -120,13 +139,15 @@ async function loadGraph(
   ];
   return {
     nodes,
-    edges: edges.map((e) => ({
-      id: `${e.src}->${e.dst}:${e.via}:${e.label}`,
-      source: e.src,
-      target: e.dst,
-      label: e.label,
-      via: e.via,
-    })),
+    edges: edges
+      .filter((e) => shown.has(e.src) && shown.has(e.dst))
+      .map((e) => ({
+        id: `${e.src}->${e.dst}:${e.via}:${e.label}`,
+        source: e.src,
+        target: e.dst,
+        label: e.label,
+        via: e.via,
+      })),
   };
 }
 
@@ -181,12 +202,17 @@ async function derivedFields(
   return out;
 }
 
-export async function getImpact(prisma: PrismaClient, portId: string, field?: string) {
+export async function getImpact(prisma: PrismaClient, viewer: ProductViewer, portId: string, field?: string) {
   const port = await prisma.outputPort.findUnique({
     where: { id: portId },
-    select: { id: true, name: true, productId: true, product: { select: { slug: true, name: true } } },
+    select: {
+      id: true,
+      name: true,
+      productId: true,
+      product: { select: { slug: true, name: true, lifecycle: true, ownerTeamId: true } },
+    },
   });
-  if (!port) throw AppError.notFound("Output port");
+  if (!port || !canSeeProduct(viewer, port.product)) throw AppError.notFound("Output port");
   const rows = await prisma.$queryRaw<NodeRow[]>`
     WITH RECURSIVE e AS MATERIALIZED (${EDGES}),
     first(node) AS (
@@ -214,7 +240,7 @@ export async function getImpact(prisma: PrismaClient, portId: string, field?: st
     ...rows.map((r) => [r.node.slice(2), r.depth] as [string, number]),
   ]);
   const products = await prisma.dataProduct.findMany({
-    where: { id: { in: productIds } },
+    where: { id: { in: productIds }, ...visibleProducts(viewer) },
     select: {
       id: true,
       slug: true,
@@ -264,7 +290,7 @@ export async function getImpact(prisma: PrismaClient, portId: string, field?: st
   }
   const external = rows.filter((r) => r.node.startsWith("d:")).length;
   return {
-    port: { id: port.id, name: port.name, product: port.product },
+    port: { id: port.id, name: port.name, product: { slug: port.product.slug, name: port.product.name } },
     ...(field ? { field } : {}),
     items,
     externalDatasets: external,

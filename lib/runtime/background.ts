@@ -1,5 +1,6 @@
 import "server-only";
 import { sweepGrants } from "@/lib/access/mutations";
+import { sweepPorts } from "@/lib/publishing/provisioning";
 import { env } from "@/lib/core/env";
 import { relayOutboxBatch } from "@/lib/events/relay";
 import { createKafka, type Producer } from "@/lib/kafka/client-config";
@@ -11,8 +12,8 @@ const holder = globalThis as unknown as { __meshportBackground?: true };
 
 /**
  * The server process's background work, started once (instrumentation.ts): the outbox relay
- * (publishes the portal's events to Kafka) and the grant scheduler (expiry, interrupted
- * revocations and provisioning). Both read their state from the database, so a restart resumes
+ * (publishes the portal's events to Kafka) and the scheduler (grants: expiry, interrupted
+ * revocations and provisioning; ports: provisioning and retirement). Both read their state from the database, so a restart resumes
  * them; errors are logged and retried, never fatal.
  */
 export function startBackgroundWork(): void {
@@ -50,6 +51,11 @@ export function startBackgroundWork(): void {
         await sweepGrants(await db());
       } catch (err) {
         console.warn(`[grants] sweep failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      try {
+        await sweepPorts(await db());
+      } catch (err) {
+        console.warn(`[ports] sweep failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
       }
       await sleep(5000);
     }

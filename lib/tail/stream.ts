@@ -8,6 +8,7 @@ import { z } from "zod";
 import { findCurrentUser } from "@/lib/auth/find-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
+import { canSeeProduct, type ProductViewer } from "@/lib/catalog/permissions";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { filterProblem, parseFilter } from "./filter";
 import { tailView, type TailHub, type TailStart } from "./hub";
@@ -65,11 +66,16 @@ export interface TailPort {
   avroSchema: unknown;
 }
 
-export async function loadTailPort(prisma: PrismaClient, portId: string): Promise<TailPort> {
+/** The port to tail; 404 when it does not exist or belongs to a draft `viewer` may not see. */
+export async function loadTailPort(
+  prisma: PrismaClient,
+  viewer: ProductViewer,
+  portId: string,
+): Promise<TailPort> {
   const port = await prisma.outputPort.findUnique({
     where: { id: portId },
     include: {
-      product: { select: { ownerTeamId: true, slug: true } },
+      product: { select: { ownerTeamId: true, slug: true, lifecycle: true } },
       schemaVersions: {
         orderBy: { version: "desc" },
         take: 1,
@@ -77,7 +83,7 @@ export async function loadTailPort(prisma: PrismaClient, portId: string): Promis
       },
     },
   });
-  if (!port) throw AppError.notFound("Output port");
+  if (!port || !canSeeProduct(viewer, port.product)) throw AppError.notFound("Output port");
   if (port.type !== "KAFKA_TOPIC")
     throw new AppError(
       "bad_request",
@@ -129,7 +135,7 @@ export interface OpenTailOptions {
 /** Checks everything, then answers with the event stream (errors are thrown as AppErrors before any byte is sent). */
 export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
   const { prisma, hub, user, query } = opts;
-  const port = await loadTailPort(prisma, opts.portId);
+  const port = await loadTailPort(prisma, user, opts.portId);
   const entitlement = await tailEntitlement(prisma, user, port);
   if (!entitlement.allowed) throw AppError.forbidden(entitlement.reason);
   const start = tailStart(query.from, opts.lastEventId ?? query.lastEventId);

@@ -2,6 +2,7 @@
  * npm run bench -- catalog — search and product-detail latency on the demo mesh, against a
  * scratch database on the real PostgreSQL and on the embedded PGlite (the demo default).
  */
+import { ANY_USER } from "@/lib/catalog/permissions";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,12 +34,12 @@ async function run(database: Database, label: string): Promise<void> {
   const timings: Timing[] = [];
   for (const [name, input] of CASES) {
     const search = ProductSearchSchema.parse(input);
-    timings.push(await measure(name, () => findDataProducts(database.prisma, search)));
+    timings.push(await measure(name, () => findDataProducts(database.prisma, ANY_USER, search)));
   }
   const slugs = DEMO_PRODUCTS.map((p) => p.slug);
   timings.push(
     await measure("product detail (getDataProduct)", (i) =>
-      getDataProductOrThrow(database.prisma, slugs[i % slugs.length]!),
+      getDataProductOrThrow(database.prisma, ANY_USER, slugs[i % slugs.length]!),
     ),
   );
   printTimings(`${label} — ${DEMO_PRODUCTS.length} products`, timings);

@@ -5,6 +5,7 @@
  * - the lineage API's recursive query for a 1,000-node neighbourhood, on a scratch PostgreSQL
  *   database with a synthetic mesh of products and input ports.
  */
+import { ANY_USER } from "@/lib/catalog/permissions";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -132,15 +133,20 @@ async function benchQuery(): Promise<void> {
     await database.withSession((s) => applyMigrations(s));
     await seedLineageMesh(scratch.url, 2000);
     const root = "p1005"; // a product in the middle layer
-    const all = await getLineage(database.prisma, root, MAX_DEPTH, MAX_DEPTH);
+    const all = await getLineage(database.prisma, ANY_USER, root, MAX_DEPTH, MAX_DEPTH);
     const timings = [
       await measure(
         `neighbourhood of ${root}, all hops (${all.nodes.length} nodes, ${all.edges.length} edges)`,
-        () => getLineage(database.prisma, root, MAX_DEPTH, MAX_DEPTH),
+        () => getLineage(database.prisma, ANY_USER, root, MAX_DEPTH, MAX_DEPTH),
         100,
         10,
       ),
-      await measure("same root, 2 up / 2 down", () => getLineage(database.prisma, root, 2, 2), 100, 10),
+      await measure(
+        "same root, 2 up / 2 down",
+        () => getLineage(database.prisma, ANY_USER, root, 2, 2),
+        100,
+        10,
+      ),
     ];
     printTimings("Lineage API query (PostgreSQL, recursive CTE, 2,000 products)", timings);
   } finally {

@@ -5,6 +5,7 @@
  * the product page's server render (a production `next start` against that database).
  * `--keep` keeps the generated database for the next run (it is reused when present).
  */
+import { ANY_USER } from "@/lib/catalog/permissions";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -85,7 +86,7 @@ const PREFIXES = ["cust", "pay", "ship", "inv", "ware", "sub", "rec", "noti"];
 async function benchQueries(url: string, products: number): Promise<void> {
   const database = await openDatabase({ url });
   const search = (input: ProductSearchInput) =>
-    findDataProducts(database.prisma, ProductSearchSchema.parse(input));
+    findDataProducts(database.prisma, ANY_USER, ProductSearchSchema.parse(input));
   const sizes = {
     rare: (await search({ q: SYNTHETIC_TERMS.rare(1) })).total,
     medium: await search({ q: SYNTHETIC_TERMS.medium }),

@@ -23,6 +23,13 @@ import * as portsPortidKafka from "./ports/[portId]/kafka/route";
 import * as portsPortidSchemas from "./ports/[portId]/schemas/route";
 import * as portsPortidTail from "./ports/[portId]/tail/route";
 import * as productsSlugContract from "./products/[slug]/contract/route";
+import * as productsSlugInputsPortid from "./products/[slug]/inputs/[portId]/route";
+import * as productsSlugInputs from "./products/[slug]/inputs/route";
+import * as productsSlugLifecycle from "./products/[slug]/lifecycle/route";
+import * as productsSlugPortsPortidProvision from "./products/[slug]/ports/[portId]/provision/route";
+import * as productsSlugPortsPortid from "./products/[slug]/ports/[portId]/route";
+import * as productsSlugPortsPortidSuccessor from "./products/[slug]/ports/[portId]/successor/route";
+import * as productsSlugPorts from "./products/[slug]/ports/route";
 import * as productsSlugPolicies from "./products/[slug]/policies/route";
 import * as productsSlug from "./products/[slug]/route";
 import * as products from "./products/route";
@@ -52,6 +59,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/ports/{portId}/schemas", module: portsPortidSchemas },
   { path: "/api/v1/ports/{portId}/tail", module: portsPortidTail },
   { path: "/api/v1/products/{slug}/contract", module: productsSlugContract },
+  { path: "/api/v1/products/{slug}/inputs/{portId}", module: productsSlugInputsPortid },
+  { path: "/api/v1/products/{slug}/inputs", module: productsSlugInputs },
+  { path: "/api/v1/products/{slug}/lifecycle", module: productsSlugLifecycle },
+  { path: "/api/v1/products/{slug}/ports/{portId}/provision", module: productsSlugPortsPortidProvision },
+  { path: "/api/v1/products/{slug}/ports/{portId}/successor", module: productsSlugPortsPortidSuccessor },
+  { path: "/api/v1/products/{slug}/ports/{portId}", module: productsSlugPortsPortid },
+  { path: "/api/v1/products/{slug}/ports", module: productsSlugPorts },
   { path: "/api/v1/products/{slug}/policies", module: productsSlugPolicies },
   { path: "/api/v1/products/{slug}", module: productsSlug },
   { path: "/api/v1/products", module: products },

@@ -35,8 +35,11 @@ type Props = { params: Promise<{ slug: string }> };
 const loadProduct = cache(async (rawSlug: string): Promise<ProductDto> => {
   const parsed = ProductSlugParams.safeParse({ slug: rawSlug });
   if (!parsed.success) notFound();
+  // The layout has already sent anyone signed out to the sign-in page.
+  const user = await getCurrentUser();
+  if (!user) notFound();
   try {
-    return toProductDto(await getDataProductOrThrow(await db(), parsed.data.slug));
+    return toProductDto(await getDataProductOrThrow(await db(), user, parsed.data.slug));
   } catch (err) {
     if (err instanceof AppError && err.status === 404) notFound();
     throw err;

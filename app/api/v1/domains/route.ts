@@ -10,5 +10,5 @@ export const GET = route(
     summary: "Domains with their teams and product counts",
     response: { schema: DomainListDto, description: "All domains" },
   },
-  async () => ({ items: await listDomains(await db()) }),
+  async ({ user }) => ({ items: await listDomains(await db(), user) }),
 );

@@ -18,11 +18,11 @@ export const GET = route(
     errors: [404],
     query: LineageQuery,
   },
-  async ({ query }) => {
+  async ({ query, user }) => {
     const prisma = await db();
     return query.product
-      ? getLineage(prisma, query.product, query.upstream, query.downstream)
-      : getMeshLineage(prisma);
+      ? getLineage(prisma, user, query.product, query.upstream, query.downstream)
+      : getMeshLineage(prisma, user);
   },
 );
 

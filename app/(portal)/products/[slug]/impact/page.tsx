@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 import { getImpact } from "@/lib/lineage/queries";
+import { getCurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/server";
 
 export const metadata: Metadata = { title: "Impact analysis" };
@@ -24,7 +25,9 @@ export default async function ImpactPage({
   const field = parsed.data.field || undefined;
   let impact;
   try {
-    impact = await getImpact(prisma, parsed.data.port, field);
+    const user = await getCurrentUser();
+    if (!user) notFound();
+    impact = await getImpact(prisma, user, parsed.data.port, field);
   } catch (err) {
     if (err instanceof AppError && err.status === 404) notFound();
     throw err;

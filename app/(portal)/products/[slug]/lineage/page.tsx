@@ -5,6 +5,8 @@ import { z } from "zod";
 import { LineageCanvas } from "@/components/lineage/lineage-canvas";
 import { ProductSlugParams } from "@/lib/catalog/schemas";
 import { db } from "@/lib/db/server";
+import { getCurrentUser } from "@/lib/auth/session";
+import { canSeeProduct } from "@/lib/catalog/permissions";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -26,10 +28,14 @@ export default async function ProductLineagePage({ params, searchParams }: Props
   // A shareable view: ?up=2&down=all&expand=all (bad values fall back to the defaults).
   const view = ViewParams.parse(await searchParams);
   if (!parsed.success) notFound();
-  const product = await (
-    await db()
-  ).dataProduct.findUnique({ where: { slug: parsed.data.slug }, select: { slug: true, name: true } });
-  if (!product) notFound();
+  const [product, user] = await Promise.all([
+    (await db()).dataProduct.findUnique({
+      where: { slug: parsed.data.slug },
+      select: { slug: true, name: true, lifecycle: true, ownerTeamId: true },
+    }),
+    getCurrentUser(),
+  ]);
+  if (!product || !user || !canSeeProduct(user, product)) notFound();
   return (
     <article className="stack">
       <nav className="small muted" aria-label="Breadcrumb">

@@ -13,8 +13,8 @@ export const GET = route(
     errors: [404],
     query: ImpactQuery,
   },
-  async ({ query }) => {
-    const impact = await getImpact(await db(), query.port, query.field);
+  async ({ query, user }) => {
+    const impact = await getImpact(await db(), user, query.port, query.field);
     if (query.format === "csv") {
       return new Response(impactCsv(impact.items), {
         headers: {

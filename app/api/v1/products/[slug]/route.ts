@@ -15,7 +15,7 @@ export const GET = route(
     errors: [404],
     params: ProductSlugParams,
   },
-  async ({ params }) => toProductDto(await getDataProductOrThrow(await db(), params.slug)),
+  async ({ params, user }) => toProductDto(await getDataProductOrThrow(await db(), user, params.slug)),
 );
 
 export const PATCH = route(

@@ -16,7 +16,7 @@ export const GET = route(
     errors: [404],
     params: PortIdParams,
   },
-  async ({ params }) => listSchemaVersions(await db(), params.portId),
+  async ({ params, user }) => listSchemaVersions(await db(), user, params.portId),
 );
 
 export const POST = route(

@@ -17,8 +17,8 @@ export const GET = route(
     params: ProductSlugParams,
     query: ContractExportQuery,
   },
-  async ({ params }) => {
-    const yaml = await exportContract(await db(), params.slug);
+  async ({ params, user }) => {
+    const yaml = await exportContract(await db(), user, params.slug);
     return new Response(yaml, {
       headers: {
         "content-type": "application/yaml; charset=utf-8",

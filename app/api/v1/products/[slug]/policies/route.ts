@@ -13,5 +13,5 @@ export const GET = route(
     errors: [404],
     params: ProductSlugParams,
   },
-  async ({ params }) => getProductPolicyReport(await db(), params.slug),
+  async ({ params, user }) => getProductPolicyReport(await db(), user, params.slug),
 );

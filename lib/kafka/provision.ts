@@ -1,0 +1,121 @@
+import "server-only";
+/** Topics the portal provisions for data products: created with their configuration, idempotently. */
+import { AppError } from "@/lib/core/errors";
+import { kafkaErrorType, withKafkaAdmin } from "./admin";
+import { ConfigResourceTypes, type Admin } from "./client-config";
+import { waitForTopics } from "./topics";
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** Topic-level configuration, e.g. `retention.ms`, `cleanup.policy`. */
+  config: Record<string, string>;
+}
+
+/** Broker answers that are a verdict on the request, not an outage: they fail the port, not retry it. */
+const REFUSALS = new Set([
+  "INVALID_CONFIG",
+  "INVALID_PARTITIONS",
+  "INVALID_REPLICATION_FACTOR",
+  "INVALID_TOPIC_EXCEPTION",
+  "POLICY_VIOLATION",
+  "TOPIC_AUTHORIZATION_FAILED",
+  "CLUSTER_AUTHORIZATION_FAILED",
+]);
+
+async function describeTopic(admin: Admin, name: string) {
+  const [metadata, configs] = await Promise.all([
+    admin.fetchTopicMetadata({ topics: [name] }),
+    admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name }],
+    }),
+  ]);
+  const entries = configs.resources[0]?.configEntries ?? [];
+  return {
+    partitions: metadata.topics[0]?.partitions.length ?? 0,
+    config: new Map(entries.map((e) => [e.configName, e.configValue])),
+  };
+}
+
+/**
+ * Creates the topic with `spec`, or accepts an existing one with the same partitions and
+ * configuration (a retry after a crash finds its own topic). A topic that exists with a different
+ * configuration is a 409 naming the differences; a broker refusal is a 422 with its reason; an
+ * outage is the usual 503.
+ */
+export async function ensureTopic(spec: TopicSpec): Promise<"created" | "existed"> {
+  return withKafkaAdmin(async (admin) => {
+    let created: boolean;
+    try {
+      created = await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: spec.name,
+            numPartitions: spec.partitions,
+            configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      });
+    } catch (err) {
+      const type = kafkaErrorType(err);
+      if (type && REFUSALS.has(type))
+        throw new AppError("broker_refused", `The broker refused topic "${spec.name}": ${type}`, 422);
+      throw err;
+    }
+    if (created) {
+      await waitForTopics(admin, [spec.name]);
+      return "created";
+    }
+    const actual = await describeTopic(admin, spec.name);
+    const differences = [
+      ...(actual.partitions !== spec.partitions
+        ? [`partitions ${actual.partitions} (wanted ${spec.partitions})`]
+        : []),
+      ...Object.entries(spec.config)
+        .filter(([key, value]) => actual.config.get(key) !== value)
+        .map(([key, value]) => `${key} ${actual.config.get(key) ?? "unset"} (wanted ${value})`),
+    ];
+    if (differences.length > 0)
+      throw AppError.conflict(
+        `Topic "${spec.name}" already exists on the broker with another configuration: ${differences.join(", ")}`,
+      );
+    return "existed";
+  });
+}
+
+/** Raises a topic's partition count (never lowers it: Kafka cannot). */
+export async function increasePartitions(topic: string, count: number): Promise<void> {
+  await withKafkaAdmin(async (admin) => {
+    const { partitions } = await describeTopic(admin, topic);
+    if (partitions < count) await admin.createPartitions({ topicPartitions: [{ topic, count }] });
+  });
+}
+
+/** Sets topic-level configuration keys (incremental: other keys stay as they are). */
+export async function alterTopicConfig(topic: string, config: Record<string, string>): Promise<void> {
+  await withKafkaAdmin((admin) =>
+    admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topic,
+          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    }),
+  );
+}
+
+/** Deletes a topic (a retired port's, after a typed confirmation); absent is fine. */
+export async function deleteTopic(topic: string): Promise<void> {
+  await withKafkaAdmin(async (admin) => {
+    try {
+      await admin.deleteTopics({ topics: [topic] });
+    } catch (err) {
+      if (kafkaErrorType(err) !== "UNKNOWN_TOPIC_OR_PARTITION") throw err;
+    }
+  });
+}
