@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** Structured detail of the error, e.g. every violated policy of a refused publish. */
+    readonly details: readonly unknown[] = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -30,6 +32,7 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
       err?.code ?? "http_error",
       err?.message ?? `Request failed (${res.status})`,
       res.status,
+      err?.details ?? [],
     );
   }
   return body as T;

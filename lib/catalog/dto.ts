@@ -67,6 +67,8 @@ export const ProductListItemDto = z
     tags: z.array(z.string()),
     portTypes: z.array(z.enum(PortType)),
     updatedAt: z.iso.datetime(),
+    /** A deprecated product's announced retirement. */
+    sunsetAt: z.iso.datetime().nullable(),
     /** Name and a docs snippet with the matched words between HIGHLIGHT_START/END (text queries only). */
     highlight: z.object({ name: z.string(), snippet: z.string() }).optional(),
   })

@@ -8,7 +8,7 @@ import { toAvroSchema, toJsonSchema } from "@/lib/catalog/schema-generate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { DEMO_DOMAINS, DEMO_PRODUCTS } from "./mesh";
 import type { DemoOutputPort } from "./mesh-types";
-import { DEMO_PERSONAS } from "./personas";
+import { DEMO_PERSONAS, DEMO_TEAMMATES } from "./personas";
 import { DEMO_TEAMS } from "./teams";
 
 export interface SeedOptions {
@@ -63,6 +63,16 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
             name: p.name,
             role: p.role,
             memberships: { create: p.teams.map((m) => ({ teamId: mustGet(teamIds, m.slug), role: m.role })) },
+          },
+        });
+      }
+
+      for (const m of DEMO_TEAMMATES) {
+        await tx.user.create({
+          data: {
+            email: m.email,
+            name: m.name,
+            memberships: { create: { teamId: mustGet(teamIds, m.team), role: "MEMBER" } },
           },
         });
       }

@@ -11,6 +11,9 @@ import type { CreatedProduct } from "./dto";
 import { canCreateProductFor } from "./permissions";
 import { slugify, type ProductCreate } from "./schemas";
 
+/** Paths under /products that are pages, not products. */
+const RESERVED_SLUGS = new Set(["new"]);
+
 export async function createProduct(
   prisma: PrismaClient,
   user: CurrentUser,
@@ -19,6 +22,8 @@ export async function createProduct(
   const slug = input.slug ?? slugify(input.name);
   if (!SLUG_PATTERN.test(slug))
     throw new AppError("validation_failed", "slug: choose a lowercase slug (a-z, 0-9, -)", 422);
+  if (RESERVED_SLUGS.has(slug))
+    throw new AppError("validation_failed", `slug: "${slug}" is a page of the portal; choose another`, 422);
   return prisma.$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { slug: input.ownerTeam } });
     // Someone else's team and a team that does not exist answer alike for non-admins.

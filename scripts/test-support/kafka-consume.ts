@@ -1,4 +1,4 @@
-/** Consuming as a team's Kafka principal in tests: did the broker let it read, and what? */
+/** Consuming and producing as a team's Kafka principal in tests: did the broker let it, and what arrived? */
 import { randomBytes } from "node:crypto";
 import { sleep } from "@/lib/core/time";
 import { teamKafkaPassword } from "@/lib/demo/teams";
@@ -53,6 +53,40 @@ export async function consumeAsTeam(
     return { ok: false, error };
   } finally {
     await consumer.disconnect().catch(() => undefined);
+  }
+}
+
+export type ProduceResult = { ok: true } | { ok: false; error: unknown };
+
+/**
+ * Writes `values` to `topic` as team `team`; refused or sent. An idempotent producer asks the
+ * cluster for a producer id first (refused with CLUSTER_AUTHORIZATION_FAILED when the principal
+ * may write no topic at all); a plain one is refused per topic (TOPIC_AUTHORIZATION_FAILED).
+ */
+export async function produceAsTeam(
+  brokers: string,
+  team: string,
+  topic: string,
+  values: string[],
+  { idempotent = true }: { idempotent?: boolean } = {},
+): Promise<ProduceResult> {
+  const kafka = localKafka(brokers, team, teamKafkaPassword(team), {
+    clientId: `it-${team}-producer`,
+    retries: 0,
+    tune: { connectionTimeout: 3000, requestTimeout: 10_000 },
+  });
+  // An idempotent producer needs retries; an authorization error is not retried anyway.
+  const producer = kafka.producer(
+    idempotent ? { idempotent, maxInFlightRequests: 1, retry: { retries: 2 } } : { retry: { retries: 0 } },
+  );
+  try {
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error };
+  } finally {
+    await producer.disconnect().catch(() => undefined);
   }
 }
 

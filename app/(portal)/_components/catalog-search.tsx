@@ -206,6 +206,20 @@ export function CatalogSearch({
               </option>
             ))}
           </select>
+          <label className="muted small">
+            <input
+              type="checkbox"
+              checked={search.retired}
+              onChange={(e) => setSearch((s) => ({ ...s, retired: e.target.checked, page: 1 }))}
+            />{" "}
+            Retired too
+          </label>
+          <Link
+            className="btn btn-primary"
+            href={`/products/new${search.domain.length === 1 ? `?domain=${search.domain[0]}` : ""}`}
+          >
+            New data product
+          </Link>
         </div>
         {isFetching ? <div className="loading-bar" aria-hidden /> : <div style={{ height: 2 }} />}
         {invalidUrl && (
@@ -291,6 +305,12 @@ export function CatalogSearch({
                     {p.domain.name} · owned by {p.ownerTeam.name}
                   </span>
                 </div>
+                {p.lifecycle === "DEPRECATED" && (
+                  <p className="small deprecation-note" data-testid="result-deprecation">
+                    Deprecated{p.sunsetAt ? ` — sunset ${p.sunsetAt.slice(0, 10)}` : ""}: take no new
+                    dependency on it.
+                  </p>
+                )}
                 <p>
                   {p.highlight?.snippet.includes(HIGHLIGHT_START) ? (
                     <Highlighted text={p.highlight.snippet} />

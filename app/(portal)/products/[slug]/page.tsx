@@ -27,6 +27,12 @@ import { PolicyReport } from "./_components/policy-report";
 import { Scorecard } from "./_components/scorecard";
 import { LiveTail } from "./_components/live-tail";
 import { TopicFactsPanel } from "./_components/topic-facts";
+import { LifecyclePanel } from "./_components/lifecycle-panel";
+import { AddPort } from "./_components/add-port";
+import { PortAdmin } from "./_components/port-admin";
+import { DeclareInput } from "./_components/declare-input";
+import { getPolicySet } from "@/lib/governance/queries";
+import { isAdmin } from "@/lib/auth/types";
 import { utcMinute } from "@/lib/core/time";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -63,13 +69,26 @@ export default async function ProductPage({ params }: Props) {
   // The layout has already sent anyone signed out to the sign-in page.
   const canEdit = user !== null && canEditProduct(user, { ownerTeamId: product.ownerTeam.id });
   const prisma = await db();
-  const [access, audit, policyReport] = user
+  const [access, audit, policyReport, policies, readers] = user
     ? await Promise.all([
         getProductAccess(prisma, user, product.id, canEdit),
         listProductAudit(prisma, product.id),
         productPolicyReport(prisma, product),
+        getPolicySet(prisma),
+        // The viewer's teams' products that could declare a port of this one as an input.
+        prisma.dataProduct.findMany({
+          where: {
+            ownerTeamId: { in: user.teams.map((t) => t.id), not: product.ownerTeam.id },
+            lifecycle: { not: "RETIRED" },
+          },
+          orderBy: { name: "asc" },
+          select: { slug: true, name: true },
+        }),
       ])
-    : [{ grants: [], pending: [], denied: [] }, [], null];
+    : [{ grants: [], pending: [], denied: [] }, [], null, null, []];
+  // Only a published product's live ports take requests (the server says why otherwise).
+  const requestsClosed =
+    product.lifecycle === "DRAFT" || product.lifecycle === "DEPRECATED" || product.lifecycle === "RETIRED";
   // The panel's hint only: the stream itself authorizes on the server, at connect and while open.
   const isOwnerTeam = user !== null && isMemberOf(user, product.ownerTeam.id);
   const mayTail = (portId: string) =>
@@ -130,6 +149,41 @@ export default async function ProductPage({ params }: Props) {
           ))}
         </div>
         <p className="muted">{product.summary}</p>
+        {product.lifecycle === "DRAFT" && (
+          <p className="banner banner-draft small" data-testid="draft-banner">
+            <strong>Draft.</strong> Only {product.ownerTeam.name} and admins see this product until it is
+            published.
+          </p>
+        )}
+        {product.deprecation && product.lifecycle === "DEPRECATED" && (
+          <div className="banner banner-deprecated small" role="status" data-testid="deprecation-banner">
+            <strong>
+              Deprecated
+              {product.deprecation.sunsetAt
+                ? ` — retired on ${product.deprecation.sunsetAt.slice(0, 10)}`
+                : ""}
+              .
+            </strong>{" "}
+            {product.deprecation.message}
+            {product.deprecation.successor && (
+              <>
+                {" "}
+                Move to{" "}
+                <Link href={`/products/${product.deprecation.successor.slug}`}>
+                  {product.deprecation.successor.name}
+                </Link>
+                .
+              </>
+            )}{" "}
+            New access requests are refused; existing grants end at the sunset.
+          </div>
+        )}
+        {product.lifecycle === "RETIRED" && (
+          <p className="banner banner-retired small" data-testid="retired-banner">
+            <strong>Retired{product.retiredAt ? ` on ${product.retiredAt.slice(0, 10)}` : ""}.</strong> Kept
+            for history and lineage; nobody reads or writes its topics any more.
+          </p>
+        )}
         <p className="small">
           <Link href={`/products/${product.slug}/lineage`}>View lineage →</Link>
         </p>
@@ -155,7 +209,18 @@ export default async function ProductPage({ params }: Props) {
               Output ports
             </h2>
             {product.outputPorts.length === 0 && (
-              <p className="muted">This product has no output ports yet.</p>
+              <p className="muted">
+                This product has no output ports yet
+                {canEdit ? ": add a Kafka topic, a table or a file, then publish." : "."}
+              </p>
+            )}
+            {canEdit && policies && product.lifecycle !== "DEPRECATED" && product.lifecycle !== "RETIRED" && (
+              <AddPort
+                slug={product.slug}
+                topicTemplate={policies.rules.topicNaming.template}
+                domain={product.domain.slug}
+                live={product.lifecycle === "ACTIVE" || product.lifecycle === "EXPERIMENTAL"}
+              />
             )}
             {product.outputPorts.map((port) => (
               <div key={port.id} className="port" data-testid="output-port">
@@ -173,10 +238,15 @@ export default async function ProductPage({ params }: Props) {
                     <InlineCode text={port.description} />
                   </p>
                 )}
-                {port.type === "KAFKA_TOPIC" && (
+                <PortAdmin slug={product.slug} port={port} canEdit={canEdit} />
+                {port.type === "KAFKA_TOPIC" && port.state !== "DRAFT" && (
                   <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />
                 )}
+                {!canEdit && port.state === "ACTIVE" && product.lifecycle !== "RETIRED" && (
+                  <DeclareInput portId={port.id} portName={port.name} readers={readers} />
+                )}
                 <RequestAccess
+                  closed={requestsClosed || port.state !== "ACTIVE"}
                   portId={port.id}
                   portName={port.name}
                   teams={requestTeams}
@@ -186,7 +256,7 @@ export default async function ProductPage({ params }: Props) {
                   isOwner={canEdit}
                   maxDays={env().MESHPORT_MAX_GRANT_DAYS}
                 />
-                {port.type === "KAFKA_TOPIC" && (
+                {port.type === "KAFKA_TOPIC" && port.state !== "DRAFT" && (
                   <LiveTail
                     portId={port.id}
                     entitled={mayTail(port.id)}
@@ -232,6 +302,20 @@ export default async function ProductPage({ params }: Props) {
             <Scorecard scorecard={scorecard} />
           </section>
 
+          {canEdit && (
+            <section className="card" aria-labelledby="lifecycle-title">
+              <h2 id="lifecycle-title" className="section-title">
+                Lifecycle — {product.lifecycle.toLowerCase()}
+              </h2>
+              <LifecyclePanel
+                slug={product.slug}
+                lifecycle={product.lifecycle}
+                sunsetAt={product.deprecation?.sunsetAt ?? null}
+                isAdmin={user !== null && isAdmin(user)}
+              />
+            </section>
+          )}
+
           {policyReport && (
             <section className="card" aria-labelledby="policies-title">
               <h2 id="policies-title" className="section-title">
@@ -262,6 +346,12 @@ export default async function ProductPage({ params }: Props) {
                     <span className="muted small"> · {c.product.domain.name}</span>
                     <br />
                     <span className="address">{c.port.address}</span>
+                    {c.flag && (
+                      <span className="status status-error" data-testid="input-flag">
+                        {" "}
+                        {c.flag.reason} on {c.flag.at.slice(0, 10)}: request access again or remove this input
+                      </span>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -19,6 +19,8 @@ interface Props {
   denied?: { id: string; team: { slug: string; name: string }; reason: string; decidedAt: string }[];
   isOwner: boolean;
   maxDays: number;
+  /** The port takes no requests (a draft, deprecated or retired product, a port not live yet). */
+  closed?: boolean;
 }
 
 const inDays = (days: number) => isoDate(addDays(Date.now(), days));
@@ -33,6 +35,7 @@ export function RequestAccess({
   denied = [],
   isOwner,
   maxDays,
+  closed = false,
 }: Props) {
   const router = useRouter();
   const requestable = teams.filter(
@@ -87,7 +90,10 @@ export function RequestAccess({
             {d.reason && <> — “{d.reason}”</>} — <Link href={`/access/requests/${d.id}`}>view</Link>
           </span>
         ))}
-      {!isOwner && requestable.length > 0 && !open && (
+      {!isOwner && closed && requestable.length > 0 && (
+        <span className="muted">Takes no access requests now.</span>
+      )}
+      {!isOwner && !closed && requestable.length > 0 && !open && (
         <button type="button" className="btn" onClick={() => setOpen(true)}>
           Request access…
         </button>
