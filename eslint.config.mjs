@@ -34,6 +34,7 @@ const ELEMENTS = [
       "lib/lineage/**",
       "lib/governance/**",
       "lib/publishing/**",
+      "lib/org/**",
     ],
     partialMatch: false,
   },

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { enumValues } from "@/lib/core/schema-primitives";
-import { AccessRequestStatus, GrantStatus } from "@/lib/generated/prisma/enums";
+import { AccessRequestStatus, GrantStatus, Lifecycle } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AclBindingSchema } from "@/lib/kafka/acls";
 
@@ -61,7 +61,19 @@ export const GrantDto = z
     requestId: z.uuid().nullable(),
     team: TeamRef,
     port: z.object({ id: z.uuid(), name: z.string(), address: z.string() }),
-    product: z.object({ slug: z.string(), name: z.string() }),
+    product: z.object({
+      slug: z.string(),
+      name: z.string(),
+      lifecycle: z.enum(Lifecycle),
+      /** Set while the product is deprecated: the grant ends at the sunset at the latest. */
+      deprecation: z
+        .object({
+          sunsetAt: z.iso.datetime().nullable(),
+          message: z.string(),
+          successor: z.object({ slug: z.string(), name: z.string() }).nullable(),
+        })
+        .nullable(),
+    }),
   })
   .meta({ id: "Grant" });
 export type GrantItem = z.infer<typeof GrantDto>;

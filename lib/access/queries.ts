@@ -179,7 +179,21 @@ export async function listGrants(
     include: {
       team: { select: { slug: true, name: true } },
       port: {
-        select: { id: true, name: true, address: true, product: { select: { slug: true, name: true } } },
+        select: {
+          id: true,
+          name: true,
+          address: true,
+          product: {
+            select: {
+              slug: true,
+              name: true,
+              lifecycle: true,
+              sunsetAt: true,
+              deprecationMessage: true,
+              successor: { select: { slug: true, name: true } },
+            },
+          },
+        },
       },
     },
     orderBy: { createdAt: "desc" },
@@ -197,7 +211,19 @@ export async function listGrants(
       requestId: g.requestId,
       team: g.team,
       port: { id: g.port.id, name: g.port.name, address: g.port.address },
-      product: g.port.product,
+      product: {
+        slug: g.port.product.slug,
+        name: g.port.product.name,
+        lifecycle: g.port.product.lifecycle,
+        deprecation:
+          g.port.product.lifecycle === "DEPRECATED"
+            ? {
+                sunsetAt: g.port.product.sunsetAt?.toISOString() ?? null,
+                message: g.port.product.deprecationMessage,
+                successor: g.port.product.successor,
+              }
+            : null,
+      },
     })),
   };
 }

@@ -8,6 +8,7 @@ import * as accessRequestsIdCancel from "./access-requests/[id]/cancel/route";
 import * as accessRequestsIdDeny from "./access-requests/[id]/deny/route";
 import * as accessRequestsId from "./access-requests/[id]/route";
 import * as accessRequests from "./access-requests/route";
+import * as domainsSlug from "./domains/[slug]/route";
 import * as domains from "./domains/route";
 import * as grantsIdProvision from "./grants/[id]/provision/route";
 import * as grantsIdRevoke from "./grants/[id]/revoke/route";
@@ -36,6 +37,10 @@ import * as products from "./products/route";
 import * as sessions from "./sessions/route";
 import * as tokensId from "./tokens/[id]/route";
 import * as tokens from "./tokens/route";
+import * as teamsSlugMembersUserid from "./teams/[slug]/members/[userId]/route";
+import * as teamsSlugMembers from "./teams/[slug]/members/route";
+import * as teamsSlug from "./teams/[slug]/route";
+import * as teams from "./teams/route";
 import * as topics from "./topics/route";
 
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -44,6 +49,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/access-requests/{id}/deny", module: accessRequestsIdDeny },
   { path: "/api/v1/access-requests/{id}", module: accessRequestsId },
   { path: "/api/v1/access-requests", module: accessRequests },
+  { path: "/api/v1/domains/{slug}", module: domainsSlug },
   { path: "/api/v1/domains", module: domains },
   { path: "/api/v1/grants/{id}/provision", module: grantsIdProvision },
   { path: "/api/v1/grants/{id}/revoke", module: grantsIdRevoke },
@@ -72,5 +78,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/sessions", module: sessions },
   { path: "/api/v1/tokens/{id}", module: tokensId },
   { path: "/api/v1/tokens", module: tokens },
+  { path: "/api/v1/teams/{slug}/members/{userId}", module: teamsSlugMembersUserid },
+  { path: "/api/v1/teams/{slug}/members", module: teamsSlugMembers },
+  { path: "/api/v1/teams/{slug}", module: teamsSlug },
+  { path: "/api/v1/teams", module: teams },
   { path: "/api/v1/topics", module: topics },
 ];

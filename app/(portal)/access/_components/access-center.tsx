@@ -211,6 +211,25 @@ function Grants() {
             </td>
             <td>
               <Link href={`/products/${g.product.slug}`}>{g.product.name}</Link> / {g.port.name}
+              {g.product.deprecation && (
+                <div className="small deprecation-note" data-testid="grant-deprecation">
+                  Deprecated
+                  {g.product.deprecation.sunsetAt
+                    ? `: access ends at the sunset on ${g.product.deprecation.sunsetAt.slice(0, 10)}`
+                    : ""}
+                  . {g.product.deprecation.message}
+                  {g.product.deprecation.successor && (
+                    <>
+                      {" "}
+                      Move to{" "}
+                      <Link href={`/products/${g.product.deprecation.successor.slug}`}>
+                        {g.product.deprecation.successor.name}
+                      </Link>
+                      .
+                    </>
+                  )}
+                </div>
+              )}
             </td>
             <td>
               <span className={`status ${STATUS_CLASS[g.status]}`}>{g.status}</span>
