@@ -17,8 +17,9 @@ const description = z.string().trim().max(1000, "at most 1,000 characters");
 /** A product's slug from its name when none is given: `Order Returns` → `order-returns`. */
 export function slugify(name: string): string {
   return name
-    .toLowerCase()
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 60)
