@@ -3,6 +3,7 @@ import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
 import { benchLineage } from "./lineage";
 import { benchPolicies } from "./policies";
+import { benchPublish } from "./publish";
 import { benchSearch } from "./search";
 import { benchSecurity } from "./security";
 import { benchTail } from "./tail";
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   catalog: benchCatalog,
   lineage: benchLineage,
   policies: benchPolicies,
+  publish: benchPublish,
   search: benchSearch,
   security: benchSecurity,
   tail: benchTail,
