@@ -17,7 +17,8 @@ import { DEMO_PASSWORD } from "@/lib/auth/demo-password";
 import { DEMO_PERSONAS } from "@/lib/demo/personas";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { childEnv, env, isSet, pgliteDir, portalKafkaServer, setEnv } from "@/lib/core/env";
-import { createKafka } from "@/lib/kafka/client-config";
+import { createKafka, localKafka } from "@/lib/kafka/client-config";
+import { teamKafkaPassword } from "@/lib/demo/teams";
 import { scriptEnv } from "./config/env";
 import { startDemoProducer, type DemoProducer } from "./lib/demo-producer";
 import { startKafka, type KafkaHandle } from "./lib/kafka-broker";
@@ -103,7 +104,9 @@ async function main(): Promise<void> {
   try {
     const applied = await database.withSession((s) => applyMigrations(s));
     if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
-    const seeded = await seedDemoMesh(database.prisma, { kafkaServer: portalKafkaServer() });
+    // Live: the portal's scheduler provisions the ports through the publishing code, and the
+    // history (requests, grants, deprecation, retirement) is there to click through.
+    const seeded = await seedDemoMesh(database.prisma, { kafkaServer: portalKafkaServer(), live: true });
     log(seeded ? "seeded the demo mesh" : "demo mesh already present (kept as it is)");
   } finally {
     // PGlite has one owner at a time: the app opens it next.
@@ -113,8 +116,24 @@ async function main(): Promise<void> {
 
   if (kafka || externalKafka) {
     try {
-      producer = await startDemoProducer(createKafka(e, { clientId: "meshport-demo-producer", retries: 8 }));
-      log("demo producer writing events to the mesh's topics");
+      // On the local broker each team writes its own topics with its own credentials, so the
+      // WRITE bindings publishing provisions are what lets it; an external cluster: as configured.
+      producer = await startDemoProducer(createKafka(e, { clientId: "meshport-demo-producer", retries: 8 }), {
+        ...(kafka
+          ? {
+              asTeam: (team: string) =>
+                localKafka(e.KAFKA_BROKERS, team, teamKafkaPassword(team), {
+                  clientId: `meshport-demo-${team}`,
+                  retries: 8,
+                }),
+            }
+          : {}),
+      });
+      log(
+        kafka
+          ? "demo producer writing each team's topics as the team (once the portal has provisioned them)"
+          : "demo producer writing events to the mesh's topics",
+      );
     } catch (err) {
       log(`demo producer not started: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -44,6 +44,10 @@ export interface DemoProduct {
   outputPorts: DemoOutputPort[];
   /** Output ports consumed, as `<product-slug>/<port-name>`. */
   inputs: string[];
+  /** A DEPRECATED product's announcement: sunset (days after seeding), message, successor's slug. */
+  deprecation?: { sunsetInDays: number; message: string; successor?: string };
+  /** A RETIRED product: when it was retired (days before seeding). */
+  retiredDaysAgo?: number;
 }
 
 export interface DemoDomain {

@@ -1106,6 +1106,12 @@ const ORDERS: DemoProduct[] = [
     ownerTeam: "orders",
     kind: "CONSUMER_ALIGNED",
     lifecycle: "DEPRECATED",
+    deprecation: {
+      sunsetInDays: 45,
+      message:
+        "Switched off at the end of the quarter: it carries emails and names in clear text. Move to Daily Order Summary for reporting, or Order Events for order-level data.",
+      successor: "daily-order-summary",
+    },
     summary: "Deprecated nightly CSV of yesterday's orders; use Daily Order Summary or Order Events.",
     tags: ["orders", "deprecated", "csv", "pii"],
     serviceLevels: sla("daily 06:00 UTC", "99 %", "90 days"),
@@ -3100,6 +3106,12 @@ const MARKETING: DemoProduct[] = [
     ownerTeam: "marketing-analytics",
     kind: "CONSUMER_ALIGNED",
     lifecycle: "DEPRECATED",
+    deprecation: {
+      sunsetInDays: 20,
+      message:
+        "Replaced by Customer Segments, which respects consent per purpose. Export removed next quarter.",
+      successor: "customer-segments",
+    },
     summary: "Deprecated CSV of newsletter subscribers; replaced by Customer Segments.",
     tags: ["marketing", "deprecated", "csv", "pii"],
     serviceLevels: sla("daily 07:00 UTC", "95 %", "7 days"),
@@ -3144,6 +3156,46 @@ const MARKETING: DemoProduct[] = [
       }),
     ],
     inputs: ["customer-profiles/profile-events", "customer-consents/consent-changes"],
+  },
+  {
+    slug: "campaign-clicks-v0",
+    name: "Campaign Clicks (v0)",
+    domain: "marketing",
+    ownerTeam: "marketing-analytics",
+    kind: "SOURCE_ALIGNED",
+    lifecycle: "RETIRED",
+    retiredDaysAgo: 30,
+    summary: "Retired: raw email campaign clicks, superseded by Campaign Attribution.",
+    tags: ["marketing", "retired", "clicks"],
+    serviceLevels: sla("hourly", "95 %", "30 days"),
+    termsOfUse: "Retired: no consumers. Kept for history and lineage.",
+    description: md`
+      > **Retired.** Campaign Attribution replaced it; the files stay in the bucket for audits.
+
+      ## Purpose
+
+      The first click export of the newsletter tool: one line per click on a campaign link.
+
+      ## Semantics
+
+      - Hourly CSV files under \`s3://mesh-exports/marketing/campaign-clicks/\`.
+      - Bot clicks were not filtered, which is why attribution moved to its own product.
+    `,
+    outputPorts: [
+      file({
+        name: "clicks-csv",
+        address: "s3://mesh-exports/marketing/campaign-clicks/",
+        description: "Hourly click files.",
+        recordName: "CampaignClick",
+        format: "csv",
+        fields: [
+          req("campaignId", "string", "The campaign the link belongs to."),
+          req("clickedAt", "timestamp", "When the link was clicked."),
+          common.email(),
+        ],
+      }),
+    ],
+    inputs: [],
   },
 ];
 

@@ -10,11 +10,32 @@ import { DEMO_DOMAINS, DEMO_PRODUCTS } from "./mesh";
 import type { DemoOutputPort } from "./mesh-types";
 import { DEMO_PERSONAS, DEMO_TEAMMATES } from "./personas";
 import { DEMO_TEAMS } from "./teams";
+import { ownerAcls } from "@/lib/publishing/acls";
+import { seedHistory } from "./history";
+import type { Lifecycle, PortState, PortType } from "@/lib/generated/prisma/enums";
 
 export interface SeedOptions {
   /** Where the demo's kafka-topic ports live, e.g. `kafka://127.0.0.1:9092`. */
   kafkaServer: string;
+  /**
+   * `npm run demo`: the Kafka ports of published products are left PROVISIONING with their owner
+   * team's WRITE bindings, and the portal's scheduler provisions them through the publishing code
+   * (the demo producer writes as each owner team); plus a history — requests in owners' inboxes,
+   * grants the scheduler provisions, an audit trail. Tests and benchmarks seed without it.
+   */
+  live?: boolean;
 }
+
+/** Demo topics' configuration (the local broker's defaults: `log.retention.hours=24`). */
+export const DEMO_TOPIC = { partitions: 3, retentionHours: 24, cleanupPolicy: "DELETE" } as const;
+
+function portState(lifecycle: Lifecycle, type: PortType, live: boolean): PortState {
+  if (lifecycle === "DRAFT") return "DRAFT";
+  if (lifecycle === "RETIRED") return "RETIRED";
+  return live && type === "KAFKA_TOPIC" ? "PROVISIONING" : "ACTIVE";
+}
+
+const DAY_MS = 86_400_000;
 
 export const DEMO_TABLE_SERVER = "postgres://warehouse.meshport.internal:5432";
 
@@ -88,6 +109,16 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
             description: p.description,
             kind: p.kind,
             lifecycle: p.lifecycle,
+            ...(p.lifecycle === "DRAFT" ? {} : { publishedAt: new Date(Date.now() - 120 * DAY_MS) }),
+            ...(p.deprecation
+              ? {
+                  sunsetAt: new Date(Date.now() + p.deprecation.sunsetInDays * DAY_MS),
+                  deprecationMessage: p.deprecation.message,
+                }
+              : {}),
+            ...(p.retiredDaysAgo !== undefined
+              ? { retiredAt: new Date(Date.now() - p.retiredDaysAgo * DAY_MS) }
+              : {}),
             domainId: mustGet(domainIds, p.domain),
             ownerTeamId: mustGet(teamIds, p.ownerTeam),
             tags: p.tags,
@@ -108,7 +139,13 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
               server: portServer(port, opts),
               format: port.format,
               compatibility: port.compatibility ?? "BACKWARD",
-              state: p.lifecycle === "DRAFT" ? "DRAFT" : "ACTIVE",
+              state: portState(p.lifecycle, port.type, opts.live === true),
+              ...(port.type === "KAFKA_TOPIC" ? DEMO_TOPIC : {}),
+              ownerAcls:
+                port.type === "KAFKA_TOPIC" &&
+                portState(p.lifecycle, port.type, opts.live === true) === "PROVISIONING"
+                  ? ownerAcls(`User:${p.ownerTeam}`, port.address)
+                  : [],
               schemaVersions: {
                 create: {
                   version: 1,
@@ -128,7 +165,13 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
         for (const input of p.inputs) {
           await tx.inputPort.create({ data: { productId, outputPortId: mustGet(portIds, input) } });
         }
+        if (p.deprecation?.successor)
+          await tx.dataProduct.update({
+            where: { id: productId },
+            data: { successorId: mustGet(productIds, p.deprecation.successor) },
+          });
       }
+      if (opts.live) await seedHistory(tx, { productIds, portIds });
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

@@ -1,4 +1,4 @@
-import "server-only";
+// Plain Node (no server-only): the demo seed records its history through it too.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/core/env";

@@ -7,6 +7,7 @@ import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
 import { env } from "@/lib/core/env";
 import type { Admin, Kafka, Message, Producer } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
+import { DEMO_TOPIC } from "@/lib/demo/seed";
 
 /** The portal's own events topic (MESHPORT_EVENTS_TOPIC), created with the demo topics. */
 export function portalEventsTopic(): string {
@@ -25,7 +26,17 @@ export async function ensureDemoTopics(admin: Admin, partitions = 3): Promise<st
   if (missing.length > 0) {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      // The configuration the catalog records for demo ports (DEMO_TOPIC), so provisioning finds
+      // each topic as it expects it.
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor: 1,
+        configEntries: [
+          { name: "cleanup.policy", value: "delete" },
+          { name: "retention.ms", value: String(DEMO_TOPIC.retentionHours * 3_600_000) },
+        ],
+      })),
     });
     await waitForTopics(admin, missing);
   }
@@ -40,11 +51,13 @@ export interface DemoProducer {
 
 /**
  * Produces demo events until stopped. `rateFactor` scales every topic's declared rate.
- * A broker outage only pauses production: sends are retried on the next tick.
+ * A broker outage only pauses production: sends are retried on the next tick. With `asTeam`,
+ * each topic is written by a producer authenticated as its owner team (its WRITE bindings are
+ * what publishing provisions), so a team's topics wait until the portal has provisioned them.
  */
 export async function startDemoProducer(
   kafka: Kafka,
-  opts: { rateFactor?: number; seed?: number } = {},
+  opts: { rateFactor?: number; seed?: number; asTeam?: (team: string) => Kafka } = {},
 ): Promise<DemoProducer> {
   const admin = kafka.admin();
   await admin.connect();
@@ -53,8 +66,15 @@ export async function startDemoProducer(
   } finally {
     await admin.disconnect();
   }
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
+  const teams = [...new Set(demoPorts.map(({ product }) => product.ownerTeam))];
+  const producers = new Map<string, Producer>(
+    opts.asTeam
+      ? teams.map((t) => [t, opts.asTeam!(t).producer({ allowAutoTopicCreation: false })])
+      : [["*", kafka.producer({ allowAutoTopicCreation: false })]],
+  );
+  await Promise.all([...producers.values()].map((p) => p.connect()));
+  const producerOf = (team: string) => producers.get(opts.asTeam ? team : "*")!;
+  const refused = new Set<string>();
 
   const rng = createRng(opts.seed ?? Date.now() % 2_147_483_647);
   const factor = opts.rateFactor ?? 1;
@@ -67,7 +87,7 @@ export async function startDemoProducer(
     if (busy) return;
     busy = true;
     const now = new Date();
-    const batch: { topic: string; messages: Message[] }[] = [];
+    const batches = new Map<string, { topic: string; messages: Message[] }[]>();
     for (const { product, port } of demoPorts) {
       const rate = (port.eventsPerSecond ?? 0) * factor;
       if (rate <= 0) continue;
@@ -80,26 +100,37 @@ export async function startDemoProducer(
         const event = generateEvent(product, port, rng, now);
         messages.push({ key: event.key, value: JSON.stringify(event.value), headers: event.headers });
       }
-      batch.push({ topic: port.address, messages });
+      const team = opts.asTeam ? product.ownerTeam : "*";
+      batches.set(team, [...(batches.get(team) ?? []), { topic: port.address, messages }]);
     }
-    const count = batch.reduce((n, b) => n + b.messages.length, 0);
-    (count === 0
-      ? Promise.resolve()
-      : producer.sendBatch({ topicMessages: batch }).then(() => void (total += count))
-    )
-      .catch((err: unknown) =>
-        console.error(`[demo-producer] send failed: ${err instanceof Error ? err.message : String(err)}`),
-      )
-      .finally(() => {
-        busy = false;
-      });
+    void Promise.all(
+      [...batches].map(([team, batch]) => {
+        const count = batch.reduce((n, b) => n + b.messages.length, 0);
+        return producerOf(team)
+          .sendBatch({ topicMessages: batch })
+          .then(() => {
+            total += count;
+            if (refused.delete(team)) console.log(`[demo-producer] ${team} writes its topics now`);
+          })
+          .catch((err: unknown) => {
+            // Said once per team until it recovers (waiting for provisioning, or a broker outage).
+            if (refused.has(team)) return;
+            refused.add(team);
+            console.error(
+              `[demo-producer] ${team === "*" ? "send" : `${team} cannot write yet`}: ${err instanceof Error ? err.message : String(err)}`,
+            );
+          });
+      }),
+    ).finally(() => {
+      busy = false;
+    });
   }, tickMs);
 
   return {
     sent: () => total,
     async stop() {
       clearInterval(timer);
-      await producer.disconnect().catch(() => undefined);
+      await Promise.all([...producers.values()].map((p) => p.disconnect().catch(() => undefined)));
     },
   };
 }
