@@ -256,3 +256,36 @@ test.describe("administration", () => {
     await alice.context.close();
   });
 });
+
+test.describe("governance", () => {
+  test("everyone sees compliance and DATSIS per domain; only admins change the policies", async ({
+    browser,
+  }) => {
+    const bob = await as(browser, "bob");
+    const carol = await as(browser, "carol");
+    await bob.page.goto("/governance");
+    await expect(bob.page.getByTestId("governance-chart")).toBeVisible();
+    const orders = bob.page.getByTestId("governance-domain").filter({ hasText: /^Orders/ });
+    await expect(orders.getByRole("heading")).toContainText(/\d+ of \d+ compliant · DATSIS \d+/);
+    // Each row links to what to fix on the product page.
+    await orders.getByRole("link").first().click();
+    await expect(bob.page).toHaveURL(/\/products\/[a-z0-9-]+#policies-title/);
+
+    await bob.page.goto("/admin/policies");
+    await expect(bob.page.getByText("Admins change the policies.")).toBeVisible();
+    await expect(bob.page.getByRole("checkbox").first()).toBeDisabled();
+    const refused = await bob.request.put("/api/v1/policies", {
+      data: { version: 0, rules: {}, note: "" },
+    });
+    expect([403, 422]).toContain(refused.status());
+
+    await carol.page.goto("/admin/policies");
+    await carol.page.getByLabel(/^Why/).fill("Reviewed with the domain leads");
+    await carol.page.getByRole("button", { name: "Save a new version" }).click();
+    await expect(carol.page.getByRole("status")).toContainText(/Saved as version \d+/);
+    await carol.page.reload();
+    await expect(carol.page.getByText("Reviewed with the domain leads")).toBeVisible();
+    await bob.context.close();
+    await carol.context.close();
+  });
+});

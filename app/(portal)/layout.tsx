@@ -38,6 +38,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
               </span>
             )}
           </Link>
+          <Link href="/governance">Governance</Link>
           <Link href="/admin/teams">Teams</Link>
           {user.role === "ADMIN" && <Link href="/admin/topics">Topics</Link>}
           <Link href="/settings/tokens">Tokens</Link>

@@ -104,7 +104,7 @@ const exited = (child: ChildProcess) =>
     child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
   );
 
-it("loses nothing when the worker is killed at random points", { timeout: 240_000 }, async () => {
+it("loses nothing when the worker is killed at random points", { timeout: 300_000 }, async () => {
   let kills = 0;
   let killsMidApproval = 0;
   for (let round = 0; round < 40; round++) {
@@ -120,17 +120,18 @@ it("loses nothing when the worker is killed at random points", { timeout: 240_00
   }
   // The kills really interrupted the approvals (not only an idle worker).
   expect(killsMidApproval).toBeGreaterThanOrEqual(1);
-  expect(await database.prisma.accessRequest.count({ where: { status: "PENDING" } })).toBe(0);
 
-  // One last worker, left running: the relay drains the outbox, the scheduler finishes the
-  // grants a kill left PROVISIONING (after 10 s).
+  // One last worker, left running: it approves what the kills left pending (a loaded machine
+  // gets through fewer approvals per life), the relay drains the outbox, the scheduler finishes
+  // the grants a kill left PROVISIONING (after 10 s).
   const worker = startWorker();
   try {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 90_000;
     for (;;) {
+      const pending = await database.prisma.accessRequest.count({ where: { status: "PENDING" } });
       const unpublished = await database.prisma.outboxEvent.count({ where: { publishedAt: null } });
       const provisioning = await database.prisma.grant.count({ where: { status: "PROVISIONING" } });
-      if ((unpublished === 0 && provisioning === 0) || Date.now() > deadline) break;
+      if ((pending === 0 && unpublished === 0 && provisioning === 0) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
@@ -138,6 +139,7 @@ it("loses nothing when the worker is killed at random points", { timeout: 240_00
     await exited(worker);
   }
 
+  expect(await database.prisma.accessRequest.count({ where: { status: "PENDING" } })).toBe(0);
   // Every approved request has an active grant whose ACLs are on the broker.
   const approved = await database.prisma.accessRequest.findMany({
     where: { status: "APPROVED" },

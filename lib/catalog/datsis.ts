@@ -34,6 +34,7 @@ import {
   checkTrustworthy,
 } from "./datsis-checks";
 import { checkSecure } from "./datsis-secure";
+import type { ProductDto } from "./dto";
 
 export * from "./datsis-model";
 
@@ -59,4 +60,25 @@ function scoreChecks(checks: ScorecardCheck[]): number {
   if (total === 0) return 100;
   const passed = checks.reduce((sum, c) => sum + (c.passed ? c.weight : 0), 0);
   return Math.round((100 * passed) / total);
+}
+
+/** The scorecard of a product as the API shows it (the product page and the governance page). */
+export function productScorecard(product: ProductDto): Scorecard {
+  return computeScorecard({
+    name: product.name,
+    summary: product.summary,
+    description: product.description,
+    tags: product.tags,
+    lifecycle: product.lifecycle,
+    domain: product.domain.slug,
+    ownerTeam: product.ownerTeam.slug,
+    ownerMembers: product.ownerTeam.members.length,
+    serviceLevels: (product.serviceLevels ?? {}) as Record<string, unknown>,
+    termsOfUse: product.termsOfUse,
+    outputPorts: product.outputPorts.map((p) => ({
+      ...p,
+      schema: p.schema && { versions: p.schema.versions, fields: p.schema.fields },
+    })),
+    accessPolicy: true,
+  });
 }

@@ -72,6 +72,14 @@ export async function getDataProductOrThrow(
   return product;
 }
 
+/** Many products with everything their pages show (the governance page reads the published mesh). */
+export async function listProductDetails(
+  prisma: PrismaClient,
+  where: Prisma.DataProductWhereInput,
+): Promise<DataProductDetail[]> {
+  return prisma.dataProduct.findMany({ where, include: productDetailInclude, orderBy: { name: "asc" } });
+}
+
 export async function listDomains(prisma: PrismaClient, viewer: ProductViewer) {
   const domains = await prisma.domain.findMany({
     orderBy: { name: "asc" },

@@ -26,3 +26,34 @@ export const PolicyReportDto = z
   .object({ policyVersion: z.int(), violations: z.array(PolicyViolationDto) })
   .meta({ id: "PolicyReport" });
 export type PolicyReport = z.infer<typeof PolicyReportDto>;
+
+const PolicyIdDto = z.enum(Object.keys(PolicySetSchema.shape) as [keyof typeof PolicySetSchema.shape]);
+
+/** Per domain: DATSIS averages and policy compliance of its published products, each with what to fix. */
+export const GovernanceOverviewDto = z
+  .object({
+    policyVersion: z.int(),
+    domains: z.array(
+      z.object({
+        slug: z.string(),
+        name: z.string(),
+        products: z.int(),
+        /** Products meeting every policy in force. */
+        compliant: z.int(),
+        datsis: z.int().describe("Mean overall DATSIS score, 0–100"),
+        dimensions: z.record(z.string(), z.int()).describe("Mean score per DATSIS dimension"),
+        byPolicy: z.partialRecord(PolicyIdDto, z.int()).describe("Products violating each policy"),
+        rows: z.array(
+          z.object({
+            slug: z.string(),
+            name: z.string(),
+            ownerTeam: z.string(),
+            datsis: z.int(),
+            violations: z.array(PolicyViolationDto.omit({ fix: true })),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: "GovernanceOverview" });
+export type GovernanceOverview = z.infer<typeof GovernanceOverviewDto>;

@@ -8,6 +8,8 @@ import { openTestDatabase } from "@/scripts/test-support/database";
 import { updatePolicySet } from "./mutations";
 import { DEFAULT_POLICIES } from "./policy-set";
 import { getPolicySet } from "./queries";
+import { getGovernanceOverview } from "./overview";
+import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
 
 // The policy set on the real PostgreSQL: versioned, admins only, optimistic, audited.
 let database: Database;
@@ -98,5 +100,24 @@ describe("a product against the policies", () => {
     await expect(getProductPolicyReport(database.prisma, ANY_USER, "no-such-product")).rejects.toMatchObject({
       status: 404,
     });
+  });
+
+  it("gives the governance page per domain: published products, compliance and DATSIS, with what to fix", async () => {
+    const overview = await getGovernanceOverview(database.prisma);
+    const published = DEMO_PRODUCTS.filter((p) => p.lifecycle === "ACTIVE" || p.lifecycle === "EXPERIMENTAL");
+    expect(overview.domains.reduce((n, d) => n + d.products, 0)).toBe(published.length);
+    expect(new Set(overview.domains.map((d) => d.slug))).toEqual(new Set(published.map((p) => p.domain)));
+    for (const d of overview.domains) {
+      expect(d.compliant).toBe(d.rows.filter((r) => r.violations.length === 0).length);
+      expect(d.datsis).toBeGreaterThan(0);
+      expect(d.datsis).toBeLessThanOrEqual(100);
+    }
+    const signIns = overview.domains.flatMap((d) => d.rows).find((r) => r.slug === "customer-sign-ins");
+    expect(signIns?.violations.map((v) => v.policy)).toContain("schemaCompatibility");
+    // Drafts, deprecated and retired products are not counted.
+    const slugs = overview.domains.flatMap((d) => d.rows.map((r) => r.slug));
+    expect(slugs).not.toContain("product-margins");
+    expect(slugs).not.toContain("legacy-order-export");
+    expect(slugs).not.toContain("campaign-clicks-v0");
   });
 });

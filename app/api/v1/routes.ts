@@ -13,6 +13,7 @@ import * as domains from "./domains/route";
 import * as grantsIdProvision from "./grants/[id]/provision/route";
 import * as grantsIdRevoke from "./grants/[id]/revoke/route";
 import * as grants from "./grants/route";
+import * as governance from "./governance/route";
 import * as health from "./health/route";
 import * as lineageImpact from "./lineage/impact/route";
 import * as lineageLayout from "./lineage/layout/route";
@@ -54,6 +55,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/grants/{id}/provision", module: grantsIdProvision },
   { path: "/api/v1/grants/{id}/revoke", module: grantsIdRevoke },
   { path: "/api/v1/grants", module: grants },
+  { path: "/api/v1/governance", module: governance },
   { path: "/api/v1/health", module: health },
   { path: "/api/v1/lineage/impact", module: lineageImpact },
   { path: "/api/v1/lineage/layout", module: lineageLayout },

@@ -11,7 +11,7 @@ import { PORT_TYPE_LABELS, ProductSlugParams } from "@/lib/catalog/schemas";
 import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/server";
 import { getProductAccess, listProductAudit } from "@/lib/access/queries";
-import { computeScorecard } from "@/lib/catalog/datsis";
+import { productScorecard } from "@/lib/catalog/datsis";
 import { productPolicyReport } from "@/lib/governance/product-report";
 import { env } from "@/lib/core/env";
 import { canEditProduct } from "@/lib/catalog/permissions";
@@ -101,23 +101,7 @@ export default async function ProductPage({ params }: Props) {
   const requestTeams = (user?.teams ?? [])
     .filter((t) => t.slug !== product.ownerTeam.slug)
     .map((t) => ({ slug: t.slug, name: t.name }));
-  const scorecard = computeScorecard({
-    name: product.name,
-    summary: product.summary,
-    description: product.description,
-    tags: product.tags,
-    lifecycle: product.lifecycle,
-    domain: product.domain.slug,
-    ownerTeam: product.ownerTeam.slug,
-    ownerMembers: product.ownerTeam.members.length,
-    serviceLevels: (product.serviceLevels ?? {}) as Record<string, unknown>,
-    termsOfUse: product.termsOfUse,
-    outputPorts: product.outputPorts.map((p) => ({
-      ...p,
-      schema: p.schema && { versions: p.schema.versions, fields: p.schema.fields },
-    })),
-    accessPolicy: true,
-  });
+  const scorecard = productScorecard(product);
   const freshnessSla =
     typeof (product.serviceLevels as Record<string, unknown> | null)?.freshness === "string"
       ? (product.serviceLevels as Record<string, string>).freshness
