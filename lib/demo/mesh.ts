@@ -3180,6 +3180,13 @@ const MARKETING: DemoProduct[] = [
 
       - Hourly CSV files under \`s3://mesh-exports/marketing/campaign-clicks/\`.
       - Bot clicks were not filtered, which is why attribution moved to its own product.
+
+      ## History
+
+      Published in the first quarter of the mesh, deprecated when Campaign Attribution went live,
+      and retired a month ago after its last two consumers moved. Its grants were revoked and the
+      team's write access removed; the files stay in the bucket for the audit period, and lineage
+      still shows where its data used to flow.
     `,
     outputPorts: [
       file({

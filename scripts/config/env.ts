@@ -16,6 +16,8 @@ const ScriptEnvSchema = z.object({
   E2E_OIDC_CODE_TTL_SECONDS: z.coerce.number().int().positive().default(5),
   FUZZ_SEED: z.coerce.number().int().default(20261201),
   FUZZ_RUNS: z.coerce.number().int().positive().default(25),
+  /** The publishing chaos test's product slugs start with it (its worker publishes those). */
+  CHAOS_PREFIX: z.string().default("chaos-"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   /** The PostgreSQL server tests and `npm run demo -- --postgres` create databases on. */
   TEST_POSTGRES_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/postgres"),

@@ -10,13 +10,16 @@ export function openTestDatabase(): Promise<Database> {
 
 /**
  * A database of the test file's own, migrated and empty, for tests that add products the shared
- * database's exact counts must not see. `drop()` closes and removes it.
+ * database's exact counts must not see (and child processes reach it by `url`). `drop()` closes and removes it.
  */
-export async function openOwnDatabase(prefix: string): Promise<Database & { drop: () => Promise<void> }> {
+export async function openOwnDatabase(
+  prefix: string,
+): Promise<Database & { url: string; drop: () => Promise<void> }> {
   const scratch = await createScratchDatabase(prefix);
   const database = await openDatabase({ url: scratch.url });
   await database.withSession((s) => applyMigrations(s));
   return Object.assign(database, {
+    url: scratch.url,
     drop: async () => {
       await database.close();
       await dropDatabase(scratch.name);

@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { findCurrentUser } from "@/lib/auth/find-user";
+import { childEnv, env, setEnv } from "@/lib/core/env";
+import { seedDemoMesh } from "@/lib/demo/seed";
+import { createKafka, type Admin } from "@/lib/kafka/client-config";
+import { openOwnDatabase } from "@/scripts/test-support/database";
+import type * as Products from "./products";
+import type * as Ports from "./ports";
+import type * as AddressContext from "@/lib/catalog/address-context";
+
+// Chaos: a worker publishing draft products (topic + the owner team's WRITE bindings each) is
+// SIGKILLed at random points and restarted. Afterwards every product is ACTIVE and every one of
+// its Kafka ports ACTIVE, with its topic and its bindings on the broker — a crash inside the
+// publish transaction left a draft the next worker published; a crash after it left ports
+// PROVISIONING the scheduler finished.
+const PRODUCTS = 12;
+const PREFIX = `chaos-${Date.now().toString(36)}-`;
+let database: Awaited<ReturnType<typeof openOwnDatabase>>;
+let url = "";
+let admin: Admin;
+
+beforeAll(async () => {
+  setEnv({ KAFKA_BROKERS: inject("kafkaBrokers") });
+  const products: typeof Products = await import("./products");
+  const ports: typeof Ports = await import("./ports");
+  const context: typeof AddressContext = await import("@/lib/catalog/address-context");
+  database = await openOwnDatabase("meshport_it_publish_chaos");
+  url = database.url;
+  await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
+  admin = createKafka(env(), { retries: 8 }).admin();
+  await admin.connect();
+  const alice = (await findCurrentUser(database.prisma, { email: "alice@meshport.dev" }))!;
+  for (let i = 0; i < PRODUCTS; i++) {
+    const { slug } = await products.createProduct(database.prisma, alice, {
+      name: `Chaos ${PREFIX}${i}`,
+      slug: `${PREFIX}${String(i).padStart(2, "0")}`,
+      domain: "orders",
+      kind: "AGGREGATE",
+      ownerTeam: "orders",
+      summary: "Publishing chaos",
+      description: "## Purpose\nSurvives a crash while publishing.",
+      tags: [],
+    });
+    await ports.addPort(
+      database.prisma,
+      alice,
+      slug,
+      {
+        type: "KAFKA_TOPIC",
+        name: `${PREFIX}${i}`,
+        description: "",
+        partitions: 2,
+        retentionHours: 24,
+        cleanupPolicy: "DELETE",
+        keyDescription: "",
+        schema: {
+          format: "JSON_SCHEMA",
+          definition: { type: "object", properties: { id: { type: "string", description: "id" } } },
+          compatibility: "BACKWARD",
+          classifications: {},
+        },
+      },
+      context.addressContext(),
+    );
+  }
+}, 120_000);
+
+afterAll(async () => {
+  const topics =
+    (await database?.prisma.outputPort.findMany({ where: { address: { contains: PREFIX } } })) ?? [];
+  await admin?.deleteTopics({ topics: topics.map((t) => t.address) }).catch(() => undefined);
+  await admin?.disconnect();
+  await database?.drop();
+});
+
+function startWorker(): ChildProcess {
+  // Node itself with tsx as a loader, so SIGKILL kills the worker, not a wrapper.
+  return spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "scripts/test-support/publish-chaos-worker.ts"],
+    {
+      env: childEnv({
+        DATABASE_URL: url,
+        KAFKA_BROKERS: inject("kafkaBrokers"),
+        MESHPORT_DEMO: "0",
+        CHAOS_PREFIX: PREFIX,
+      }),
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
+}
+
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 60_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
+  );
+
+const drafts = () =>
+  database.prisma.dataProduct.count({ where: { lifecycle: "DRAFT", slug: { startsWith: PREFIX } } });
+
+it(
+  "leaves every published port with its topic and bindings when the worker is killed at random points",
+  { timeout: 300_000 },
+  async () => {
+    let killsMidPublish = 0;
+    for (let round = 0; round < 30; round++) {
+      const worker = startWorker();
+      await ready(worker);
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 1000));
+      worker.kill("SIGKILL");
+      await exited(worker);
+      const left = await drafts();
+      if (left > 0 && left < PRODUCTS) killsMidPublish++;
+      if (left === 0 || killsMidPublish >= 4) break;
+    }
+    expect(killsMidPublish).toBeGreaterThanOrEqual(1);
+
+    // A last worker: publishes what is left, and its scheduler provisions ports a kill left PROVISIONING.
+    const worker = startWorker();
+    try {
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        const provisioning = await database.prisma.outputPort.count({
+          where: { state: "PROVISIONING", address: { contains: PREFIX } },
+        });
+        if (((await drafts()) === 0 && provisioning === 0) || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    } finally {
+      worker.kill("SIGTERM");
+      await exited(worker);
+    }
+
+    const products = await database.prisma.dataProduct.findMany({
+      where: { slug: { startsWith: PREFIX } },
+      include: { outputPorts: true },
+    });
+    expect(products.map((p) => p.lifecycle)).toEqual(Array(PRODUCTS).fill("ACTIVE"));
+    const ports = products.flatMap((p) => p.outputPorts);
+    expect(ports.map((p) => p.state)).toEqual(Array(PRODUCTS).fill("ACTIVE"));
+    const topics = new Set(await admin.listTopics());
+    expect(ports.filter((p) => !topics.has(p.address)).map((p) => p.address)).toEqual([]);
+    const { describeGrantAcls } = await import("@/lib/kafka/acls");
+    const bound = new Set((await describeGrantAcls("User:orders")).map((a) => a.resourceName));
+    expect(ports.filter((p) => !bound.has(p.address)).map((p) => p.address)).toEqual([]);
+  },
+);
