@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { exited, ready, startWorker as spawnWorker } from "@/scripts/test-support/worker";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { childEnv, env, setEnv } from "@/lib/core/env";
+import { env, setEnv } from "@/lib/core/env";
 import { createKafka, type Admin } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { createScratchDatabase, dropDatabase } from "@/scripts/lib/postgres";
@@ -70,39 +71,12 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  // Node itself with tsx as a loader: the tsx CLI runs the script in a child process, so killing
-  // the CLI would leave the real worker running (orphaned) instead of killing it.
-  return spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=react-server", "scripts/test-support/chaos-worker.ts"],
-    {
-      env: childEnv({ DATABASE_URL: url, KAFKA_BROKERS: inject("kafkaBrokers"), MESHPORT_DEMO: "0" }),
-      stdio: ["ignore", "pipe", "ignore"],
-    },
-  );
-}
-
-/** Resolves once the worker says it is ready (started, connected), or after 60 s. */
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 60_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
+  return spawnWorker("scripts/test-support/chaos-worker.ts", {
+    DATABASE_URL: url,
+    KAFKA_BROKERS: inject("kafkaBrokers"),
+    MESHPORT_DEMO: "0",
   });
 }
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
-  );
 
 it("loses nothing when the worker is killed at random points", { timeout: 300_000 }, async () => {
   let kills = 0;

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { exited, ready, startWorker as spawnWorker } from "@/scripts/test-support/worker";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { findCurrentUser } from "@/lib/auth/find-user";
-import { childEnv, env, setEnv } from "@/lib/core/env";
+import { env, setEnv } from "@/lib/core/env";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { createKafka, type Admin } from "@/lib/kafka/client-config";
 import { openOwnDatabase } from "@/scripts/test-support/database";
@@ -75,42 +76,13 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  // Node itself with tsx as a loader, so SIGKILL kills the worker, not a wrapper.
-  return spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=react-server", "scripts/test-support/publish-chaos-worker.ts"],
-    {
-      env: childEnv({
-        DATABASE_URL: url,
-        KAFKA_BROKERS: inject("kafkaBrokers"),
-        MESHPORT_DEMO: "0",
-        CHAOS_PREFIX: PREFIX,
-      }),
-      stdio: ["ignore", "pipe", "ignore"],
-    },
-  );
-}
-
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 60_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
+  return spawnWorker("scripts/test-support/publish-chaos-worker.ts", {
+    DATABASE_URL: url,
+    KAFKA_BROKERS: inject("kafkaBrokers"),
+    MESHPORT_DEMO: "0",
+    CHAOS_PREFIX: PREFIX,
   });
 }
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
-  );
 
 const drafts = () =>
   database.prisma.dataProduct.count({ where: { lifecycle: "DRAFT", slug: { startsWith: PREFIX } } });
