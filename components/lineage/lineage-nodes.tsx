@@ -31,7 +31,8 @@ const LineageNode = memo(function LineageNode({ data }: NodeProps<Node<FlowNodeD
   const n = data.node;
   return (
     <div
-      className={`lineage-node lineage-${n.type}${data.highlighted ? " is-highlighted" : ""}${data.dimmed ? " is-dimmed" : ""}${data.root ? " is-root" : ""}`}
+      className={`lineage-node lineage-${n.type}${data.highlighted ? " is-highlighted" : ""}${data.dimmed ? " is-dimmed" : ""}${data.root ? " is-root" : ""}${n.lifecycle === "RETIRED" ? " is-retired" : ""}`}
+      title={n.lifecycle === "RETIRED" ? "Retired: kept for history" : undefined}
       data-testid="lineage-node"
       data-node-id={n.id}
     >

@@ -194,7 +194,8 @@ export const ProductDetailDto = z
             fields: z.array(SchemaFieldDto.omit({ position: true })),
           })
           .nullable(),
-        consumers: z.array(ProductRef),
+        /** Products declaring this port as an input; `flagged` when their team's grant ended. */
+        consumers: z.array(ProductRef.extend({ flagged: z.boolean() })),
       }),
     ),
     consumes: z.array(
@@ -286,6 +287,7 @@ export function toProductDto(p: DataProductDetail): ProductDto {
           name: c.product.name,
           kind: c.product.kind,
           domain: c.product.domain,
+          flagged: c.flaggedAt !== null,
         })),
       };
     }),

@@ -61,3 +61,7 @@ export function declareInputPort(slug: string, portId: string): Promise<InputPor
 export function removeInputPort(slug: string, portId: string): Promise<InputPortResult> {
   return fetchJson(`${product(slug)}/inputs/${encodeURIComponent(portId)}`, send("DELETE"));
 }
+
+export function deleteRetiredTopic(slug: string, portId: string, confirm: string): Promise<PortStateItem> {
+  return fetchJson(`${port(slug, portId)}/topic`, send("DELETE", { confirm }));
+}

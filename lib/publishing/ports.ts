@@ -5,7 +5,7 @@ import "server-only";
  * — a successor on a new topic for a breaking change. A port added to a live product is
  * provisioned at once, like a publish.
  */
-import type { CurrentUser } from "@/lib/auth/types";
+import { isAdmin, type CurrentUser } from "@/lib/auth/types";
 import type { AddressContext } from "@/lib/catalog/contract-io";
 import { getEditableProduct } from "@/lib/catalog/queries";
 import { claimPortAddress } from "@/lib/catalog/port-address";
@@ -17,7 +17,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { describeViolations, type PolicyViolation } from "@/lib/governance/policies";
 import { proposeTopicName } from "@/lib/governance/policy-set";
 import { getPolicySet } from "@/lib/governance/queries";
-import { alterTopicConfig, increasePartitions } from "@/lib/kafka/provision";
+import { alterTopicConfig, deleteTopic, increasePartitions } from "@/lib/kafka/provision";
 import { ownerAcls, topicConfig } from "./acls";
 import type { PortResult, PortStateItem } from "./dto";
 import { portViolations, type PortSettings } from "./policy-check";
@@ -387,4 +387,46 @@ export async function createSuccessorPort(
     });
   });
   return result;
+}
+
+/**
+ * Deletes a retired port's topic and its data — an admin action, confirmed by typing the topic's
+ * name. The port stays (retired, in the catalog's history) with a note that its topic is gone.
+ */
+export async function deleteRetiredTopic(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  slug: string,
+  portId: string,
+  confirm: string,
+): Promise<PortStateItem> {
+  if (!isAdmin(user)) throw AppError.forbidden("Deleting a topic and its data is for admins");
+  const product = await getEditableProduct(prisma, user, slug);
+  const port = await loadPort(prisma, product.id, portId);
+  if (port.type !== "KAFKA_TOPIC") throw AppError.conflict("Only Kafka ports have a topic to delete");
+  if (port.state !== "RETIRED")
+    throw AppError.conflict(`Port "${port.name}" is ${port.state.toLowerCase()}: retire the product first`);
+  if (confirm !== port.address)
+    throw new AppError(
+      "validation_failed",
+      `confirm: type the topic's name, "${port.address}", to delete it`,
+      422,
+    );
+  await deleteTopic(port.address);
+  const updated = await prisma.$transaction(async (tx) => {
+    const row = await tx.outputPort.update({
+      where: { id: port.id },
+      data: { provisioningError: "Topic deleted with its data" },
+    });
+    await recordChange(tx, {
+      actorId: user.id,
+      action: "port.topic_deleted",
+      subjectType: "output_port",
+      subjectId: port.id,
+      productId: product.id,
+      data: { portId: port.id, port: port.name, topic: port.address },
+    });
+    return row;
+  });
+  return portStateOf(updated);
 }

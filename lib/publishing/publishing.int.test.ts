@@ -404,4 +404,24 @@ describe("publishing on the real broker", () => {
       expect((await search(users.bob, STAMP, "1")).items.map((i) => i.slug)).toContain(SLUG);
     },
   );
+
+  it("deletes a retired port's topic only for an admin who types its name", async () => {
+    const byAlice = await failure(
+      m.ports.deleteRetiredTopic(database.prisma, users.alice, SLUG, portId, TOPIC),
+    );
+    expect(byAlice.status).toBe(403);
+    const mistyped = await failure(
+      m.ports.deleteRetiredTopic(database.prisma, users.carol, SLUG, portId, "orders"),
+    );
+    expect(mistyped.status).toBe(422);
+    expect(await admin.listTopics()).toContain(TOPIC);
+    const deleted = await m.ports.deleteRetiredTopic(database.prisma, users.carol, SLUG, portId, TOPIC);
+    expect(deleted).toMatchObject({ state: "RETIRED", error: "Topic deleted with its data" });
+    await poll(
+      () => admin.listTopics(),
+      (topics) => !topics.includes(TOPIC),
+      15_000,
+    );
+    expect(await admin.listTopics()).not.toContain(TOPIC);
+  });
 });

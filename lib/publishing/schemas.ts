@@ -159,3 +159,6 @@ export const PortParams = z.object({ slug, portId: rowId("a port id") });
 
 /** `POST /api/v1/products/{slug}/inputs`: declare that the product reads another product's port. */
 export const InputPortSchema = z.object({ portId: rowId("a port id") }).strict();
+
+/** `DELETE …/ports/{portId}/topic`: the topic's name, typed again, as confirmation. */
+export const TopicDeletionSchema = z.object({ confirm: z.string().max(249) }).strict();

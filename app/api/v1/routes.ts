@@ -31,6 +31,7 @@ import * as productsSlugLifecycle from "./products/[slug]/lifecycle/route";
 import * as productsSlugPortsPortidProvision from "./products/[slug]/ports/[portId]/provision/route";
 import * as productsSlugPortsPortid from "./products/[slug]/ports/[portId]/route";
 import * as productsSlugPortsPortidSuccessor from "./products/[slug]/ports/[portId]/successor/route";
+import * as productsSlugPortsPortidTopic from "./products/[slug]/ports/[portId]/topic/route";
 import * as productsSlugPorts from "./products/[slug]/ports/route";
 import * as productsSlugPolicies from "./products/[slug]/policies/route";
 import * as productsSlug from "./products/[slug]/route";
@@ -72,6 +73,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/products/{slug}/lifecycle", module: productsSlugLifecycle },
   { path: "/api/v1/products/{slug}/ports/{portId}/provision", module: productsSlugPortsPortidProvision },
   { path: "/api/v1/products/{slug}/ports/{portId}/successor", module: productsSlugPortsPortidSuccessor },
+  { path: "/api/v1/products/{slug}/ports/{portId}/topic", module: productsSlugPortsPortidTopic },
   { path: "/api/v1/products/{slug}/ports/{portId}", module: productsSlugPortsPortid },
   { path: "/api/v1/products/{slug}/ports", module: productsSlugPorts },
   { path: "/api/v1/products/{slug}/policies", module: productsSlugPolicies },

@@ -222,7 +222,12 @@ export default async function ProductPage({ params }: Props) {
                     <InlineCode text={port.description} />
                   </p>
                 )}
-                <PortAdmin slug={product.slug} port={port} canEdit={canEdit} />
+                <PortAdmin
+                  slug={product.slug}
+                  port={port}
+                  canEdit={canEdit}
+                  isAdmin={user !== null && isAdmin(user)}
+                />
                 {port.type === "KAFKA_TOPIC" && port.state !== "DRAFT" && (
                   <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />
                 )}
@@ -357,6 +362,12 @@ export default async function ProductPage({ params }: Props) {
                       {" "}
                       · {c.domain.name} · via {c.port}
                     </span>
+                    {c.flagged && (
+                      <span className="status status-error small" data-testid="consumer-flag">
+                        {" "}
+                        grant ended
+                      </span>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -3,7 +3,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createSuccessorPort, deletePort, retryPort, updatePort } from "@/lib/publishing/api-client";
+import {
+  createSuccessorPort,
+  deletePort,
+  deleteRetiredTopic,
+  retryPort,
+  updatePort,
+} from "@/lib/publishing/api-client";
 
 interface Props {
   slug: string;
@@ -11,6 +17,7 @@ interface Props {
     id: string;
     name: string;
     type: string;
+    address: string;
     state: string;
     live: boolean;
     partitions: number | null;
@@ -19,6 +26,8 @@ interface Props {
     successor: { id: string; name: string } | null;
   };
   canEdit: boolean;
+  /** Admins may delete a retired port's topic (typed confirmation). */
+  isAdmin?: boolean;
 }
 
 const STATE_TEXT: Record<string, { text: string; tone: string }> = {
@@ -31,20 +40,22 @@ const STATE_TEXT: Record<string, { text: string; tone: string }> = {
 };
 
 /** A port's provisioning state, and its owners' actions: retry, evolve within policy, v2, delete a draft. */
-export function PortAdmin({ slug, port, canEdit }: Props) {
+export function PortAdmin({ slug, port, canEdit, isAdmin = false }: Props) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [partitions, setPartitions] = useState(port.partitions ?? 1);
   const [retention, setRetention] = useState(port.retentionHours ?? 168);
   const act = useMutation({
-    mutationFn: (action: "retry" | "delete" | "v2" | "save"): Promise<unknown> =>
-      action === "retry"
-        ? retryPort(slug, port.id)
-        : action === "delete"
-          ? deletePort(slug, port.id)
-          : action === "v2"
-            ? createSuccessorPort(slug, port.id)
-            : updatePort(slug, port.id, { partitions, retentionHours: retention }),
+    mutationFn: (action: "retry" | "delete" | "v2" | "save" | { deleteTopic: string }): Promise<unknown> =>
+      typeof action === "object"
+        ? deleteRetiredTopic(slug, port.id, action.deleteTopic)
+        : action === "retry"
+          ? retryPort(slug, port.id)
+          : action === "delete"
+            ? deletePort(slug, port.id)
+            : action === "v2"
+              ? createSuccessorPort(slug, port.id)
+              : updatePort(slug, port.id, { partitions, retentionHours: retention }),
     onSuccess: () => {
       setEditing(false);
       router.refresh();
@@ -93,6 +104,21 @@ export function PortAdmin({ slug, port, canEdit }: Props) {
                 Change partitions / retention…
               </button>
             )}
+          {kafka && port.state === "RETIRED" && isAdmin && port.provisioningError === null && (
+            <button
+              type="button"
+              className="btn"
+              disabled={act.isPending}
+              onClick={() => {
+                const typed = window.prompt(
+                  `This deletes the topic ${port.address} and all its data. Type its name to confirm:`,
+                );
+                if (typed) act.mutate({ deleteTopic: typed });
+              }}
+            >
+              Delete topic…
+            </button>
+          )}
           {kafka && port.state === "ACTIVE" && !port.successor && (
             <button
               type="button"
