@@ -194,6 +194,35 @@ test.describe("authorization of the publishing routes", () => {
     expect(error.code).toBe("policy_violation");
     expect(error.details.map((d) => d.policy)).toContain("docsPurpose");
     expect((await alice.request.delete(`/api/v1/products/${slug}/ports/${id}`)).status()).toBe(200);
+    // Every other publishing and administration route refuses bob (404 for the draft he cannot see).
+    const refusals: [string, string, unknown, number][] = [
+      ["POST", `/api/v1/products/${slug}/ports/${id}/provision`, {}, 404],
+      ["POST", `/api/v1/products/${slug}/ports/${id}/successor`, {}, 404],
+      ["DELETE", `/api/v1/products/${slug}/ports/${id}/topic`, { confirm: "x" }, 403],
+      ["POST", `/api/v1/products/${slug}/inputs`, { portId: id }, 404],
+      ["DELETE", `/api/v1/products/${slug}/inputs/${id}`, undefined, 404],
+      ["POST", "/api/v1/domains", { slug: `d-${STAMP}`, name: "Domain X" }, 403],
+      ["PATCH", "/api/v1/domains/orders", { description: "mine now" }, 403],
+      ["PATCH", "/api/v1/teams/orders", { description: "mine now" }, 403],
+      ["DELETE", `/api/v1/teams/orders/members/${id}`, undefined, 403],
+    ];
+    for (const [method, url, data, status] of refusals) {
+      const res = await bob.request.fetch(url, { method, ...(data === undefined ? {} : { data }) });
+      expect(res.status(), `${method} ${url}`).toBe(status);
+    }
+    expect((await bob.request.get("/api/v1/governance")).status()).toBe(200);
+    // A token without the publish scope cannot create products, whoever owns it.
+    const token = await alice.request.post("/api/v1/tokens", { data: { name: `read only ${STAMP}` } });
+    expect(token.status()).toBe(201);
+    const { token: secret } = (await token.json()) as { token: string };
+    const byToken = await alice.request.post("/api/v1/products", {
+      data: body(`token-${STAMP}`),
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(byToken.status()).toBe(403);
+    expect(((await byToken.json()) as { error: { message: string } }).error.message).toContain(
+      "catalog:publish",
+    );
     // Retiring before a deprecation is a conflict, even for admins.
     expect(
       (await carol.request.post(`/api/v1/products/${slug}/lifecycle`, { data: { to: "RETIRED" } })).status(),
