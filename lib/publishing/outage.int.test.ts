@@ -1,0 +1,116 @@
+import type { ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { findCurrentUser } from "@/lib/auth/find-user";
+import { env, setEnv } from "@/lib/core/env";
+import { seedDemoMesh } from "@/lib/demo/seed";
+import { createKafka, type Admin } from "@/lib/kafka/client-config";
+import { openOwnDatabase } from "@/scripts/test-support/database";
+import { poll } from "@/scripts/test-support/kafka-consume";
+import { exited, ready, startWorker } from "@/scripts/test-support/worker";
+import type * as Products from "./products";
+import type * as Ports from "./ports";
+import type * as Provisioning from "./provisioning";
+import type * as AddressContext from "@/lib/catalog/address-context";
+
+// Kafka down while publishing — the choice: the product is published and its Kafka ports stay
+// PROVISIONING with the reason; the scheduler provisions them once the broker answers. A worker
+// whose broker is unreachable publishes; then the scheduler, with the broker back, finishes.
+const PREFIX = `outage-${Date.now().toString(36)}-`;
+const TOPIC = `orders.${PREFIX}events.v1`;
+let database: Awaited<ReturnType<typeof openOwnDatabase>>;
+let admin: Admin;
+let provisioning: typeof Provisioning;
+
+beforeAll(async () => {
+  setEnv({ KAFKA_BROKERS: inject("kafkaBrokers") });
+  const products: typeof Products = await import("./products");
+  const ports: typeof Ports = await import("./ports");
+  const context: typeof AddressContext = await import("@/lib/catalog/address-context");
+  provisioning = await import("./provisioning");
+  database = await openOwnDatabase("meshport_it_publish_outage");
+  await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
+  admin = createKafka(env(), { retries: 8 }).admin();
+  await admin.connect();
+  const alice = (await findCurrentUser(database.prisma, { email: "alice@meshport.dev" }))!;
+  const { slug } = await products.createProduct(database.prisma, alice, {
+    name: `Outage ${PREFIX}`,
+    slug: `${PREFIX}product`,
+    domain: "orders",
+    kind: "AGGREGATE",
+    ownerTeam: "orders",
+    summary: "Published while Kafka is down",
+    description: "## Purpose\nSurvives a broker outage while publishing.",
+    tags: [],
+  });
+  // The draft is made while the broker is up (a new topic's name is checked against it).
+  await ports.addPort(
+    database.prisma,
+    alice,
+    slug,
+    {
+      type: "KAFKA_TOPIC",
+      name: `${PREFIX}events`,
+      description: "",
+      partitions: 2,
+      retentionHours: 24,
+      cleanupPolicy: "DELETE",
+      keyDescription: "",
+      schema: {
+        format: "JSON_SCHEMA",
+        definition: { type: "object", properties: { id: { type: "string", description: "id" } } },
+        compatibility: "BACKWARD",
+        classifications: {},
+      },
+    },
+    context.addressContext(),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await admin?.deleteTopics({ topics: [TOPIC] }).catch(() => undefined);
+  await admin?.disconnect();
+  await database?.drop();
+});
+
+it(
+  "publishes with the broker down, keeps the port provisioning, and the scheduler finishes it",
+  { timeout: 120_000 },
+  async () => {
+    let worker: ChildProcess | undefined;
+    try {
+      worker = startWorker("scripts/test-support/publish-chaos-worker.ts", {
+        DATABASE_URL: database.url,
+        // Nothing listens there: every broker call fails fast as "Kafka unavailable".
+        KAFKA_BROKERS: "127.0.0.1:9",
+        KAFKA_TIMEOUT_MS: "1000",
+        MESHPORT_DEMO: "0",
+        CHAOS_PREFIX: PREFIX,
+      });
+      await ready(worker);
+      const port = await poll(
+        () =>
+          database.prisma.outputPort.findFirstOrThrow({
+            where: { address: TOPIC },
+            include: { product: true },
+          }),
+        (p) => p.product.lifecycle === "ACTIVE" && p.provisioningError !== null,
+        60_000,
+      );
+      expect(port.product.lifecycle).toBe("ACTIVE");
+      expect(port.state).toBe("PROVISIONING");
+      expect(port.provisioningError).toMatch(/^Waiting for the broker: Kafka unavailable/);
+    } finally {
+      worker?.kill("SIGKILL");
+      if (worker) await exited(worker);
+    }
+    expect(await admin.listTopics()).not.toContain(TOPIC);
+
+    // The broker answers again (this process reaches the real one): the scheduler's sweep finishes.
+    await provisioning.sweepPorts(database.prisma, new Date(Date.now() + 20_000));
+    const done = await database.prisma.outputPort.findFirstOrThrow({ where: { address: TOPIC } });
+    expect(done).toMatchObject({ state: "ACTIVE", provisioningError: null });
+    expect(await admin.listTopics()).toContain(TOPIC);
+    const { describeGrantAcls } = await import("@/lib/kafka/acls");
+    expect((await describeGrantAcls("User:orders")).map((a) => a.resourceName)).toContain(TOPIC);
+  },
+);
