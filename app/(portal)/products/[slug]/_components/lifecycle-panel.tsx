@@ -56,6 +56,16 @@ export function LifecyclePanel({ slug, lifecycle, sunsetAt, isAdmin }: Props) {
           </button>
         </>
       )}
+      {lifecycle === "EXPERIMENTAL" && (
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={change.isPending}
+          onClick={() => change.mutate({ to: "ACTIVE" })}
+        >
+          Promote to active
+        </button>
+      )}
       {(lifecycle === "ACTIVE" || lifecycle === "EXPERIMENTAL") && !deprecating && (
         <button type="button" className="btn" onClick={() => setDeprecating(true)}>
           Deprecate…
