@@ -287,7 +287,7 @@ test.describe("administration", () => {
     expect(
       (
         await alice.request.post("/api/v1/teams", {
-          data: { slug: "x", name: "X", kafkaPrincipal: "User:x" },
+          data: { slug: `x-${STAMP}`, name: "Team X", kafkaPrincipal: `User:x-${STAMP}` },
         })
       ).status(),
     ).toBe(403);
