@@ -104,22 +104,28 @@ export async function startDemoProducer(
       batches.set(team, [...(batches.get(team) ?? []), { topic: port.address, messages }]);
     }
     void Promise.all(
-      [...batches].map(([team, batch]) => {
-        const count = batch.reduce((n, b) => n + b.messages.length, 0);
-        return producerOf(team)
-          .sendBatch({ topicMessages: batch })
-          .then(() => {
-            total += count;
-            if (refused.delete(team)) console.log(`[demo-producer] ${team} writes its topics now`);
-          })
-          .catch((err: unknown) => {
-            // Said once per team until it recovers (waiting for provisioning, or a broker outage).
-            if (refused.has(team)) return;
-            refused.add(team);
-            console.error(
-              `[demo-producer] ${team === "*" ? "send" : `${team} cannot write yet`}: ${err instanceof Error ? err.message : String(err)}`,
-            );
-          });
+      [...batches].map(async ([team, batch]) => {
+        // One send per topic: a team's provisioned topics get their events while others wait.
+        const results = await Promise.allSettled(
+          batch.map((b) =>
+            producerOf(team)
+              .send({ topic: b.topic, messages: b.messages })
+              .then(() => b.messages.length),
+          ),
+        );
+        for (const r of results) if (r.status === "fulfilled") total += r.value;
+        const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed.length === 0) {
+          if (refused.delete(team)) console.log(`[demo-producer] ${team} writes all its topics now`);
+          return;
+        }
+        // Said once per team until it recovers (waiting for provisioning, or a broker outage).
+        if (refused.has(team)) return;
+        refused.add(team);
+        const err: unknown = failed[0]!.reason;
+        console.error(
+          `[demo-producer] ${team === "*" ? "send" : `${team} cannot write ${failed.length} of ${batch.length} topics yet`}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }),
     ).finally(() => {
       busy = false;
