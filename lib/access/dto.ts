@@ -105,6 +105,8 @@ export const requestInclude = {
           slug: true,
           name: true,
           ownerTeamId: true,
+          lifecycle: true,
+          sunsetAt: true,
           ownerTeam: { select: { slug: true, name: true } },
         },
       },

@@ -114,6 +114,8 @@ export async function decideAccessRequest(
             : "Only the owner team decides on access to its product",
       );
     }
+    if (action === "approve" && request.port.product.lifecycle === "RETIRED")
+      throw AppError.conflict("The data product was retired: deny the request instead");
     const to = nextRequestStatus(request.status, action);
     const updated = await tx.accessRequest.updateMany({
       where: { id, status: { in: [...requestSourceStatuses(action)] } },
@@ -144,13 +146,15 @@ export async function decideAccessRequest(
       request.port.type === "KAFKA_TOPIC"
         ? grantAcls(team.kafkaPrincipal, team.slug, request.port.address)
         : [];
+    // A deprecated product's grants end at its sunset at the latest.
+    const sunset = request.port.product.sunsetAt;
     const grant = await tx.grant.create({
       data: {
         requestId: id,
         portId: request.portId,
         teamId: request.teamId,
         principal: team.kafkaPrincipal,
-        expiresAt: request.expiresAt,
+        expiresAt: sunset && sunset < request.expiresAt ? sunset : request.expiresAt,
         acls: acls as unknown as Prisma.InputJsonValue,
       },
     });

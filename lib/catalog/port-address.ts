@@ -14,6 +14,7 @@
  */
 import { isAdmin, type CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
+import { canSeeProduct } from "./permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PortType } from "@/lib/generated/prisma/enums";
 
@@ -146,7 +147,7 @@ async function findPortsExposing(
       type: true,
       server: true,
       address: true,
-      product: { select: { slug: true, name: true } },
+      product: { select: { slug: true, name: true, lifecycle: true, ownerTeamId: true } },
     },
   });
   return candidates.filter((p) => normalizePortAddress(p, kafkaServer).key === claim.key);
@@ -191,8 +192,11 @@ export async function claimPortAddress(
   const others = await findPortsExposing(tx, claim, ctx.kafkaServer, current?.portId);
   if (others.length > 0) {
     const other = others[0]!;
+    // Someone else's draft is not named (it does not exist for the caller).
     throw AppError.conflict(
-      `${describe(claim)} is already exposed by port "${other.name}" of the data product "${other.product.name}" (${other.product.slug})`,
+      canSeeProduct(user, other.product)
+        ? `${describe(claim)} is already exposed by port "${other.name}" of the data product "${other.product.name}" (${other.product.slug})`
+        : `${describe(claim)} is already exposed by another port: choose another address`,
     );
   }
 
@@ -208,7 +212,8 @@ export async function claimPortAddress(
   }
   if (claim.type === "KAFKA_TOPIC" && !isAdmin(user)) {
     if (!ctx.brokerTopics)
-      throw new Error("claimPortAddress: brokerTopics must be read for a non-admin Kafka claim");
+      // The ports changed since the caller decided it needed no broker read: ask again.
+      throw AppError.conflict("The product's ports changed a moment ago: try again");
     if (ctx.brokerTopics.has(claim.address)) {
       throw AppError.forbidden(
         `Topic "${claim.address}" already exists on the broker and no port of yours exposes it; linking an existing topic is an admin action (Topics)`,

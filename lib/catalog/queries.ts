@@ -35,7 +35,14 @@ const productDetailInclude = {
       consumers: {
         include: {
           product: {
-            select: { slug: true, name: true, kind: true, domain: { select: { slug: true, name: true } } },
+            select: {
+              slug: true,
+              name: true,
+              kind: true,
+              lifecycle: true,
+              ownerTeamId: true,
+              domain: { select: { slug: true, name: true } },
+            },
           },
         },
       },
@@ -51,7 +58,14 @@ const productDetailInclude = {
           address: true,
           state: true,
           product: {
-            select: { slug: true, name: true, kind: true, domain: { select: { slug: true, name: true } } },
+            select: {
+              slug: true,
+              name: true,
+              kind: true,
+              lifecycle: true,
+              ownerTeamId: true,
+              domain: { select: { slug: true, name: true } },
+            },
           },
         },
       },
@@ -63,13 +77,21 @@ export type DataProductDetail = Prisma.DataProductGetPayload<{ include: typeof p
 
 /** A product with everything its page shows; 404 when it does not exist or `viewer` may not see it (a draft). */
 export async function getDataProductOrThrow(
-  prisma: PrismaClient,
+  prisma: PrismaClient | Prisma.TransactionClient,
   viewer: ProductViewer,
   slug: string,
 ): Promise<DataProductDetail> {
   const product = await prisma.dataProduct.findUnique({ where: { slug }, include: productDetailInclude });
   if (!product || !canSeeProduct(viewer, product)) throw AppError.notFound(`Data product "${slug}"`);
-  return product;
+  // Drafts on either side of an input port are the viewer's only if they may see them.
+  return {
+    ...product,
+    outputPorts: product.outputPorts.map((port) => ({
+      ...port,
+      consumers: port.consumers.filter((c) => canSeeProduct(viewer, c.product)),
+    })),
+    inputPorts: product.inputPorts.filter((i) => canSeeProduct(viewer, i.outputPort.product)),
+  };
 }
 
 /** Many products with everything their pages show (the governance page reads the published mesh). */

@@ -4,7 +4,7 @@ import { type CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { canEditProduct } from "./permissions";
+import { canEditProduct, canSeeProduct } from "./permissions";
 import { checkCompatibility, describeViolations } from "./schema-compat";
 import { flattenSchema } from "./schema-flatten";
 import { type FlatField, type SchemaFormat } from "./schema-fields";
@@ -111,7 +111,7 @@ export async function addSchemaVersion(
   const fields = flattenOrThrow(input.format, input.definition);
   return prisma.$transaction(async (tx) => {
     const port = await tx.outputPort.findUnique({ where: { id: portId }, include: { product: true } });
-    if (!port) throw AppError.notFound("Output port");
+    if (!port || !canSeeProduct(user, port.product)) throw AppError.notFound("Output port");
     if (!canEditProduct(user, port.product))
       throw AppError.forbidden("Only the owner team's members and admins may change this port's schema");
     return insertSchemaVersion(tx, user, port, input, fields);

@@ -93,20 +93,35 @@ export async function increasePartitions(topic: string, count: number): Promise<
   });
 }
 
-/** Sets topic-level configuration keys (incremental: other keys stay as they are). */
+/** A topic-level override (DYNAMIC_TOPIC_CONFIG), as opposed to a broker default. */
+const TOPIC_OVERRIDE = 1;
+
+/**
+ * Sets topic-level configuration keys and keeps the topic's other overrides: kafkajs only has the
+ * non-incremental AlterConfigs, which replaces the whole set, so the current overrides are read
+ * and sent along.
+ */
 export async function alterTopicConfig(topic: string, config: Record<string, string>): Promise<void> {
-  await withKafkaAdmin((admin) =>
-    admin.alterConfigs({
+  await withKafkaAdmin(async (admin) => {
+    const current = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+    });
+    const kept = (current.resources[0]?.configEntries ?? [])
+      .filter((e) => e.configSource === TOPIC_OVERRIDE && !e.readOnly && !e.isSensitive)
+      .map((e) => [e.configName, e.configValue] as const);
+    const merged = { ...Object.fromEntries(kept), ...config };
+    await admin.alterConfigs({
       validateOnly: false,
       resources: [
         {
           type: ConfigResourceTypes.TOPIC,
           name: topic,
-          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+          configEntries: Object.entries(merged).map(([name, value]) => ({ name, value })),
         },
       ],
-    }),
-  );
+    });
+  });
 }
 
 /** Deletes a topic (a retired port's, after a typed confirmation); absent is fine. */

@@ -4,6 +4,7 @@ import { isAdmin, isMemberOf, type CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { portTypeOfNamespace, readColumnLineage, sameServer, type RunEvent } from "./openlineage";
+import { canSeeProduct } from "@/lib/catalog/permissions";
 
 type Tx = Prisma.TransactionClient;
 
@@ -144,13 +145,18 @@ export async function authorizeLineageWrite(
         where: { id: portId },
         select: {
           name: true,
-          product: { select: { slug: true, ownerTeamId: true, ownerTeam: { select: { slug: true } } } },
+          product: {
+            select: { slug: true, lifecycle: true, ownerTeamId: true, ownerTeam: { select: { slug: true } } },
+          },
         },
       });
       if (!isMemberOf(user, port.product.ownerTeamId)) {
         const where = events.length > 1 ? `event ${index}: ` : "";
+        // Someone else's draft is not named.
         throw AppError.forbidden(
-          `${where}output dataset ${dataset.namespace}/${dataset.name} is port "${port.name}" of ${port.product.slug}, owned by team ${port.product.ownerTeam.slug}; only that team (or an admin) may record jobs writing it`,
+          canSeeProduct(user, port.product)
+            ? `${where}output dataset ${dataset.namespace}/${dataset.name} is port "${port.name}" of ${port.product.slug}, owned by team ${port.product.ownerTeam.slug}; only that team (or an admin) may record jobs writing it`
+            : `${where}output dataset ${dataset.namespace}/${dataset.name} is another team's port; only that team (or an admin) may record jobs writing it`,
         );
       }
     }

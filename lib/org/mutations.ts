@@ -142,6 +142,8 @@ async function manageableTeam(tx: Tx, user: CurrentUser, slug: string) {
   if (!team) throw AppError.notFound(`Team "${slug}"`);
   if (!canManageMembers(user, team.id))
     throw AppError.forbidden("Only the team's owners and admins manage its members");
+  // Membership changes of one team one after the other: the last-owner rule holds under concurrency.
+  await tx.$queryRaw`SELECT 1 FROM teams WHERE id = ${team.id}::uuid FOR UPDATE`;
   return team;
 }
 
@@ -154,6 +156,14 @@ export async function addMember(
 ): Promise<TeamItem> {
   return prisma.$transaction(async (tx) => {
     const team = await manageableTeam(tx, user, slug);
+    const existing = await tx.teamMembership.findFirst({
+      where: { teamId: team.id, user: { email: input.email } },
+    });
+    if (existing?.role === "OWNER" && input.role !== "OWNER") {
+      const owners = await tx.teamMembership.count({ where: { teamId: team.id, role: "OWNER" } });
+      if (owners === 1)
+        throw AppError.conflict("This is the team's last owner: make someone else owner first");
+    }
     const member = await tx.user.upsert({
       where: { email: input.email },
       create: { email: input.email, name: input.name ?? input.email.split("@")[0]! },

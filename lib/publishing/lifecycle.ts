@@ -19,7 +19,7 @@ import { getPolicySet } from "@/lib/governance/queries";
 import { ownerAcls } from "./acls";
 import type { LifecycleResult } from "./dto";
 import { canRetireBeforeSunset } from "./permissions";
-import { completePortRetirement, portStateOf, provisionPort } from "./provisioning";
+import { completePortRetirement, lockProduct, portStateOf, provisionPort } from "./provisioning";
 import type { LifecycleChange } from "./schemas";
 import { checkLifecycleChange, lifecycleSources, portSourceStates } from "./state-machine";
 import { utcMinute } from "@/lib/core/time";
@@ -60,28 +60,27 @@ export async function changeLifecycle(
  * team's bindings stored) or ACTIVE (tables, files); then each Kafka port is provisioned.
  */
 async function publish(prisma: PrismaClient, user: CurrentUser, slug: string): Promise<LifecycleResult> {
-  const detail = toProductDto(await getDataProductOrThrow(prisma, user, slug));
-  const policies = await getPolicySet(prisma);
-  const violations = evaluatePolicies(policies.rules, policyInputOf(detail));
-  if (violations.length > 0)
-    throw new AppError(
-      "policy_violation",
-      `Publishing is refused by ${violations.length} mesh polic${violations.length === 1 ? "y" : "ies"}:\n${describeViolations(violations)}`,
-      422,
-      {},
-      violations,
-    );
-  const toProvision = await prisma.$transaction(async (tx) => {
+  const { toProvision } = await prisma.$transaction(async (tx) => {
+    // Locked, then checked as it is: no port changes between the policy check and the commit.
+    const { id } = await tx.dataProduct.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+    await lockProduct(tx, id);
+    const detail = toProductDto(await getDataProductOrThrow(tx, user, slug));
+    const policies = await getPolicySet(tx);
+    const violations = evaluatePolicies(policies.rules, policyInputOf(detail));
+    if (violations.length > 0)
+      throw new AppError(
+        "policy_violation",
+        `Publishing is refused by ${violations.length} mesh polic${violations.length === 1 ? "y" : "ies"}:\n${describeViolations(violations)}`,
+        422,
+        {},
+        violations,
+      );
     const product = await tx.dataProduct.findUniqueOrThrow({
       where: { slug },
       include: { ownerTeam: true, outputPorts: true },
     });
     const moved = await tx.dataProduct.updateMany({
-      where: {
-        id: product.id,
-        lifecycle: { in: [...lifecycleSources("ACTIVE", false)] },
-        revision: detail.revision,
-      },
+      where: { id: product.id, lifecycle: { in: [...lifecycleSources("ACTIVE", false)] } },
       data: {
         lifecycle: "ACTIVE",
         publishedAt: product.publishedAt ?? new Date(),
@@ -114,7 +113,7 @@ async function publish(prisma: PrismaClient, user: CurrentUser, slug: string): P
         ports: product.outputPorts.map((p) => p.name),
       },
     });
-    return ports;
+    return { toProvision: ports };
   });
   await Promise.all(toProvision.map((id) => provisionPort(prisma, id, user.id)));
   return result(prisma, slug);
@@ -210,6 +209,7 @@ async function deprecate(
 async function retire(prisma: PrismaClient, user: CurrentUser, slug: string): Promise<LifecycleResult> {
   const { grants, ports } = await prisma.$transaction(async (tx) => {
     const product = await getEditableProduct(tx, user, slug);
+    await lockProduct(tx, product.id);
     if (!canRetireBeforeSunset(user) && (!product.sunsetAt || product.sunsetAt.getTime() > Date.now()))
       throw AppError.conflict(
         product.sunsetAt
@@ -221,14 +221,6 @@ async function retire(prisma: PrismaClient, user: CurrentUser, slug: string): Pr
       data: { lifecycle: "RETIRED", retiredAt: new Date() },
     });
     if (moved.count === 0) throw AppError.conflict("The product changed a moment ago");
-    const grants = await tx.grant.findMany({
-      where: { port: { productId: product.id }, status: { in: [...grantSourceStatuses("revoke")] } },
-      select: { id: true },
-    });
-    await tx.grant.updateMany({
-      where: { id: { in: grants.map((g) => g.id) }, status: { in: [...grantSourceStatuses("revoke")] } },
-      data: { status: "REVOKING", revokedById: user.id },
-    });
     const declined = await tx.accessRequest.updateMany({
       where: { port: { productId: product.id }, status: "PENDING" },
       data: {
@@ -237,6 +229,14 @@ async function retire(prisma: PrismaClient, user: CurrentUser, slug: string): Pr
         decidedAt: new Date(),
         decisionReason: "The data product was retired",
       },
+    });
+    const grants = await tx.grant.findMany({
+      where: { port: { productId: product.id }, status: { in: [...grantSourceStatuses("revoke")] } },
+      select: { id: true },
+    });
+    await tx.grant.updateMany({
+      where: { id: { in: grants.map((g) => g.id) }, status: { in: [...grantSourceStatuses("revoke")] } },
+      data: { status: "REVOKING", revokedById: user.id },
     });
     const ports = await tx.outputPort.findMany({
       where: { productId: product.id, state: { in: [...portSourceStates("retire"), "DRAFT"] } },

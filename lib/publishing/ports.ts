@@ -21,7 +21,7 @@ import { alterTopicConfig, deleteTopic, increasePartitions } from "@/lib/kafka/p
 import { ownerAcls, topicConfig } from "./acls";
 import type { PortResult, PortStateItem } from "./dto";
 import { portViolations, type PortSettings } from "./policy-check";
-import { movePort, portStateOf, provisionPort } from "./provisioning";
+import { lockProduct, movePort, portStateOf, provisionPort } from "./provisioning";
 import type { PortCreate, PortSuccessor, PortUpdate } from "./schemas";
 import { z } from "zod";
 
@@ -93,6 +93,8 @@ export async function addPort(
   slug: string,
   input: PortCreate,
   ctx: AddressContext,
+  /** The port this one is the next major of (`createSuccessorPort`): linked in the same transaction. */
+  predecessorId?: string,
 ): Promise<PortResult> {
   const owned = await getEditableProduct(prisma, user, slug);
   if (!(OPEN_LIFECYCLES as readonly string[]).includes(owned.lifecycle))
@@ -100,7 +102,10 @@ export async function addPort(
   const fields = input.type === "KAFKA_TOPIC" ? schemaFields(input.schema) : null;
   const brokerTopics = await brokerTopicsFor(input.type, ctx);
   const created = await prisma.$transaction(async (tx) => {
+    await lockProduct(tx, owned.id);
     const product = await getEditableProduct(tx, user, slug);
+    if (!(OPEN_LIFECYCLES as readonly string[]).includes(product.lifecycle))
+      throw AppError.conflict(`The product is ${product.lifecycle.toLowerCase()}: it takes no new ports`);
     const [domain, team, policies] = await Promise.all([
       tx.domain.findUniqueOrThrow({ where: { id: product.domainId } }),
       tx.team.findUniqueOrThrow({ where: { id: product.ownerTeamId } }),
@@ -133,6 +138,8 @@ export async function addPort(
       })
     )
       throw AppError.conflict(`The product already has a port named "${input.name}"`);
+    if (predecessorId && (await tx.outputPort.findUnique({ where: { predecessorId } })))
+      throw AppError.conflict("This port already has a successor");
     const claim = await claimPortAddress(
       tx,
       user,
@@ -156,6 +163,7 @@ export async function addPort(
         cleanupPolicy: settings.cleanupPolicy,
         keyDescription: kafka?.keyDescription ?? "",
         ownerAcls: provision ? ownerAcls(team.kafkaPrincipal, claim.address) : [],
+        ...(predecessorId ? { predecessorId } : {}),
       },
     });
     if (kafka?.schema && fields)
@@ -202,6 +210,13 @@ export async function updatePort(
   if (before.state === "RETIRED" || before.state === "RETIRING")
     throw AppError.conflict("This port is retired: it does not change any more");
   const draft = before.state === "DRAFT";
+  if (
+    !draft &&
+    before.type === "KAFKA_TOPIC" &&
+    before.partitions === null &&
+    (input.partitions ?? input.retentionHours ?? input.cleanupPolicy) !== undefined
+  )
+    throw AppError.conflict("This port links a topic the portal did not create: configure it on the broker");
   if (!draft && input.address !== undefined && input.address !== before.address)
     throw AppError.conflict(
       `A provisioned port keeps its topic "${before.address}": create v2 of this port for a new topic`,
@@ -248,6 +263,7 @@ export async function updatePort(
       await alterTopicConfig(before.address, topicConfig(after));
   }
   const port = await prisma.$transaction(async (tx) => {
+    await lockProduct(tx, product.id);
     const current = await loadPort(tx, product.id, portId);
     if (current.updatedAt.getTime() !== before.updatedAt.getTime() || current.state !== before.state)
       throw AppError.conflict("Someone changed this port a moment ago: reload and try again");
@@ -316,6 +332,10 @@ export async function retryPort(
   const product = await getEditableProduct(prisma, user, slug);
   const port = await loadPort(prisma, product.id, portId);
   if (port.type !== "KAFKA_TOPIC") throw AppError.conflict("Only Kafka ports are provisioned on the broker");
+  if (port.partitions === null)
+    throw AppError.conflict(
+      "This port links a topic the portal did not create: there is nothing to provision",
+    );
   await prisma.$transaction(async (tx) => {
     if (!(await movePort(tx, port, "retry", { provisioningError: null })))
       throw AppError.conflict("The port changed a moment ago");
@@ -374,9 +394,9 @@ export async function createSuccessorPort(
         : undefined,
     },
     ctx,
+    old.id,
   );
   await prisma.$transaction(async (tx) => {
-    await tx.outputPort.update({ where: { id: result.id }, data: { predecessorId: old.id } });
     await recordChange(tx, {
       actorId: user.id,
       action: "port.successor_created",

@@ -20,6 +20,15 @@ import { nextPortState, portSourceStates, type PortEvent, type PortState } from 
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
+/**
+ * Locks a product's row for the rest of the transaction: lifecycle changes and port changes of
+ * one product happen one after the other (a port added while publishing is either published with
+ * it, or added to the live product and provisioned), never interleaved.
+ */
+export async function lockProduct(tx: Prisma.TransactionClient, productId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM data_products WHERE id = ${productId}::uuid FOR UPDATE`;
+}
+
 /** Moves a port along its state machine with a conditional update; false when someone moved it first. */
 export async function movePort(
   tx: Prisma.TransactionClient,
@@ -84,14 +93,14 @@ export async function provisionPort(
     }
     failure = errorText(err);
   }
-  await prisma.$transaction(async (tx) => {
+  const moved = await prisma.$transaction(async (tx) => {
     const moved = await movePort(
       tx,
       port,
       failure ? "provisioning_failed" : "provisioned",
       failure ? { provisioningError: failure } : { provisioningError: null, provisionedAt: new Date() },
     );
-    if (!moved) return;
+    if (!moved) return false;
     await recordChange(tx, {
       actorId,
       action: failure ? "port.failed" : "port.live",
@@ -105,8 +114,13 @@ export async function provisionPort(
         ...(failure ? { error: failure } : { acls: port.ownerAcls as Prisma.InputJsonValue }),
       },
     });
+    return true;
   });
-  return portStateOf(await prisma.outputPort.findUniqueOrThrow({ where: { id: portId } }));
+  const after = await prisma.outputPort.findUniqueOrThrow({ where: { id: portId } });
+  // Retired while this ran: the bindings just made must not outlive the retirement.
+  if (!moved && !failure && (after.state === "RETIRING" || after.state === "RETIRED"))
+    await deleteAcls(parseAcls(port.ownerAcls));
+  return portStateOf(after);
 }
 
 /**

@@ -14,15 +14,18 @@ startBackgroundWork();
 console.log("ready");
 const admin = await prisma.user.findFirstOrThrow({ where: { role: "ADMIN" } });
 const actor = { id: admin.id, email: admin.email, name: admin.name, role: admin.role, teams: [] };
+const refused = new Set<string>();
 for (;;) {
   const next = await prisma.accessRequest.findFirst({
-    where: { status: "PENDING" },
+    where: { status: "PENDING", id: { notIn: [...refused] } },
     orderBy: { createdAt: "asc" },
   });
   if (!next) break;
-  await decideAccessRequest(prisma, actor, next.id, "approve").catch((err: unknown) =>
-    console.error(String(err)),
-  );
+  // A refusal is final for this life of the worker (the test then sees what stayed pending).
+  await decideAccessRequest(prisma, actor, next.id, "approve").catch((err: unknown) => {
+    refused.add(next.id);
+    console.error(String(err));
+  });
 }
 console.log("all decided");
 // Keep relaying and sweeping until killed.

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/server";
 import { getTopicFacts, TopicFactsDto } from "@/lib/kafka/admin";
 import { route } from "@/lib/http/route";
 import { PortIdParams } from "@/lib/catalog/schemas";
+import { canSeeProduct } from "@/lib/catalog/permissions";
 
 const Params = PortIdParams;
 
@@ -15,9 +16,14 @@ export const GET = route(
     errors: [404, 503],
     params: Params,
   },
-  async ({ params }) => {
-    const port = await (await db()).outputPort.findUnique({ where: { id: params.portId } });
-    if (!port) throw AppError.notFound("Output port");
+  async ({ params, user }) => {
+    const port = await (
+      await db()
+    ).outputPort.findUnique({
+      where: { id: params.portId },
+      include: { product: { select: { lifecycle: true, ownerTeamId: true } } },
+    });
+    if (!port || !canSeeProduct(user, port.product)) throw AppError.notFound("Output port");
     if (port.type !== "KAFKA_TOPIC") throw new AppError("bad_request", "This port is not a Kafka topic", 400);
     return getTopicFacts(port.address);
   },
