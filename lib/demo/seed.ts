@@ -129,6 +129,7 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
         productIds.set(p.slug, product.id);
         for (const port of p.outputPorts) {
           const definition = schemaDefinition(p.domain, port);
+          const state = portState(p.lifecycle, port.type, opts.live === true);
           const created = await tx.outputPort.create({
             data: {
               productId: product.id,
@@ -139,13 +140,10 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
               server: portServer(port, opts),
               format: port.format,
               compatibility: port.compatibility ?? "BACKWARD",
-              state: portState(p.lifecycle, port.type, opts.live === true),
+              state,
               ...(port.type === "KAFKA_TOPIC" ? DEMO_TOPIC : {}),
-              ownerAcls:
-                port.type === "KAFKA_TOPIC" &&
-                portState(p.lifecycle, port.type, opts.live === true) === "PROVISIONING"
-                  ? ownerAcls(`User:${p.ownerTeam}`, port.address)
-                  : [],
+              // PROVISIONING only for a Kafka port of a published product in a live seed.
+              ownerAcls: state === "PROVISIONING" ? ownerAcls(`User:${p.ownerTeam}`, port.address) : [],
               schemaVersions: {
                 create: {
                   version: 1,

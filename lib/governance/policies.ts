@@ -4,7 +4,13 @@
  * governance page, so what a form warns about, what publishing refuses and what the page counts
  * are the same rules.
  */
-import type { Classification, Compatibility, PortType, ProductKind } from "@/lib/generated/prisma/enums";
+import type {
+  Classification,
+  CleanupPolicy,
+  Compatibility,
+  PortType,
+  ProductKind,
+} from "@/lib/generated/prisma/enums";
 import { POLICY_LABELS, topicPattern, type PolicyId, type PolicySet } from "./policy-set";
 
 export interface PolicyField {
@@ -36,6 +42,48 @@ export interface PolicyInput {
   ports: PolicyPort[];
 }
 
+const HOUR_MS = 3_600_000;
+
+/** A topic's retention in milliseconds from hours (-1: kept forever). */
+export function retentionMs(hours: number): number {
+  return hours < 0 ? -1 : hours * HOUR_MS;
+}
+
+/** A port as the catalog stores it: topic settings (null where the broker decides) and its current fields. */
+export interface PortSettings {
+  name: string;
+  type: PortType;
+  address: string;
+  partitions: number | null;
+  retentionHours: number | null;
+  cleanupPolicy: CleanupPolicy | null;
+  compatibility: Compatibility;
+  /** The current schema's fields; null without a schema. */
+  fields: readonly PolicyField[] | null;
+}
+
+/** The engine's view of a stored port. */
+export function toPolicyPort(p: PortSettings): PolicyPort {
+  return {
+    name: p.name,
+    type: p.type,
+    address: p.address,
+    ...(p.partitions !== null ? { partitions: p.partitions } : {}),
+    ...(p.retentionHours !== null ? { retentionMs: retentionMs(p.retentionHours) } : {}),
+    ...(p.cleanupPolicy !== null
+      ? { cleanupPolicy: p.cleanupPolicy === "COMPACT" ? ("compact" as const) : ("delete" as const) }
+      : {}),
+    schema: p.fields && {
+      compatibility: p.compatibility,
+      fields: p.fields.map(({ path, classification, description }) => ({
+        path,
+        classification,
+        description,
+      })),
+    },
+  };
+}
+
 export interface PolicyViolation {
   policy: PolicyId;
   /** Where, as a path a form can point at: `ports.order-events.partitions`, `description`. */
@@ -43,8 +91,6 @@ export interface PolicyViolation {
   message: string;
   fix: string;
 }
-
-const HOUR_MS = 3_600_000;
 
 type Rule = (input: PolicyInput, set: PolicySet) => Omit<PolicyViolation, "policy">[];
 

@@ -4,7 +4,7 @@ import { getDataProductOrThrow } from "@/lib/catalog/queries";
 import type { ProductViewer } from "@/lib/catalog/permissions";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { PolicyReport } from "./dto";
-import { evaluatePolicies, type PolicyInput } from "./policies";
+import { evaluatePolicies, toPolicyPort, type PolicyInput } from "./policies";
 import { getPolicySet } from "./queries";
 
 /**
@@ -21,26 +21,7 @@ export function policyInputOf(product: ProductDto): PolicyInput {
     ownerTeamMembers: product.ownerTeam.members.length,
     ports: product.outputPorts
       .filter((port) => port.state !== "RETIRED" && port.state !== "RETIRING")
-      .map((port) => ({
-        name: port.name,
-        type: port.type,
-        address: port.address,
-        ...(port.partitions !== null ? { partitions: port.partitions } : {}),
-        ...(port.retentionHours !== null
-          ? { retentionMs: port.retentionHours < 0 ? -1 : port.retentionHours * 3_600_000 }
-          : {}),
-        ...(port.cleanupPolicy !== null
-          ? { cleanupPolicy: port.cleanupPolicy === "COMPACT" ? ("compact" as const) : ("delete" as const) }
-          : {}),
-        schema: port.schema && {
-          compatibility: port.compatibility,
-          fields: port.schema.fields.map(({ path, classification, description }) => ({
-            path,
-            classification,
-            description,
-          })),
-        },
-      })),
+      .map((port) => toPolicyPort({ ...port, fields: port.schema?.fields ?? null })),
   };
 }
 

@@ -3,6 +3,7 @@
  * port, so retiring removes exactly those). Pure.
  */
 import type { AclBinding } from "@/lib/kafka/acls";
+import { retentionMs } from "@/lib/governance/policies";
 
 /**
  * WRITE and DESCRIBE on the topic (literal). That is all an idempotent producer needs on Kafka
@@ -31,8 +32,6 @@ export function topicConfig(port: {
   const compact = port.cleanupPolicy === "COMPACT";
   return {
     "cleanup.policy": compact ? "compact" : "delete",
-    ...(port.retentionHours !== null
-      ? { "retention.ms": String(port.retentionHours < 0 ? -1 : port.retentionHours * 3_600_000) }
-      : {}),
+    ...(port.retentionHours !== null ? { "retention.ms": String(retentionMs(port.retentionHours)) } : {}),
   };
 }

@@ -6,9 +6,7 @@ import { env, setEnv } from "@/lib/core/env";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { createKafka, type Admin } from "@/lib/kafka/client-config";
 import { openOwnDatabase } from "@/scripts/test-support/database";
-import type * as Products from "./products";
-import type * as Ports from "./ports";
-import type * as AddressContext from "@/lib/catalog/address-context";
+import { createDraftKafkaProduct } from "@/scripts/test-support/publishing";
 
 // Chaos: a worker publishing draft products (topic + the owner team's WRITE bindings each) is
 // SIGKILLed at random points and restarted. Afterwards every product is ACTIVE and every one of
@@ -23,48 +21,18 @@ let admin: Admin;
 
 beforeAll(async () => {
   setEnv({ KAFKA_BROKERS: inject("kafkaBrokers") });
-  const products: typeof Products = await import("./products");
-  const ports: typeof Ports = await import("./ports");
-  const context: typeof AddressContext = await import("@/lib/catalog/address-context");
   database = await openOwnDatabase("meshport_it_publish_chaos");
   url = database.url;
   await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
   admin = createKafka(env(), { retries: 8 }).admin();
   await admin.connect();
   const alice = (await findCurrentUser(database.prisma, { email: "alice@meshport.dev" }))!;
-  for (let i = 0; i < PRODUCTS; i++) {
-    const { slug } = await products.createProduct(database.prisma, alice, {
-      name: `Chaos ${PREFIX}${i}`,
+  for (let i = 0; i < PRODUCTS; i++)
+    await createDraftKafkaProduct(database.prisma, alice, {
       slug: `${PREFIX}${String(i).padStart(2, "0")}`,
-      domain: "orders",
-      kind: "AGGREGATE",
-      ownerTeam: "orders",
-      summary: "Publishing chaos",
-      description: "## Purpose\nSurvives a crash while publishing.",
-      tags: [],
+      name: `Chaos ${PREFIX}${i}`,
+      port: `${PREFIX}${i}`,
     });
-    await ports.addPort(
-      database.prisma,
-      alice,
-      slug,
-      {
-        type: "KAFKA_TOPIC",
-        name: `${PREFIX}${i}`,
-        description: "",
-        partitions: 2,
-        retentionHours: 24,
-        cleanupPolicy: "DELETE",
-        keyDescription: "",
-        schema: {
-          format: "JSON_SCHEMA",
-          definition: { type: "object", properties: { id: { type: "string", description: "id" } } },
-          compatibility: "BACKWARD",
-          classifications: {},
-        },
-      },
-      context.addressContext(),
-    );
-  }
 }, 120_000);
 
 afterAll(async () => {

@@ -5,12 +5,10 @@ import { env, setEnv } from "@/lib/core/env";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { createKafka, type Admin } from "@/lib/kafka/client-config";
 import { openOwnDatabase } from "@/scripts/test-support/database";
+import { createDraftKafkaProduct } from "@/scripts/test-support/publishing";
 import { poll } from "@/scripts/test-support/kafka-consume";
 import { exited, ready, startWorker } from "@/scripts/test-support/worker";
-import type * as Products from "./products";
-import type * as Ports from "./ports";
 import type * as Provisioning from "./provisioning";
-import type * as AddressContext from "@/lib/catalog/address-context";
 
 // Kafka down while publishing — the choice: the product is published and its Kafka ports stay
 // PROVISIONING with the reason; the scheduler provisions them once the broker answers. A worker
@@ -23,47 +21,18 @@ let provisioning: typeof Provisioning;
 
 beforeAll(async () => {
   setEnv({ KAFKA_BROKERS: inject("kafkaBrokers") });
-  const products: typeof Products = await import("./products");
-  const ports: typeof Ports = await import("./ports");
-  const context: typeof AddressContext = await import("@/lib/catalog/address-context");
   provisioning = await import("./provisioning");
   database = await openOwnDatabase("meshport_it_publish_outage");
   await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${inject("kafkaBrokers")}` });
   admin = createKafka(env(), { retries: 8 }).admin();
   await admin.connect();
   const alice = (await findCurrentUser(database.prisma, { email: "alice@meshport.dev" }))!;
-  const { slug } = await products.createProduct(database.prisma, alice, {
-    name: `Outage ${PREFIX}`,
-    slug: `${PREFIX}product`,
-    domain: "orders",
-    kind: "AGGREGATE",
-    ownerTeam: "orders",
-    summary: "Published while Kafka is down",
-    description: "## Purpose\nSurvives a broker outage while publishing.",
-    tags: [],
-  });
   // The draft is made while the broker is up (a new topic's name is checked against it).
-  await ports.addPort(
-    database.prisma,
-    alice,
-    slug,
-    {
-      type: "KAFKA_TOPIC",
-      name: `${PREFIX}events`,
-      description: "",
-      partitions: 2,
-      retentionHours: 24,
-      cleanupPolicy: "DELETE",
-      keyDescription: "",
-      schema: {
-        format: "JSON_SCHEMA",
-        definition: { type: "object", properties: { id: { type: "string", description: "id" } } },
-        compatibility: "BACKWARD",
-        classifications: {},
-      },
-    },
-    context.addressContext(),
-  );
+  await createDraftKafkaProduct(database.prisma, alice, {
+    slug: `${PREFIX}product`,
+    name: `Outage ${PREFIX}`,
+    port: `${PREFIX}events`,
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -22,7 +22,7 @@ import { ownerAcls, topicConfig } from "./acls";
 import type { PortResult, PortStateItem } from "./dto";
 import { portViolations, type PortSettings } from "./policy-check";
 import { lockProduct, movePort, portStateOf, provisionPort } from "./provisioning";
-import type { PortCreate, PortSuccessor, PortUpdate } from "./schemas";
+import type { PortCreate, PortSchemaInput, PortSuccessor, PortUpdate } from "./schemas";
 import { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
@@ -42,9 +42,7 @@ function policyRefusal(violations: PolicyViolation[]): AppError {
 }
 
 /** Fields of a first schema, with the classifications the form set on top of the document's. */
-function schemaFields(
-  schema: NonNullable<PortCreate & { type: "KAFKA_TOPIC" }>["schema"],
-): FlatField[] | null {
+function schemaFields(schema: z.infer<typeof PortSchemaInput> | undefined): FlatField[] | null {
   if (!schema) return null;
   const fields = flattenOrThrow(schema.format, schema.definition);
   const unknown = Object.keys(schema.classifications).filter((p) => !fields.some((f) => f.path === p));

@@ -16,6 +16,7 @@ import { createKafka, localKafka } from "@/lib/kafka/client-config";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { percentile, printTimings, type Timing } from "./stats";
 import { benchBroker } from "./broker";
+import { createDraftKafkaProduct } from "../test-support/publishing";
 
 const RUNS = 30;
 const WARMUP = 2;
@@ -35,10 +36,7 @@ export async function benchPublish(): Promise<void> {
   await ensurePostgres();
   const broker = await benchBroker();
   setEnv({ MESHPORT_BACKGROUND: "0" });
-  const { createProduct } = await import("@/lib/publishing/products");
-  const { addPort } = await import("@/lib/publishing/ports");
   const { changeLifecycle } = await import("@/lib/publishing/lifecycle");
-  const { addressContext } = await import("@/lib/catalog/address-context");
   const scratch = await createScratchDatabase("meshport_bench_publish");
   const database = await openDatabase({ url: scratch.url });
   const admin = createKafka(env(), { retries: 8 }).admin();
@@ -63,36 +61,12 @@ export async function benchPublish(): Promise<void> {
     const publishCall: number[] = [];
     const writable: number[] = [];
     for (let i = 0; i < RUNS + WARMUP; i++) {
-      const { slug } = await createProduct(database.prisma, alice, {
+      const { slug, port } = await createDraftKafkaProduct(database.prisma, alice, {
+        slug: `bench-publish-${stamp}-${i}`,
         name: `Bench Publish ${stamp} ${i}`,
-        domain: "orders",
-        kind: "AGGREGATE",
-        ownerTeam: "orders",
-        summary: "Publishing benchmark",
-        description: "## Purpose\nMeasures publish → the owner team can produce.",
-        tags: [],
+        port: `bench-${stamp}-${i}`,
+        partitions: 3,
       });
-      const port = await addPort(
-        database.prisma,
-        alice,
-        slug,
-        {
-          type: "KAFKA_TOPIC",
-          name: `bench-${stamp}-${i}`,
-          description: "",
-          partitions: 3,
-          retentionHours: 24,
-          cleanupPolicy: "DELETE",
-          keyDescription: "",
-          schema: {
-            format: "JSON_SCHEMA",
-            definition: { type: "object", properties: { id: { type: "string", description: "id" } } },
-            compatibility: "BACKWARD",
-            classifications: {},
-          },
-        },
-        addressContext(),
-      );
       topics.push(port.address);
       const start = performance.now();
       const result = await changeLifecycle(database.prisma, alice, slug, { to: "ACTIVE" });
