@@ -35,6 +35,7 @@ const ELEMENTS = [
       "lib/governance/**",
       "lib/publishing/**",
       "lib/org/**",
+      "lib/monitor/**",
     ],
     partialMatch: false,
   },

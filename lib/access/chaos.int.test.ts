@@ -79,6 +79,7 @@ function startWorker(): ChildProcess {
     DATABASE_URL: url,
     KAFKA_BROKERS: inject("kafkaBrokers"),
     MESHPORT_DEMO: "0",
+    MESHPORT_MONITOR: "0",
   });
 }
 

@@ -44,8 +44,18 @@ export function addSchemaVersion(
   return fetchJson(`/api/v1/ports/${encodeURIComponent(portId)}/schemas`, jsonBody("POST", input));
 }
 
-export function importContract(slug: string, yaml: string, dryRun: boolean): Promise<ContractImportResult> {
-  return fetchJson(`/api/v1/products/${encodeURIComponent(slug)}/contract${dryRun ? "?dryRun=1" : ""}`, {
+/** Imports a contract onto one of the product's ports; `port` chooses it when nothing matches (a port id, or "new"). */
+export function importContract(
+  slug: string,
+  yaml: string,
+  dryRun: boolean,
+  port?: string,
+): Promise<ContractImportResult> {
+  const query = new URLSearchParams();
+  if (dryRun) query.set("dryRun", "1");
+  if (port) query.set("port", port);
+  const qs = query.size > 0 ? `?${query}` : "";
+  return fetchJson(`/api/v1/products/${encodeURIComponent(slug)}/contract${qs}`, {
     method: "POST",
     headers: { "content-type": "application/yaml" },
     body: yaml,

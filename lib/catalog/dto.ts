@@ -310,21 +310,58 @@ export function toProductDto(p: DataProductDetail): ProductDto {
   };
 }
 
+/** How an imported contract found its port. */
+export type ContractMatch = "contract-id" | "address" | "chosen" | "new-port";
+
 /** What a contract import changes (the dry run shows it; an applied import returns it too). */
 export interface ContractPreview {
   format: "odcs" | "dcs";
-  product: { field: string; before: string; after: string }[];
-  ports: {
-    name: string;
+  /** The document's own contract id (kept by the port's contract). */
+  contractId: string | null;
+  /** The port the contract goes onto; null when nothing matched and none was chosen. */
+  match: { by: ContractMatch; portId: string | null; portName: string; address: string } | null;
+  /** When nothing matched: the product's output ports the caller may choose (`?port=`), or "new". */
+  candidates: { id: string; name: string; type: string; address: string }[];
+  /** Contract-level changes: id, version, status, and each top-level ODCS key. */
+  contract: { field: string; before: string; after: string }[];
+  port: {
     action: "create" | "update" | "unchanged";
     changes: string[];
     schema: { fromVersion: number | null; toVersion: number | null; changes: FieldChange[] };
-  }[];
-  /** Non-empty when a port's new schema breaks its compatibility mode: the import would be refused. */
+  } | null;
+  /** Non-empty when the import would be refused (a schema breaking compatibility, no port chosen …). */
   violations: string[];
 }
 
 export interface ContractImportResult {
   applied: boolean;
   preview: ContractPreview;
+}
+
+/** A port's data contract: identity, status, the monitor's verdict and the ODCS document. */
+export interface PortContractDto {
+  portId: string;
+  contractId: string;
+  version: string;
+  status: "PROPOSED" | "DRAFT" | "ACTIVE" | "DEPRECATED" | "RETIRED";
+  revision: number;
+  checkStatus: "PASSING" | "FAILING" | "NOT_EVALUATED";
+  checkedAt: string | null;
+  document: Record<string, unknown>;
+}
+
+export interface ContractVersionDto {
+  revision: number;
+  contractId: string;
+  version: string;
+  status: PortContractDto["status"];
+  schemaVersion: number | null;
+  changeNote: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface ContractVersionsDto {
+  portId: string;
+  versions: ContractVersionDto[];
 }

@@ -5,7 +5,9 @@ import type { CurrentUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { type AddressContext, exportContract, importContract } from "./contract-io";
+import { importContract } from "@/lib/publishing/contract-import";
+import type { AddressContext } from "./contract-io";
+import { exportPortContract, listContractVersions } from "./port-contracts";
 import { addSchemaVersion } from "./schema-versions";
 import { listSchemaVersions } from "./queries";
 import { registerTopicPort, updateProduct } from "./mutations";
@@ -120,30 +122,49 @@ describe("addSchemaVersion", () => {
 });
 
 describe("contracts", () => {
-  it("exports ODCS, imports it back without changes, and exports the same document", async () => {
-    const slug = (await ordersProduct()).slug;
-    const first = await exportContract(database.prisma, ANY_USER, slug);
+  it("exports a port's ODCS, imports it back without changes, and exports the same document", async () => {
+    const product = await ordersProduct();
+    const port = (await database.prisma.outputPort.findFirstOrThrow({ where: { productId: product.id } })).id;
+    const { yaml: first } = await exportPortContract(database.prisma, ANY_USER, port);
     expect(first).toContain("apiVersion: v3.1.0");
-    const dry = await importContract(database.prisma, alice, slug, first, true, addresses);
+    const dry = await importContract(
+      database.prisma,
+      alice,
+      product.slug,
+      first,
+      { dryRun: true },
+      addresses,
+    );
     expect(dry.applied).toBe(false);
-    expect(dry.preview.ports.filter((p) => p.action !== "unchanged")).toEqual([]);
-    expect(dry.preview.product).toEqual([]);
-    const applied = await importContract(database.prisma, alice, slug, first, false, addresses);
+    expect(dry.preview.port?.action).toBe("unchanged");
+    expect(dry.preview.contract).toEqual([]);
+    const before = (await listContractVersions(database.prisma, ANY_USER, port)).versions.length;
+    const applied = await importContract(
+      database.prisma,
+      alice,
+      product.slug,
+      first,
+      { dryRun: false },
+      addresses,
+    );
     expect(applied.applied).toBe(true);
-    expect(await exportContract(database.prisma, ANY_USER, slug)).toBe(first);
+    expect((await exportPortContract(database.prisma, ANY_USER, port)).yaml).toBe(first);
+    // Every import is a contract version, even one that changes nothing.
+    expect((await listContractVersions(database.prisma, ANY_USER, port)).versions.length).toBe(before + 1);
   });
 
   it("rejects an invalid contract with the YAML path and changes nothing", async () => {
-    const slug = (await ordersProduct()).slug;
-    const before = await exportContract(database.prisma, ANY_USER, slug);
+    const product = await ordersProduct();
+    const port = (await database.prisma.outputPort.findFirstOrThrow({ where: { productId: product.id } })).id;
+    const { yaml: before } = await exportPortContract(database.prisma, ANY_USER, port);
     const broken = before.replace(/^(\s+)logicalType: string$/m, "$1logicalType: 42");
     await expect(
-      importContract(database.prisma, alice, slug, broken, false, addresses),
+      importContract(database.prisma, alice, product.slug, broken, { dryRun: false }, addresses),
     ).rejects.toMatchObject({
       status: 422,
       message: expect.stringMatching(/schema\[\d+\]\.properties\[\d+\]/),
     });
-    expect(await exportContract(database.prisma, ANY_USER, slug)).toBe(before);
+    expect((await exportPortContract(database.prisma, ANY_USER, port)).yaml).toBe(before);
   });
 });
 

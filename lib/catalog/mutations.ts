@@ -4,6 +4,7 @@ import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { canManageTopics } from "./permissions";
+import { contractStatusFor, createPortContract } from "./port-contracts";
 import { claimPortAddress } from "./port-address";
 import type { ProductUpdate, RegisterTopic } from "./schemas";
 import { getEditableProduct } from "./queries";
@@ -67,6 +68,7 @@ export async function registerTopicPort(
         compatibility: input.compatibility,
       },
     });
+    await createPortContract(tx, port, { status: contractStatusFor(product.lifecycle), actorId: user.id });
     await recordChange(tx, {
       actorId: user.id,
       action: "port.registered",

@@ -6,7 +6,10 @@ import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { LOCAL_BROKER_PASSWORD, localKafka, type Kafka } from "@/lib/kafka/client-config";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { exportContract, importContract, type AddressContext } from "./contract-io";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { importContract as importOnto } from "@/lib/publishing/contract-import";
+import type { AddressContext } from "./contract-io";
+import { exportPortContract } from "./port-contracts";
 import { registerTopicPort } from "./mutations";
 import { findPortAddressConflicts } from "./port-address";
 
@@ -57,6 +60,30 @@ afterAll(async () => {
   await database.close();
 });
 
+/**
+ * Imports onto the port the document's id names, else as a new port (these tests claim
+ * addresses through new ports): the contract import's `port` choice, made for the tests.
+ */
+async function importContract(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  slug: string,
+  yaml: string,
+  dryRun: boolean,
+  addresses: AddressContext,
+) {
+  const id = /^id: (.+)$/m.exec(yaml)?.[1]?.trim();
+  const known = id ? await prisma.dataContract.findUnique({ where: { contractId: id } }) : null;
+  return importOnto(
+    prisma,
+    user,
+    slug,
+    yaml,
+    { dryRun, ...(known ? {} : { port: "new" as const }) },
+    addresses,
+  );
+}
+
 // The last product of each team: other test files use the first, and share this database.
 const product = (team: string) =>
   database.prisma.dataProduct.findFirstOrThrow({
@@ -73,7 +100,7 @@ function contract(
   return [
     "apiVersion: v3.1.0",
     "kind: DataContract",
-    `id: ${slug}`,
+    `id: ${slug}.${port.name}`,
     "version: 1.0.0",
     "status: active",
     "description:",
@@ -274,9 +301,13 @@ describe("claims on Kafka topics", () => {
   });
 
   it("lets exactly one of two concurrent claims of a new topic win", async () => {
+    // Two products of one domain: the topic follows the naming policy for both.
     const orders = await product("orders");
-    const payments = await product("payments");
-    const topic = `race.topic.v${Date.now()}`;
+    const payments = await database.prisma.dataProduct.findFirstOrThrow({
+      where: { ownerTeam: { slug: "orders" }, lifecycle: "ACTIVE", slug: { not: orders.slug } },
+      orderBy: { slug: "asc" },
+    });
+    const topic = `orders.race.v${Date.now()}`;
     const results = await Promise.allSettled([
       importContract(
         database.prisma,
@@ -288,7 +319,7 @@ describe("claims on Kafka topics", () => {
       ),
       importContract(
         database.prisma,
-        dave,
+        alice,
         payments.slug,
         contract(payments.slug, { name: "race", physicalName: topic }),
         false,
@@ -300,7 +331,7 @@ describe("claims on Kafka topics", () => {
     expect(await database.prisma.outputPort.count({ where: { address: topic } })).toBe(1);
   });
 
-  it("refuses to move a port that has live grants (409) and allows it once they are revoked", async () => {
+  it("never moves a live port's topic: a breaking change is a new major (422)", async () => {
     const orders = await product("orders");
     const topic = `orders.movable.v${Date.now()}`;
     await importContract(
@@ -314,38 +345,12 @@ describe("claims on Kafka topics", () => {
     const port = await database.prisma.outputPort.findFirstOrThrow({
       where: { productId: orders.id, name: "movable" },
     });
-    const team = await database.prisma.team.findUniqueOrThrow({ where: { slug: "marketing-analytics" } });
-    const bob = await database.prisma.user.findUniqueOrThrow({ where: { email: "bob@meshport.dev" } });
-    const request = await database.prisma.accessRequest.create({
-      data: {
-        portId: port.id,
-        teamId: team.id,
-        requesterId: bob.id,
-        purpose: "test",
-        status: "APPROVED",
-        expiresAt: new Date(Date.now() + 86_400_000),
-      },
-    });
-    const grant = await database.prisma.grant.create({
-      data: {
-        requestId: request.id,
-        portId: port.id,
-        teamId: team.id,
-        principal: "User:marketing-analytics",
-        status: "ACTIVE",
-        expiresAt: new Date(Date.now() + 86_400_000),
-      },
-    });
     const moved = contract(orders.slug, { name: "movable", physicalName: `${topic}-moved` });
     await expect(
       importContract(database.prisma, alice, orders.slug, moved, false, addresses),
-    ).rejects.toMatchObject({ status: 409, message: expect.stringContaining("live grant") });
-    await database.prisma.grant.update({ where: { id: grant.id }, data: { status: "REVOKED" } });
-    await expect(
-      importContract(database.prisma, alice, orders.slug, moved, false, addresses),
-    ).resolves.toMatchObject({ applied: true });
+    ).rejects.toMatchObject({ status: 422, message: expect.stringContaining("keeps its topic") });
     expect(await database.prisma.outputPort.findUniqueOrThrow({ where: { id: port.id } })).toMatchObject({
-      address: `${topic}-moved`,
+      address: topic,
     });
   });
 });
@@ -450,10 +455,14 @@ describe("findPortAddressConflicts", () => {
 });
 
 describe("round trip", () => {
-  it("exports a product with claimed Kafka and table ports and imports it back unchanged", async () => {
+  it("exports each port's contract, claimed Kafka and table ports too, and imports it back unchanged", async () => {
     const orders = await product("orders");
-    const first = await exportContract(database.prisma, ANY_USER, orders.slug);
-    const dry = await importContract(database.prisma, alice, orders.slug, first, true, addresses);
-    expect(dry.preview.ports.filter((p) => p.action !== "unchanged")).toEqual([]);
+    for (const port of orders.outputPorts) {
+      const { yaml } = await exportPortContract(database.prisma, ANY_USER, port.id);
+      const dry = await importOnto(database.prisma, alice, orders.slug, yaml, { dryRun: true }, addresses);
+      expect(dry.preview.match).toMatchObject({ by: "contract-id", portId: port.id });
+      expect(dry.preview.port?.action).toBe("unchanged");
+      expect(dry.preview.contract).toEqual([]);
+    }
   });
 });

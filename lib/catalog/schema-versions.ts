@@ -2,6 +2,7 @@ import "server-only";
 /** Schema versions of output ports: flattening, the compatibility check and the insert every writer shares. */
 import { type CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
+import { recordContractVersion } from "./port-contracts";
 import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { canEditProduct, canSeeProduct } from "./permissions";
@@ -99,6 +100,8 @@ export async function insertSchemaVersion(
     productId: port.productId,
     data: { version: nextVersion, format: input.format, fields: fields.length, changeNote: input.changeNote },
   });
+  // The contract describes the new schema from now on: its next version.
+  await recordContractVersion(tx, port.id, user.id, input.changeNote || `Schema version ${nextVersion}`);
   return { portId: port.id, version: created.version };
 }
 

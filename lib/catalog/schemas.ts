@@ -191,5 +191,17 @@ export const ContractExportQuery = z
   .object({ format: z.literal("odcs", "only odcs (ODCS v3) is exported").default("odcs") })
   .strict();
 export const ContractImportQuery = z
-  .object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() })
+  .object({
+    dryRun: z.enum(["1", "0", "true", "false"]).optional(),
+    /** The port to import onto when neither the contract id nor an address matches: a port id, or "new". */
+    port: z.union([z.literal("new"), z.uuid("must be a port id or new")]).optional(),
+  })
+  .strict();
+
+/** `GET /api/v1/ports/{portId}/contract/versions/diff?from=&to=`. */
+export const ContractDiffQuery = z
+  .object({
+    from: z.coerce.number().int().min(1, "a contract version (revision) ≥ 1"),
+    to: z.coerce.number().int().min(1, "a contract version (revision) ≥ 1"),
+  })
   .strict();

@@ -45,6 +45,12 @@ const EnvSchema = z.object({
   MESHPORT_TAIL_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(5),
   /** `0` turns off the in-process outbox relay and grant scheduler (run them elsewhere). */
   MESHPORT_BACKGROUND: z.enum(["1", "0"]).default("1"),
+  /** The contract monitor's window (seconds; 300 = the 5-minute windows results are kept in). */
+  MESHPORT_MONITOR_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Events per second and port the monitor validates; beyond it samples (and says so). */
+  MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20_000),
+  /** "0" turns the contract monitor off (the rest of the background work keeps running). */
+  MESHPORT_MONITOR: z.enum(["1", "0"]).default("1"),
   /** Benchmarks only: on SIGUSR2 the server writes its memory use to this file. */
   MESHPORT_MEMORY_REPORT: z.string().optional(),
 });

@@ -26,6 +26,10 @@ export interface DemoOutputPort {
   keyField?: string;
   /** Demo producer rate for this topic in events per second (kafka-topic ports; 0 = none). */
   eventsPerSecond?: number;
+  /** The demo producer breaks this share of events by leaving `drop` out (contract checks see it). */
+  faults?: { share: number; drop: string };
+  /** ODCS quality rules of the contract, by property path ("" = the whole object). */
+  quality?: Record<string, Record<string, unknown>[]>;
 }
 
 export interface DemoProduct {

@@ -117,6 +117,8 @@ interface KafkaSpec {
   /** Avro for the high-volume, long-lived contracts; JSON Schema elsewhere. */
   avro?: boolean;
   compatibility?: DemoOutputPort["compatibility"];
+  faults?: DemoOutputPort["faults"];
+  quality?: DemoOutputPort["quality"];
 }
 
 function kafka(spec: KafkaSpec): DemoOutputPort {
@@ -825,6 +827,22 @@ const ORDERS: DemoProduct[] = [
         recordName: "CartChanged",
         keyField: "cartId",
         eventsPerSecond: 0.6,
+        // The demo's broken producer: a newcomer sees a failing contract rule and its incident.
+        faults: { share: 0.03, drop: "currency" },
+        quality: {
+          "": [
+            {
+              type: "library",
+              metric: "rowCount",
+              mustBeGreaterThan: 0,
+              description: "The cart service is sending.",
+            },
+          ],
+          currency: [
+            { type: "library", metric: "nullValues", mustBe: 0, unit: "rows", dimension: "completeness" },
+          ],
+          eventId: [{ type: "library", metric: "duplicateValues", mustBe: 0, dimension: "uniqueness" }],
+        },
         fields: [
           common.eventId(),
           req("cartId", "string", "Cart id (`cart_…`)."),

@@ -7,7 +7,7 @@ import { flattenSchema } from "@/lib/catalog/schema-flatten";
 import { toAvroSchema, toJsonSchema } from "@/lib/catalog/schema-generate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { DEMO_DOMAINS, DEMO_PRODUCTS } from "./mesh";
-import type { DemoOutputPort } from "./mesh-types";
+import type { DemoOutputPort, DemoProduct } from "./mesh-types";
 import { DEMO_PERSONAS, DEMO_TEAMMATES } from "./personas";
 import { DEMO_TEAMS } from "./teams";
 import { ownerAcls } from "@/lib/publishing/acls";
@@ -46,9 +46,46 @@ function portServer(port: DemoOutputPort, opts: SeedOptions): string {
 }
 
 export function schemaDefinition(productDomain: string, port: DemoOutputPort): object {
-  return port.schemaFormat === "AVRO"
-    ? toAvroSchema(port.recordName, `dev.meshport.${productDomain.replace(/-/g, "_")}`, port.fields)
-    : toJsonSchema(port.recordName, port.fields);
+  if (port.schemaFormat === "AVRO")
+    return toAvroSchema(port.recordName, `dev.meshport.${productDomain.replace(/-/g, "_")}`, port.fields);
+  const schema = toJsonSchema(port.recordName, port.fields) as Record<string, unknown>;
+  // Quality rules ride in the schema as ODCS annotations (`x-odcs`), as an imported contract's do.
+  for (const [path, rules] of Object.entries(port.quality ?? {})) {
+    let node: Record<string, unknown> | undefined = schema;
+    for (const key of path === "" ? [] : path.split("."))
+      node = (node?.properties as Record<string, Record<string, unknown>> | undefined)?.[key];
+    if (!node) throw new Error(`demo quality rule on ${port.name}: no field ${path}`);
+    node["x-odcs"] = { ...(node["x-odcs"] as object | undefined), quality: rules };
+  }
+  return schema;
+}
+
+/** Stable per demo port, so links and exported contracts survive a re-seed. */
+export function demoContractId(productSlug: string, portName: string): string {
+  return `urn:meshport:contract:${productSlug}:${portName}`;
+}
+
+const contractStatus = (lifecycle: Lifecycle) =>
+  lifecycle === "DRAFT"
+    ? "DRAFT"
+    : lifecycle === "DEPRECATED"
+      ? "DEPRECATED"
+      : lifecycle === "RETIRED"
+        ? "RETIRED"
+        : "ACTIVE";
+
+/** What a demo team's contract says beyond the schema: who supports it. */
+function demoContractDocument(product: DemoProduct, port: DemoOutputPort) {
+  return {
+    support: [
+      {
+        channel: `#${product.ownerTeam}-data`,
+        tool: "slack",
+        url: `https://chat.example.com/${product.ownerTeam}-data`,
+      },
+    ],
+    customProperties: [{ property: "meshport.portType", value: port.type }],
+  };
 }
 
 /** Returns true when it seeded, false when the database already had a mesh. */
@@ -144,6 +181,26 @@ export async function seedDemoMesh(prisma: PrismaClient, opts: SeedOptions): Pro
               ...(port.type === "KAFKA_TOPIC" ? DEMO_TOPIC : {}),
               // PROVISIONING only for a Kafka port of a published product in a live seed.
               ownerAcls: state === "PROVISIONING" ? ownerAcls(`User:${p.ownerTeam}`, port.address) : [],
+              // Each port's contract (issue 14), as publishing would create it.
+              contract: {
+                create: {
+                  contractId: demoContractId(p.slug, port.name),
+                  status: contractStatus(p.lifecycle),
+                  document: demoContractDocument(p, port),
+                },
+              },
+              contractVersions: {
+                create: {
+                  revision: 1,
+                  contractId: demoContractId(p.slug, port.name),
+                  version: "1.0.0",
+                  status: contractStatus(p.lifecycle),
+                  document: demoContractDocument(p, port),
+                  schemaVersion: 1,
+                  portDescription: port.description,
+                  changeNote: "Contract created",
+                },
+              },
               schemaVersions: {
                 create: {
                   version: 1,

@@ -48,6 +48,8 @@ function startWorker(): ChildProcess {
     DATABASE_URL: url,
     KAFKA_BROKERS: inject("kafkaBrokers"),
     MESHPORT_DEMO: "0",
+    // This test is about publishing: the contract monitor's consumers would only compete.
+    MESHPORT_MONITOR: "0",
     CHAOS_PREFIX: PREFIX,
   });
 }

@@ -12,6 +12,7 @@ import { getDataProductOrThrow, getEditableProduct } from "@/lib/catalog/queries
 import { canSeeProduct } from "@/lib/catalog/permissions";
 import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
+import { syncContractStatuses } from "@/lib/catalog/port-contracts";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { describeViolations, evaluatePolicies } from "@/lib/governance/policies";
 import { policyInputOf } from "@/lib/governance/product-report";
@@ -100,6 +101,7 @@ async function publish(prisma: PrismaClient, user: CurrentUser, slug: string): P
       });
       if (kafka) ports.push(port.id);
     }
+    await syncContractStatuses(tx, product.id, "ACTIVE", user.id);
     await recordChange(tx, {
       actorId: user.id,
       action: "product.published",
@@ -127,6 +129,7 @@ async function withdrawDeprecation(prisma: PrismaClient, user: CurrentUser, slug
       data: { lifecycle: "ACTIVE", sunsetAt: null, deprecationMessage: "", successorId: null },
     });
     if (moved.count === 0) throw AppError.conflict("The product changed a moment ago");
+    await syncContractStatuses(tx, product.id, "ACTIVE", user.id);
     await recordChange(tx, {
       actorId: user.id,
       action: "product.deprecation_withdrawn",
@@ -183,6 +186,7 @@ async function deprecate(
       },
       data: { expiresAt: sunsetAt },
     });
+    await syncContractStatuses(tx, product.id, "DEPRECATED", user.id);
     await recordChange(tx, {
       actorId: user.id,
       action: "product.deprecated",
@@ -249,6 +253,7 @@ async function retire(prisma: PrismaClient, user: CurrentUser, slug: string): Pr
         data: { state: bound ? "RETIRING" : "RETIRED" },
       });
     }
+    await syncContractStatuses(tx, product.id, "RETIRED", user.id);
     await recordChange(tx, {
       actorId: user.id,
       action: "product.retired",

@@ -53,6 +53,7 @@ it(
         KAFKA_BROKERS: "127.0.0.1:9",
         KAFKA_TIMEOUT_MS: "1000",
         MESHPORT_DEMO: "0",
+        MESHPORT_MONITOR: "0",
         CHAOS_PREFIX: PREFIX,
       });
       await ready(worker);

@@ -9,11 +9,13 @@ import { isAdmin, type CurrentUser } from "@/lib/auth/types";
 import type { AddressContext } from "@/lib/catalog/contract-io";
 import { getEditableProduct } from "@/lib/catalog/queries";
 import { claimPortAddress } from "@/lib/catalog/port-address";
+import { contractStatusFor, createPortContract } from "@/lib/catalog/port-contracts";
 import type { FlatField } from "@/lib/catalog/schema-fields";
 import { flattenOrThrow, insertSchemaVersion } from "@/lib/catalog/schema-versions";
 import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { ContractStatus } from "@/lib/generated/prisma/enums";
 import { describeViolations, type PolicyViolation } from "@/lib/governance/policies";
 import { proposeTopicName } from "@/lib/governance/policy-set";
 import { getPolicySet } from "@/lib/governance/queries";
@@ -26,6 +28,15 @@ import type { PortCreate, PortSchemaInput, PortSuccessor, PortUpdate } from "./s
 import { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
+
+/** What an imported contract brings to the port it creates. */
+export interface NewPortContract {
+  contractId?: string;
+  version?: string;
+  status?: ContractStatus;
+  document?: Prisma.InputJsonObject;
+  changeNote?: string;
+}
 
 /** Products that take new ports: not retired, not on their way out. */
 const OPEN_LIFECYCLES = ["DRAFT", "EXPERIMENTAL", "ACTIVE"] as const;
@@ -93,6 +104,8 @@ export async function addPort(
   ctx: AddressContext,
   /** The port this one is the next major of (`createSuccessorPort`): linked in the same transaction. */
   predecessorId?: string,
+  /** The port's contract when it comes from an imported document (its id, version, content). */
+  contract?: NewPortContract,
 ): Promise<PortResult> {
   const owned = await getEditableProduct(prisma, user, slug);
   if (!(OPEN_LIFECYCLES as readonly string[]).includes(owned.lifecycle))
@@ -172,6 +185,11 @@ export async function addPort(
         { format: kafka.schema.format, definition: kafka.schema.definition, changeNote: "Initial version" },
         fields,
       );
+    await createPortContract(tx, port, {
+      status: contractStatusFor(product.lifecycle),
+      actorId: user.id,
+      ...contract,
+    });
     await recordChange(tx, {
       actorId: user.id,
       action: "port.created",

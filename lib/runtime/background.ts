@@ -6,13 +6,16 @@ import { relayOutboxBatch } from "@/lib/events/relay";
 import { createKafka, type Producer } from "@/lib/kafka/client-config";
 import { db } from "@/lib/db/server";
 import { sleep } from "@/lib/core/time";
+import { ContractMonitor } from "@/lib/monitor/monitor";
+import { tailHub } from "@/lib/tail/process-hub";
 
 // Once per process, also across dev-server module reloads.
 const holder = globalThis as unknown as { __meshportBackground?: true };
 
 /**
  * The server process's background work, started once (instrumentation.ts): the outbox relay
- * (publishes the portal's events to Kafka) and the scheduler (grants: expiry, interrupted
+ * (publishes the portal's events to Kafka), the contract monitor (checks what flows on live
+ * topics against their contracts, `lib/monitor/monitor.ts`) and the scheduler (grants: expiry, interrupted
  * revocations and provisioning; ports: provisioning and retirement). Both read their state from the database, so a restart resumes
  * them; errors are logged and retried, never fatal.
  */
@@ -44,6 +47,17 @@ export function startBackgroundWork(): void {
       }
     }
   })();
+
+  if (env().MESHPORT_MONITOR === "1")
+    void db().then((prisma) =>
+      new ContractMonitor({
+        prisma,
+        hub: tailHub(),
+        windowSeconds: env().MESHPORT_MONITOR_WINDOW_SECONDS,
+        maxEventsPerSecond: env().MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND,
+        log: (message) => console.warn(message),
+      }).start({ delayMs: 5000 }),
+    );
 
   void (async () => {
     for (;;) {

@@ -11,12 +11,12 @@ import type { TailView } from "./event";
 import type { TailFilter } from "./filter";
 import { readHistory, type WithAdmin } from "./history";
 import { retry } from "@/lib/core/retry";
-import { TopicTail, type TopicSource } from "./topic-tail";
+import { TopicTail, type TopicObserver, type TopicSource } from "./topic-tail";
 import { TailViewer, type TailSink, type TailStart } from "./viewer";
 
 export { tailView, type TailView } from "./event";
 export type { WithAdmin } from "./history";
-export type { TailState, TopicSource } from "./topic-tail";
+export type { TailState, TopicObserver, TopicSource } from "./topic-tail";
 export type { TailSink, TailStart } from "./viewer";
 export { TailViewer, TopicTail };
 
@@ -98,6 +98,26 @@ export class TailHub {
     return viewer;
   }
 
+  /**
+   * Feeds `observer` every event of the topic from now on, through the topic's one shared consumer
+   * (started if no viewer has it open). Returns the function that stops it.
+   */
+  observe(source: TopicSource, observer: TopicObserver): () => void {
+    let topic = this.topics.get(source.topic);
+    if (!topic) {
+      topic = new TopicTail(source, this.topicContext());
+      this.topics.set(source.topic, topic);
+    }
+    const owner = topic;
+    owner.observe(observer);
+    return () => owner.unobserve(observer);
+  }
+
+  /** The topic's tail state, for the monitor's status ("reconnecting: Kafka unavailable …"). */
+  topicState(topic: string): string {
+    return this.topics.get(topic)?.state ?? "idle";
+  }
+
   private topicContext() {
     const { kafka, registry, ringSize, lingerMs, groupPrefix } = this.options;
     return {
@@ -122,7 +142,7 @@ export class TailHub {
           anchor,
         ),
       forget: (topic: TopicTail) => {
-        if (this.topics.get(topic.source.topic) === topic && topic.viewers.size === 0)
+        if (this.topics.get(topic.source.topic) === topic && topic.unused)
           this.topics.delete(topic.source.topic);
       },
     };

@@ -14,6 +14,14 @@ import type { TailViewer } from "./viewer";
 
 export type TailState = "connecting" | "live" | "reconnecting";
 
+/**
+ * A process-side reader of a topic's shared feed (the contract monitor): gets every event from
+ * when it joined, decoded once for everyone. It keeps the consumer running like a viewer does.
+ */
+export interface TopicObserver {
+  onEvent(event: TailEvent, observedAt: number): void;
+}
+
 export interface TopicSource {
   topic: string;
   /** The port's declared format (json, avro, …). */
@@ -55,6 +63,9 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 /** One topic's shared consumer, ring buffer and viewers. */
 export class TopicTail {
   readonly viewers = new Set<TailViewer>();
+  readonly observers = new Set<TopicObserver>();
+  /** Per partition, the first offset observers get (events before it filled the ring at start). */
+  private readonly observeFrom = new Map<number, number>();
   state: TailState | "idle" = "idle";
   /** The ring: the topic's latest events in arrival order (per partition in offset order). */
   private ring: TailEvent[] = [];
@@ -95,12 +106,32 @@ export class TopicTail {
     void this.ready.promise.then(() => this.place(viewer));
   }
 
+  observe(observer: TopicObserver): void {
+    clearTimeout(this.lingerTimer);
+    this.observers.add(observer);
+    if (this.state === "idle") this.ensureRunning();
+  }
+
+  unobserve(observer: TopicObserver): void {
+    this.observers.delete(observer);
+    this.lingerIfUnused();
+  }
+
+  /** Neither viewers nor observers. */
+  get unused(): boolean {
+    return this.viewers.size === 0 && this.observers.size === 0;
+  }
+
   remove(viewer: TailViewer): void {
     this.viewers.delete(viewer);
-    if (this.viewers.size > 0) return;
+    this.lingerIfUnused();
+  }
+
+  private lingerIfUnused(): void {
+    if (!this.unused) return;
     clearTimeout(this.lingerTimer);
     this.lingerTimer = setTimeout(() => {
-      if (this.viewers.size === 0) this.stop();
+      if (this.unused) this.stop();
     }, this.ctx.lingerMs);
   }
 
@@ -138,6 +169,8 @@ export class TopicTail {
       // viewers are placed once it holds everything up to the high watermark of now.
       const from = this.next.get(o.partition) ?? Math.max(low, high - perPartition);
       seekTo.set(o.partition, from);
+      // Observers start at the live end the first time, and resume where the feed stopped after.
+      this.observeFrom.set(o.partition, this.next.has(o.partition) ? from : high);
       this.next.set(o.partition, from);
       if (from < high) this.fillTarget.set(o.partition, high);
     }
@@ -215,6 +248,10 @@ export class TopicTail {
       }
       this.next.set(batch.partition, offset + 1);
       for (const v of this.viewers) if (v.mode === "live") v.offer(event);
+      if (this.observers.size > 0 && offset >= (this.observeFrom.get(batch.partition) ?? 0)) {
+        const now = Date.now();
+        for (const o of this.observers) o.onEvent(event, now);
+      }
     }
     if (this.fillTarget.size > 0) this.checkFilled();
   }
@@ -296,7 +333,7 @@ export class TopicTail {
   private stop(): void {
     ++this.generation;
     this.lifecycle = this.lifecycle.then(async () => {
-      if (this.viewers.size > 0) {
+      if (!this.unused) {
         this.ensureRunning();
         return;
       }

@@ -98,6 +98,8 @@ export async function startDemoProducer(
       const messages: Message[] = [];
       for (let i = 0; i < count; i++) {
         const event = generateEvent(product, port, rng, now);
+        // A broken producer: some events leave out a required field (the contract monitor's demo).
+        if (port.faults && rng() < port.faults.share) delete event.value[port.faults.drop];
         messages.push({ key: event.key, value: JSON.stringify(event.value), headers: event.headers });
       }
       const team = opts.asTeam ? product.ownerTeam : "*";

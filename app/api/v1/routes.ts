@@ -21,6 +21,11 @@ import * as lineage from "./lineage/route";
 import * as markdownPreview from "./markdown/preview/route";
 import * as openapiJson from "./openapi.json/route";
 import * as policies from "./policies/route";
+import * as portsPortidChecks from "./ports/[portId]/checks/route";
+import * as portsPortidContract from "./ports/[portId]/contract/route";
+import * as portsPortidIncidentsIncidentid from "./ports/[portId]/incidents/[incidentId]/route";
+import * as portsPortidContractDiff from "./ports/[portId]/contract/diff/route";
+import * as portsPortidContractVersions from "./ports/[portId]/contract/versions/route";
 import * as portsPortidKafka from "./ports/[portId]/kafka/route";
 import * as portsPortidSchemas from "./ports/[portId]/schemas/route";
 import * as portsPortidTail from "./ports/[portId]/tail/route";
@@ -64,6 +69,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/markdown/preview", module: markdownPreview },
   { path: "/api/v1/openapi.json", module: openapiJson },
   { path: "/api/v1/policies", module: policies },
+  { path: "/api/v1/ports/{portId}/checks", module: portsPortidChecks },
+  { path: "/api/v1/ports/{portId}/contract", module: portsPortidContract },
+  { path: "/api/v1/ports/{portId}/incidents/{incidentId}", module: portsPortidIncidentsIncidentid },
+  { path: "/api/v1/ports/{portId}/contract/diff", module: portsPortidContractDiff },
+  { path: "/api/v1/ports/{portId}/contract/versions", module: portsPortidContractVersions },
   { path: "/api/v1/ports/{portId}/kafka", module: portsPortidKafka },
   { path: "/api/v1/ports/{portId}/schemas", module: portsPortidSchemas },
   { path: "/api/v1/ports/{portId}/tail", module: portsPortidTail },

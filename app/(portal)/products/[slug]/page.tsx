@@ -318,7 +318,11 @@ export default async function ProductPage({ params }: Props) {
             <h2 id="contract-title" className="section-title">
               Data contract
             </h2>
-            <ContractPanel slug={product.slug} canEdit={canEdit} />
+            <ContractPanel
+              slug={product.slug}
+              canEdit={canEdit}
+              ports={product.outputPorts.map((p) => ({ id: p.id, name: p.name }))}
+            />
           </section>
 
           <section className="card" aria-labelledby="consumes-title">

@@ -5,31 +5,53 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { importContract, type ContractImportResult } from "@/lib/catalog/api-client";
 
+const MATCHED_BY = {
+  "contract-id": "its contract id",
+  address: "the topic / physical name it names",
+  chosen: "your choice",
+  "new-port": "a new port",
+} as const;
+
 /**
- * Data contract in and out: export as ODCS v3; import ODCS v3 or DCS by upload or paste, see
- * what would change (a dry run on the server), then confirm.
+ * Data contracts in and out, one per output port: download every port's ODCS contract; import an
+ * ODCS v3 or DCS document by upload or paste, see which port it goes onto and what changes (a dry
+ * run on the server), choose the port when nothing matches, then confirm.
  */
-export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolean }) {
+export function ContractPanel({
+  slug,
+  canEdit,
+  ports,
+}: {
+  slug: string;
+  canEdit: boolean;
+  ports: { id: string; name: string }[];
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [yaml, setYaml] = useState("");
+  const [port, setPort] = useState("");
   const [preview, setPreview] = useState<ContractImportResult["preview"] | null>(null);
   const dryRun = useMutation({
-    mutationFn: () => importContract(slug, yaml, true),
+    mutationFn: (choice: string) => importContract(slug, yaml, true, choice || undefined),
     onSuccess: (r) => setPreview(r.preview),
   });
   const apply = useMutation({
-    mutationFn: () => importContract(slug, yaml, false),
+    mutationFn: () => importContract(slug, yaml, false, port || undefined),
     onSuccess: () => {
       setOpen(false);
       setPreview(null);
       setYaml("");
+      setPort("");
       router.refresh();
     },
   });
   const error = dryRun.error ?? apply.error;
   const nothingChanges =
-    preview && preview.product.length === 0 && preview.ports.every((p) => p.action === "unchanged");
+    preview && preview.match && preview.contract.length === 0 && preview.port?.action === "unchanged";
+  const reset = () => {
+    setPreview(null);
+    setPort("");
+  };
 
   return (
     <div className="stack" data-testid="contract-panel">
@@ -39,7 +61,17 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
           href={`/api/v1/products/${slug}/contract?format=odcs`}
           download={`${slug}.odcs.yaml`}
         >
-          Export ODCS v3
+          Export all contracts (ODCS v3)
+        </a>
+        <a
+          className="btn"
+          href={`/api/v1/products/${slug}?format=asyncapi`}
+          download={`${slug}.asyncapi.yaml`}
+        >
+          AsyncAPI 3.0
+        </a>
+        <a className="btn" href={`/api/v1/products/${slug}?format=odps`} download={`${slug}.odps.yaml`}>
+          ODPS 1.0
         </a>
         {canEdit && !open && (
           <button type="button" className="btn" onClick={() => setOpen(true)}>
@@ -58,7 +90,7 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
                 const file = e.target.files?.[0];
                 if (file) {
                   setYaml(await file.text());
-                  setPreview(null);
+                  reset();
                 }
               }}
             />
@@ -72,7 +104,7 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
             spellCheck={false}
             onChange={(e) => {
               setYaml(e.target.value);
-              setPreview(null);
+              reset();
             }}
           />
           {error && (
@@ -83,34 +115,77 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
           {preview && (
             <div className="card small" data-testid="contract-preview">
               <strong>
-                {preview.format === "odcs" ? "ODCS" : "Data Contract Specification"} — what will change
+                {preview.format === "odcs" ? "ODCS" : "Data Contract Specification"}
+                {preview.contractId ? ` ${preview.contractId}` : ""} — what will change
               </strong>
-              {nothingChanges && <p>Nothing: the contract matches the product.</p>}
-              {preview.product.length > 0 && (
-                <ul>
-                  {preview.product.map((c) => (
-                    <li key={c.field}>{c.field} changes</li>
+              {preview.match ? (
+                <p data-testid="contract-match">
+                  Goes onto{" "}
+                  {preview.match.by === "new-port" ? (
+                    <>
+                      a <strong>new port {preview.match.portName}</strong> at{" "}
+                      <code>{preview.match.address}</code>
+                    </>
+                  ) : (
+                    <>
+                      port <strong>{preview.match.portName}</strong> (<code>{preview.match.address}</code>)
+                    </>
+                  )}
+                  , found by {MATCHED_BY[preview.match.by]}.
+                </p>
+              ) : (
+                <p>
+                  No port of this product has the contract&apos;s id or names its topic or table: choose one.
+                </p>
+              )}
+              {(!preview.match || preview.match.by === "chosen" || preview.match.by === "new-port") && (
+                <label>
+                  Port{" "}
+                  <select
+                    aria-label="Port for the contract"
+                    value={port}
+                    onChange={(e) => {
+                      setPort(e.target.value);
+                      dryRun.mutate(e.target.value);
+                    }}
+                  >
+                    <option value="">Choose…</option>
+                    {ports.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                    <option value="new">A new port (from the contract)</option>
+                  </select>
+                </label>
+              )}
+              {nothingChanges && <p>Nothing: the contract matches the port.</p>}
+              {preview.contract.length > 0 && (
+                <ul aria-label="Contract changes">
+                  {preview.contract.map((c) => (
+                    <li key={c.field}>
+                      <code>{c.field}</code>: {c.before.slice(0, 80)} → {c.after.slice(0, 80)}
+                    </li>
                   ))}
                 </ul>
               )}
-              <ul>
-                {preview.ports.map((p) => (
-                  <li key={p.name}>
-                    Port <strong>{p.name}</strong>: {p.action}
-                    {p.changes.length > 0 && ` (${p.changes.join("; ")})`}
-                    {p.schema.toVersion !== p.schema.fromVersion && ` · schema v${p.schema.toVersion}`}
-                    {p.schema.changes.length > 0 && (
-                      <ul>
-                        {p.schema.changes.map((c) => (
-                          <li key={`${c.kind}:${c.path}`}>
-                            <code>{c.path}</code> {c.kind} {c.details.join("; ")}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </li>
-                ))}
-              </ul>
+              {preview.port && (
+                <p>
+                  Port: {preview.port.action}
+                  {preview.port.changes.length > 0 && ` (${preview.port.changes.join("; ")})`}
+                  {preview.port.schema.toVersion !== preview.port.schema.fromVersion &&
+                    ` · schema v${preview.port.schema.toVersion}`}
+                </p>
+              )}
+              {preview.port && preview.port.schema.changes.length > 0 && (
+                <ul>
+                  {preview.port.schema.changes.map((c) => (
+                    <li key={`${c.kind}:${c.path}`}>
+                      <code>{c.path}</code> {c.kind} {c.details.join("; ")}
+                    </li>
+                  ))}
+                </ul>
+              )}
               {preview.violations.map((v) => (
                 <p key={v} className="alert alert-error" role="alert">
                   {v}
@@ -123,7 +198,7 @@ export function ContractPanel({ slug, canEdit }: { slug: string; canEdit: boolea
               type="button"
               className="btn"
               disabled={!yaml.trim() || dryRun.isPending}
-              onClick={() => dryRun.mutate()}
+              onClick={() => dryRun.mutate(port)}
             >
               {dryRun.isPending ? "Checking…" : "Preview changes"}
             </button>

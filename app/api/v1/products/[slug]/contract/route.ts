@@ -1,17 +1,18 @@
-// GET /api/v1/products/{slug}/contract?format=odcs — the product as an ODCS v3 data contract (YAML)
-// POST /api/v1/products/{slug}/contract[?dryRun=1] — owners import an ODCS v3 / DCS contract (YAML body)
-import { exportContract, importContract } from "@/lib/catalog/contract-io";
+// GET /api/v1/products/{slug}/contract — every output port's ODCS v3.1.0 contract (multi-document YAML)
+// POST /api/v1/products/{slug}/contract[?dryRun=1][&port=<portId>|new] — owners import an ODCS v3 / DCS contract onto a port
+import { exportContract } from "@/lib/catalog/contract-io";
 import { ContractExportQuery, ContractImportQuery, ProductSlugParams } from "@/lib/catalog/schemas";
 import { CONTRACT_MEDIA_TYPES } from "@/lib/contracts";
 import { portalKafkaServer, portalTopics } from "@/lib/core/env";
 import { db } from "@/lib/db/server";
 import { listBrokerTopics } from "@/lib/kafka/admin";
 import { route } from "@/lib/http/route";
+import { importContract } from "@/lib/publishing/contract-import";
 
 export const GET = route(
   {
     operationId: "exportContract",
-    summary: "The product as an ODCS v3.1.0 data contract",
+    summary: "Every output port's data contract (ODCS v3.1.0), one YAML document per port",
     response: { description: "YAML", mediaType: "application/yaml" },
     errors: [404],
     params: ProductSlugParams,
@@ -31,7 +32,8 @@ export const GET = route(
 export const POST = route(
   {
     operationId: "importContract",
-    summary: "Owners import an ODCS v3 or Data Contract Specification document (YAML body); all or nothing",
+    summary:
+      "Owners import an ODCS v3 or Data Contract Specification document onto one output port (matched by contract id, then physical name, else `port`); all or nothing",
     response: { description: "`{applied, preview}`" },
     errors: [404, 409],
     scope: "catalog:write",
@@ -42,10 +44,13 @@ export const POST = route(
   async ({ params, query, user, req }) => {
     const dryRun = query.dryRun === "1" || query.dryRun === "true";
     // Authorized before the document is looked at: someone else's product is 403 whatever the body.
-    return importContract(await db(), user, params.slug, await req.text(), dryRun, {
-      kafkaServer: portalKafkaServer(),
-      portalTopics: portalTopics(),
-      listBrokerTopics,
-    });
+    return importContract(
+      await db(),
+      user,
+      params.slug,
+      await req.text(),
+      { dryRun, ...(query.port ? { port: query.port } : {}) },
+      { kafkaServer: portalKafkaServer(), portalTopics: portalTopics(), listBrokerTopics },
+    );
   },
 );

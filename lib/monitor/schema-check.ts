@@ -1,0 +1,39 @@
+/**
+ * Compiled schema conformance for the contract monitor: the port's contract schema (JSON Schema;
+ * Avro ports through the JSON Schema their contract carries) compiled once with ajv. Pure.
+ */
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import type { SchemaCheck } from "./window";
+
+function compiler() {
+  // `strict: false`: contract schemas carry annotations (`x-odcs`, `x-classification`) ajv must ignore.
+  const ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false, logger: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** A validator for `schema`; a schema ajv cannot compile checks nothing and says why (`error`). */
+export function compileSchemaCheck(schema: Record<string, unknown>): {
+  check: SchemaCheck;
+  error: string | null;
+} {
+  const { $schema: _dialect, $id: _id, ...rest } = schema;
+  try {
+    const validate = compiler().compile(rest);
+    return {
+      check: (value) => {
+        if (validate(value)) return null;
+        const e = validate.errors?.[0];
+        if (!e) return "does not match the schema";
+        const where = e.instancePath ? e.instancePath.slice(1).replaceAll("/", ".") : "the event";
+        return e.keyword === "required"
+          ? `${e.instancePath ? `${where}.` : ""}${String((e.params as { missingProperty?: string }).missingProperty)} is missing`
+          : `${where} ${e.message ?? "is invalid"}`;
+      },
+      error: null,
+    };
+  } catch (err) {
+    return { check: () => null, error: err instanceof Error ? err.message : String(err) };
+  }
+}

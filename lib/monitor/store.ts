@@ -1,0 +1,142 @@
+/**
+ * The contract monitor's writes: one window's results per port (idempotent per port, rule and
+ * window), the contract's status, and incidents — a failing rule opens one (an outbox event,
+ * `contract.rule_failing`), a passing window resolves it as recovered (`contract.rule_recovered`).
+ * Plain Node (no server-only): tests and the benchmark drive the monitor directly.
+ */
+import { recordChange } from "@/lib/events/record";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { Rule } from "./rules";
+import { contractStatus, type RuleResult } from "./window";
+
+/** Kept this long; older 5-minute windows are folded into hourly ones after a day. */
+export const RETENTION_DAYS = 30;
+
+export interface WindowTarget {
+  portId: string;
+  productId: string;
+  portName: string;
+  topic: string;
+}
+
+const json = (v: unknown): Prisma.InputJsonValue | undefined =>
+  v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue);
+
+export async function recordWindow(
+  prisma: PrismaClient,
+  target: WindowTarget,
+  start: Date,
+  windowSeconds: number,
+  results: readonly RuleResult[],
+  rules: readonly Rule[],
+): Promise<{ status: ReturnType<typeof contractStatus>; opened: string[]; recovered: string[] }> {
+  const status = contractStatus(results.map((r) => r.status));
+  const titles = new Map(rules.map((r) => [r.key, r.title]));
+  const opened: string[] = [];
+  const recovered: string[] = [];
+  await prisma.$transaction(async (tx) => {
+    for (const r of results) {
+      const data = {
+        status: r.status,
+        measured: r.measured,
+        sampleSize: r.sampleSize,
+        seen: r.seen,
+        failures: r.failures,
+        example: json(r.example) ?? undefined,
+        detail: r.detail,
+      };
+      await tx.contractCheckWindow.upsert({
+        where: {
+          portId_rule_windowStart_windowSeconds: {
+            portId: target.portId,
+            rule: r.rule,
+            windowStart: start,
+            windowSeconds,
+          },
+        },
+        create: { portId: target.portId, rule: r.rule, windowStart: start, windowSeconds, ...data },
+        update: data,
+      });
+    }
+    await tx.dataContract.updateMany({
+      where: { portId: target.portId },
+      data: { checkStatus: status, checkedAt: new Date(start.getTime() + windowSeconds * 1000) },
+    });
+    const unresolved = await tx.contractIncident.findMany({
+      where: { portId: target.portId, state: { not: "RESOLVED" } },
+    });
+    for (const r of results) {
+      const open = unresolved.find((i) => i.rule === r.rule);
+      if (r.status === "FAILING") {
+        if (open) {
+          await tx.contractIncident.update({ where: { id: open.id }, data: { lastFailedAt: new Date() } });
+          continue;
+        }
+        const message = `${titles.get(r.rule) ?? r.rule}: ${r.detail}`;
+        const incident = await tx.contractIncident.create({
+          data: { portId: target.portId, rule: r.rule, message },
+        });
+        opened.push(r.rule);
+        await recordChange(tx, {
+          actorId: null,
+          action: "contract.rule_failing",
+          subjectType: "output_port",
+          subjectId: target.portId,
+          productId: target.productId,
+          data: {
+            incidentId: incident.id,
+            port: target.portName,
+            topic: target.topic,
+            rule: r.rule,
+            measured: r.measured,
+            failures: r.failures,
+            sampleSize: r.sampleSize,
+            windowStart: start.toISOString(),
+          },
+        });
+      } else if (r.status === "PASSING" && open) {
+        await tx.contractIncident.update({
+          where: { id: open.id },
+          data: { state: "RESOLVED", resolvedAt: new Date(), resolution: "recovered" },
+        });
+        recovered.push(r.rule);
+        await recordChange(tx, {
+          actorId: null,
+          action: "contract.rule_recovered",
+          subjectType: "output_port",
+          subjectId: target.portId,
+          productId: target.productId,
+          data: { incidentId: open.id, port: target.portName, topic: target.topic, rule: r.rule },
+        });
+      }
+    }
+  });
+  return { status, opened, recovered };
+}
+
+/**
+ * Retention: 5-minute windows older than a day become hourly windows (sums; the hour's first
+ * failing example; failing when any of its windows failed); anything older than 30 days goes.
+ */
+export async function compactWindows(prisma: PrismaClient, now = new Date()): Promise<void> {
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);
+  await prisma.$transaction([
+    prisma.$executeRaw`
+      INSERT INTO contract_check_windows
+        (id, port_id, rule, window_start, window_seconds, status, measured, sample_size, seen, failures, example, detail)
+      SELECT gen_random_uuid(), port_id, rule, date_trunc('hour', window_start), 3600,
+             (CASE WHEN bool_or(status = 'FAILING') THEN 'FAILING'
+                   WHEN bool_or(status = 'PASSING') THEN 'PASSING'
+                   ELSE 'NOT_EVALUATED' END)::"CheckStatus",
+             max(measured), sum(sample_size)::int, sum(seen)::int, sum(failures)::int,
+             (array_agg(example ORDER BY window_start) FILTER (WHERE example IS NOT NULL))[1],
+             'Hourly summary of ' || count(*) || ' windows'
+      FROM contract_check_windows
+      WHERE window_seconds < 3600 AND window_start < ${dayAgo}
+      GROUP BY port_id, rule, date_trunc('hour', window_start)
+      ON CONFLICT (port_id, rule, window_start, window_seconds) DO NOTHING`,
+    prisma.$executeRaw`DELETE FROM contract_check_windows WHERE window_seconds < 3600 AND window_start < ${dayAgo}`,
+    prisma.$executeRaw`DELETE FROM contract_check_windows WHERE window_start < ${cutoff}`,
+  ]);
+}
