@@ -187,6 +187,11 @@ export const TopicsQuery = z
   .object({ unregistered: z.literal("1", "only unregistered=1 is supported").default("1") })
   .strict();
 
+/** `GET /api/v1/products/{slug}?format=`: the product as JSON (default), ODPS 1.0 or AsyncAPI 3.0 (YAML). */
+export const ProductFormatQuery = z
+  .object({ format: z.enum(["json", "odps", "asyncapi"], "json, odps or asyncapi").default("json") })
+  .strict();
+
 export const ContractExportQuery = z
   .object({ format: z.literal("odcs", "only odcs (ODCS v3) is exported").default("odcs") })
   .strict();

@@ -59,12 +59,13 @@ export class ContractMonitor {
   }
 
   /** Starts watching (and keeps the set of ports and the windows current) until `stop()`. */
-  start(): void {
+  start(opts: { delayMs?: number } = {}): void {
     const refresh = () =>
       void this.refresh().catch((err: unknown) =>
         this.options.log?.(`[monitor] refresh failed: ${String(err)}`),
       );
-    refresh();
+    // A server starting up serves its first pages before the monitor opens its consumers.
+    setTimeout(refresh, opts.delayMs ?? 0).unref();
     this.refreshTimer = setInterval(refresh, this.options.refreshMs ?? 30_000);
     this.refreshTimer.unref();
     this.timer = setInterval(() => void this.closeDueWindows(), 1000);

@@ -3,6 +3,7 @@
  * `routes.test.ts` fails when a route file is missing here or an entry names no file.
  */
 import type { ApiRoute } from "@/lib/http/openapi";
+import * as asyncapi from "./asyncapi/route";
 import * as accessRequestsIdApprove from "./access-requests/[id]/approve/route";
 import * as accessRequestsIdCancel from "./access-requests/[id]/cancel/route";
 import * as accessRequestsIdDeny from "./access-requests/[id]/deny/route";
@@ -51,6 +52,7 @@ import * as teams from "./teams/route";
 import * as topics from "./topics/route";
 
 export const API_ROUTES: readonly ApiRoute[] = [
+  { path: "/api/v1/asyncapi", module: asyncapi },
   { path: "/api/v1/access-requests/{id}/approve", module: accessRequestsIdApprove },
   { path: "/api/v1/access-requests/{id}/cancel", module: accessRequestsIdCancel },
   { path: "/api/v1/access-requests/{id}/deny", module: accessRequestsIdDeny },
