@@ -145,6 +145,11 @@ async function main(): Promise<void> {
     PORT: String(appPort),
     NEXTAUTH_URL: `http://localhost:${appPort}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    // One-minute contract-check windows in the demo (5 in production): a newcomer sees the
+    // cart-events producer's missing currencies fail a rule within a minute or two.
+    MESHPORT_MONITOR_WINDOW_SECONDS: isSet("MESHPORT_MONITOR_WINDOW_SECONDS")
+      ? String(e.MESHPORT_MONITOR_WINDOW_SECONDS)
+      : "60",
   };
   const nextBin = path.resolve("node_modules", ".bin", "next");
   if (!dev && !buildIsCurrent()) {

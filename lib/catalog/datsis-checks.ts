@@ -131,6 +131,8 @@ export function checkTrustworthy(input: ScorecardInput): ScorecardCheck[] {
       ? `Add at least one member to the owner team ${team}.`
       : null;
   const unguarded = input.outputPorts.filter((p) => p.compatibility === "NONE");
+  const evaluated = input.outputPorts.filter((p) => p.checkStatus && p.checkStatus !== "NOT_EVALUATED");
+  const failing = evaluated.filter((p) => p.checkStatus === "FAILING");
 
   return [
     check(
@@ -156,6 +158,20 @@ export function checkTrustworthy(input: ScorecardInput): ScorecardCheck[] {
       describeLifecycleFailure(input.lifecycle),
       "Announce deprecation early when a successor exists.",
     ),
+    // Measured, not declared: counted once the contract monitor has evaluated a port.
+    ...(evaluated.length === 0
+      ? []
+      : [
+          check(
+            "contracts-hold",
+            "Contracts hold on the live stream",
+            1,
+            failing.length === 0
+              ? null
+              : `Fix what breaks the contract of ${listNames(failing.map((p) => `port \`${p.name}\``))}: its checks are failing (see the port's contract checks and incidents).`,
+            "Watch the contract checks; they run on every window of the stream.",
+          ),
+        ]),
     check(
       "compatibility-guarded",
       "Schema changes are checked for compatibility",

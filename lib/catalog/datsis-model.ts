@@ -24,6 +24,8 @@ export interface ScorecardPort {
   description: string;
   compatibility: ScorecardCompatibility;
   schema: null | { versions: number; fields: ScorecardField[] };
+  /** The contract monitor's verdict (absent: not known here). */
+  checkStatus?: "PASSING" | "FAILING" | "NOT_EVALUATED";
 }
 
 export interface ScorecardInput {

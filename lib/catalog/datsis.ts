@@ -78,6 +78,7 @@ export function productScorecard(product: ProductDto): Scorecard {
     outputPorts: product.outputPorts.map((p) => ({
       ...p,
       schema: p.schema && { versions: p.schema.versions, fields: p.schema.fields },
+      ...(p.contract ? { checkStatus: p.contract.checkStatus } : {}),
     })),
     accessPolicy: true,
   });

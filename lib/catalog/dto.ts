@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import {
+  CheckStatus,
+  ContractStatus,
   Classification,
   CleanupPolicy,
   Compatibility,
@@ -69,6 +71,8 @@ export const ProductListItemDto = z
     updatedAt: z.iso.datetime(),
     /** A deprecated product's announced retirement. */
     sunsetAt: z.iso.datetime().nullable(),
+    /** Its contracts on the live stream: failing when any port's contract fails (the monitor). */
+    checks: z.enum(["passing", "failing", "not_evaluated"]),
     /** Name and a docs snippet with the matched words between HIGHLIGHT_START/END (text queries only). */
     highlight: z.object({ name: z.string(), snippet: z.string() }).optional(),
   })
@@ -196,6 +200,15 @@ export const ProductDetailDto = z
           .nullable(),
         /** Products declaring this port as an input; `flagged` when their team's grant ended. */
         consumers: z.array(ProductRef.extend({ flagged: z.boolean() })),
+        /** The port's data contract and its verdict on the live stream (null before contracts existed). */
+        contract: z
+          .object({
+            contractId: z.string(),
+            version: z.string(),
+            status: z.enum(ContractStatus),
+            checkStatus: z.enum(CheckStatus),
+          })
+          .nullable(),
       }),
     ),
     consumes: z.array(
@@ -266,6 +279,12 @@ export function toProductDto(p: DataProductDetail): ProductDto {
         keyDescription: port.keyDescription,
         provisioningError: port.provisioningError,
         live: port.state === "ACTIVE" && Array.isArray(port.ownerAcls) && port.ownerAcls.length > 0,
+        contract: port.contract && {
+          contractId: port.contract.contractId,
+          version: port.contract.version,
+          status: port.contract.status,
+          checkStatus: port.contract.checkStatus,
+        },
         predecessor: port.predecessor,
         successor: port.successor,
         schema: current

@@ -29,6 +29,7 @@ const productDetailInclude = {
     orderBy: { name: "asc" },
     include: {
       schemaVersions: currentSchemaVersion,
+      contract: { select: { contractId: true, version: true, status: true, checkStatus: true } },
       _count: { select: { schemaVersions: true } },
       predecessor: { select: { id: true, name: true } },
       successor: { select: { id: true, name: true } },

@@ -87,6 +87,7 @@ interface ProductRow {
   tags: string[];
   updated_at: Date;
   sunset_at: Date | null;
+  check_status: "PASSING" | "FAILING" | null;
   domain_slug: string;
   domain_name: string;
   team_slug: string;
@@ -114,7 +115,11 @@ function withProductColumns(page: Prisma.Sql, tsquery: string | null): Prisma.Sq
   const q = tsquery ? Prisma.sql`to_tsquery('english', ${tsquery})` : null;
   return Prisma.sql`
     SELECT page.candidates, p.id, p.slug, p.name, p.summary, p.kind::text AS kind, p.lifecycle::text AS lifecycle, p.tags,
-           p.updated_at, p.sunset_at, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
+           p.updated_at, p.sunset_at,
+           (SELECT CASE WHEN bool_or(c.check_status = 'FAILING') THEN 'FAILING'
+                        WHEN bool_or(c.check_status = 'PASSING') THEN 'PASSING' END
+              FROM output_ports op JOIN data_contracts c ON c.port_id = op.id WHERE op.product_id = p.id) AS check_status,
+           d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
            p.port_types::text[] AS port_types,
            ${q ? Prisma.sql`ts_headline('english', p.name, ${q}, ${NAME_HEADLINE_OPTIONS})` : Prisma.sql`NULL`} AS name_hl,
            ${q ? Prisma.sql`ts_headline('english', p.summary || ' ' || ${MARKDOWN_AS_TEXT}, ${q}, ${HEADLINE_OPTIONS})` : Prisma.sql`NULL`} AS snippet
@@ -354,6 +359,8 @@ export async function findDataProducts(
     portTypes: (r.port_types ?? []).sort(),
     updatedAt: r.updated_at.toISOString(),
     sunsetAt: r.sunset_at?.toISOString() ?? null,
+    checks:
+      r.check_status === "FAILING" ? "failing" : r.check_status === "PASSING" ? "passing" : "not_evaluated",
     ...(r.name_hl !== null && r.snippet !== null
       ? { highlight: { name: r.name_hl, snippet: withEllipsis(r.snippet, r.summary) } }
       : {}),

@@ -43,12 +43,16 @@ export const GovernanceOverviewDto = z
         datsis: z.int().describe("Mean overall DATSIS score, 0–100"),
         dimensions: z.record(z.string(), z.int()).describe("Mean score per DATSIS dimension"),
         byPolicy: z.partialRecord(PolicyIdDto, z.int()).describe("Products violating each policy"),
+        /** Products whose contracts fail on the live stream (the contract monitor). */
+        failingContracts: z.int(),
         rows: z.array(
           z.object({
             slug: z.string(),
             name: z.string(),
             ownerTeam: z.string(),
             datsis: z.int(),
+            /** Its contracts on the live stream: failing when any port's contract fails. */
+            contracts: z.enum(["passing", "failing", "not_evaluated"]),
             violations: z.array(PolicyViolationDto.omit({ fix: true })),
           }),
         ),

@@ -31,6 +31,11 @@ export async function getGovernanceOverview(prisma: PrismaClient): Promise<Gover
       domain: product.domain,
       ownerTeam: product.ownerTeam.name,
       datsis: scorecard.overall,
+      contracts: product.outputPorts.some((p) => p.contract?.checkStatus === "FAILING")
+        ? ("failing" as const)
+        : product.outputPorts.some((p) => p.contract?.checkStatus === "PASSING")
+          ? ("passing" as const)
+          : ("not_evaluated" as const),
       dimensions: Object.fromEntries(scorecard.dimensions.map((d) => [d.dimension, d.score])),
       violations: evaluatePolicies(policies.rules, policyInputOf(product)).map(
         ({ policy, where, message }) => ({
@@ -61,6 +66,7 @@ export async function getGovernanceOverview(prisma: PrismaClient): Promise<Gover
           Object.keys(own[0]?.dimensions ?? {}).map((d) => [d, mean(own.map((r) => r.dimensions[d] ?? 0))]),
         ),
         byPolicy,
+        failingContracts: own.filter((r) => r.contracts === "failing").length,
         rows: own.map(({ domain: _domain, dimensions: _dimensions, ...r }) => r),
       };
     }),

@@ -301,6 +301,15 @@ export function CatalogSearch({
                 <div className="row small">
                   <KindBadge kind={p.kind} />
                   <LifecycleBadge lifecycle={p.lifecycle} />
+                  {p.checks !== "not_evaluated" && (
+                    <span
+                      className={`badge badge-check-${p.checks}`}
+                      data-testid="result-checks"
+                      title="Its contracts, checked on the live stream"
+                    >
+                      {p.checks === "failing" ? "✗ contract failing" : "✓ contract passing"}
+                    </span>
+                  )}
                   <span className="muted">
                     {p.domain.name} · owned by {p.ownerTeam.name}
                   </span>

@@ -43,6 +43,7 @@ export default async function GovernancePage() {
         >
           <h2 id={`domain-${d.slug}`} className="section-title">
             {d.name} — {d.compliant} of {d.products} compliant · DATSIS {d.datsis}
+            {d.failingContracts > 0 && ` · ${d.failingContracts} failing contract checks`}
           </h2>
           {Object.keys(d.byPolicy).length > 0 && (
             <p className="muted">
@@ -59,6 +60,7 @@ export default async function GovernancePage() {
                 <th>Product</th>
                 <th>Owner</th>
                 <th>DATSIS</th>
+                <th>Contracts on the stream</th>
                 <th>To fix</th>
               </tr>
             </thead>
@@ -70,6 +72,15 @@ export default async function GovernancePage() {
                   </td>
                   <td>{r.ownerTeam}</td>
                   <td>{r.datsis}</td>
+                  <td data-testid="governance-contracts">
+                    {r.contracts === "failing" ? (
+                      <span className="check-fail">✗ failing</span>
+                    ) : r.contracts === "passing" ? (
+                      <span className="check-pass">✓ passing</span>
+                    ) : (
+                      <span className="muted">not evaluated</span>
+                    )}
+                  </td>
                   <td>
                     {r.violations.length === 0 ? (
                       <span className="check-pass">✓ compliant</span>

@@ -19,6 +19,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { isMemberOf } from "@/lib/auth/types";
 import { canTail } from "@/lib/tail/permissions";
 import { auditLabel } from "@/lib/events/labels";
+import { ContractChecks } from "./_components/contract-checks";
 import { ContractPanel } from "./_components/contract-panel";
 import { DocsEditor } from "./_components/docs-editor";
 import { RequestAccess } from "./_components/request-access";
@@ -231,6 +232,7 @@ export default async function ProductPage({ params }: Props) {
                 {port.type === "KAFKA_TOPIC" && port.state !== "DRAFT" && (
                   <TopicFactsPanel portId={port.id} freshnessSla={freshnessSla} />
                 )}
+                <ContractChecks portId={port.id} />
                 {!canEdit && port.state === "ACTIVE" && product.lifecycle !== "RETIRED" && (
                   <DeclareInput portId={port.id} portName={port.name} readers={readers} />
                 )}
