@@ -126,12 +126,13 @@ test.describe("schemas", () => {
 
 test.describe("contracts", () => {
   test.use({ storageState: storageState("alice") });
-  test("export ODCS, import it back through the UI with a preview, export the same document", async ({
+  test("export a port's ODCS, import it back through the UI with a preview, export the same document", async ({
     page,
     request,
   }) => {
     const product = await ordersProduct(request, 3);
-    const first = await request.get(`/api/v1/products/${product.slug}/contract?format=odcs`);
+    const port = product.outputPorts[0]!;
+    const first = await request.get(`/api/v1/ports/${port.id}/contract`);
     expect(first.ok()).toBeTruthy();
     expect(first.headers()["content-type"]).toContain("yaml");
     const yaml = await first.text();
@@ -144,20 +145,34 @@ test.describe("contracts", () => {
       .getByLabel("Contract (YAML)")
       .fill(yaml.replace(/^(\s+purpose: ).*$/m, "$1Orders as they happen, now under contract."));
     await panel.getByRole("button", { name: "Preview changes" }).click();
-    await expect(panel.getByTestId("contract-preview")).toContainText("summary changes");
+    await expect(panel.getByTestId("contract-match")).toContainText(`port ${port.name}`);
+    await expect(panel.getByTestId("contract-match")).toContainText("its contract id");
+    await expect(panel.getByTestId("contract-preview")).toContainText("description");
     await panel.getByRole("button", { name: "Confirm import" }).click();
-    await expect(page.locator(".product-header")).toContainText("Orders as they happen, now under contract.");
+    await expect(panel.getByTestId("contract-preview")).toHaveCount(0);
 
-    const second = await (await request.get(`/api/v1/products/${product.slug}/contract?format=odcs`)).text();
+    const second = await (await request.get(`/api/v1/ports/${port.id}/contract`)).text();
     expect(second).toContain("Orders as they happen, now under contract.");
+    // A contract never changes the product: its docs stay.
+    expect(
+      ((await (await request.get(`/api/v1/products/${product.slug}`)).json()) as ProductJson).description,
+    ).toBe(product.description);
     const reimported = await request.post(`/api/v1/products/${product.slug}/contract`, {
       data: second,
       headers: { "content-type": "application/yaml" },
     });
     expect(reimported.ok()).toBeTruthy();
-    expect(await (await request.get(`/api/v1/products/${product.slug}/contract?format=odcs`)).text()).toBe(
-      second,
-    );
+    expect(await (await request.get(`/api/v1/ports/${port.id}/contract`)).text()).toBe(second);
+    const versions = (await (await request.get(`/api/v1/ports/${port.id}/contract/versions`)).json()) as {
+      versions: { revision: number }[];
+    };
+    const [latest, before] = versions.versions;
+    const diff = (await (
+      await request.get(
+        `/api/v1/ports/${port.id}/contract/diff?from=${before!.revision - 1}&to=${latest!.revision}`,
+      )
+    ).json()) as { changes: { path: string }[] };
+    expect(diff.changes.map((c) => c.path)).toContain("document.description");
 
     const invalid = await request.post(`/api/v1/products/${product.slug}/contract`, {
       data: "apiVersion: v3.1.0\nkind: DataContract\n",
@@ -165,6 +180,105 @@ test.describe("contracts", () => {
     });
     expect(invalid.status()).toBe(422);
     expect((await invalid.json()).error.message).toMatch(/required/);
+  });
+
+  test("a contract written elsewhere (a foreign id, another table name) goes onto the port chosen in the preview", async ({
+    page,
+    request,
+  }) => {
+    // A draft of alice's team with one Kafka port (the publishing API), so no other spec's data changes.
+    const slug = `foreign-contract-${Date.now()}`;
+    const created = await request.post("/api/v1/products", {
+      data: {
+        name: `Foreign contract ${slug.slice(-6)}`,
+        slug,
+        domain: "orders",
+        kind: "AGGREGATE",
+        ownerTeam: "orders",
+        summary: "Takes a contract written elsewhere",
+        description: "## Purpose\nSeller payments.",
+        tags: [],
+      },
+    });
+    expect(created.status()).toBe(201);
+    const added = await request.post(`/api/v1/products/${slug}/ports`, {
+      data: {
+        type: "KAFKA_TOPIC",
+        name: "payments",
+        schema: {
+          format: "JSON_SCHEMA",
+          definition: { type: "object", properties: { id: { type: "string", description: "id" } } },
+        },
+      },
+    });
+    expect(added.status()).toBe(201);
+    const port = (await added.json()) as { id: string; name: string };
+    const product = { slug };
+    const foreignId = `53581432-6c55-4ba2-a65e-${String(Date.now()).slice(-12)}`;
+    // In the style of the Bitol project's examples: its own id, a table Meshport has never seen.
+    const yaml = [
+      "apiVersion: v3.0.2",
+      "kind: DataContract",
+      `id: ${foreignId}`,
+      "name: seller_payments_v1",
+      "version: 1.1.0",
+      "status: active",
+      "domain: seller",
+      "support:",
+      "  - channel: '#product-help'",
+      "    tool: slack",
+      "    url: https://aidaug.slack.com/archives/C05UZRSBKLY",
+      "schema:",
+      "  - name: tbl",
+      "    physicalName: tbl_1",
+      "    physicalType: table",
+      "    properties:",
+      "      - name: transaction_reference_date",
+      "        logicalType: date",
+      "        physicalType: date",
+      "",
+    ].join("\n");
+    await page.goto(`/products/${product.slug}`);
+    const panel = page.getByTestId("contract-panel");
+    await panel.getByRole("button", { name: "Import a contract…" }).click();
+    await panel.getByLabel("Contract (YAML)").fill(yaml);
+    await panel.getByRole("button", { name: "Preview changes" }).click();
+    await expect(panel.getByTestId("contract-preview")).toContainText("choose one");
+    await expect(panel.getByRole("button", { name: "Confirm import" })).toBeDisabled();
+    // The port keeps its own schema: the document's table has nothing to do with it.
+    await panel.getByLabel("Port for the contract").selectOption(port.id);
+    await expect(panel.getByTestId("contract-match")).toContainText("your choice");
+    await expect(panel.getByTestId("contract-preview")).toContainText(foreignId);
+    await panel.getByRole("button", { name: "Confirm import" }).click();
+    await expect(panel.getByTestId("contract-preview")).toHaveCount(0);
+    const exported = await (await request.get(`/api/v1/ports/${port.id}/contract`)).text();
+    expect(exported).toContain(`id: ${foreignId}`);
+    expect(exported).toContain("version: 1.1.0");
+    expect(exported).toContain("https://aidaug.slack.com/archives/C05UZRSBKLY");
+    // Matched by its id from now on.
+    const again = await request.post(`/api/v1/products/${product.slug}/contract?dryRun=1`, {
+      data: yaml,
+      headers: { "content-type": "application/yaml" },
+    });
+    expect(((await again.json()) as { preview: { match: { by: string } } }).preview.match.by).toBe(
+      "contract-id",
+    );
+  });
+
+  test("downloads the product as AsyncAPI 3.0 and ODPS 1.0", async ({ page, request }) => {
+    const product = await ordersProduct(request, 3);
+    await page.goto(`/products/${product.slug}`);
+    const download = page.waitForEvent("download");
+    await page.getByTestId("contract-panel").getByRole("link", { name: "AsyncAPI 3.0" }).click();
+    const file = await (await download).path();
+    const { readFileSync } = await import("node:fs");
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("asyncapi: 3.0.0");
+    expect(text).toContain(product.outputPorts.find((p) => p.schema)?.name ?? "");
+    const odps = await request.get(`/api/v1/products/${product.slug}?format=odps`);
+    expect(await odps.text()).toContain("kind: DataProduct");
+    const mesh = await request.get("/api/v1/asyncapi");
+    expect(mesh.headers()["content-type"]).toContain("yaml");
   });
 });
 

@@ -83,6 +83,8 @@ async function main(): Promise<void> {
     stdio: "inherit",
     env: childEnv({
       NEXTAUTH_URL: baseUrl,
+      // Ten-second contract-check windows: the contract spec sees a rule fail within seconds.
+      MESHPORT_MONITOR_WINDOW_SECONDS: "10",
       NODE_ENV: "production",
       OIDC_ISSUER: oidc.issuer,
       OIDC_CLIENT_ID: oidc.clientId,

@@ -234,7 +234,11 @@ function plan(
   const changes: string[] = [];
   if (raw && Object.hasOwn(raw, "description") && (object?.description ?? "") !== port.description)
     changes.push(`description: ${show(port.description)} → ${show(object?.description)}`);
-  if (address && (address.address !== port.address || address.type !== port.type)) {
+  if (address && match.by === "chosen" && (address.address !== port.address || address.type !== port.type)) {
+    // The caller chose the port for the contract: the document does not move it.
+    changes.push(`physicalName ${address.address} not applied: the port stays at ${port.address}`);
+    address = null;
+  } else if (address && (address.address !== port.address || address.type !== port.type)) {
     changes.push(`address: ${port.address} → ${address.address}`);
     if (port.type === "KAFKA_TOPIC" && port.state !== "DRAFT")
       violations.push(
