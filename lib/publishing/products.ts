@@ -12,7 +12,7 @@ import { canCreateProductFor } from "./permissions";
 import { slugify, type ProductCreate } from "./schemas";
 
 /** Paths under /products that are pages, not products. */
-const RESERVED_SLUGS = new Set(["new"]);
+const RESERVED_SLUGS = new Set(["new", "import"]);
 
 export async function createProduct(
   prisma: PrismaClient,

@@ -2,6 +2,7 @@
 import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
 import { benchLineage } from "./lineage";
+import { benchMonitor } from "./monitor";
 import { benchPolicies } from "./policies";
 import { benchPublish } from "./publish";
 import { benchSearch } from "./search";
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   access: benchAccess,
   catalog: benchCatalog,
   lineage: benchLineage,
+  monitor: benchMonitor,
   policies: benchPolicies,
   publish: benchPublish,
   search: benchSearch,

@@ -19,6 +19,9 @@ const ScriptEnvSchema = z.object({
   /** The publishing chaos test's product slugs start with it (its worker publishes those). */
   CHAOS_PREFIX: z.string().default("chaos-"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  /** `npm run meshport`: the portal to talk to, and a personal access token (scopes catalog:write, catalog:publish). */
+  MESHPORT_URL: z.string().url().default("http://localhost:3000"),
+  MESHPORT_TOKEN: z.string().optional(),
   /** The PostgreSQL server tests and `npm run demo -- --postgres` create databases on. */
   TEST_POSTGRES_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/postgres"),
   /** The local broker (`npm run kafka`). */
