@@ -130,3 +130,80 @@ describe("ODPS 1.0", () => {
     expect(toOdpsYaml(parseOdps(yaml))).toBe(yaml);
   });
 });
+
+describe("AsyncAPI import", () => {
+  it("turns another product's channels into new Kafka ports of a draft, with their schemas", async () => {
+    const { createProduct } = await import("@/lib/publishing/products");
+    const { importAsyncApi } = await import("@/lib/publishing/asyncapi-import");
+    const { addressContext } = await import("./address-context");
+    const source = (
+      await exportsModule.productAsyncApiYaml(database.prisma, ANY_USER, "cart-events")
+    ).replaceAll("orders.cart-events.v1", "orders.cart-events-copy.v1");
+    await createProduct(database.prisma, alice, {
+      name: "Cart Copy",
+      slug: "cart-copy",
+      domain: "orders",
+      kind: "AGGREGATE",
+      ownerTeam: "orders",
+      summary: "Channels from an AsyncAPI file",
+      tags: [],
+    });
+    const plan = await importAsyncApi(
+      database.prisma,
+      alice,
+      "cart-copy",
+      source,
+      { dryRun: true },
+      addressContext(),
+    );
+    expect(plan.channels).toEqual([
+      expect.objectContaining({
+        topic: "orders.cart-events-copy.v1",
+        port: "cart-events-copy",
+        action: "create",
+        schema: "JSON_SCHEMA",
+      }),
+    ]);
+    const applied = await importAsyncApi(
+      database.prisma,
+      alice,
+      "cart-copy",
+      source,
+      { dryRun: false },
+      addressContext(),
+    );
+    expect(applied.channels.map((c) => c.action)).toEqual(["created"]);
+    const port = await database.prisma.outputPort.findFirstOrThrow({
+      where: { address: "orders.cart-events-copy.v1" },
+      include: { schemaVersions: { include: { fields: true } }, contract: true },
+    });
+    expect(port).toMatchObject({
+      state: "DRAFT",
+      partitions: 3,
+      retentionHours: 24,
+      cleanupPolicy: "DELETE",
+    });
+    expect(port.schemaVersions[0]!.fields.map((f) => f.path)).toContain("currency");
+    expect(port.contract?.status).toBe("DRAFT");
+    // Again: the topic is the product's already.
+    const again = await importAsyncApi(
+      database.prisma,
+      alice,
+      "cart-copy",
+      source,
+      { dryRun: true },
+      addressContext(),
+    );
+    expect(again.channels.map((c) => c.action)).toEqual(["skip"]);
+    await expect(
+      importAsyncApi(
+        database.prisma,
+        alice,
+        "cart-copy",
+        "asyncapi: 2.6.0\n",
+        { dryRun: true },
+        addressContext(),
+      ),
+    ).rejects.toMatchObject({ status: 422, message: expect.stringContaining("Only AsyncAPI 3.0") });
+  });
+});

@@ -3,6 +3,7 @@
  * `routes.test.ts` fails when a route file is missing here or an entry names no file.
  */
 import type { ApiRoute } from "@/lib/http/openapi";
+import * as productsSlugAsyncapi from "./products/[slug]/asyncapi/route";
 import * as productsImport from "./products/import/route";
 import * as asyncapi from "./asyncapi/route";
 import * as accessRequestsIdApprove from "./access-requests/[id]/approve/route";
@@ -81,6 +82,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/ports/{portId}/schemas", module: portsPortidSchemas },
   { path: "/api/v1/ports/{portId}/tail", module: portsPortidTail },
   { path: "/api/v1/products/import", module: productsImport },
+  { path: "/api/v1/products/{slug}/asyncapi", module: productsSlugAsyncapi },
   { path: "/api/v1/products/{slug}/contract", module: productsSlugContract },
   { path: "/api/v1/products/{slug}/inputs/{portId}", module: productsSlugInputsPortid },
   { path: "/api/v1/products/{slug}/inputs", module: productsSlugInputs },
