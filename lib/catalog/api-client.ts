@@ -1,5 +1,5 @@
 import { fetchJson } from "@/lib/api/fetch-json";
-import type { ContractImportResult, ProductSearchResult, SchemaVersions } from "./dto";
+import type { ContractImportResult, ContractVersionsDto, ProductSearchResult, SchemaVersions } from "./dto";
 import {
   searchToParams,
   type ProductSearch,
@@ -78,4 +78,19 @@ export function fetchProducts(search: ProductSearch, signal?: AbortSignal): Prom
 
 export function fetchTopicFacts(portId: string, signal?: AbortSignal): Promise<TopicFacts> {
   return fetchJson<TopicFacts>(`/api/v1/ports/${encodeURIComponent(portId)}/kafka`, { signal });
+}
+
+export function fetchContractVersions(portId: string, signal?: AbortSignal): Promise<ContractVersionsDto> {
+  return fetchJson(`/api/v1/ports/${encodeURIComponent(portId)}/contract/versions`, { signal });
+}
+
+export function fetchContractDiff(
+  portId: string,
+  from: number,
+  to: number,
+  signal?: AbortSignal,
+): Promise<{ from: number; to: number; changes: { path: string; before: unknown; after: unknown }[] }> {
+  return fetchJson(`/api/v1/ports/${encodeURIComponent(portId)}/contract/diff?from=${from}&to=${to}`, {
+    signal,
+  });
 }

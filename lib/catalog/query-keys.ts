@@ -8,4 +8,7 @@ export const catalogKeys = {
   topicFacts: (portId: string) => [...catalogKeys.all, "topic-facts", portId] as const,
   schemaVersions: (portId: string) => [...catalogKeys.all, "schema-versions", portId] as const,
   unregisteredTopics: () => [...catalogKeys.all, "unregistered-topics"] as const,
+  contractVersions: (portId: string) => [...catalogKeys.all, "contract-versions", portId] as const,
+  contractDiff: (portId: string, from: number, to: number) =>
+    [...catalogKeys.all, "contract-diff", portId, from, to] as const,
 };

@@ -5,7 +5,7 @@
  * Plain Node (no server-only): tests and the benchmark drive the monitor directly.
  */
 import { recordChange } from "@/lib/events/record";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { Rule } from "./rules";
 import { contractStatus, type RuleResult } from "./window";
 
@@ -18,9 +18,6 @@ export interface WindowTarget {
   portName: string;
   topic: string;
 }
-
-const json = (v: unknown): Prisma.InputJsonValue | undefined =>
-  v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue);
 
 export async function recordWindow(
   prisma: PrismaClient,
@@ -35,29 +32,22 @@ export async function recordWindow(
   const opened: string[] = [];
   const recovered: string[] = [];
   await prisma.$transaction(async (tx) => {
-    for (const r of results) {
-      const data = {
-        status: r.status,
-        measured: r.measured,
-        sampleSize: r.sampleSize,
-        seen: r.seen,
-        failures: r.failures,
-        example: json(r.example) ?? undefined,
-        detail: r.detail,
-      };
-      await tx.contractCheckWindow.upsert({
-        where: {
-          portId_rule_windowStart_windowSeconds: {
-            portId: target.portId,
-            rule: r.rule,
-            windowStart: start,
-            windowSeconds,
-          },
-        },
-        create: { portId: target.portId, rule: r.rule, windowStart: start, windowSeconds, ...data },
-        update: data,
-      });
-    }
+    // One statement per port and window (idempotent: a window recorded again is overwritten).
+    if (results.length > 0)
+      await tx.$executeRaw`
+        INSERT INTO contract_check_windows
+          (id, port_id, rule, window_start, window_seconds, status, measured, sample_size, seen, failures, example, detail)
+        VALUES ${Prisma.join(
+          results.map(
+            (r) =>
+              Prisma.sql`(gen_random_uuid(), ${target.portId}::uuid, ${r.rule}, ${start}, ${windowSeconds}, ${r.status}::"CheckStatus",
+                ${r.measured}, ${r.sampleSize}, ${r.seen}, ${r.failures},
+                ${r.example === null || r.example === undefined ? null : JSON.stringify(r.example)}::jsonb, ${r.detail})`,
+          ),
+        )}
+        ON CONFLICT (port_id, rule, window_start, window_seconds) DO UPDATE SET
+          status = EXCLUDED.status, measured = EXCLUDED.measured, sample_size = EXCLUDED.sample_size,
+          seen = EXCLUDED.seen, failures = EXCLUDED.failures, example = EXCLUDED.example, detail = EXCLUDED.detail`;
     await tx.dataContract.updateMany({
       where: { portId: target.portId },
       data: { checkStatus: status, checkedAt: new Date(start.getTime() + windowSeconds * 1000) },

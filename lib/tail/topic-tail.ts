@@ -175,12 +175,16 @@ export class TopicTail {
       if (from < high) this.fillTarget.set(o.partition, high);
     }
     this.groupId = `${this.ctx.groupPrefix}-${this.source.topic}-${randomBytes(4).toString("hex")}`;
+    const batching = this.viewers.size === 0 && this.observers.size > 0;
     const consumer = this.ctx.kafka.consumer({
       groupId: this.groupId,
       sessionTimeout: 10_000,
       rebalanceTimeout: 10_000,
       heartbeatInterval: 3000,
-      maxWaitTimeInMs: 500,
+      // A topic only the contract monitor reads batches its fetches (16 KiB, or 250 ms on a quiet
+      // topic): dozens of such consumers in one process would otherwise fetch a thousand times a
+      // second and slow the portal's pages. A viewer's topic fetches as soon as anything arrives.
+      ...(batching ? { maxWaitTimeInMs: 250, minBytes: 16 * 1024 } : { maxWaitTimeInMs: 500 }),
       allowAutoTopicCreation: false,
       retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000, restartOnFailure: async () => false },
     });

@@ -6,6 +6,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { actOnIncident, fetchPortChecks, type PortChecks } from "@/lib/monitor/api-client";
 import { monitorKeys } from "@/lib/monitor/query-keys";
 import { timeAgo } from "@/lib/core/time";
+import { ContractHistory } from "./contract-history";
 
 const STATUS_TEXT = { PASSING: "passing", FAILING: "failing", NOT_EVALUATED: "not evaluated" } as const;
 const STATUS_CLASS = {
@@ -104,6 +105,7 @@ export function ContractChecks({ portId }: { portId: string }) {
           Download ODCS
         </a>
       </summary>
+      <ContractHistory portId={portId} />
       {!data.monitored && <p className="small muted">Not checked on the stream: {data.reason}.</p>}
       {open.length > 0 && (
         <ul className="stack" aria-label="Open incidents">
