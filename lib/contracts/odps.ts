@@ -24,14 +24,15 @@
  * Empty optional strings and empty lists are left out of the document; required ones are always written.
  */
 import Ajv2019 from "ajv/dist/2019";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { Document, isMap, isPair, isScalar, LineCounter, parse, parseAllDocuments, visit } from "yaml";
-import { ContractError, formatPath, type PathSegment, type PendingIssue } from "./errors";
+import { ContractError, type PendingIssue } from "./errors";
 import { asArray, asString, clone, isRecord, orderKeys, type JsonObject } from "./json";
 import odpsSchema from "./json-schemas/odps-json-schema-v1.0.0.json";
 import type { ContractIssue } from "./model";
-import { MAX_ISSUES } from "./parse-contract";
+import { MAX_ISSUES, toIssues } from "./parse-contract";
+import { toPendingIssues } from "./validate";
 import { MAX_CONTRACT_BYTES, readYamlSource, type YamlSource } from "./yaml-source";
 
 /** The ODPS version Meshport reads and writes (the bundled schema's). */
@@ -125,80 +126,10 @@ function getValidator(): ValidateFunction {
   return validator;
 }
 
-/**
- * Problems of `document` against the bundled ODPS v1.0.0 schema, in `validate.ts`'s conventions
- * (which keeps its converter private: this is the same mapping, for one more schema).
- */
+/** Problems of `document` against the bundled ODPS v1.0.0 schema, in `validate.ts`'s conventions. */
 export function validateOdps(document: unknown): PendingIssue[] {
   const validate = getValidator();
-  if (validate(document)) return [];
-  const seen = new Set<string>();
-  const out: PendingIssue[] = [];
-  for (const error of validate.errors ?? []) {
-    const params: Record<string, unknown> = error.params;
-    const key = typeof params.additionalProperty === "string" ? params.additionalProperty : undefined;
-    const issue: PendingIssue = {
-      segments: toSegments(error.instancePath, document),
-      message: describe(error, params),
-      ...(key === undefined ? {} : { key }),
-    };
-    const id = JSON.stringify([issue.segments, key, issue.message]);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(issue);
-  }
-  return out;
-}
-
-/** `/outputPorts/1/sbom/0` → `["outputPorts", 1, "sbom", 0]`, numbers only where the data has an array. */
-function toSegments(instancePath: string, document: unknown): PathSegment[] {
-  if (instancePath === "") return [];
-  const segments: PathSegment[] = [];
-  let current: unknown = document;
-  for (const raw of instancePath.slice(1).split("/")) {
-    const part = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(current)) {
-      segments.push(Number(part));
-      current = current[Number(part)];
-    } else {
-      segments.push(part);
-      current = isRecord(current) ? current[part] : undefined;
-    }
-  }
-  return segments;
-}
-
-function describe(error: ErrorObject, params: Record<string, unknown>): string {
-  switch (error.keyword) {
-    case "enum":
-      return Array.isArray(params.allowedValues)
-        ? `must be one of: ${params.allowedValues.map((v) => String(v)).join(", ")}`
-        : (error.message ?? "has a value that is not allowed");
-    case "additionalProperties":
-      return `property '${String(params.additionalProperty)}' is not allowed here`;
-    default:
-      return error.message ?? `fails the ${error.keyword} rule`;
-  }
-}
-
-/** Most specific (deepest) first, then in document order; at most MAX_ISSUES (as `parseContract`). */
-function toIssues(pending: readonly PendingIssue[], source?: YamlSource): ContractIssue[] {
-  return pending
-    .map((issue) => {
-      const segments = issue.key === undefined ? issue.segments : [...issue.segments, issue.key];
-      const line = source?.lineOf(issue.segments, issue.key);
-      return {
-        depth: segments.length,
-        issue: {
-          path: formatPath(segments),
-          ...(line === undefined ? {} : { line }),
-          message: issue.message,
-        },
-      };
-    })
-    .sort((a, b) => b.depth - a.depth || (a.issue.line ?? 0) - (b.issue.line ?? 0))
-    .slice(0, MAX_ISSUES)
-    .map(({ issue }) => issue);
+  return validate(document) ? [] : toPendingIssues(validate.errors ?? [], document);
 }
 
 // ─── Import ─────────────────────────────────────────────────────────────────

@@ -78,11 +78,11 @@ function fail(message: string, pending: readonly PendingIssue[], source: YamlSou
 }
 
 /** Most specific (deepest) first, then in document order; at most MAX_ISSUES. */
-function toIssues(pending: readonly PendingIssue[], source: YamlSource): ContractIssue[] {
+export function toIssues(pending: readonly PendingIssue[], source?: YamlSource): ContractIssue[] {
   return pending
     .map((issue) => {
       const segments = issue.key === undefined ? issue.segments : [...issue.segments, issue.key];
-      const line = source.lineOf(issue.segments, issue.key);
+      const line = source?.lineOf(issue.segments, issue.key);
       return {
         depth: segments.length,
         issue: {

@@ -53,7 +53,8 @@ export function validateDcs(document: unknown): PendingIssue[] {
   return validate(document) ? [] : toPendingIssues(validate.errors ?? [], document);
 }
 
-function toPendingIssues(errors: ErrorObject[], document: unknown): PendingIssue[] {
+/** ajv errors → issues with YAML paths (shared by every bundled schema: ODCS, DCS, ODPS). */
+export function toPendingIssues(errors: ErrorObject[], document: unknown): PendingIssue[] {
   const seen = new Set<string>();
   const out: PendingIssue[] = [];
   for (const error of errors) {
