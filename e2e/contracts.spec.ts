@@ -120,3 +120,57 @@ test.describe("contract checks on the live stream", () => {
     }
   });
 });
+
+test.describe("product as code", () => {
+  test.use({ storageState: storageState("alice") });
+
+  test("npm run meshport exports a product, plans nothing, then plans and applies an edit", async ({
+    request,
+    baseURL,
+  }) => {
+    const { execFileSync, spawnSync } = await import("node:child_process");
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const made = await request.post("/api/v1/tokens", {
+      data: { name: "product as code", scopes: ["read", "catalog:write", "catalog:publish"] },
+    });
+    expect(made.status()).toBe(201);
+    const { token } = (await made.json()) as { token: string };
+    const env = { ...process.env, MESHPORT_URL: baseURL!, MESHPORT_TOKEN: token };
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/meshport.ts", ...args], {
+        env,
+        encoding: "utf8",
+      });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "meshport-")), "order-status.yaml");
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/meshport.ts", "export", "order-status", "-o", file],
+      {
+        env,
+      },
+    );
+    expect(readFileSync(file, "utf8")).toContain("kind: DataProduct");
+
+    const unchanged = cli("plan", "-f", file);
+    expect(unchanged.stdout).toContain("No changes");
+    expect(unchanged.status).toBe(0);
+
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/^( {2}purpose: ).*$/m, "$1Where every order is, as code."),
+    );
+    const plan = cli("plan", "-f", file);
+    expect(plan.stdout).toContain("~ summary");
+    expect(plan.status).toBe(2);
+    const apply = cli("apply", "-f", file);
+    expect(apply.stdout).toContain("Applied.");
+    expect(apply.status).toBe(0);
+    const product = (await (await request.get("/api/v1/products/order-status")).json()) as {
+      summary: string;
+    };
+    expect(product.summary).toBe("Where every order is, as code.");
+    expect(cli("plan", "-f", file).status).toBe(0);
+  });
+});

@@ -294,3 +294,50 @@ describe("the contract monitor on the real broker", () => {
     expect(recovered).toBe(4);
   });
 });
+
+describe("retention", () => {
+  it("folds windows older than a day into hourly ones and drops what is older than 30 days", async () => {
+    const { compactWindows } = await import("./store");
+    const now = new Date(Date.UTC(2026, 11, 20, 12, 0, 0));
+    const hour = Date.UTC(2026, 11, 18, 9, 0, 0);
+    const row = (minutes: number, status: "PASSING" | "FAILING", failures: number) => ({
+      portId,
+      rule: "retention-test",
+      windowStart: new Date(hour + minutes * 60_000),
+      windowSeconds: 300,
+      status,
+      measured: failures,
+      sampleSize: 100,
+      seen: 100,
+      failures,
+      detail: "",
+      ...(failures > 0 ? { example: { n: minutes } } : {}),
+    });
+    await database.prisma.contractCheckWindow.createMany({
+      data: [
+        row(0, "PASSING", 0),
+        row(5, "FAILING", 3),
+        row(10, "FAILING", 2),
+        // Yesterday-but-recent (kept as it is) and older than 30 days (dropped).
+        { ...row(0, "PASSING", 0), windowStart: new Date(now.getTime() - 3_600_000) },
+        { ...row(0, "PASSING", 0), windowStart: new Date(now.getTime() - 31 * 86_400_000) },
+      ],
+    });
+    await compactWindows(database.prisma, now);
+    const rows = await database.prisma.contractCheckWindow.findMany({
+      where: { portId, rule: "retention-test" },
+      orderBy: { windowStart: "asc" },
+    });
+    expect(rows.map((r) => [r.windowStart.toISOString(), r.windowSeconds])).toEqual([
+      [new Date(hour).toISOString(), 3600],
+      [new Date(now.getTime() - 3_600_000).toISOString(), 300],
+    ]);
+    expect(rows[0]).toMatchObject({
+      status: "FAILING",
+      failures: 5,
+      sampleSize: 300,
+      seen: 300,
+      example: { n: 5 },
+    });
+  });
+});
