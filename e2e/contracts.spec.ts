@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { env } from "@/lib/core/env";
+import { childEnv, env } from "@/lib/core/env";
 import { createKafka } from "@/lib/kafka/client-config";
 import { readHarness } from "../scripts/test-support/harness";
 import { storageState } from "./personas";
@@ -137,7 +137,7 @@ test.describe("product as code", () => {
     });
     expect(made.status()).toBe(201);
     const { token } = (await made.json()) as { token: string };
-    const env = { ...process.env, MESHPORT_URL: baseURL!, MESHPORT_TOKEN: token };
+    const env = childEnv({ MESHPORT_URL: baseURL!, MESHPORT_TOKEN: token });
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, ["--import", "tsx", "scripts/meshport.ts", ...args], {
         env,
