@@ -124,6 +124,19 @@ test.describe("schemas", () => {
   });
 });
 
+/**
+ * A GET retried once when the server closed the kept-alive connection the client reused (the
+ * request context sits idle while the page works; a reset on reuse is the socket, not the portal).
+ */
+async function getAgain(request: APIRequestContext, url: string) {
+  try {
+    return await request.get(url);
+  } catch (err) {
+    if (!String(err).includes("ECONNRESET")) throw err;
+    return request.get(url);
+  }
+}
+
 test.describe("contracts", () => {
   test.use({ storageState: storageState("alice") });
   test("export a port's ODCS, import it back through the UI with a preview, export the same document", async ({
@@ -132,7 +145,7 @@ test.describe("contracts", () => {
   }) => {
     const product = await ordersProduct(request, 3);
     const port = product.outputPorts[0]!;
-    const first = await request.get(`/api/v1/ports/${port.id}/contract`);
+    const first = await getAgain(request, `/api/v1/ports/${port.id}/contract`);
     expect(first.ok()).toBeTruthy();
     expect(first.headers()["content-type"]).toContain("yaml");
     const yaml = await first.text();
@@ -151,24 +164,28 @@ test.describe("contracts", () => {
     await panel.getByRole("button", { name: "Confirm import" }).click();
     await expect(panel.getByTestId("contract-preview")).toHaveCount(0);
 
-    const second = await (await request.get(`/api/v1/ports/${port.id}/contract`)).text();
+    const second = await (await getAgain(request, `/api/v1/ports/${port.id}/contract`)).text();
     expect(second).toContain("Orders as they happen, now under contract.");
     // A contract never changes the product: its docs stay.
     expect(
-      ((await (await request.get(`/api/v1/products/${product.slug}`)).json()) as ProductJson).description,
+      ((await (await getAgain(request, `/api/v1/products/${product.slug}`)).json()) as ProductJson)
+        .description,
     ).toBe(product.description);
     const reimported = await request.post(`/api/v1/products/${product.slug}/contract`, {
       data: second,
       headers: { "content-type": "application/yaml" },
     });
     expect(reimported.ok()).toBeTruthy();
-    expect(await (await request.get(`/api/v1/ports/${port.id}/contract`)).text()).toBe(second);
-    const versions = (await (await request.get(`/api/v1/ports/${port.id}/contract/versions`)).json()) as {
+    expect(await (await getAgain(request, `/api/v1/ports/${port.id}/contract`)).text()).toBe(second);
+    const versions = (await (
+      await getAgain(request, `/api/v1/ports/${port.id}/contract/versions`)
+    ).json()) as {
       versions: { revision: number }[];
     };
     const [latest, before] = versions.versions;
     const diff = (await (
-      await request.get(
+      await getAgain(
+        request,
         `/api/v1/ports/${port.id}/contract/diff?from=${before!.revision - 1}&to=${latest!.revision}`,
       )
     ).json()) as { changes: { path: string }[] };
@@ -251,7 +268,7 @@ test.describe("contracts", () => {
     await expect(panel.getByTestId("contract-preview")).toContainText(foreignId);
     await panel.getByRole("button", { name: "Confirm import" }).click();
     await expect(panel.getByTestId("contract-preview")).toHaveCount(0);
-    const exported = await (await request.get(`/api/v1/ports/${port.id}/contract`)).text();
+    const exported = await (await getAgain(request, `/api/v1/ports/${port.id}/contract`)).text();
     expect(exported).toContain(`id: ${foreignId}`);
     expect(exported).toContain("version: 1.1.0");
     expect(exported).toContain("https://aidaug.slack.com/archives/C05UZRSBKLY");
@@ -274,9 +291,9 @@ test.describe("contracts", () => {
     const text = readFileSync(file, "utf8");
     expect(text).toContain("asyncapi: 3.0.0");
     expect(text).toContain("address: orders.cart-events.v1");
-    const odps = await request.get("/api/v1/products/cart-events?format=odps");
+    const odps = await getAgain(request, "/api/v1/products/cart-events?format=odps");
     expect(await odps.text()).toContain("kind: DataProduct");
-    const mesh = await request.get("/api/v1/asyncapi");
+    const mesh = await getAgain(request, "/api/v1/asyncapi");
     expect(mesh.headers()["content-type"]).toContain("yaml");
     expect(await mesh.text()).toContain("address: orders.order-events.v1");
   });
