@@ -282,6 +282,38 @@ test.describe("contracts", () => {
     );
   });
 
+  test("imports another product's AsyncAPI channels as new ports of a draft", async ({ page, request }) => {
+    const slug = `asyncapi-copy-${Date.now()}`;
+    const created = await request.post("/api/v1/products", {
+      data: {
+        name: `AsyncAPI copy ${slug.slice(-6)}`,
+        slug,
+        domain: "orders",
+        kind: "AGGREGATE",
+        ownerTeam: "orders",
+        summary: "Ports from an AsyncAPI document",
+        tags: [],
+      },
+    });
+    expect(created.status()).toBe(201);
+    const topic = `orders.cart-copy-${slug.slice(-6)}.v1`;
+    const source = (
+      await (await getAgain(request, "/api/v1/products/cart-events?format=asyncapi")).text()
+    ).replaceAll("orders.cart-events.v1", topic);
+    await page.goto(`/products/${slug}`);
+    await page.getByRole("button", { name: "Import AsyncAPI channels…" }).click();
+    const panel = page.getByTestId("asyncapi-import");
+    await panel.getByLabel("AsyncAPI 3.0 document (YAML or JSON)").fill(source);
+    await panel.getByRole("button", { name: "Preview ports" }).click();
+    await expect(panel.getByRole("list", { name: "Channels" })).toContainText(`${topic} → port`);
+    await panel.getByRole("button", { name: "Create the ports" }).click();
+    await expect(panel.getByRole("list", { name: "Channels" })).toContainText("(created)");
+    const product = (await (await getAgain(request, `/api/v1/products/${slug}`)).json()) as ProductJson & {
+      outputPorts: { address: string }[];
+    };
+    expect(product.outputPorts.map((p) => p.address)).toEqual([topic]);
+  });
+
   test("downloads the product as AsyncAPI 3.0 and ODPS 1.0", async ({ page, request }) => {
     await page.goto("/products/cart-events");
     const download = page.waitForEvent("download");

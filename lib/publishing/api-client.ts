@@ -65,3 +65,20 @@ export function removeInputPort(slug: string, portId: string): Promise<InputPort
 export function deleteRetiredTopic(slug: string, portId: string, confirm: string): Promise<PortStateItem> {
   return fetchJson(`${port(slug, portId)}/topic`, send("DELETE", { confirm }));
 }
+
+/** The channels of an AsyncAPI 3.0 document as new Kafka ports of `slug` (`dryRun` lists them). */
+export function importAsyncApi(
+  slug: string,
+  text: string,
+  dryRun: boolean,
+): Promise<{
+  applied: boolean;
+  title: string;
+  channels: { channel: string; topic: string; port: string; action: string; detail: string }[];
+}> {
+  return fetchJson(`/api/v1/products/${encodeURIComponent(slug)}/asyncapi${dryRun ? "?dryRun=1" : ""}`, {
+    method: "POST",
+    headers: { "content-type": "application/yaml" },
+    body: text,
+  });
+}

@@ -144,7 +144,11 @@ async function searchUnderMonitor(rate: number, windowSeconds: number): Promise<
     await database.withSession((s) => applyMigrations(s));
     await seedDemoMesh(database.prisma, { kafkaServer: `kafka://${env().KAFKA_BROKERS}` });
     producer = await startDemoProducer(kafka, { rateFactor: rate, seed: 7 });
+    let cpu = process.cpuUsage();
+    let wall = performance.now();
     const idle = await measure("search, idle (producer running, no monitor)", search, 300, 30);
+    const idleCpu = process.cpuUsage(cpu);
+    const idleShare = (idleCpu.user + idleCpu.system) / 1000 / (performance.now() - wall);
 
     const monitor = new ContractMonitor({
       prisma: database.prisma,
@@ -158,7 +162,11 @@ async function searchUnderMonitor(rate: number, windowSeconds: number): Promise<
     // Let the consumers reach the live end and a few windows close before measuring.
     await new Promise((r) => setTimeout(r, 8000));
     monitor.start();
+    cpu = process.cpuUsage();
+    wall = performance.now();
     const busy = await measure(`search, monitor checking ${watched} topics`, search, 300, 30);
+    const busyCpu = process.cpuUsage(cpu);
+    const busyShare = (busyCpu.user + busyCpu.system) / 1000 / (performance.now() - wall);
     const events = producer.sent() - before;
     // What closing a window costs: every watched port's rules recorded (the 5-minute tick).
     const flushStarted = performance.now();
@@ -171,6 +179,9 @@ async function searchUnderMonitor(rate: number, windowSeconds: number): Promise<
       `  producer: ${events.toLocaleString("en")} events while measured (rate ×${rate}); ${windowSeconds}-s windows; rows recorded: ${windows}`,
     );
     console.log(`  closing a window (recording every watched port's rules): ${flushMs.toFixed(0)} ms`);
+    console.log(
+      `  this process's CPU: ${(idleShare * 100).toFixed(0)} % of a core idle, ${(busyShare * 100).toFixed(0)} % with the monitor (broker and PostgreSQL share the same 2 cores)`,
+    );
     console.log(
       `  search p95 under the monitor: ${((busy.p95 / idle.p95 - 1) * 100).toFixed(1)} % over idle (target within 10 %)`,
     );

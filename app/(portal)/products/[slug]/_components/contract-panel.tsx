@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { importContract, type ContractImportResult } from "@/lib/catalog/api-client";
+import { AsyncApiImport } from "./asyncapi-import";
 
 const MATCHED_BY = {
   "contract-id": "its contract id",
@@ -79,6 +80,7 @@ export function ContractPanel({
           </button>
         )}
       </div>
+      {canEdit && !open && <AsyncApiImport slug={slug} />}
       {open && (
         <div className="stack">
           <label className="small">
