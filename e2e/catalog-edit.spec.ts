@@ -308,7 +308,7 @@ test.describe("contracts", () => {
     await expect(panel.getByRole("list", { name: "Channels" })).toContainText(`${topic} → port`);
     await panel.getByRole("button", { name: "Create the ports" }).click();
     await expect(panel.getByRole("list", { name: "Channels" })).toContainText("(created)");
-    const product = (await (await getAgain(request, `/api/v1/products/${slug}`)).json()) as ProductJson & {
+    const product = (await (await getAgain(request, `/api/v1/products/${slug}`)).json()) as {
       outputPorts: { address: string }[];
     };
     expect(product.outputPorts.map((p) => p.address)).toEqual([topic]);
