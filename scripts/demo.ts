@@ -153,7 +153,9 @@ async function main(): Promise<void> {
   };
   const nextBin = path.resolve("node_modules", ".bin", "next");
   if (!dev && !buildIsCurrent()) {
-    log("building the optimized app (next build, about a minute; skipped next time unless sources change) …");
+    log(
+      "building the optimized app (next build, two to four minutes on 2 cores; skipped next time unless sources change) …",
+    );
     const build = run(nextBin, ["build"], appEnv);
     const code = await new Promise<number>((resolve) => build.on("exit", (c) => resolve(c ?? 1)));
     if (code !== 0) return shutdown(code);

@@ -826,9 +826,10 @@ const ORDERS: DemoProduct[] = [
         description: "Cart line changes.",
         recordName: "CartChanged",
         keyField: "cartId",
-        eventsPerSecond: 0.6,
-        // The demo's broken producer: a newcomer sees a failing contract rule and its incident.
-        faults: { share: 0.03, drop: "currency" },
+        eventsPerSecond: 1.5,
+        // The demo's broken producer: a newcomer sees a failing contract rule and its incident
+        // (about 5 bad events in a one-minute window: one without any is rare, 1 in 250).
+        faults: { share: 0.06, drop: "currency" },
         quality: {
           "": [
             {

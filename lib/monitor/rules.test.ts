@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileRules, durationSeconds, meets } from "./rules";
+import { compileSchemaCheck } from "./schema-check";
 import { ContractWindow, contractStatus, windowStart, type MonitoredEvent } from "./window";
 
 // The contract monitor's pure parts: which rules a contract yields, and each rule over a window.
@@ -111,6 +112,7 @@ describe("compileRules", () => {
     expect(durationSeconds("< 5 s")).toBe(5);
     expect(durationSeconds("< 1 min")).toBe(60);
     expect(durationSeconds(2, "h")).toBe(7200);
+    expect(durationSeconds("< 1 min (topic), daily 04:00 UTC (table)")).toBe(60);
     expect(durationSeconds("hourly")).toBeNull();
     expect(durationSeconds(3, "parsecs")).toBeNull();
   });
@@ -171,5 +173,38 @@ describe("a window of events", () => {
     expect(windowStart(1_000_299_999, 300)).toBe(1_000_200_000);
     expect(contractStatus(["PASSING", "NOT_EVALUATED"])).toBe("PASSING");
     expect(contractStatus(["NOT_EVALUATED"])).toBe("NOT_EVALUATED");
+  });
+});
+
+describe("schema conformance", () => {
+  const { check, error } = compileSchemaCheck({
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    type: "object",
+    required: ["id", "lines"],
+    properties: {
+      id: { type: "string" },
+      coupon: { type: "string", "x-odcs": { note: "annotations are ignored" } },
+      tier: { type: "string", enum: ["gold", "silver"] },
+      lines: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["sku"],
+          properties: { sku: { type: "string" }, note: { type: "string" } },
+        },
+      },
+    },
+  });
+  it("compiles a contract's schema with its annotations", () => expect(error).toBeNull());
+  it("accepts null where ODCS says a property is not required (may contain null)", () => {
+    expect(check({ id: "a", coupon: null, tier: null, lines: [{ sku: "x", note: null }] })).toBeNull();
+  });
+  it("names the first problem", () => {
+    expect(check({ coupon: "c", lines: [] })).toBe("id is missing");
+    expect(check({ id: null, lines: [] })).toBe("id must be string");
+    expect(check({ id: "a", tier: "bronze", lines: [] })).toBe(
+      "tier must be equal to one of the allowed values",
+    );
+    expect(check({ id: "a", lines: [{ note: "n" }] })).toBe("lines.0.sku is missing");
   });
 });

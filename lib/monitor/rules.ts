@@ -153,7 +153,8 @@ export function durationSeconds(value: unknown, unit?: unknown): number | null {
     return factor === undefined ? null : value * factor;
   }
   if (typeof value !== "string") return null;
-  const match = /^\s*(?:<=?|≤)?\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$/.exec(value);
+  // "< 5 s", "5 min", and a leading duration before notes: "< 1 min (topic), daily (table)".
+  const match = /^\s*(?:<=?|≤)?\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)(?:\s*$|\s*[(,;])/.exec(value);
   if (!match) return null;
   const factor = UNIT_SECONDS[match[2]!.toLowerCase()];
   return factor === undefined ? null : Number(match[1]) * factor;

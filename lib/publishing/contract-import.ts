@@ -68,6 +68,9 @@ function readOrThrow(yaml: string): ContractDocument {
 const show = (v: unknown) =>
   v === undefined || v === null || v === "" ? "—" : typeof v === "string" ? v : JSON.stringify(v);
 
+/** Keys the export fills in from the product and port when the contract does not state them. */
+const FILLED_IN = new Set(["description", "name", "tags", "slaProperties"]);
+
 interface Plan {
   preview: ContractPreview;
   port: ContractPortRow | null;
@@ -144,7 +147,7 @@ function plan(
   const base = { format, contractId: doc.id, candidates, violations };
   if (!match) {
     violations.push(
-      "No output port matches the contract (by its id or a physicalName): choose a port (?port=<portId>) or a new one (?port=new)",
+      "No output port matches the contract by its id or the topic/table it names: choose a port, or a new one (API: ?port=<portId> or ?port=new)",
     );
     return {
       preview: { ...base, match: null, contract: [], port: null },
@@ -193,7 +196,12 @@ function plan(
   for (const key of [
     ...new Set([...Object.keys(stored?.document ?? {}), ...Object.keys(mergedDocument)]),
   ].sort())
-    compare(key, stored?.document[key], mergedDocument[key]);
+    // "Before" is what the contract showed: the stored value, else what the export filled in.
+    compare(
+      key,
+      stored?.document[key] ?? exported[key],
+      mergedDocument[key] ?? (FILLED_IN.has(key) ? "(filled in from the product and port)" : undefined),
+    );
   if (doc.rawObjects.length > 1) {
     const others = doc.rawObjects.filter((_, i) => i !== objectIndex);
     compare("schema (other objects)", stored?.document.schema, others);
@@ -393,7 +401,7 @@ export async function importContract(
         ...(doc.version ? { version: doc.version } : {}),
         ...(doc.status ? { status: doc.status } : {}),
         document: storedDocument,
-        changeNote: `Imported from a ${format.toUpperCase()} contract`,
+        changeNote: `Imported from ${format === "odcs" ? "an ODCS" : "a DCS"} contract`,
       },
     );
     const preview = { ...planned.preview, match: { ...planned.preview.match!, portId: result.id } };
@@ -459,7 +467,7 @@ export async function importContract(
       create: { portId: port.id, ...contract, revision: 0 },
       update: contract,
     });
-    const note = `Imported from a ${format.toUpperCase()} contract`;
+    const note = `Imported from ${format === "odcs" ? "an ODCS" : "a DCS"} contract`;
     if (again.schemaChanged && object) {
       await insertSchemaVersion(
         tx,

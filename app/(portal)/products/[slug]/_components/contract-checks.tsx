@@ -21,7 +21,7 @@ function RuleChart({ checks, rule }: { checks: PortChecks; rule: string }) {
   const data = points.map((p) => ({
     time: new Date(p.windowStart).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
     failing: p.failures,
-    passing: p.status === "FAILING" ? 0 : Math.max(0, p.sampleSize - p.failures),
+    passing: Math.max(0, p.sampleSize - p.failures),
   }));
   return (
     <figure data-testid="rule-chart" aria-label={`Events per window for ${rule}, last 24 hours`}>

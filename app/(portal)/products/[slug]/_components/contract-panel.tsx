@@ -188,7 +188,8 @@ export function ContractPanel({
                   ))}
                 </ul>
               )}
-              {preview.violations.map((v) => (
+              {/* Without a match the chooser above says what to do; the rest are refusals. */}
+              {(preview.match ? preview.violations : preview.violations.slice(1)).map((v) => (
                 <p key={v} className="alert alert-error" role="alert">
                   {v}
                 </p>
