@@ -226,7 +226,8 @@ export async function exportPortContract(
   const port = await loadContractPort(prisma, viewer, portId);
   return {
     yaml: portContractYaml(contractSourceOf(port)),
-    filename: `${port.product.slug}.${port.name}.odcs.yaml`,
+    // Header-safe whatever a port name became (names from imported documents included).
+    filename: `${port.product.slug}.${port.name}.odcs.yaml`.replace(/[^A-Za-z0-9._-]/g, "_"),
   };
 }
 

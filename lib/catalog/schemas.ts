@@ -206,7 +206,7 @@ export const ContractImportQuery = z
 /** `GET /api/v1/ports/{portId}/contract/versions/diff?from=&to=`. */
 export const ContractDiffQuery = z
   .object({
-    from: z.coerce.number().int().min(1, "a contract version (revision) ≥ 1"),
-    to: z.coerce.number().int().min(1, "a contract version (revision) ≥ 1"),
+    from: z.coerce.number().int().min(1, "a contract version (revision) ≥ 1").max(2_147_483_647, "too large"),
+    to: z.coerce.number().int().min(1, "a contract version (revision) ≥ 1").max(2_147_483_647, "too large"),
   })
   .strict();

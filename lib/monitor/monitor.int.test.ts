@@ -250,6 +250,10 @@ describe("the contract monitor on the real broker", () => {
     expect(owner.canHandleIncidents).toBe(true);
     expect(other.canHandleIncidents).toBe(false);
     expect(owner.series.find((s) => s.rule === "schema")!.points).toHaveLength(1);
+    // Details and incident messages name paths, never values: everyone sees them.
+    const shown = JSON.stringify([other.rules.map((r) => r.detail), other.incidents.map((i) => i.message)]);
+    expect(shown).not.toContain("XXX");
+    expect(shown).not.toContain("@example.com");
   });
 
   it("lets the owners acknowledge an incident, and nobody else", async () => {

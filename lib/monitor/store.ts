@@ -52,6 +52,8 @@ export async function recordWindow(
       where: { portId: target.portId },
       data: { checkStatus: status, checkedAt: new Date(start.getTime() + windowSeconds * 1000) },
     });
+    // The port's contract row first: windows of one port are recorded one at a time.
+    await tx.$executeRaw`SELECT 1 FROM data_contracts WHERE port_id = ${target.portId}::uuid FOR UPDATE`;
     const unresolved = await tx.contractIncident.findMany({
       where: { portId: target.portId, state: { not: "RESOLVED" } },
     });
@@ -59,13 +61,20 @@ export async function recordWindow(
       const open = unresolved.find((i) => i.rule === r.rule);
       if (r.status === "FAILING") {
         if (open) {
-          await tx.contractIncident.update({ where: { id: open.id }, data: { lastFailedAt: new Date() } });
-          continue;
+          const { count } = await tx.contractIncident.updateMany({
+            where: { id: open.id, state: { not: "RESOLVED" } },
+            data: { lastFailedAt: new Date() },
+          });
+          if (count === 1) continue;
         }
         const message = `${titles.get(r.rule) ?? r.rule}: ${r.detail}`;
-        const incident = await tx.contractIncident.create({
-          data: { portId: target.portId, rule: r.rule, message },
-        });
+        // Another monitor (or a concurrent window) may have opened it meanwhile: one open incident.
+        const [incident] = await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO contract_incidents (id, port_id, rule, message)
+          VALUES (gen_random_uuid(), ${target.portId}::uuid, ${r.rule}, ${message})
+          ON CONFLICT (port_id, rule) WHERE state <> 'RESOLVED' DO NOTHING
+          RETURNING id`;
+        if (!incident) continue;
         opened.push(r.rule);
         await recordChange(tx, {
           actorId: null,
@@ -85,10 +94,12 @@ export async function recordWindow(
           },
         });
       } else if (r.status === "PASSING" && open) {
-        await tx.contractIncident.update({
-          where: { id: open.id },
+        // Conditional: an owner who resolved it meanwhile keeps their resolution (and no event).
+        const { count } = await tx.contractIncident.updateMany({
+          where: { id: open.id, state: { not: "RESOLVED" } },
           data: { state: "RESOLVED", resolvedAt: new Date(), resolution: "recovered" },
         });
+        if (count === 0) continue;
         recovered.push(r.rule);
         await recordChange(tx, {
           actorId: null,

@@ -101,7 +101,10 @@ export class ContractWindow {
     for (const rule of this.rules) {
       switch (rule.kind) {
         case "schema": {
-          const problem = decoded ? this.checkSchema(event.value) : event.decodeError!;
+          // A decoder's message can quote the payload: the note says only that it did not decode.
+          const problem = decoded
+            ? this.checkSchema(event.value)
+            : "the event does not decode as the port's format";
           if (problem !== null) this.fail(rule, event.value, problem);
           break;
         }
@@ -117,7 +120,8 @@ export class ContractWindow {
             this.fail(
               rule,
               event.value,
-              `${rule.path.join(".")} is ${at.present ? JSON.stringify(at.value) : "absent"}`,
+              // Notes never quote values (everyone sees them; only the example is masked).
+              `${rule.path.join(".")} is ${!at.present ? "absent" : at.value === null || at.value === undefined ? "null" : "a missing-value marker"}`,
             );
           break;
         }
@@ -128,7 +132,8 @@ export class ContractWindow {
           const valid =
             (rule.validValues === null || rule.validValues.some((v) => sameValue(v, at.value))) &&
             (!pattern || (typeof at.value === "string" && pattern.test(at.value)));
-          if (!valid) this.fail(rule, event.value, `${rule.path.join(".")} = ${JSON.stringify(at.value)}`);
+          if (!valid)
+            this.fail(rule, event.value, `${rule.path.join(".")} has a value the contract does not allow`);
           break;
         }
         case "duplicateValues": {
@@ -137,7 +142,11 @@ export class ContractWindow {
           const key = JSON.stringify(values);
           const set = this.duplicates.get(rule.key)!;
           if (set.has(key))
-            this.fail(rule, event.value, `${rule.paths.map((p) => p.join(".")).join(" + ")} repeats ${key}`);
+            this.fail(
+              rule,
+              event.value,
+              `${rule.paths.map((p) => p.join(".")).join(" + ")} repeats a value seen earlier in the window`,
+            );
           else set.add(key);
           break;
         }

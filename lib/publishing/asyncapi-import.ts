@@ -13,7 +13,7 @@ import { AsyncApiError, readAsyncApiChannels, type ImportedChannel } from "@/lib
 import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { addPort } from "./ports";
-import { slugify, type PortCreate } from "./schemas";
+import { PortCreateSchema, slugify, type PortCreate } from "./schemas";
 
 export interface AsyncApiImportResult {
   applied: boolean;
@@ -120,7 +120,13 @@ export async function importAsyncApi(
       continue;
     }
     try {
-      const created = await addPort(prisma, user, slug, portInput(p.channel, p.name), addresses);
+      // The port as the ports route would take it: bounds on partitions, retention, names.
+      const parsed = PortCreateSchema.safeParse(portInput(p.channel, p.name));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new AppError("validation_failed", `${issue.path.join(".")}: ${issue.message}`, 422);
+      }
+      const created = await addPort(prisma, user, slug, parsed.data, addresses);
       result.push({
         ...rows[i]!,
         action: "created",

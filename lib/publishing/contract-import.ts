@@ -40,6 +40,7 @@ import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { PortType } from "@/lib/generated/prisma/enums";
 import { addPort } from "./ports";
+import { PortCreateSchema, slugify } from "./schemas";
 import { lockProduct } from "./provisioning";
 
 export interface ImportOptions {
@@ -52,7 +53,10 @@ function readOrThrow(yaml: string): ContractDocument {
   if (yaml.trim() === "")
     throw new AppError("validation_failed", "The body must be a contract document (YAML)", 422);
   try {
-    return readContractDocument(yaml);
+    const doc = readContractDocument(yaml);
+    if (doc.id !== null && doc.id.length > 255)
+      throw new AppError("validation_failed", "id: a contract id has at most 255 characters", 422);
+    return doc;
   } catch (err) {
     if (err instanceof ContractError) {
       const issues = err.issues
@@ -364,7 +368,8 @@ export async function importContract(
   if (!planned.port) {
     const object = doc.objects[planned.objectIndex!]!;
     const storedDocument = documentFor(doc, planned.patch, {}, planned.objectIndex);
-    const common = { name: object.name, description: object.description };
+    // A port name is lowercase with dashes: "seller_payments_v1" becomes "seller-payments-v1".
+    const common = { name: slugify(object.name) || object.name, description: object.description };
     const input =
       object.type === "KAFKA_TOPIC"
         ? {
@@ -389,21 +394,26 @@ export async function importContract(
             server: planned.address?.server ?? object.server,
             format: object.format,
           };
-    const result = await addPort(
-      prisma,
-      user,
-      slug,
-      input as Parameters<typeof addPort>[3],
-      addresses,
-      undefined,
-      {
-        ...(doc.id ? { contractId: doc.id } : {}),
-        ...(doc.version ? { version: doc.version } : {}),
-        ...(doc.status ? { status: doc.status } : {}),
-        document: storedDocument,
-        changeNote: `Imported from ${format === "odcs" ? "an ODCS" : "a DCS"} contract`,
-      },
-    );
+    // A token making a port needs what the ports route needs.
+    if (user.credential?.kind === "token" && !user.credential.scopes.includes("catalog:publish"))
+      throw AppError.forbidden('A new port needs the "catalog:publish" scope');
+    // The port as the ports route would take it (name, address, description, topic settings).
+    const parsed = PortCreateSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new AppError(
+        "validation_failed",
+        `schema[${planned.objectIndex}]: ${issue.path.join(".")}: ${issue.message}`,
+        422,
+      );
+    }
+    const result = await addPort(prisma, user, slug, parsed.data, addresses, undefined, {
+      ...(doc.id ? { contractId: doc.id } : {}),
+      ...(doc.version ? { version: doc.version } : {}),
+      ...(doc.status ? { status: doc.status } : {}),
+      document: storedDocument,
+      changeNote: `Imported from ${format === "odcs" ? "an ODCS" : "a DCS"} contract`,
+    });
     const preview = { ...planned.preview, match: { ...planned.preview.match!, portId: result.id } };
     await prisma.$transaction((tx) =>
       recordChange(tx, {
@@ -441,7 +451,16 @@ export async function importContract(
     const object = again.objectIndex === null ? undefined : doc.objects[again.objectIndex];
     const raw = again.objectIndex === null ? undefined : doc.rawObjects[again.objectIndex];
     const data: Prisma.OutputPortUpdateInput = {};
-    if (raw && Object.hasOwn(raw, "description")) data.description = object?.description ?? "";
+    if (raw && Object.hasOwn(raw, "description")) {
+      const description = object?.description ?? "";
+      if (description.length > 1000)
+        throw new AppError(
+          "validation_failed",
+          "schema: a port's description has at most 1,000 characters",
+          422,
+        );
+      data.description = description;
+    }
     if (object?.compatibility) data.compatibility = object.compatibility;
     if (again.address && (again.address.address !== port.address || again.address.type !== port.type)) {
       const claim = await claimPortAddress(

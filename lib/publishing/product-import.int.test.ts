@@ -117,6 +117,25 @@ describe("product as code", () => {
     ]);
   });
 
+  it("holds a file to the forms' bounds, and reads every contract before writing anything", async () => {
+    const file = await bundleOf(SLUG, alice);
+    const deep = file.replace(
+      /^( {2}usage: )[\s\S]*?(?=^ {2}limitations:|^ {2}purpose:|^[a-z])/m,
+      `$1"${"> ".repeat(3000)}x"\n`,
+    );
+    await expect(run(alice, deep, false)).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("description.description"),
+    });
+    const broken = `${file}---\napiVersion: v3.1.0\nkind: DataContract\n`;
+    await expect(run(alice, broken, false)).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("contract"),
+    });
+    const product = await database.prisma.dataProduct.findUniqueOrThrow({ where: { slug: SLUG } });
+    expect(product.summary).toBe("Cart changes, as code.");
+  });
+
   it("refuses someone else's product whatever the file, and a file without a product", async () => {
     await expect(run(dave, await bundleOf(SLUG, alice), true)).rejects.toMatchObject({ status: 403 });
     await expect(run(alice, "apiVersion: v3.1.0\nkind: DataContract\n", true)).rejects.toMatchObject({

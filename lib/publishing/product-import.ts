@@ -19,6 +19,8 @@ import type { CurrentUser } from "@/lib/auth/types";
 import type { AddressContext } from "@/lib/catalog/contract-io";
 import type { ContractImportResult } from "@/lib/catalog/dto";
 import { getEditableProduct } from "@/lib/catalog/queries";
+import { ProductUpdateSchema } from "@/lib/catalog/schemas";
+import { readContractDocument } from "@/lib/contracts/port-contract";
 import { ContractError } from "@/lib/contracts";
 import { parseOdps, splitProductBundle, type OdpsProductModel } from "@/lib/contracts/odps";
 import { AppError } from "@/lib/core/errors";
@@ -28,6 +30,8 @@ import { ProductKind } from "@/lib/generated/prisma/enums";
 import { importContract } from "./contract-import";
 import { lockProduct } from "./provisioning";
 import { createProduct } from "./products";
+import { ProductCreateSchema } from "./schemas";
+import type { z } from "zod";
 
 export interface ProductImportResult {
   applied: boolean;
@@ -50,6 +54,47 @@ function fail(err: unknown): never {
     throw new AppError("validation_failed", `${err.message}${issues ? ` — ${issues}` : ""}`, 422);
   }
   throw err;
+}
+
+function valid<T>(result: z.ZodSafeParseResult<T>, where: string): T {
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new AppError(
+    "validation_failed",
+    `${where}${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}`,
+    422,
+  );
+}
+
+/** Every contract of the bundle read and checked before anything is written; ids unique in the file. */
+function readContracts(contracts: string[]) {
+  const ids = new Set<string>();
+  return contracts.map((text, index) => {
+    let doc: ReturnType<typeof readContractDocument>;
+    try {
+      doc = readContractDocument(text);
+    } catch (err) {
+      if (err instanceof ContractError) {
+        const first = err.issues[0];
+        throw new AppError(
+          "validation_failed",
+          `contract ${index + 1}: ${err.message}${first ? ` — ${first.path || "(document)"}${first.line ? ` (line ${first.line})` : ""}: ${first.message}` : ""}`,
+          422,
+        );
+      }
+      throw err;
+    }
+    if (doc.id !== null) {
+      if (ids.has(doc.id))
+        throw new AppError(
+          "validation_failed",
+          `contract ${index + 1}: the id "${doc.id}" is twice in the file`,
+          422,
+        );
+      ids.add(doc.id);
+    }
+    return doc;
+  });
 }
 
 const LIFECYCLE_OF: Record<string, string> = {
@@ -108,7 +153,19 @@ export async function importProduct(
     fail(err);
   }
   const slug = model.id;
+  readContracts(bundle.contracts);
   const stated = statedFields(bundle.product, model);
+  // The same bounds as the forms and the PATCH route (lengths, tags, markdown nesting).
+  valid(
+    ProductUpdateSchema.omit({ revision: true, serviceLevels: true }).safeParse({
+      ...(stated.summary !== undefined ? { summary: stated.summary } : {}),
+      ...(stated.description !== undefined ? { description: stated.description } : {}),
+      ...(stated.tags !== undefined ? { tags: stated.tags } : {}),
+      ...(stated.termsOfUse !== undefined ? { termsOfUse: stated.termsOfUse } : {}),
+    }),
+    "description",
+  );
+  if (stated.name !== undefined) valid(ProductCreateSchema.shape.name.safeParse(stated.name), "name");
   const existing = await prisma.dataProduct.findUnique({
     where: { slug },
     include: { domain: true, ownerTeam: true },
@@ -145,6 +202,7 @@ export async function importProduct(
       description: stated.description ?? "",
       tags: model.tags,
     };
+    valid(ProductCreateSchema.safeParse(input), "product");
     const changes = Object.entries(input).map(([field, value]) => ({
       field,
       before: "—",

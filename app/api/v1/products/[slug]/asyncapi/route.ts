@@ -15,7 +15,7 @@ export const POST = route(
       description: "`{applied, title, channels: [{channel, topic, port, action, detail, schema}]}`",
     },
     errors: [403, 404],
-    scope: "catalog:write",
+    scope: "catalog:publish",
     contentTypes: CONTRACT_MEDIA_TYPES,
     params: ProductSlugParams,
     query: ContractImportQuery.pick({ dryRun: true }),
