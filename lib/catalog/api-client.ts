@@ -1,4 +1,4 @@
-import { fetchJson } from "@/lib/api/fetch-json";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
 import type { ContractImportResult, ContractVersionsDto, ProductSearchResult, SchemaVersions } from "./dto";
 import {
   searchToParams,
@@ -11,12 +11,6 @@ import {
 import type { TopicFacts } from "@/lib/kafka/admin";
 
 export type { ContractImportResult, ProductSearchResult, SchemaVersions, TopicFacts };
-
-const jsonBody = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(body),
-});
 
 export function updateProduct(
   slug: string,

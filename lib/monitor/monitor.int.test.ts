@@ -4,10 +4,10 @@ import type { CurrentUser } from "@/lib/auth/types";
 import { ANY_USER } from "@/lib/catalog/permissions";
 import { env, setEnv } from "@/lib/core/env";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { createKafka, type Kafka } from "@/lib/kafka/client-config";
-import { TailHub, type WithAdmin } from "@/lib/tail/hub";
+import { createKafka } from "@/lib/kafka/client-config";
+import { TailHub } from "@/lib/tail/hub";
 import { openOwnDatabase } from "@/scripts/test-support/database";
-import { poll, produceAsTeam } from "@/scripts/test-support/kafka-consume";
+import { adminPerRequest, poll, produceAsTeam } from "@/scripts/test-support/kafka-consume";
 // Loaded after setEnv (they read the environment when first imported); the types come first.
 import type * as Products from "@/lib/publishing/products";
 import type * as Ports from "@/lib/publishing/ports";
@@ -44,18 +44,6 @@ let hub: TailHub;
 let portId: string;
 let clock = Date.UTC(2026, 11, 2, 12, 0, 0);
 let monitor: InstanceType<Modules["monitor"]["ContractMonitor"]>;
-
-function adminPerRequest(kafka: Kafka): WithAdmin {
-  return async (fn) => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      return await fn(admin);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-  };
-}
 
 const SCHEMA = {
   type: "object",

@@ -16,7 +16,8 @@ import { compileRules, type Rule } from "./rules";
 import { compileSchemaCheck } from "./schema-check";
 import { recordWindow, compactWindows, type WindowTarget } from "./store";
 import { ContractWindow, windowStart, type MonitoredEvent } from "./window";
-import { contractSource, monitoredPorts, type MonitoredPortRow } from "./targets";
+import { contractSourceOf } from "@/lib/catalog/port-contracts";
+import { monitoredPorts, type MonitoredPortRow } from "./targets";
 
 export interface MonitorOptions {
   prisma: PrismaClient;
@@ -221,6 +222,6 @@ function monitoredEvent(event: TailEvent, observedAt: number): MonitoredEvent {
 
 /** The port's contract as Meshport exports it (the rules) and the JSON Schema events must match. */
 function contractOf(row: MonitoredPortRow) {
-  const source = contractSource(row);
+  const source = contractSourceOf(row);
   return { document: portContractDocument(source), schema: source.port.schema };
 }

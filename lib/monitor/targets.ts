@@ -1,6 +1,6 @@
 import "server-only";
 /** Which ports the contract monitor watches: live Kafka ports of published products with an active contract. */
-import { contractPortInclude, contractSourceOf, type ContractPortRow } from "@/lib/catalog/port-contracts";
+import { contractPortInclude, type ContractPortRow } from "@/lib/catalog/port-contracts";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type MonitoredPortRow = ContractPortRow;
@@ -17,5 +17,3 @@ export function monitoredPorts(prisma: PrismaClient): Promise<MonitoredPortRow[]
     orderBy: { address: "asc" },
   });
 }
-
-export const contractSource = contractSourceOf;

@@ -5,11 +5,12 @@ import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { env, setEnv } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { createKafka, type Admin, type Kafka, type Producer } from "@/lib/kafka/client-config";
+import { createKafka, type Admin, type Producer } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { SseReader } from "@/scripts/test-support/sse";
-import { TailHub, type WithAdmin } from "./hub";
+import { adminPerRequest } from "@/scripts/test-support/kafka-consume";
+import { TailHub } from "./hub";
 import { openTailStream, TailQuery } from "./stream";
 
 // The live tail against the real PostgreSQL and the real broker: who sees what (raw, masked,
@@ -98,19 +99,6 @@ function before<T extends { key: string }>(
   sentinels: string[],
 ): Promise<(T & { id: string })[]> {
   return reader.before<T>((m) => sentinels.includes(m.key), sentinels.length, 20_000);
-}
-
-/** A fresh admin per request (the portal passes its shared one): rides out a broker restart. */
-function adminPerRequest(kafka: Kafka): WithAdmin {
-  return async (fn) => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      return await fn(admin);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-  };
 }
 
 /**

@@ -2,7 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { sleep } from "@/lib/core/time";
 import { teamKafkaPassword } from "@/lib/demo/teams";
-import { localKafka } from "@/lib/kafka/client-config";
+import { localKafka, type Kafka } from "@/lib/kafka/client-config";
+import type { WithAdmin } from "@/lib/tail/hub";
 
 export { kafkaErrorType } from "@/lib/kafka/admin";
 
@@ -103,4 +104,17 @@ export async function poll<T>(
     if (done(value) || Date.now() > deadline) return value;
     await sleep(pauseMs);
   }
+}
+
+/** A fresh admin per request for a test's own `TailHub` (the portal passes its shared one): rides out a broker restart. */
+export function adminPerRequest(kafka: Kafka): WithAdmin {
+  return async (fn) => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  };
 }

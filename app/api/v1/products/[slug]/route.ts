@@ -29,12 +29,9 @@ export const GET = route(
   async ({ params, query, user }) => {
     const prisma = await db();
     if (query.format === "odps")
-      return yaml(await productOdpsYaml(prisma, user, params.slug), `${params.slug}.odps.yaml`) as never;
+      return yaml(await productOdpsYaml(prisma, user, params.slug), `${params.slug}.odps.yaml`);
     if (query.format === "asyncapi")
-      return yaml(
-        await productAsyncApiYaml(prisma, user, params.slug),
-        `${params.slug}.asyncapi.yaml`,
-      ) as never;
+      return yaml(await productAsyncApiYaml(prisma, user, params.slug), `${params.slug}.asyncapi.yaml`);
     return toProductDto(await getDataProductOrThrow(prisma, user, params.slug));
   },
 );
