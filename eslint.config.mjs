@@ -36,6 +36,7 @@ const ELEMENTS = [
       "lib/publishing/**",
       "lib/org/**",
       "lib/monitor/**",
+      "lib/notify/**",
     ],
     partialMatch: false,
   },

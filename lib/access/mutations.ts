@@ -338,7 +338,7 @@ export async function completeRevocation(
 export async function sweepGrants(
   prisma: PrismaClient,
   now = new Date(),
-): Promise<{ expired: number; revoked: number; provisioned: number }> {
+): Promise<{ expired: number; revoked: number; provisioned: number; warned: number }> {
   const due = await prisma.grant.findMany({
     where: { status: { in: ["PROVISIONING", "ACTIVE", "FAILED"] }, expiresAt: { lte: now } },
     take: 100,
@@ -353,5 +353,50 @@ export async function sweepGrants(
     take: 100,
   });
   for (const grant of stuck) await provisionGrant(prisma, grant.id, null);
-  return { expired: due.length, revoked: revoking.length, provisioned: stuck.length };
+  const warned = await warnExpiringGrants(prisma, now);
+  return { expired: due.length, revoked: revoking.length, provisioned: stuck.length, warned };
+}
+
+/**
+ * Announces coming expiries as `grant.expiring` events (the notifier tells the requester): once
+ * 7 days before and once 1 day before, each marked on the grant in the same transaction (a
+ * conditional update, so two sweeps never announce twice). A grant made for less than 7 days
+ * gets only the 1-day notice.
+ */
+export async function warnExpiringGrants(prisma: PrismaClient, now = new Date()): Promise<number> {
+  let warned = 0;
+  for (const days of [1, 7] as const) {
+    const field = days === 7 ? "expiryWarned7dAt" : "expiryWarned1dAt";
+    const due = await prisma.grant.findMany({
+      where: {
+        status: "ACTIVE",
+        expiresAt: { gt: now, lte: new Date(now.getTime() + days * DAY) },
+        [field]: null,
+        ...(days === 7 ? { expiryWarned1dAt: null } : {}),
+      },
+      include: { port: { select: { productId: true } } },
+      take: 200,
+    });
+    for (const grant of due) {
+      // The 7-day notice only for grants that had more than 7 days when made (marked, not sent).
+      const silent = days === 7 && grant.expiresAt.getTime() - grant.createdAt.getTime() <= 7 * DAY;
+      await prisma.$transaction(async (tx) => {
+        const marked = await tx.grant.updateMany({
+          where: { id: grant.id, [field]: null },
+          data: { [field]: now, ...(days === 1 ? { expiryWarned7dAt: grant.expiryWarned7dAt ?? now } : {}) },
+        });
+        if (marked.count === 0 || silent) return;
+        warned++;
+        await recordChange(tx, {
+          actorId: null,
+          action: "grant.expiring",
+          subjectType: "grant",
+          subjectId: grant.id,
+          productId: grant.port.productId,
+          data: { grantId: grant.id, days, expiresAt: grant.expiresAt.toISOString() },
+        });
+      });
+    }
+  }
+  return warned;
 }

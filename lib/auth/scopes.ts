@@ -10,6 +10,7 @@ export const TOKEN_SCOPES = [
   "access:request",
   "access:decide",
   "lineage:write",
+  "notifications",
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -39,6 +40,10 @@ export const SCOPE_LABELS: Record<TokenScope, { label: string; description: stri
   "lineage:write": {
     label: "Lineage write",
     description: "Post OpenLineage run events for your teams' jobs.",
+  },
+  notifications: {
+    label: "Notifications",
+    description: "Mark your notifications read, change what you receive, watch and unwatch products.",
   },
 };
 

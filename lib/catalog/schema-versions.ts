@@ -98,7 +98,16 @@ export async function insertSchemaVersion(
     subjectType: "output_port",
     subjectId: port.id,
     productId: port.productId,
-    data: { version: nextVersion, format: input.format, fields: fields.length, changeNote: input.changeNote },
+    data: {
+      version: nextVersion,
+      format: input.format,
+      fields: fields.length,
+      changeNote: input.changeNote,
+      // For consumers: would a reader of the previous version break (FORWARD), whatever the port's mode.
+      breaking: current
+        ? checkCompatibility("FORWARD", current.fields.map(toFlatField), fields).length > 0
+        : false,
+    },
   });
   // The contract describes the new schema from now on: its next version.
   await recordContractVersion(tx, port.id, user.id, input.changeNote || `Schema version ${nextVersion}`);

@@ -51,6 +51,27 @@ const EnvSchema = z.object({
   MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20_000),
   /** "0" turns the contract monitor off (the rest of the background work keeps running). */
   MESHPORT_MONITOR: z.enum(["1", "0"]).default("1"),
+  /** "0" turns the notifier off (notifications, email, webhooks); the rest keeps running. */
+  MESHPORT_NOTIFY: z.enum(["1", "0"]).default("1"),
+  /** The notifier's consumer group on the events topic. */
+  MESHPORT_NOTIFIER_GROUP: z.string().min(1).default("meshport.notifier"),
+  /** The portal's address as people open it: links in emails. Defaults to NEXTAUTH_URL. */
+  MESHPORT_PUBLIC_URL: z.string().url().optional(),
+  /** SMTP server for email notifications, e.g. `smtp://user:pass@mail.example.com:587`; unset = no email. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** The sender of email notifications. */
+  MESHPORT_MAIL_FROM: z.string().min(3).default("Meshport <meshport@localhost>"),
+  /** Webhook targets on private, loopback or link-local addresses are refused unless this is 1 (demo, tests). */
+  MESHPORT_WEBHOOK_ALLOW_PRIVATE: flag,
+  /** A webhook is turned off after this many failed attempts in a row. */
+  MESHPORT_WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(15),
+  /** How long a webhook receiver may take to answer (ms). */
+  MESHPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Webhook retries: the first retry after this many ms, doubling, over at most 24 hours (tests shorten it). */
+  MESHPORT_WEBHOOK_FIRST_RETRY_MS: z.coerce.number().int().min(10).default(5000),
   /** Benchmarks only: on SIGUSR2 the server writes its memory use to this file. */
   MESHPORT_MEMORY_REPORT: z.string().optional(),
 });

@@ -10,6 +10,8 @@ const LABELS: Record<string, string> = {
   "grant.revoking": "started revoking the grant",
   "grant.revoked": "revoked the grant",
   "grant.expired": "grant expired",
+  "grant.expiring": "announced the grant's coming expiry",
+  "webhook.disabled": "turned off a failing webhook",
   "product.updated": "edited the product",
   "schema.version_added": "added a schema version",
   "contract.imported": "imported a contract",

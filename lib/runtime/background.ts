@@ -7,6 +7,10 @@ import { createKafka, type Producer } from "@/lib/kafka/client-config";
 import { db } from "@/lib/db/server";
 import { sleep } from "@/lib/core/time";
 import { ContractMonitor } from "@/lib/monitor/monitor";
+import { runUnderLease } from "@/lib/db/lease";
+import { createMailer } from "@/lib/notify/deliver";
+import { Notifier } from "@/lib/notify/notifier";
+import { notificationFeed } from "@/lib/notify/process-feed";
 import { tailHub } from "@/lib/tail/process-hub";
 
 // Once per process, also across dev-server module reloads.
@@ -15,7 +19,8 @@ const holder = globalThis as unknown as { __meshportBackground?: true };
 /**
  * The server process's background work, started once (instrumentation.ts): the outbox relay
  * (publishes the portal's events to Kafka), the contract monitor (checks what flows on live
- * topics against their contracts, `lib/monitor/monitor.ts`) and the scheduler (grants: expiry, interrupted
+ * topics against their contracts, `lib/monitor/monitor.ts`), the notifier (reads those events
+ * back and tells people, under a lease: one instance at a time) and the scheduler (grants: expiry, interrupted
  * revocations and provisioning; ports: provisioning and retirement). Both read their state from the database, so a restart resumes
  * them; errors are logged and retried, never fatal.
  */
@@ -58,6 +63,31 @@ export function startBackgroundWork(): void {
         log: (message) => console.warn(message),
       }).start({ delayMs: 5000 }),
     );
+
+  // The notifier (notifications, email, webhooks) runs on one instance: the lease holder's.
+  if (env().MESHPORT_NOTIFY === "1") {
+    let notifier: Notifier | undefined;
+    runUnderLease(
+      db,
+      "notifier",
+      {
+        start: async () => {
+          notifier = new Notifier({
+            prisma: await db(),
+            mailer: createMailer(),
+            onNotified: () => notificationFeed().nudge(),
+            log: (message) => console.warn(message),
+          });
+          await notifier.start();
+        },
+        stop: async () => {
+          await notifier?.stop();
+          notifier = undefined;
+        },
+      },
+      { log: (message) => console.info(message) },
+    );
+  }
 
   void (async () => {
     for (;;) {

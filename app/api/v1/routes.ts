@@ -52,9 +52,27 @@ import * as teamsSlugMembers from "./teams/[slug]/members/route";
 import * as teamsSlug from "./teams/[slug]/route";
 import * as teams from "./teams/route";
 import * as topics from "./topics/route";
+import * as notifications from "./notifications/route";
+import * as notificationsRead from "./notifications/read/route";
+import * as notificationsSettings from "./notifications/settings/route";
+import * as notificationsStream from "./notifications/stream/route";
+import * as productsSlugWatch from "./products/[slug]/watch/route";
+import * as teamsSlugWebhooks from "./teams/[slug]/webhooks/route";
+import * as teamsSlugWebhooksId from "./teams/[slug]/webhooks/[id]/route";
+import * as teamsSlugWebhooksIdTest from "./teams/[slug]/webhooks/[id]/test/route";
+import * as teamsSlugWebhooksIdDeliveries from "./teams/[slug]/webhooks/[id]/deliveries/route";
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/asyncapi", module: asyncapi },
+  { path: "/api/v1/notifications", module: notifications },
+  { path: "/api/v1/notifications/read", module: notificationsRead },
+  { path: "/api/v1/notifications/settings", module: notificationsSettings },
+  { path: "/api/v1/notifications/stream", module: notificationsStream },
+  { path: "/api/v1/products/{slug}/watch", module: productsSlugWatch },
+  { path: "/api/v1/teams/{slug}/webhooks", module: teamsSlugWebhooks },
+  { path: "/api/v1/teams/{slug}/webhooks/{id}", module: teamsSlugWebhooksId },
+  { path: "/api/v1/teams/{slug}/webhooks/{id}/test", module: teamsSlugWebhooksIdTest },
+  { path: "/api/v1/teams/{slug}/webhooks/{id}/deliveries", module: teamsSlugWebhooksIdDeliveries },
   { path: "/api/v1/access-requests/{id}/approve", module: accessRequestsIdApprove },
   { path: "/api/v1/access-requests/{id}/cancel", module: accessRequestsIdCancel },
   { path: "/api/v1/access-requests/{id}/deny", module: accessRequestsIdDeny },
