@@ -55,14 +55,15 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         "webhook-timestamp": String(req.headers["webhook-timestamp"] ?? ""),
         "webhook-signature": String(req.headers["webhook-signature"] ?? ""),
       };
-      let body: ReceivedHook["body"] = null;
-      try {
-        body = receiver.secret
-          ? (new Webhook(receiver.secret).verify(raw, headers) as ReceivedHook["body"])
-          : null;
-      } catch {
-        body = null;
-      }
+      const verify = (): ReceivedHook["body"] => {
+        if (!receiver.secret) return null;
+        try {
+          return new Webhook(receiver.secret).verify(raw, headers) as ReceivedHook["body"];
+        } catch {
+          return null;
+        }
+      };
+      const body = verify();
       const verified = body !== null;
       const hook: ReceivedHook = {
         id: headers["webhook-id"],
