@@ -2,10 +2,12 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { NotificationBell } from "@/components/notify/notification-bell";
 import { SignOutButton } from "@/components/sign-out-button";
 import { countInbox } from "@/lib/access/queries";
 import { getCurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/server";
+import { countUnread } from "@/lib/notify/queries";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();
@@ -13,7 +15,8 @@ export default async function PortalLayout({ children }: { children: ReactNode }
     const path = (await headers()).get("x-meshport-path") ?? "/";
     redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   }
-  const inbox = await countInbox(await db(), user);
+  const prisma = await db();
+  const [inbox, unread] = await Promise.all([countInbox(prisma, user), countUnread(prisma, user.id)]);
   return (
     <>
       <a className="skip-link" href="#content">
@@ -45,6 +48,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <a href="/api/v1/openapi.json">API</a>
         </nav>
         <div className="user-menu">
+          <NotificationBell initialUnread={unread} />
           <span>
             <span data-testid="current-user">{user.name}</span>
             <span className="teams">

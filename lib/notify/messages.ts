@@ -159,7 +159,7 @@ export function describe(
       return {
         title: `A webhook of ${team} was turned off`,
         body: `${str(event.data.url) ?? "The webhook"} failed ${Number(event.data.failures)} times in a row. Fix the receiver, then turn it on again.`,
-        link: ctx.team ? `/admin/teams?team=${ctx.team.slug}` : "/admin/teams",
+        link: ctx.team ? `/teams/${ctx.team.slug}/webhooks` : "/admin/teams",
       };
   }
 }

@@ -27,7 +27,7 @@ export default async function TeamsPage() {
         A team publishes data products and is granted access to others&apos; ports as its Kafka principal. The
         portal manages the principal&apos;s ACLs; the cluster&apos;s operators give it credentials.
       </p>
-      <TeamsAdmin teams={teams} domains={domains} admin={isAdmin(user)} />
+      <TeamsAdmin teams={teams} domains={domains} admin={isAdmin(user)} userId={user.id} />
     </article>
   );
 }

@@ -19,6 +19,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { isMemberOf } from "@/lib/auth/types";
 import { canTail } from "@/lib/tail/permissions";
 import { auditLabel } from "@/lib/events/labels";
+import { WatchButton } from "./_components/watch-button";
 import { ContractChecks } from "./_components/contract-checks";
 import { ContractPanel } from "./_components/contract-panel";
 import { DocsEditor } from "./_components/docs-editor";
@@ -169,8 +170,9 @@ export default async function ProductPage({ params }: Props) {
             for history and lineage; nobody reads or writes its topics any more.
           </p>
         )}
-        <p className="small">
+        <p className="row small">
           <Link href={`/products/${product.slug}/lineage`}>View lineage →</Link>
+          {user && product.lifecycle !== "RETIRED" && <WatchButton slug={product.slug} />}
         </p>
       </header>
 

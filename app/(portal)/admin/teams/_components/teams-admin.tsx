@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { addMember, createDomain, createTeam, removeMember, type TeamItem } from "@/lib/org/api-client";
@@ -9,6 +10,7 @@ interface Props {
   teams: TeamItem[];
   domains: { slug: string; name: string; description: string }[];
   admin: boolean;
+  userId: string;
 }
 
 function useRefreshing<A>(fn: (args: A) => Promise<unknown>) {
@@ -120,7 +122,7 @@ function NewTeam({ domains }: { domains: Props["domains"] }) {
   );
 }
 
-function TeamCard({ team }: { team: TeamItem }) {
+function TeamCard({ team, userId }: { team: TeamItem; userId: string }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<"MEMBER" | "OWNER">("MEMBER");
   const add = useRefreshing(() => addMember(team.slug, { email, role }));
@@ -135,6 +137,11 @@ function TeamCard({ team }: { team: TeamItem }) {
         {team.domain ? `Domain ${team.domain.name}. ` : ""}
         {team.description}
       </p>
+      {(team.canManage || team.members.some((m) => m.userId === userId)) && (
+        <p>
+          <Link href={`/teams/${team.slug}/webhooks`}>Webhooks →</Link>
+        </p>
+      )}
       <ul className="link-list" data-testid="team-members">
         {team.members.length === 0 && <li className="muted">No members yet.</li>}
         {team.members.map((m) => (
@@ -192,7 +199,7 @@ function TeamCard({ team }: { team: TeamItem }) {
 }
 
 /** The administration page's islands: new domain and team (admins), members per team (owners, admins). */
-export function TeamsAdmin({ teams, domains, admin }: Props) {
+export function TeamsAdmin({ teams, domains, admin, userId }: Props) {
   return (
     <div className="stack">
       {admin && (
@@ -202,7 +209,7 @@ export function TeamsAdmin({ teams, domains, admin }: Props) {
         </div>
       )}
       {teams.map((t) => (
-        <TeamCard key={t.slug} team={t} />
+        <TeamCard key={t.slug} team={t} userId={userId} />
       ))}
     </div>
   );
