@@ -22,6 +22,7 @@ import { teamKafkaPassword } from "@/lib/demo/teams";
 import { scriptEnv } from "./config/env";
 import { startDemoProducer, type DemoProducer } from "./lib/demo-producer";
 import { startKafka, type KafkaHandle } from "./lib/kafka-broker";
+import { startMailbox, type Mailbox } from "./lib/mailbox";
 
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   let kafka: KafkaHandle | undefined;
   let producer: DemoProducer | undefined;
   let app: ChildProcess | undefined;
+  let mailbox: Mailbox | undefined;
   let stopping = false;
 
   const shutdown = async (code: number) => {
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     log("stopping …");
     app?.kill("SIGTERM");
     await producer?.stop().catch(() => undefined);
+    await mailbox?.stop().catch(() => undefined);
     await kafka?.stop().catch(() => undefined);
     process.exit(code);
   };
@@ -139,8 +142,20 @@ async function main(): Promise<void> {
     }
   }
 
+  // Email notifications go to a local SMTP server that keeps each message as a file.
+  if (!isSet("SMTP_URL")) {
+    try {
+      mailbox = await startMailbox({ dir: path.join(dataDir, "mail"), port: scriptEnv().DEMO_SMTP_PORT });
+      log(`local mailbox on ${mailbox.url}: the portal's emails land in ${mailbox.dir} (one .eml file each)`);
+    } catch (err) {
+      log(`local mailbox not started (no email): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const appEnv = {
     MESHPORT_DEMO: "1",
+    ...(mailbox ? { SMTP_URL: mailbox.url } : {}),
+    // Webhooks to a receiver on this machine (e.g. http://localhost:8080) are fine in the demo.
+    MESHPORT_WEBHOOK_ALLOW_PRIVATE: "1",
     KAFKA_BROKERS: e.KAFKA_BROKERS,
     PORT: String(appPort),
     NEXTAUTH_URL: `http://localhost:${appPort}`,

@@ -15,6 +15,7 @@ import { seedDemoMesh } from "@/lib/demo/seed";
 import { childEnv, env, isSet, setEnv } from "@/lib/core/env";
 import { createKafka } from "@/lib/kafka/client-config";
 import { scriptEnv } from "./config/env";
+import { startMailbox } from "./lib/mailbox";
 import { harnessPath, type E2eHarness } from "./test-support/harness";
 import { startDemoProducer } from "./lib/demo-producer";
 import { startKafka } from "./lib/kafka-broker";
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
     throw new Error("No production build: run `npx next build` first (npm test does).");
   }
   const baseUrl = `http://127.0.0.1:${port}`;
+  // A real SMTP server for the notifier's email (messages as .eml files in the run's folder).
+  const mailbox = await startMailbox({ dir: path.resolve(`.cache/e2e-mail-${port}`) });
   const oidc = await startOidcProvider({
     redirectUri: `${baseUrl}/api/auth/callback/oidc`,
     port: E2E_OIDC_PORT,
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
   writeHarness({
     databaseUrl: scratch.url,
     kafkaBrokers: e.KAFKA_BROKERS,
+    mailDir: mailbox.dir,
     oidc: {
       issuer: oidc.issuer,
       name: oidcName,
@@ -85,6 +89,9 @@ async function main(): Promise<void> {
       NEXTAUTH_URL: baseUrl,
       // Ten-second contract-check windows: the contract spec sees a rule fail within seconds.
       MESHPORT_MONITOR_WINDOW_SECONDS: "10",
+      SMTP_URL: mailbox.url,
+      // The specs' webhook receivers listen on loopback.
+      MESHPORT_WEBHOOK_ALLOW_PRIVATE: "1",
       NODE_ENV: "production",
       OIDC_ISSUER: oidc.issuer,
       OIDC_CLIENT_ID: oidc.clientId,
@@ -96,6 +103,7 @@ async function main(): Promise<void> {
     app.kill("SIGTERM");
     await producer.stop();
     await oidc.stop();
+    await mailbox.stop();
     rmSync(harnessPath(port), { force: true });
     await dropDatabase(scratch.name).catch(() => undefined);
     process.exit(0);

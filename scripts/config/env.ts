@@ -9,6 +9,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 const ScriptEnvSchema = z.object({
   /** Port of `npm run demo`'s portal. */
   PORT: port.default(3000),
+  /** Port of `npm run demo`'s local SMTP server (its mailbox is .data/mail). */
+  DEMO_SMTP_PORT: port.default(2525),
   /** The e2e run's portal, broker and OpenID provider ports (two runs on one machine). */
   E2E_PORT: port.default(3100),
   E2E_KAFKA_PORT: port.default(19392),

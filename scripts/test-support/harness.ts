@@ -10,6 +10,8 @@ export interface E2eHarness {
   /** The scratch PostgreSQL database the portal under test uses (for steps with no UI yet). */
   databaseUrl: string;
   kafkaBrokers: string;
+  /** Where the run's SMTP server keeps the messages it received (.eml files). */
+  mailDir: string;
   oidc: {
     issuer: string;
     /** OIDC_NAME: the login page shows "Continue with <name>". */
