@@ -49,6 +49,39 @@ export type AccessRequestDetail = z.infer<typeof AccessRequestDetailDto>;
 
 export const AccessRequestListDto = z.object({ items: z.array(AccessRequestDto) });
 
+export const GroupUsageDto = z.object({
+  groupId: z.string(),
+  /** Messages not yet consumed, over the topic's partitions. */
+  lag: z.number().int(),
+  /** Seconds the next message to consume has waited (to the sampler's resolution); null when unknown. */
+  lagSeconds: z.number().int().nullable(),
+  /** When the group's committed offsets last moved, as the sampler saw them. */
+  lastCommitAt: z.iso.datetime().nullable(),
+  partitions: z.array(
+    z.object({
+      partition: z.number().int(),
+      committed: z.number().int(),
+      high: z.number().int(),
+      lag: z.number().int(),
+    }),
+  ),
+});
+
+/** Who reads an active grant: the team's consumer groups on the topic (groups under its prefix). */
+export const GrantUsageDto = z
+  .object({
+    groups: z.array(GroupUsageDto),
+    /** The largest lag of the groups (messages). */
+    lag: z.number().int(),
+    lagSeconds: z.number().int().nullable(),
+    lastCommitAt: z.iso.datetime().nullable(),
+    /** Set while no group of the team has read the topic for MESHPORT_UNUSED_GRANT_DAYS. */
+    unusedSince: z.iso.datetime().nullable(),
+    checkedAt: z.iso.datetime(),
+  })
+  .meta({ id: "GrantUsage" });
+export type GrantUsageItem = z.infer<typeof GrantUsageDto>;
+
 export const GrantDto = z
   .object({
     id: z.uuid(),
@@ -74,6 +107,10 @@ export const GrantDto = z
         })
         .nullable(),
     }),
+    /** Active grants on topics: the consumers' lag (absent for others; null when Kafka did not answer). */
+    usage: GrantUsageDto.nullable().optional(),
+    /** Why `usage` is null, e.g. "Kafka unavailable …". */
+    usageError: z.string().nullable().optional(),
   })
   .meta({ id: "Grant" });
 export type GrantItem = z.infer<typeof GrantDto>;

@@ -14,6 +14,7 @@ import {
   type RequestRow,
 } from "./dto";
 import { canSeeAccess } from "./permissions";
+import { grantUsagesOrError } from "./usage";
 import { LIVE_GRANT_STATUSES, type RequestStatus } from "./state-machine";
 
 /**
@@ -183,6 +184,7 @@ export async function listGrants(
           id: true,
           name: true,
           address: true,
+          type: true,
           product: {
             select: {
               slug: true,
@@ -199,8 +201,21 @@ export async function listGrants(
     orderBy: { createdAt: "desc" },
     take: 200,
   });
+  const live = grants.filter((g) => g.status === "ACTIVE" && g.port.type === "KAFKA_TOPIC");
+  const { usage, error } = await grantUsagesOrError(
+    prisma,
+    live.map((g) => ({
+      id: g.id,
+      teamSlug: g.team.slug,
+      topic: g.port.address,
+      unusedFlaggedAt: g.unusedFlaggedAt,
+    })),
+  );
   return {
     items: grants.map((g) => ({
+      ...(g.status === "ACTIVE" && g.port.type === "KAFKA_TOPIC"
+        ? { usage: usage.get(g.id) ?? null, usageError: error }
+        : {}),
       id: g.id,
       status: lowerStatus(g.status),
       principal: g.principal,

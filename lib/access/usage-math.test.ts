@@ -11,7 +11,15 @@ describe("partitionLags", () => {
       [1, { high: 80, low: 50 }],
       [2, { high: 10, low: 0 }],
     ]);
-    expect(partitionLags(new Map([[0, 60], [1, 20]]), marks)).toEqual([
+    expect(
+      partitionLags(
+        new Map([
+          [0, 60],
+          [1, 20],
+        ]),
+        marks,
+      ),
+    ).toEqual([
       { partition: 0, committed: 60, high: 100, lag: 40 },
       { partition: 1, committed: 20, high: 80, lag: 30 },
       { partition: 2, committed: -1, high: 10, lag: 10 },
@@ -37,9 +45,23 @@ describe("groupUsage", () => {
   it("sums the lag and takes the oldest waiting message", () => {
     const usage = groupUsage(
       "marketing-analytics.attribution",
-      new Map([[0, 40], [1, 80]]),
-      new Map([[0, { high: 100, low: 0 }], [1, { high: 80, low: 0 }]]),
-      new Map([[0, [{ offset: 30, observedAt: ago(900) }, { offset: 100, observedAt: ago(120) }]]]),
+      new Map([
+        [0, 40],
+        [1, 80],
+      ]),
+      new Map([
+        [0, { high: 100, low: 0 }],
+        [1, { high: 80, low: 0 }],
+      ]),
+      new Map([
+        [
+          0,
+          [
+            { offset: 30, observedAt: ago(900) },
+            { offset: 100, observedAt: ago(120) },
+          ],
+        ],
+      ]),
       ago(30),
       now,
     );

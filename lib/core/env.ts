@@ -72,6 +72,10 @@ const EnvSchema = z.object({
   MESHPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Webhook retries: the first retry after this many ms, doubling, over at most 24 hours (tests shorten it). */
   MESHPORT_WEBHOOK_FIRST_RETRY_MS: z.coerce.number().int().min(10).default(5000),
+  /** A grant no group of its team has read for this many days is flagged to both teams. */
+  MESHPORT_UNUSED_GRANT_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** How often the usage sampler records offsets (seconds): the resolution of lag in time and of "last commit". */
+  MESHPORT_USAGE_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Benchmarks only: on SIGUSR2 the server writes its memory use to this file. */
   MESHPORT_MEMORY_REPORT: z.string().optional(),
 });

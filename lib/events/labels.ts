@@ -11,6 +11,7 @@ const LABELS: Record<string, string> = {
   "grant.revoked": "revoked the grant",
   "grant.expired": "grant expired",
   "grant.expiring": "announced the grant's coming expiry",
+  "grant.unused": "flagged the grant as unused",
   "webhook.disabled": "turned off a failing webhook",
   "product.updated": "edited the product",
   "schema.version_added": "added a schema version",

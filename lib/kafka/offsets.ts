@@ -33,7 +33,11 @@ export async function readConsumption(
   });
 }
 
-async function groupOffsets(admin: Admin, groupId: string, topics: readonly string[]): Promise<GroupTopicOffsets[]> {
+async function groupOffsets(
+  admin: Admin,
+  groupId: string,
+  topics: readonly string[],
+): Promise<GroupTopicOffsets[]> {
   const byTopic = await admin.fetchOffsets({ groupId, topics: [...topics] }).catch(() => []);
   return byTopic
     .map((t) => ({

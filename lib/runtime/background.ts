@@ -8,6 +8,7 @@ import { db } from "@/lib/db/server";
 import { sleep } from "@/lib/core/time";
 import { ContractMonitor } from "@/lib/monitor/monitor";
 import { runUnderLease } from "@/lib/db/lease";
+import { sampleUsage } from "@/lib/access/usage";
 import { createMailer } from "@/lib/notify/deliver";
 import { Notifier } from "@/lib/notify/notifier";
 import { notificationFeed } from "@/lib/notify/process-feed";
@@ -88,6 +89,24 @@ export function startBackgroundWork(): void {
       { log: (message) => console.info(message) },
     );
   }
+
+  // The usage sampler (offsets that moved, unused grants): once across instances, under its lease.
+  let sampler: NodeJS.Timeout | undefined;
+  const sample = () =>
+    void db()
+      .then((prisma) => sampleUsage(prisma))
+      .catch((err: unknown) =>
+        console.warn(
+          `[usage] sampling failed, retrying: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
+  runUnderLease(db, "usage-sampler", {
+    start: async () => {
+      sample();
+      sampler = setInterval(sample, env().MESHPORT_USAGE_SAMPLE_SECONDS * 1000);
+    },
+    stop: async () => clearInterval(sampler),
+  });
 
   void (async () => {
     for (;;) {

@@ -1,5 +1,6 @@
 "use client";
 
+import { UsageSummary } from "@/components/access/grant-usage";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
@@ -200,6 +201,7 @@ function Grants() {
           <th>Product / port</th>
           <th>Status</th>
           <th>Until</th>
+          <th>Consumers</th>
           <th />
         </tr>
       </thead>
@@ -236,6 +238,9 @@ function Grants() {
               {g.error && <div className="muted">{g.error}</div>}
             </td>
             <td>{g.expiresAt.slice(0, 10)}</td>
+            <td>
+              <UsageSummary grant={g} />
+            </td>
             <td className="row">
               {g.status === "failed" && (
                 <button

@@ -20,6 +20,7 @@ import { isMemberOf } from "@/lib/auth/types";
 import { canTail } from "@/lib/tail/permissions";
 import { auditLabel } from "@/lib/events/labels";
 import { WatchButton } from "./_components/watch-button";
+import { ProductConsumers } from "@/components/access/grant-usage";
 import { ContractChecks } from "./_components/contract-checks";
 import { ContractPanel } from "./_components/contract-panel";
 import { DocsEditor } from "./_components/docs-editor";
@@ -354,6 +355,10 @@ export default async function ProductPage({ params }: Props) {
               </ul>
             )}
           </section>
+
+          {user && product.outputPorts.some((p) => p.type === "KAFKA_TOPIC") && (
+            <ProductConsumers slug={product.slug} />
+          )}
 
           <section className="card" aria-labelledby="consumers-title">
             <h2 id="consumers-title" className="section-title">
