@@ -280,3 +280,148 @@ it(
     );
   },
 );
+
+it("keeps mail while the SMTP server is down and sends it once it is back", { timeout: 60_000 }, async () => {
+  const event = "6f1d7a52-0b43-4a7e-9d55-000000000001";
+  await database.prisma.emailDelivery.create({
+    data: {
+      eventId: event,
+      userId: alice.id,
+      to: alice.email,
+      subject: "[Meshport] Outage test",
+      text: "t",
+      html: "<p>t</p>",
+    },
+  });
+  const down = await startMailbox({ dir: path.join(tmpdir(), `meshport-mail-down-${STAMP}`) });
+  const port = down.port;
+  await down.stop();
+  // Nothing listens: the delivery waits for a retry, with the error noted.
+  const mailer = m.deliver.createMailer(`smtp://127.0.0.1:${port}`)!;
+  expect(await m.deliver.deliverEmails(database.prisma, mailer)).toBe(0);
+  const waiting = await database.prisma.emailDelivery.findUniqueOrThrow({
+    where: { eventId_userId: { eventId: event, userId: alice.id } },
+  });
+  expect(waiting.status).toBe("PENDING");
+  expect(waiting.attempts).toBe(1);
+  expect(waiting.lastError).toMatch(/ECONNREFUSED|connect/i);
+  expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+  // The server is back on the same port; at the retry time the message goes out, once.
+  const back = await startMailbox({ dir: path.join(tmpdir(), `meshport-mail-back-${STAMP}`), port });
+  try {
+    const retryAt = new Date(waiting.nextAttemptAt.getTime() + 1);
+    expect(await m.deliver.deliverEmails(database.prisma, mailer, { now: retryAt })).toBe(1);
+    expect(await m.deliver.deliverEmails(database.prisma, mailer, { now: retryAt })).toBe(0);
+    expect(back.messages).toHaveLength(1);
+    expect(back.messages[0]!.messageId).toBe(`<${event}.${alice.id}@meshport>`);
+  } finally {
+    mailer.close();
+    await back.stop();
+  }
+});
+
+it(
+  "gives up on a 4xx, and turns a failing webhook off and tells the team's owners",
+  { timeout: 60_000 },
+  async () => {
+    const failing = await startWebhookReceiver();
+    try {
+      failing.answer = () => 410;
+      const hook = await m.mutations.createWebhook(database.prisma, alice, "orders", {
+        url: failing.url,
+        description: "gone",
+        kinds: ["access.request_new"],
+      });
+      failing.secret = hook.secret;
+      // bob (not an owner of orders) may neither manage nor see it.
+      await expect(m.mutations.queueTestEvent(database.prisma, bob, "orders", hook.id)).rejects.toMatchObject(
+        { status: 403 },
+      );
+      await expect(m.queries.listWebhooks(database.prisma, bob, "orders")).rejects.toMatchObject({
+        status: 403,
+      });
+      // Three test events are sent once each: 410 is not retried.
+      for (let i = 0; i < 3; i++) await m.mutations.queueTestEvent(database.prisma, alice, "orders", hook.id);
+      await m.deliver.deliverWebhooks(database.prisma, { maxFailures: 2, allowPrivate: true });
+      const log = await m.queries.listDeliveries(database.prisma, alice, "orders", hook.id, 10);
+      expect(log.items.map((d) => [d.status, d.attempts, d.lastStatusCode])).toEqual([
+        ["FAILED", 1, 410],
+        ["FAILED", 1, 410],
+        ["FAILED", 1, 410],
+      ]);
+      expect(failing.received).toHaveLength(3);
+      // Test events never turn a webhook off; real events failing in a row do.
+      expect((await database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } })).enabled).toBe(
+        true,
+      );
+      const payload = {
+        specversion: "1.0",
+        id: "",
+        type: "dev.meshport.access_request.created",
+        source: "/meshport/catalog",
+      };
+      for (const id of ["7a0f8a4c-1d2e-4b6f-8c3a-000000000001", "7a0f8a4c-1d2e-4b6f-8c3a-000000000002"])
+        await database.prisma.webhookDelivery.create({
+          data: { webhookId: hook.id, eventId: id, kind: "access.request_new", payload: { ...payload, id } },
+        });
+      await m.deliver.deliverWebhooks(database.prisma, { maxFailures: 2, allowPrivate: true });
+      const off = await database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } });
+      expect(off.enabled).toBe(false);
+      expect(off.disabledReason).toMatch(/^2 failed attempts in a row \(last: answered 410/);
+      const disabled = await database.prisma.outboxEvent.findMany({
+        where: { type: "dev.meshport.webhook.disabled" },
+      });
+      expect(disabled.map((e) => (e.payload as { webhookId: string }).webhookId)).toEqual([hook.id]);
+      // Through the stream, the owners of orders hear of it (alice is one; priya, a member, is not).
+      const notifier = new m.notifier.Notifier({
+        prisma: database.prisma,
+        groupId: `meshport.notify-it-${STAMP}-c`,
+        mailer: null,
+        idleMs: 100,
+      });
+      await notifier.start();
+      try {
+        const told = await poll(
+          () => notificationsOf(alice.id, "team.webhook_disabled"),
+          (r) => r.length === 1,
+          30_000,
+          100,
+        );
+        expect(told[0]!.link).toBe("/teams/orders/webhooks");
+        expect(await notificationsOf(priya.id, "team.webhook_disabled")).toEqual([]);
+      } finally {
+        await notifier.stop();
+      }
+      // Turned on again: the count starts over.
+      const on = await m.mutations.updateWebhook(database.prisma, alice, "orders", hook.id, {
+        enabled: true,
+      });
+      expect([on.enabled, on.consecutiveFailures]).toEqual([true, 0]);
+    } finally {
+      await failing.stop();
+    }
+  },
+);
+
+it("refuses webhook URLs on private addresses unless allowed, with a clear reason", async () => {
+  setEnv({ MESHPORT_WEBHOOK_ALLOW_PRIVATE: "0" });
+  try {
+    await expect(
+      m.mutations.createWebhook(database.prisma, alice, "orders", {
+        url: "http://169.254.169.254/latest/meta-data",
+        description: "",
+        kinds: ["access.request_new"],
+      }),
+    ).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringMatching(/^url: must not point at a private/),
+    });
+    // Marking someone else's notifications read marks nothing.
+    const alices = await notificationsOf(alice.id);
+    expect(alices.length).toBeGreaterThan(0);
+    const r = await m.mutations.markNotificationsRead(database.prisma, bob, { ids: alices.map((n) => n.id) });
+    expect(r.marked).toBe(0);
+  } finally {
+    setEnv({ MESHPORT_WEBHOOK_ALLOW_PRIVATE: "1" });
+  }
+});
