@@ -53,7 +53,7 @@ const EnvSchema = z.object({
   MESHPORT_MONITOR: z.enum(["1", "0"]).default("1"),
   /** "0" turns the notifier off (notifications, email, webhooks); the rest keeps running. */
   MESHPORT_NOTIFY: z.enum(["1", "0"]).default("1"),
-  /** The notifier's consumer group on the events topic. */
+  /** The notifier's consumer groups on the events topic start with this (one of its own per start; its position is in the database). */
   MESHPORT_NOTIFIER_GROUP: z.string().min(1).default("meshport.notifier"),
   /** The portal's address as people open it: links in emails. Defaults to NEXTAUTH_URL. */
   MESHPORT_PUBLIC_URL: z.string().url().optional(),
@@ -76,6 +76,8 @@ const EnvSchema = z.object({
   MESHPORT_UNUSED_GRANT_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** How often the usage sampler records offsets (seconds): the resolution of lag in time and of "last commit". */
   MESHPORT_USAGE_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Background work that runs once across instances holds a lease this long (renewed every third of it). */
+  MESHPORT_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   /** Benchmarks only: on SIGUSR2 the server writes its memory use to this file. */
   MESHPORT_MEMORY_REPORT: z.string().optional(),
 });

@@ -6,6 +6,7 @@
  */
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { env } from "@/lib/core/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 /** This process's name as a lease holder: host, pid and a random part (a restarted pid differs). */
@@ -61,8 +62,8 @@ export function runUnderLease(
   } = {},
 ): () => Promise<void> {
   const holder = options.holder ?? PROCESS_HOLDER;
-  const ttlMs = options.ttlMs ?? 15_000;
-  const renewMs = options.renewMs ?? 5000;
+  const ttlMs = options.ttlMs ?? env().MESHPORT_LEASE_SECONDS * 1000;
+  const renewMs = options.renewMs ?? Math.max(500, Math.floor(ttlMs / 3));
   const log = options.log ?? (() => undefined);
   let running = false;
   let stopped = false;

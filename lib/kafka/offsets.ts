@@ -53,7 +53,11 @@ async function watermarks(admin: Admin, topic: string): Promise<Watermarks> {
     const offsets = await admin.fetchTopicOffsets(topic);
     return new Map(offsets.map((o) => [o.partition, { high: Number(o.high), low: Number(o.low) }]));
   } catch (err) {
-    if (kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION") return null;
+    if (
+      kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION" ||
+      /does not host this topic-partition/.test(err instanceof Error ? err.message : "")
+    )
+      return null;
     throw err;
   }
 }

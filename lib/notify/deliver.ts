@@ -41,7 +41,7 @@ interface EmailRow {
 
 async function claimEmails(prisma: PrismaClient, now: Date, digest: boolean, limit: number) {
   return prisma.$queryRaw<EmailRow[]>`
-    UPDATE email_deliveries SET claimed_until = now() + interval '60 seconds'
+    UPDATE email_deliveries SET claimed_until = now() + interval '30 seconds'
      WHERE id IN (SELECT id FROM email_deliveries
                    WHERE status = 'PENDING' AND digest = ${digest} AND next_attempt_at <= ${now}
                      AND (claimed_until IS NULL OR claimed_until < now())

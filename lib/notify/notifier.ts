@@ -1,12 +1,13 @@
 /**
- * The notifier: a consumer group on the portal's events topic (`MESHPORT_EVENTS_TOPIC`). Each
- * event goes through `dispatchEvent` (recipients, settings, rows — idempotent per event and
- * recipient); the group's offset is committed after its batch is written. At-least-once from
- * Kafka, exactly once per person and channel in the database. Events committed before the
+ * The notifier: a consumer of the portal's events topic (`MESHPORT_EVENTS_TOPIC`). Each event
+ * goes through `dispatchEvent` (recipients, settings, rows — idempotent per event and recipient);
+ * its position per partition is kept in the database (`notifier_offsets`) after each batch is
+ * written. At-least-once from Kafka, exactly once per person and channel in the database. Events committed before the
  * notifier's first start on this database (`notifier_state.since`: the demo seed's history)
  * notify nobody. The portal runs it under a lease (`lib/runtime/background.ts`): one active
  * notifier across instances. Deliveries go out from the same place (`lib/notify/deliver.ts`).
  */
+import { randomBytes } from "node:crypto";
 import { env } from "@/lib/core/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createKafka, type Consumer } from "@/lib/kafka/client-config";
@@ -43,25 +44,32 @@ export class Notifier {
     this.log = o.log ?? (() => undefined);
   }
 
+  private groupId: string | undefined;
+
   async start(): Promise<void> {
     const { prisma } = this.o;
     const since = await notifierSince(prisma);
     const topic = this.o.topic ?? env().MESHPORT_EVENTS_TOPIC;
+    // A group of its own each time (the position is in the database): after a crash the next
+    // notifier starts at once instead of waiting for the dead member's session to time out.
+    this.groupId = `${this.o.groupId ?? env().MESHPORT_NOTIFIER_GROUP}.${randomBytes(4).toString("hex")}`;
     const consumer = createKafka(env(), { clientId: "meshport-notifier", retries: 8 }).consumer({
-      groupId: this.o.groupId ?? env().MESHPORT_NOTIFIER_GROUP,
-      sessionTimeout: 15_000,
+      groupId: this.groupId,
+      sessionTimeout: 10_000,
       heartbeatInterval: 3000,
       maxWaitTimeInMs: 500,
     });
     this.consumer = consumer;
     await consumer.connect();
-    // A new group starts at the beginning: `since` decides what is too old to tell anyone.
+    // Partitions the notifier never read start at the beginning: `since` decides what is too old.
     await consumer.subscribe({ topic, fromBeginning: true });
+    const positions = await prisma.notifierOffset.findMany({ where: { topic } });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         let wrote = 0;
+        let next: bigint | undefined;
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) break;
           const parsed = parseCloudEvent(message.value);
@@ -74,20 +82,25 @@ export class Notifier {
             this.stats.webhooks += r.webhooks;
             wrote += r.inApp + r.emails + r.webhooks;
           }
+          next = BigInt(message.offset) + 1n;
           resolveOffset(message.offset);
           await heartbeat();
         }
-        const last = batch.messages.at(-1);
-        if (last && isRunning() && !isStale())
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: String(BigInt(last.offset) + 1n) },
-          ]);
+        // The position, after what it covers is written: a crash in between reads those again
+        // (and writes nothing twice).
+        if (next !== undefined)
+          await prisma.notifierOffset.upsert({
+            where: { topic_partition: { topic: batch.topic, partition: batch.partition } },
+            create: { topic: batch.topic, partition: batch.partition, nextOffset: next },
+            update: { nextOffset: next },
+          });
         if (wrote > 0) {
           this.o.onNotified?.();
           this.kickDeliveries();
         }
       },
     });
+    for (const p of positions) consumer.seek({ topic, partition: p.partition, offset: String(p.nextOffset) });
     this.delivering = true;
     this.deliveryLoop = this.deliver();
   }
@@ -127,5 +140,15 @@ export class Notifier {
     this.consumer = undefined;
     await this.deliveryLoop;
     this.o.mailer?.close();
+    // The throwaway group goes (one a crashed notifier left behind expires with the broker's retention).
+    if (this.groupId) {
+      const admin = createKafka(env(), { clientId: "meshport-notifier", retries: 1 }).admin();
+      await admin
+        .connect()
+        .then(() => admin.deleteGroups([this.groupId!]))
+        .catch(() => undefined)
+        .finally(() => void admin.disconnect().catch(() => undefined));
+      this.groupId = undefined;
+    }
   }
 }

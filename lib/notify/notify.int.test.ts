@@ -235,7 +235,8 @@ it(
     const mailsBefore = mailbox.messages.length;
     const hooksBefore = receiver.received.length;
 
-    // A new group reads the whole topic again (as after a lost offset): nothing is written twice.
+    // Its position forgotten, a notifier reads the whole topic again: nothing is written twice.
+    await database.prisma.notifierOffset.deleteMany();
     const second = new m.notifier.Notifier({
       prisma: database.prisma,
       groupId: `meshport.notify-it-${STAMP}-b`,
