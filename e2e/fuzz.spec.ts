@@ -18,6 +18,8 @@ interface Operation {
   path: string;
   query: string[];
   yaml: boolean;
+  /** Answers Server-Sent Events. */
+  stream: boolean;
 }
 
 /** Every `app/api/v1/**\/route.ts` as an OpenAPI path (`[slug]` → `{slug}`). */
@@ -132,7 +134,11 @@ test.describe("hostile input never produces a 5xx", () => {
         string,
         Record<
           string,
-          { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, unknown> } }
+          {
+            parameters?: { name: string; in: string }[];
+            requestBody?: { content?: Record<string, unknown> };
+            responses?: Record<string, { content?: Record<string, unknown> }>;
+          }
         >
       >;
     };
@@ -148,6 +154,9 @@ test.describe("hostile input never produces a 5xx", () => {
         yaml:
           Object.keys(item[method]!.requestBody?.content ?? {}).some((t) => t.includes("yaml")) ||
           p.endsWith("/contract"),
+        stream: Object.values(item[method]!.responses ?? {}).some((r) =>
+          Object.keys(r.content ?? {}).some((t) => t.includes("event-stream")),
+        ),
       })),
     );
     expect(operations.length).toBeGreaterThan(20);
@@ -175,7 +184,13 @@ test.describe("hostile input never produces a 5xx", () => {
       });
       await fc
         .assert(
-          fc.asyncProperty(sample, async ({ params, encode, query, body, viaSession }) => {
+          fc.asyncProperty(sample, async ({ params, encode, query: generated, body, viaSession }) => {
+            // A stream whose only input is the caller (the bell) never ends once it accepts:
+            // it gets hostile query parameters every time (it refuses any with 422).
+            const query =
+              op.stream && !op.path.includes("{") && Object.keys(generated).length === 0
+                ? { x: "\u0000" }
+                : generated;
             let i = 0;
             let url: string;
             try {

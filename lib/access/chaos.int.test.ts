@@ -80,6 +80,7 @@ function startWorker(): ChildProcess {
     KAFKA_BROKERS: inject("kafkaBrokers"),
     MESHPORT_DEMO: "0",
     MESHPORT_MONITOR: "0",
+    MESHPORT_NOTIFY: "0",
   });
 }
 

@@ -55,12 +55,14 @@ export async function grantUsages(
   prisma: PrismaClient,
   grants: readonly UsageGrant[],
   now = new Date(),
+  options: { cached?: boolean } = {},
 ): Promise<Map<string, GrantUsage>> {
   const result = new Map<string, GrantUsage>();
   if (grants.length === 0) return result;
   const topics = [...new Set(grants.map((g) => g.topic))];
   const prefixes = [...new Set(grants.map((g) => `${g.teamSlug}.`))];
-  const { offsets, watermarks } = await consumption(topics, prefixes);
+  const { offsets, watermarks } =
+    options.cached === false ? await readConsumption(topics, prefixes) : await consumption(topics, prefixes);
   const [samples, marks] = await Promise.all([
     prisma.topicOffsetSample.findMany({ where: { topic: { in: topics } }, orderBy: { offset: "asc" } }),
     prisma.groupOffsetMark.findMany({ where: { topic: { in: topics } } }),

@@ -72,3 +72,6 @@ export type WebhookUpdate = z.infer<typeof WebhookUpdateSchema>;
 export const DeliveriesQuery = z
   .object({ limit: z.coerce.number().int().min(1).max(200).default(50) })
   .strict();
+
+/** The bell's stream takes no parameters (and refuses any, 422). */
+export const NoQuery = z.object({}).strict();

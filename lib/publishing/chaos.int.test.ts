@@ -50,6 +50,7 @@ function startWorker(): ChildProcess {
     MESHPORT_DEMO: "0",
     // This test is about publishing: the contract monitor's consumers would only compete.
     MESHPORT_MONITOR: "0",
+    MESHPORT_NOTIFY: "0",
     CHAOS_PREFIX: PREFIX,
   });
 }

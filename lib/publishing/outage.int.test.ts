@@ -54,6 +54,7 @@ it(
         KAFKA_TIMEOUT_MS: "1000",
         MESHPORT_DEMO: "0",
         MESHPORT_MONITOR: "0",
+        MESHPORT_NOTIFY: "0",
         CHAOS_PREFIX: PREFIX,
       });
       await ready(worker);

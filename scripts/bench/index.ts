@@ -3,6 +3,7 @@ import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
 import { benchLineage } from "./lineage";
 import { benchMonitor } from "./monitor";
+import { benchNotify } from "./notify";
 import { benchPolicies } from "./policies";
 import { benchPublish } from "./publish";
 import { benchSearch } from "./search";
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   catalog: benchCatalog,
   lineage: benchLineage,
   monitor: benchMonitor,
+  notify: benchNotify,
   policies: benchPolicies,
   publish: benchPublish,
   search: benchSearch,
