@@ -162,6 +162,8 @@ export async function benchNotify(): Promise<void> {
     ]);
 
     // 2. Usage of 500 grants.
+    const step = (what: string) => console.log(`  … ${what}`);
+    step("making 50 topics, 500 grants and 100 consumer groups");
     const teams = await prisma.team.findMany({
       where: { slug: { not: "orders" } },
       orderBy: { slug: "asc" },
@@ -173,6 +175,7 @@ export async function benchNotify(): Promise<void> {
       topics: extraTopics.map((name) => ({ topic: name, numPartitions: 3, replicationFactor: 1 })),
     });
     await waitForTopics(admin, extraTopics);
+    step("topics made");
     await producer.sendBatch({
       topicMessages: extraTopics.map((name) => ({
         topic: name,
@@ -207,17 +210,28 @@ export async function benchNotify(): Promise<void> {
       });
       grants.push({ id: row.id, teamSlug: team.slug, topic: port.address, unusedFlaggedAt: null });
     }
-    // 100 consumer groups of the teams, each committed half way on two topics.
-    for (let g = 0; g < 100; g++) {
-      const team = teams[g % teams.length]!;
-      const groupId = `${team.slug}.bench-${g}`;
-      for (const t of [extraTopics[g % TOPICS]!, extraTopics[(g * 7) % TOPICS]!])
-        await admin.setOffsets({
-          groupId,
-          topic: t,
-          partitions: [0, 1, 2].map((partition) => ({ partition, offset: "5" })),
-        });
-    }
+    step("grants made");
+    // 100 consumer groups of the teams, each committed at offset 5 of every partition of two
+    // topics: a member joins, commits and leaves (ten groups at a time).
+    const commitAt = async (groupId: string, topics: string[]) => {
+      const consumer = kafka.consumer({ groupId });
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+      await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
+      await joined;
+      await consumer.commitOffsets(
+        topics.flatMap((t) => [0, 1, 2].map((partition) => ({ topic: t, partition, offset: "5" }))),
+      );
+      await consumer.disconnect();
+    };
+    const groups = Array.from({ length: 100 }, (_, g) => ({
+      groupId: `${teams[g % teams.length]!.slug}.bench-${g}`,
+      topics: [...new Set([extraTopics[g % TOPICS]!, extraTopics[(g * 7) % TOPICS]!])],
+    }));
+    for (let i = 0; i < groups.length; i += 10)
+      await Promise.all(groups.slice(i, i + 10).map((g) => commitAt(g.groupId, g.topics)));
+    step("groups committed");
     const times: number[] = [];
     let groupsSeen = 0;
     for (let run = 0; run < 12; run++) {
