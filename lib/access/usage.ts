@@ -117,13 +117,28 @@ export async function grantUsages(
 export async function grantUsagesOrError(
   prisma: PrismaClient,
   grants: readonly UsageGrant[],
+  budgetMs = 1500,
 ): Promise<{ usage: Map<string, GrantUsage>; error: string | null }> {
+  // A list must not wait for a broker that does not answer: past the budget it says so (the
+  // answer, when it comes, fills the cache for the next look).
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), budgetMs);
+  });
+  const work = grantUsages(prisma, grants);
   try {
-    return { usage: await grantUsages(prisma, grants), error: null };
+    const result = await Promise.race([work, late]);
+    if (result === "late") {
+      work.catch(() => undefined);
+      return { usage: new Map(), error: `Kafka did not answer within ${budgetMs} ms: usage unknown for now` };
+    }
+    return { usage: result, error: null };
   } catch (err) {
     if (err instanceof AppError && err.code === "kafka_unavailable")
       return { usage: new Map(), error: err.message };
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -231,6 +231,10 @@ async function audiences(
     users.set("requester", new Set(r.requesterId ? [r.requesterId] : []));
     teams.set("requester", new Set(r.consumerTeamId ? [r.consumerTeamId] : []));
   }
+  if (wanted.has("consumers") && r.consumerTeamId) {
+    users.set("consumers", new Set(await membersOf([r.consumerTeamId])));
+    teams.set("consumers", new Set([r.consumerTeamId]));
+  }
   if (wanted.has("followers") && r.productId) {
     const grants = await prisma.grant.findMany({
       where: followerGrantWhere(r.productId, new Date(event.time)),

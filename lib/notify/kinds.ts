@@ -5,11 +5,12 @@
  * Audiences:
  * - `owners`: members of the product's owner team (for webhooks: that team);
  * - `requester`: the person who filed the access request (for webhooks: the consumer team);
+ * - `consumers`: the members of the consumer team (for webhooks: that team);
  * - `followers`: members of teams holding a live grant on one of the product's ports, and people
  *   who watch the product (for webhooks: the holding teams);
  * - `team_owners`: the OWNER members of the team concerned (a team's own settings, e.g. webhooks).
  */
-export type Audience = "owners" | "requester" | "followers" | "team_owners";
+export type Audience = "owners" | "requester" | "consumers" | "followers" | "team_owners";
 
 export interface NotificationKind {
   label: string;
@@ -91,7 +92,7 @@ export const NOTIFICATION_KINDS = {
     label: "Unused grant",
     description: "No consumer group of the team has read the port for a while.",
     actions: ["grant.unused"],
-    audience: ["owners", "requester"],
+    audience: ["owners", "consumers"],
     inApp: true,
     email: false,
   },

@@ -116,7 +116,7 @@ export function describe(
     case "access.grant_unused":
       return {
         title: `Unused grant: ${team} on ${product} · ${port}`,
-        body: `No consumer group of ${team} has read the topic for ${Number(event.data.days)} days.${audience === "owners" ? " You may revoke the grant." : " Revoke it if you no longer need it."}`,
+        body: `No consumer group of ${team} has read the topic for ${Number(event.data.days)} days.${audience === "owners" ? " You may revoke the grant from the Grants tab." : " Revoke it if you no longer need it."}`,
         link: "/access",
       };
     case "product.schema_version": {
