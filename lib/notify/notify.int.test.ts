@@ -426,3 +426,62 @@ it("refuses webhook URLs on private addresses unless allowed, with a clear reaso
     setEnv({ MESHPORT_WEBHOOK_ALLOW_PRIVATE: "1" });
   }
 });
+
+it(
+  "gathers a digest user's emails into one message at the day's digest time",
+  { timeout: 60_000 },
+  async () => {
+    await m.mutations.saveNotificationSettings(database.prisma, priya, {
+      emailDigest: true,
+      kinds: { "access.request_new": { inApp: true, email: true } },
+    });
+    const { dispatchEvent } = await import("./dispatch");
+    const r = await database.prisma.accessRequest.findFirstOrThrow({ where: { requesterId: bob.id } });
+    const now = new Date("2026-12-02T10:00:00Z");
+    for (const id of ["5b6c7d8e-0000-4000-8000-000000000001", "5b6c7d8e-0000-4000-8000-000000000002"]) {
+      const raw = {
+        specversion: "1.0",
+        id,
+        source: "/meshport/catalog",
+        type: "dev.meshport.access_request.created",
+      };
+      await dispatchEvent(
+        database.prisma,
+        {
+          id,
+          action: "access_request.created",
+          time: now.toISOString(),
+          subject: null,
+          data: { requestId: r.id, actorId: bob.id },
+        },
+        raw,
+        { now, emailEnabled: true, baseUrl: "http://portal.test" },
+      );
+    }
+    const waiting = await database.prisma.emailDelivery.findMany({
+      where: { userId: priya.id, digest: true },
+    });
+    expect(waiting).toHaveLength(2);
+    expect(waiting.every((w) => w.nextAttemptAt.toISOString() === "2026-12-03T08:00:00.000Z")).toBe(true);
+    const digestBox = await startMailbox({ dir: path.join(tmpdir(), `meshport-digest-${STAMP}`) });
+    const mailer = m.deliver.createMailer(digestBox.url)!;
+    try {
+      // Not before its time (alice, who takes each email as it comes, has hers at once); then one
+      // message with both.
+      await m.deliver.deliverEmails(database.prisma, mailer, { now });
+      expect(digestBox.messages.filter((x) => x.to.includes(priya.email))).toEqual([]);
+      expect(digestBox.messages.filter((x) => x.to.includes(alice.email))).toHaveLength(2);
+      const at = new Date("2026-12-03T08:00:00Z");
+      await m.deliver.deliverEmails(database.prisma, mailer, { now: at, baseUrl: "http://portal.test" });
+      const toPriya = digestBox.messages.filter((x) => x.to.includes(priya.email));
+      expect(toPriya).toHaveLength(1);
+      const parsed = await simpleParser(toPriya[0]!.raw);
+      expect(parsed.subject).toBe("[Meshport] Your digest for 2026-12-03: 2 notifications");
+      expect(parsed.text).toContain("Marketing Analytics requests access to");
+    } finally {
+      mailer.close();
+      await digestBox.stop();
+      await m.mutations.saveNotificationSettings(database.prisma, priya, { emailDigest: false });
+    }
+  },
+);
