@@ -214,6 +214,16 @@ export async function provisionGrant(
   try {
     await createAcls(parseAcls(grant.acls));
   } catch (err) {
+    if (err instanceof AppError && err.code === "kafka_unavailable") {
+      // Not a verdict (the broker did not answer in time, or is down): the grant stays
+      // provisioning with the reason, and the scheduler's sweep tries again.
+      await prisma.grant.updateMany({
+        where: { id: grant.id, status: "PROVISIONING" },
+        data: { provisioningError: `Waiting for the broker: ${errorText(err)}` },
+      });
+      const waiting = await prisma.grant.findUniqueOrThrow({ where: { id: grantId } });
+      return { id: waiting.id, status: lowerStatus(waiting.status), error: waiting.provisioningError };
+    }
     failure = errorText(err);
   }
   await prisma.$transaction(async (tx) => {
