@@ -15,22 +15,11 @@ import { env, setEnv } from "@/lib/core/env";
 import { createKafka, localKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
-import { percentile, printTimings, type Timing } from "./stats";
+import { printTimings, summarize } from "./stats";
 import { benchBroker } from "./broker";
 
 const RUNS = 30;
 const TEAM = "marketing-analytics";
-
-function summarize(name: string, times: number[]): Timing {
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    name,
-    runs: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    max: sorted[sorted.length - 1]!,
-  };
-}
 
 async function userOf(
   prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"],

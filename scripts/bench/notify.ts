@@ -23,23 +23,12 @@ import { createKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { startWebhookReceiver } from "../test-support/webhook-receiver";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
-import { percentile, printTimings, type Timing } from "./stats";
+import { printTimings, summarize } from "./stats";
 import { benchBroker } from "./broker";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function summarize(name: string, times: number[]): Timing {
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    name,
-    runs: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    max: sorted.at(-1)!,
-  };
 }
 
 export async function benchNotify(): Promise<void> {

@@ -14,23 +14,12 @@ import { teamKafkaPassword } from "@/lib/demo/teams";
 import { env, setEnv } from "@/lib/core/env";
 import { createKafka, localKafka } from "@/lib/kafka/client-config";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
-import { percentile, printTimings, type Timing } from "./stats";
+import { printTimings, summarize } from "./stats";
 import { benchBroker } from "./broker";
 import { createDraftKafkaProduct } from "../test-support/publishing";
 
 const RUNS = 30;
 const WARMUP = 2;
-
-function summarize(name: string, times: number[]): Timing {
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    name,
-    runs: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    max: sorted.at(-1)!,
-  };
-}
 
 export async function benchPublish(): Promise<void> {
   await ensurePostgres();

@@ -15,6 +15,18 @@ export interface Timing {
   max: number;
 }
 
+/** Percentiles of timings taken elsewhere (ms, any order). */
+export function summarize(name: string, times: number[]): Timing {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    name,
+    runs: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted.at(-1)!,
+  };
+}
+
 /** Runs `fn` `warmup` times untimed, then `runs` times timed (sequentially). */
 export async function measure(
   name: string,
