@@ -70,10 +70,9 @@ export async function grantUsages(
   const samplesOf = new Map<string, Map<number, OffsetSample[]>>();
   for (const s of samples) {
     const byPartition = samplesOf.get(s.topic) ?? new Map<number, OffsetSample[]>();
-    byPartition.set(s.partition, [
-      ...(byPartition.get(s.partition) ?? []),
-      { offset: Number(s.offset), observedAt: s.observedAt },
-    ]);
+    const list = byPartition.get(s.partition) ?? [];
+    list.push({ offset: Number(s.offset), observedAt: s.observedAt });
+    byPartition.set(s.partition, list);
     samplesOf.set(s.topic, byPartition);
   }
   const lastCommit = new Map<string, Date>();

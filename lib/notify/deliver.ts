@@ -116,7 +116,11 @@ export async function deliverEmails(
   }
   const digestRows = await claimEmails(prisma, now, true, 1000);
   const perUser = new Map<string, EmailRow[]>();
-  for (const row of digestRows) perUser.set(row.user_id, [...(perUser.get(row.user_id) ?? []), row]);
+  for (const row of digestRows) {
+    const list = perUser.get(row.user_id) ?? [];
+    list.push(row);
+    perUser.set(row.user_id, list);
+  }
   for (const [userId, rows] of perUser) {
     const digest = toDigest(rows, now, options.baseUrl ?? publicUrl());
     const ids = rows.map((r) => r.id);
