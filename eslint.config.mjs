@@ -42,6 +42,8 @@ const ELEMENTS = [
   },
   // The route wrapper and the OpenAPI document built from the routes' specs.
   { type: "http", pattern: ["lib/http/**"], partialMatch: false },
+  // The MCP server (/api/mcp): another way in to the domains, beside the REST routes.
+  { type: "mcp", pattern: ["lib/mcp/**"], partialMatch: false },
   // Starts background work (outbox relay, grant scheduler) in the server process.
   { type: "runtime", pattern: ["lib/runtime/**"], partialMatch: false },
   // The demo mesh: a leaf that nothing in lib/ imports (tests may, to seed).
@@ -71,10 +73,11 @@ const LAYER_POLICIES = [
   allow("base-domain", [...LIB_BELOW_DOMAINS, "base-domain"]),
   allow("domain", [...LIB_BELOW_DOMAINS, ...DOMAINS]),
   allow("http", [...LIB_BELOW_DOMAINS, ...DOMAINS, "http"]),
+  allow("mcp", [...LIB_BELOW_DOMAINS, ...DOMAINS, "http", "mcp"]),
   allow("runtime", [...LIB_BELOW_DOMAINS, ...DOMAINS, "runtime"]),
   allow("demo", [...LIB_BELOW_DOMAINS, ...DOMAINS, "demo"]),
   allow("components", [...LIB_BELOW_DOMAINS, ...DOMAINS, "components"]),
-  allow("app", [...LIB_BELOW_DOMAINS, ...DOMAINS, "http", "demo", "components", "app"]),
+  allow("app", [...LIB_BELOW_DOMAINS, ...DOMAINS, "http", "mcp", "demo", "components", "app"]),
   allow("script-config", ["script-config"]),
   allow("local-services", [...LIB_BELOW_DOMAINS, "demo", "script-config", "local-services"]),
   allow("test-support", [

@@ -36,6 +36,8 @@ export const AccessRequestDto = z
     port: z.object({ id: z.uuid(), name: z.string(), type: z.string(), address: z.string() }),
     product: z.object({ slug: z.string(), name: z.string(), ownerTeam: TeamRef }),
     grant: z.object({ id: z.uuid(), status: GrantStatusDto, error: z.string().nullable() }).nullable(),
+    /** Where it was filed: the portal's pages, the REST API with a token, or an AI agent over MCP. */
+    filedVia: z.enum(["portal", "api", "mcp"]),
   })
   .meta({ id: "AccessRequest" });
 export type AccessRequestItem = z.infer<typeof AccessRequestDto>;
@@ -174,5 +176,6 @@ export function toRequestDto(r: RequestRow): AccessRequestItem {
     grant: r.grant
       ? { id: r.grant.id, status: lowerStatus(r.grant.status), error: r.grant.provisioningError }
       : null,
+    filedVia: lowerStatus(r.filedVia),
   };
 }

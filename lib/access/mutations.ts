@@ -4,6 +4,7 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { recordChange } from "@/lib/events/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { RequestChannel } from "@/lib/generated/prisma/enums";
 import { createAcls, deleteAcls } from "@/lib/kafka/acls";
 import { aclsToDelete, grantAcls, parseAcls } from "./acls";
 import {
@@ -30,10 +31,15 @@ import {
 import { DAY_MS as DAY } from "@/lib/core/time";
 import { lowerStatus, type Decision, type GrantState } from "./dto";
 
+/**
+ * Files a request for one of the user's teams. `via` says where (owners see it): by default the
+ * portal for a session and the API for a token; the MCP server passes "MCP".
+ */
 export async function createAccessRequest(
   prisma: PrismaClient,
   user: CurrentUser,
   input: AccessRequestCreate,
+  via: RequestChannel = user.credential?.kind === "token" ? "API" : "PORTAL",
 ) {
   const now = Date.now();
   const maxDays = env().MESHPORT_MAX_GRANT_DAYS;
@@ -74,6 +80,7 @@ export async function createAccessRequest(
         purpose: input.purpose,
         justification: input.justification,
         expiresAt,
+        filedVia: via,
       },
     });
     await recordChange(tx, {
@@ -82,7 +89,13 @@ export async function createAccessRequest(
       subjectType: "access_request",
       subjectId: request.id,
       productId: port.productId,
-      data: { requestId: request.id, port: port.name, team: team.slug, expiresAt: expiresAt.toISOString() },
+      data: {
+        requestId: request.id,
+        port: port.name,
+        team: team.slug,
+        expiresAt: expiresAt.toISOString(),
+        via: via.toLowerCase(),
+      },
     });
     return { id: request.id, status: "pending" as const };
   });

@@ -33,6 +33,25 @@ export async function recordFailure(prisma: PrismaClient, limit: Limit): Promise
       window_start = CASE WHEN rate_limit_buckets.window_start <= ${windowStart} THEN now() ELSE rate_limit_buckets.window_start END`;
 }
 
+/**
+ * Counts one call against `limit` and answers how long the caller must wait: 0 when the call is
+ * within the limit, else the seconds until the window ends (the call is refused). One statement,
+ * so concurrent calls on every instance count exactly; refused calls count too (harmless: the
+ * window's end, not the count, decides when calls pass again).
+ */
+export async function takeCall(prisma: PrismaClient, limit: Limit): Promise<number> {
+  const windowStart = new Date(Date.now() - limit.windowMs);
+  const rows = await prisma.$queryRaw<{ count: number; window_start: Date }[]>`
+    INSERT INTO rate_limit_buckets (key, window_start, count) VALUES (${limit.key}, now(), 1)
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN rate_limit_buckets.window_start <= ${windowStart} THEN 1 ELSE rate_limit_buckets.count + 1 END,
+      window_start = CASE WHEN rate_limit_buckets.window_start <= ${windowStart} THEN now() ELSE rate_limit_buckets.window_start END
+    RETURNING count, window_start`;
+  const row = rows[0];
+  if (!row || row.count <= limit.max) return 0;
+  return Math.max(1, Math.ceil((row.window_start.getTime() + limit.windowMs - Date.now()) / 1000));
+}
+
 export async function clearLimit(prisma: PrismaClient, limit: Limit): Promise<void> {
   await prisma.$executeRaw`DELETE FROM rate_limit_buckets WHERE key = ${limit.key}`;
 }
@@ -52,6 +71,13 @@ export const signInLimits = (email: string, address: string): Limit[] => [
   { key: `signin:account:${email.toLowerCase()}`, max: 10, windowMs: TEN_MINUTES },
   { key: `signin:address:${address}`, max: 100, windowMs: TEN_MINUTES },
 ];
+
+/** MCP tool calls per token (all of them, not only failures). */
+export const mcpCallLimit = (tokenId: string, perMinute: number): Limit => ({
+  key: `mcp:token:${tokenId}`,
+  max: perMinute,
+  windowMs: 60_000,
+});
 
 /** Failed bearer tokens per client address. */
 export const bearerLimit = (address: string): Limit => ({

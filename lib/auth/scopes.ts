@@ -11,6 +11,7 @@ export const TOKEN_SCOPES = [
   "access:decide",
   "lineage:write",
   "notifications",
+  "mcp",
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -44,6 +45,11 @@ export const SCOPE_LABELS: Record<TokenScope, { label: string; description: stri
   notifications: {
     label: "Notifications",
     description: "Mark your notifications read, change what you receive, watch and unwatch products.",
+  },
+  mcp: {
+    label: "AI assistant (MCP)",
+    description:
+      "Lets an AI assistant use Meshport's MCP server (/api/mcp) as you. Each tool also needs its own scope: Read for the reading tools, Request access to file requests.",
   },
 };
 

@@ -13,6 +13,8 @@ export type ErrorCode =
   | "timeout"
   | "rate_limited"
   | "unsupported_media_type"
+  | "method_not_allowed"
+  | "payload_too_large"
   | "internal";
 
 export class AppError extends Error {

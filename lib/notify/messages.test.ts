@@ -102,6 +102,22 @@ describe("describe", () => {
     )!;
     expect(breaking.title).toContain("schema version 4 (breaking)");
   });
+  it("tells the owners when an AI assistant filed the request for its user", () => {
+    const viaAgent = words(
+      "access.request_new",
+      "owners",
+      event("access_request.created", { via: "mcp", expiresAt: "2027-03-02T00:00:00Z" }),
+      ctx,
+    )!;
+    expect(viaAgent.body).toMatch(/filed the request through an AI assistant \(MCP\), until 2027-03-02/);
+    const inPortal = words(
+      "access.request_new",
+      "owners",
+      event("access_request.created", { via: "portal" }),
+      ctx,
+    )!;
+    expect(inPortal.body).not.toContain("AI assistant");
+  });
 });
 
 describe("email", () => {

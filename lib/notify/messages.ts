@@ -58,7 +58,7 @@ export function describe(
     case "access.request_new":
       return {
         title: `${team} requests access to ${product} · ${port}`,
-        body: `${who} filed the request${str(event.data.expiresAt) ? `, until ${day(event.data.expiresAt)}` : ""}. Your team decides.`,
+        body: `${who} filed the request${event.data.via === "mcp" ? " through an AI assistant (MCP)" : ""}${str(event.data.expiresAt) ? `, until ${day(event.data.expiresAt)}` : ""}. Your team decides.`,
         link: requestLink,
       };
     case "access.request_cancelled":

@@ -7,7 +7,7 @@
  */
 import type avro from "avsc";
 import type { Admin, Kafka } from "@/lib/kafka/client-config";
-import type { TailView } from "./event";
+import type { Rendered, TailView } from "./event";
 import type { TailFilter } from "./filter";
 import { readHistory, type WithAdmin } from "./history";
 import { retry } from "@/lib/core/retry";
@@ -111,6 +111,43 @@ export class TailHub {
     const owner = topic;
     owner.observe(observer);
     return () => owner.unobserve(observer);
+  }
+
+  /**
+   * The newest `n` events of a topic that match `filter`, as `view` sees them (oldest first), from
+   * the topic's ring (the last RING_SIZE events): started and filled if nobody tails it yet, kept
+   * warm for `lingerMs` after. Rejects with `unavailable` when the ring is not filled in `timeoutMs`.
+   */
+  async sample(
+    source: TopicSource,
+    opts: { view: TailView; filter: TailFilter | null; n: number; timeoutMs: number },
+  ): Promise<Rendered[]> {
+    const keepAlive: TopicObserver = { onEvent: () => undefined };
+    const stop = this.observe(source, keepAlive);
+    const topic = this.topics.get(source.topic)!;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        topic.whenFilled(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new Error(
+                  topic.state === "reconnecting"
+                    ? "Kafka unavailable: the topic could not be read"
+                    : `the topic's newest events did not arrive within ${opts.timeoutMs} ms`,
+                ),
+              ),
+            opts.timeoutMs,
+          );
+        }),
+      ]);
+      return topic.newest(opts.view, opts.filter, opts.n);
+    } finally {
+      clearTimeout(timer);
+      stop();
+    }
   }
 
   /** The topic's tail state, for the monitor's status ("reconnecting: Kafka unavailable …"). */

@@ -7,7 +7,15 @@
 import { randomBytes } from "node:crypto";
 import type avro from "avsc";
 import type { Batch, Consumer, Kafka } from "@/lib/kafka/client-config";
-import { TopicDecoder, type KafkaMessage, type TailEvent } from "./event";
+import {
+  render,
+  TopicDecoder,
+  type KafkaMessage,
+  type Rendered,
+  type TailEvent,
+  type TailView,
+} from "./event";
+import { matchesFilter, type TailFilter } from "./filter";
 import { mergeByTime, type WithAdmin } from "./history";
 import { retry } from "@/lib/core/retry";
 import type { TailViewer } from "./viewer";
@@ -258,6 +266,28 @@ export class TopicTail {
       }
     }
     if (this.fillTarget.size > 0) this.checkFilled();
+  }
+
+  /** Resolves once the ring holds the topic's newest events (its first fill after a start). */
+  whenFilled(): Promise<void> {
+    return this.ready.promise;
+  }
+
+  /**
+   * The newest `n` events of the ring that match `filter` as `view` sees them, oldest first:
+   * rendered (masked) by the same code as a viewer's, so a sample shows exactly what the live
+   * tail would.
+   */
+  newest(view: TailView, filter: TailFilter | null, n: number): Rendered[] {
+    const picked: Rendered[] = [];
+    const events = this.events();
+    for (let i = events.length - 1; i >= 0 && picked.length < n; i--) {
+      const event = events[i]!;
+      const r = render(event, view);
+      if (filter && !matchesFilter(filter, { key: event.key, value: r.value }, () => r.text)) continue;
+      picked.push(r);
+    }
+    return picked.reverse();
   }
 
   /** The ring's events in order. */

@@ -1,0 +1,103 @@
+/**
+ * `/api/mcp`: the MCP Streamable HTTP transport (the SDK's web-standard transport, stateless with
+ * JSON answers: any instance answers any request, nothing is kept between them). Bearer tokens
+ * only — a browser's cookie never reaches a tool, so nothing here can be driven cross-site — and
+ * the token needs the `mcp` scope. The token's user, read from the database per request, is the
+ * caller of every tool.
+ */
+import "server-only";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { getCurrentUser } from "@/lib/auth/session";
+import { env } from "@/lib/core/env";
+import { AppError, type ErrorCode } from "@/lib/core/errors";
+import { db } from "@/lib/db/server";
+import { publicUrl } from "@/lib/notify/dispatch";
+import { tailHub } from "@/lib/tail/process-hub";
+import { createMcpServer } from "./server";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+function error(
+  code: ErrorCode,
+  message: string,
+  status: number,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json({ error: { code, message } }, { status, headers });
+}
+
+const CHALLENGE = {
+  "www-authenticate": 'Bearer realm="meshport", scope="mcp"',
+};
+
+/** The portal's own origins: a browser page elsewhere may not talk to the MCP server (DNS rebinding). */
+function foreignOrigin(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (origin === null) return false;
+  const own = new Set([new URL(req.url).origin]);
+  for (const configured of [env().NEXTAUTH_URL, env().MESHPORT_PUBLIC_URL])
+    if (configured) own.add(new URL(configured).origin);
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (host)
+    own.add(
+      `${req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(/:$/, "")}://${host}`,
+    );
+  return !own.has(origin);
+}
+
+export async function handleMcpRequest(req: Request): Promise<Response> {
+  if (req.method !== "POST")
+    return error(
+      "method_not_allowed",
+      "This MCP server answers POSTed JSON-RPC only (stateless Streamable HTTP: no server-sent stream, no session to delete)",
+      405,
+      { allow: "POST" },
+    );
+  if (foreignOrigin(req)) return error("forbidden", "Requests from another site's pages are refused", 403);
+  if (!req.headers.get("authorization"))
+    return error(
+      "unauthenticated",
+      "Send a personal access token with the mcp scope: Authorization: Bearer mp_… (make one under Settings → Tokens)",
+      401,
+      CHALLENGE,
+    );
+  try {
+    const user = await getCurrentUser(req.headers);
+    if (!user || user.credential?.kind !== "token")
+      return error("unauthenticated", "The token is unknown, revoked or expired", 401, CHALLENGE);
+    if (!user.credential.scopes.includes("mcp"))
+      return error(
+        "forbidden",
+        'This token lacks the "mcp" scope: make a token with "AI assistant (MCP)" under Settings → Tokens',
+        403,
+        { "www-authenticate": 'Bearer realm="meshport", error="insufficient_scope", scope="mcp"' },
+      );
+    const length = Number(req.headers.get("content-length") ?? 0);
+    if (length > MAX_BODY_BYTES) return error("payload_too_large", `At most ${MAX_BODY_BYTES} bytes`, 413);
+    const server = createMcpServer({
+      prisma: await db(),
+      user,
+      hub: tailHub,
+      baseUrl: publicUrl().replace(/\/$/, ""),
+      tokenId: user.credential.tokenId,
+      scopes: user.credential.scopes,
+      userAgent: req.headers.get("user-agent"),
+    });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+      maxRequestBodySize: MAX_BODY_BYTES,
+    });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(req);
+    } finally {
+      // JSON answers are complete when handleRequest returns: nothing outlives the request.
+      void server.close();
+    }
+  } catch (err) {
+    if (err instanceof AppError) return error(err.code, err.message, err.status, err.headers);
+    console.error("[mcp] unexpected error:", err);
+    return error("internal", "Something went wrong on our side", 500);
+  }
+}
