@@ -1,5 +1,5 @@
 import { fetchJson } from "@/lib/api/fetch-json";
-import type { CreatedToken, TokenItem } from "./dto";
+import type { CreatedToken, TokenActivity, TokenItem } from "./dto";
 import type { TokenScope } from "./scopes";
 
 export type { TokenItem };
@@ -22,4 +22,8 @@ export function createToken(
 
 export function revokeToken(id: string) {
   return fetchJson(`/api/v1/tokens/${id}`, { method: "DELETE" });
+}
+
+export function fetchTokenActivity(signal?: AbortSignal): Promise<TokenActivity> {
+  return fetchJson("/api/v1/tokens/activity", { signal });
 }

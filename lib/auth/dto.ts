@@ -33,3 +33,23 @@ export const CreatedTokenDto = TokenDto.pick({
   .extend({ token: z.string() })
   .meta({ id: "CreatedToken" });
 export type CreatedToken = z.infer<typeof CreatedTokenDto>;
+
+/** What AI assistants did with the caller's tokens over MCP (`/api/mcp`), from the audit. */
+export const TokenActivityDto = z
+  .object({
+    items: z.array(
+      z.object({
+        at: z.iso.datetime(),
+        token: z.object({ id: z.uuid(), name: z.string(), prefix: z.string() }),
+        kind: z.enum(["tool", "resource"]),
+        /** The tool's name or the resource's URI. */
+        name: z.string(),
+        /** `ok`, or the error code the assistant got. */
+        outcome: z.string(),
+        ms: z.int(),
+        arguments: z.unknown().describe("As audited: secrets redacted, long values cut"),
+      }),
+    ),
+  })
+  .meta({ id: "TokenActivity" });
+export type TokenActivity = z.infer<typeof TokenActivityDto>;

@@ -5,7 +5,7 @@ import type { CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { addDays } from "@/lib/core/time";
-import type { CreatedToken, TokenItem } from "./dto";
+import type { CreatedToken, TokenActivity, TokenItem } from "./dto";
 
 /** Creates a personal access token. The secret is returned once; only its sha256 is stored. */
 export async function createApiToken(
@@ -64,6 +64,49 @@ export async function revokeApiToken(prisma: PrismaClient, user: CurrentUser, id
   });
   if (updated.count === 0) throw AppError.notFound("Token");
   return { id, revoked: true as const };
+}
+
+/** The newest MCP calls made with the caller's own tokens (tools and resources), newest first. */
+export async function listTokenActivity(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  take = 50,
+): Promise<TokenActivity> {
+  const tokens = await prisma.apiToken.findMany({
+    where: { userId: user.id },
+    select: { id: true, name: true, prefix: true },
+  });
+  const byId = new Map(tokens.map((t) => [t.id, t]));
+  const rows = await prisma.auditEvent.findMany({
+    where: {
+      actorId: user.id,
+      subjectType: "api_token",
+      subjectId: { in: [...byId.keys()] },
+      action: { in: ["mcp.tool_called", "mcp.resource_read"] },
+    },
+    orderBy: { occurredAt: "desc" },
+    take,
+  });
+  return {
+    items: rows.map((r) => {
+      const data = (r.data ?? {}) as {
+        tool?: string;
+        uri?: string;
+        outcome?: string;
+        ms?: number;
+        arguments?: unknown;
+      };
+      return {
+        at: r.occurredAt.toISOString(),
+        token: byId.get(r.subjectId)!,
+        kind: r.action === "mcp.tool_called" ? ("tool" as const) : ("resource" as const),
+        name: data.tool ?? data.uri ?? "?",
+        outcome: data.outcome ?? "?",
+        ms: Math.round(data.ms ?? 0),
+        arguments: data.arguments ?? {},
+      };
+    }),
+  };
 }
 
 /** What the database keeps of a token: its SHA-256 (the token itself is shown once). */

@@ -45,6 +45,7 @@ import * as productsSlugPolicies from "./products/[slug]/policies/route";
 import * as productsSlug from "./products/[slug]/route";
 import * as products from "./products/route";
 import * as sessions from "./sessions/route";
+import * as tokensActivity from "./tokens/activity/route";
 import * as tokensId from "./tokens/[id]/route";
 import * as tokens from "./tokens/route";
 import * as teamsSlugMembersUserid from "./teams/[slug]/members/[userId]/route";
@@ -114,6 +115,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/v1/products/{slug}", module: productsSlug },
   { path: "/api/v1/products", module: products },
   { path: "/api/v1/sessions", module: sessions },
+  { path: "/api/v1/tokens/activity", module: tokensActivity },
   { path: "/api/v1/tokens/{id}", module: tokensId },
   { path: "/api/v1/tokens", module: tokens },
   { path: "/api/v1/teams/{slug}/members/{userId}", module: teamsSlugMembersUserid },

@@ -1,6 +1,7 @@
 "use client";
 
 import { UsageSummary } from "@/components/access/grant-usage";
+import { FiledVia } from "@/components/access/filed-via";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
@@ -110,6 +111,7 @@ function RequestRow({ request: r, as }: { request: AccessRequestItem; as: "owner
         <strong>
           {r.team.name} → <Link href={`/products/${r.product.slug}`}>{r.product.name}</Link> / {r.port.name}
         </strong>
+        <FiledVia via={r.filedVia} name={r.requester.name} />
         <span className="muted small">
           by {r.requester.name} · until {r.expiresAt.slice(0, 10)} ·{" "}
           <Link href={`/access/requests/${r.id}`}>details</Link>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FiledVia } from "@/components/access/filed-via";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getAccessRequest } from "@/lib/access/queries";
@@ -33,7 +34,7 @@ export default async function AccessRequestPage({ params }: { params: Promise<{ 
       </h1>
       <p>
         <span className="status">{request.status}</span> · requested by {request.requester.name} · until{" "}
-        {request.expiresAt.slice(0, 10)}
+        {request.expiresAt.slice(0, 10)} <FiledVia via={request.filedVia} name={request.requester.name} />
       </p>
       <p>{request.purpose}</p>
       {request.justification && <p className="muted">{request.justification}</p>}

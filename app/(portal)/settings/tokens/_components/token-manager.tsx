@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { createToken, fetchTokens, revokeToken } from "@/lib/auth/api-client";
+import { createToken, fetchTokenActivity, fetchTokens, revokeToken } from "@/lib/auth/api-client";
 import { accessKeys } from "@/lib/access/query-keys";
 import {
   DEFAULT_TOKEN_SCOPES,
@@ -13,17 +13,20 @@ import {
 } from "@/lib/auth/scopes";
 import { utcMinute } from "@/lib/core/time";
 
-export function TokenManager() {
+/** The scopes an AI assistant needs to search, read and sample events (add Request access to let it file requests). */
+const ASSISTANT_SCOPES: TokenScope[] = ["mcp", "read"];
+
+export function TokenManager({ mcpUrl }: { mcpUrl: string }) {
   const queryClient = useQueryClient();
   const tokens = useQuery({ queryKey: accessKeys.tokens(), queryFn: ({ signal }) => fetchTokens(signal) });
   const [name, setName] = useState("");
   const [days, setDays] = useState(90);
   const [scopes, setScopes] = useState<TokenScope[]>([...DEFAULT_TOKEN_SCOPES]);
-  const [created, setCreated] = useState<{ id: string; token: string } | null>(null);
+  const [created, setCreated] = useState<{ id: string; token: string; mcp: boolean } | null>(null);
   const create = useMutation({
     mutationFn: () => createToken(name, days, scopes),
     onSuccess: async (t) => {
-      setCreated({ id: t.id, token: t.token });
+      setCreated({ id: t.id, token: t.token, mcp: t.scopes.includes("mcp") });
       setName("");
       setScopes([...DEFAULT_TOKEN_SCOPES]);
       await queryClient.invalidateQueries({ queryKey: accessKeys.tokens() });
@@ -79,6 +82,17 @@ export function TokenManager() {
             </label>
           ))}
         </fieldset>
+        <button
+          type="button"
+          className="btn"
+          title="Read and MCP scopes: search, read products and lineage, sample events you may see"
+          onClick={() => {
+            setScopes([...ASSISTANT_SCOPES]);
+            if (!name.trim()) setName("AI assistant");
+          }}
+        >
+          For an AI assistant
+        </button>
         <button type="submit" className="btn btn-primary" disabled={create.isPending || scopes.length === 0}>
           Create token
         </button>
@@ -99,6 +113,29 @@ export function TokenManager() {
           >
             Copy
           </button>
+          {created.mcp && (
+            <div className="stack small" data-testid="mcp-setup">
+              <p>
+                Point your assistant&apos;s MCP client at <code>{mcpUrl}</code> (Streamable HTTP) with this
+                token as a bearer token, e.g. in its configuration:
+              </p>
+              <pre>
+                {JSON.stringify(
+                  {
+                    mcpServers: {
+                      meshport: {
+                        type: "http",
+                        url: mcpUrl,
+                        headers: { Authorization: `Bearer ${created.token}` },
+                      },
+                    },
+                  },
+                  null,
+                  2,
+                )}
+              </pre>
+            </div>
+          )}
         </div>
       )}
       {tokens.isPending && <div className="skeleton" />}
@@ -148,6 +185,65 @@ export function TokenManager() {
           </tbody>
         </table>
       )}
+      <AssistantActivity />
     </div>
+  );
+}
+
+/** What AI assistants did with these tokens: the audit of MCP calls, newest first. */
+function AssistantActivity() {
+  const activity = useQuery({
+    queryKey: [...accessKeys.tokens(), "activity"],
+    queryFn: ({ signal }) => fetchTokenActivity(signal),
+  });
+  return (
+    <section className="stack" aria-labelledby="assistant-activity">
+      <h2 id="assistant-activity">AI assistant activity</h2>
+      <p className="muted small">
+        Every call an assistant makes with one of your tokens is recorded: it acts as you, so you answer for
+        it.
+      </p>
+      {activity.isPending && <div className="skeleton" />}
+      {activity.error && (
+        <p className="alert alert-error" role="alert">
+          {activity.error.message}
+        </p>
+      )}
+      {activity.data && activity.data.items.length === 0 && (
+        <p className="muted">No assistant has used your tokens yet.</p>
+      )}
+      {activity.data && activity.data.items.length > 0 && (
+        <table className="small" data-testid="assistant-activity">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Token</th>
+              <th>Call</th>
+              <th>Arguments</th>
+              <th>Outcome</th>
+            </tr>
+          </thead>
+          <tbody>
+            {activity.data.items.map((a, i) => (
+              <tr key={`${a.at}-${i}`}>
+                <td>{utcMinute(a.at)}</td>
+                <td>
+                  {a.token.name} <code>{a.token.prefix}…</code>
+                </td>
+                <td>
+                  <code>{a.name}</code>
+                </td>
+                <td>
+                  <code className="docs">{JSON.stringify(a.arguments)}</code>
+                </td>
+                <td>
+                  <span className={a.outcome === "ok" ? "" : "muted"}>{a.outcome}</span> · {a.ms} ms
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
