@@ -23,6 +23,26 @@ function serviceLevels(value: unknown): string[] {
 }
 
 /**
+ * Markdown headings one level down (outside code fences), so a product's own `## Purpose` sits
+ * under the document's `## Documentation`.
+ */
+export function demoteHeadings(markdown: string): string {
+  let fenced: string | null = null;
+  return markdown
+    .split("\n")
+    .map((line) => {
+      const open = /^\s*(`{3,}|~{3,})/.exec(line);
+      if (open) {
+        if (fenced === null) fenced = open[1]![0]!.repeat(open[1]!.length);
+        else if (line.trim().startsWith(fenced)) fenced = null;
+        return line;
+      }
+      return fenced === null && /^#{1,5} /.test(line) ? `#${line}` : line;
+    })
+    .join("\n");
+}
+
+/**
  * The product's document. `contracts` holds each port's ODCS YAML by port id (a port without one
  * is listed without its contract); `url` is the product's page in the portal.
  */
@@ -40,7 +60,7 @@ export function productMarkdown(p: ProductDto, contracts: ReadonlyMap<string, st
       `- **Deprecated**${p.deprecation.sunsetAt ? `, sunset ${p.deprecation.sunsetAt.slice(0, 10)}` : ""}: ${p.deprecation.message}${p.deprecation.successor ? ` Successor: ${p.deprecation.successor.name} (\`${p.deprecation.successor.slug}\`).` : ""}`,
     );
   if (p.retiredAt) out.push(`- **Retired** on ${p.retiredAt.slice(0, 10)}`);
-  out.push("", "## Documentation", "", p.description.trim() || "(no documentation yet)", "");
+  out.push("", "## Documentation", "", demoteHeadings(p.description.trim()) || "(no documentation yet)", "");
   const levels = serviceLevels(p.serviceLevels);
   if (levels.length > 0) out.push("## Service levels", "", ...levels, "");
   if (p.termsOfUse.trim()) out.push("## Terms of use", "", p.termsOfUse.trim(), "");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProductDto } from "@/lib/catalog/dto";
 import { HIGHLIGHT_END as E, HIGHLIGHT_START as S } from "@/lib/catalog/schemas";
-import { productMarkdown } from "./markdown";
+import { demoteHeadings, productMarkdown } from "./markdown";
 import { matchReasons } from "./match";
 import { toolRefusal } from "./permissions";
 import { redactArguments } from "./redact";
@@ -99,6 +99,14 @@ describe("matchReasons", () => {
   });
 });
 
+describe("demoteHeadings", () => {
+  it("moves headings one level down, never inside code fences", () => {
+    expect(demoteHeadings("# A\n## B\ntext #1\n```md\n## not a heading\n```\n###### six")).toBe(
+      "## A\n### B\ntext #1\n```md\n## not a heading\n```\n###### six",
+    );
+  });
+});
+
 describe("productMarkdown", () => {
   const product = {
     id: "p1",
@@ -178,6 +186,7 @@ describe("productMarkdown", () => {
       "https://portal/products/order-events",
     );
     expect(md).toMatch(/^# Order Events\n\n> Every order\.\n/);
+    expect(md).toContain("## Documentation\n\n### Purpose\n\nThe heartbeat.");
     expect(md).toContain("Alice <alice@x> (owner)");
     expect(md).toContain("- **freshness:** < 5 s");
     expect(md).not.toContain("availability");

@@ -7,7 +7,6 @@ import "server-only";
 import { z } from "zod";
 import type { CurrentUser } from "@/lib/auth/types";
 import type { TokenScope } from "@/lib/auth/scopes";
-import { isMemberOf } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createAccessRequest } from "@/lib/access/mutations";
@@ -676,10 +675,17 @@ const sampleEventsTool = defineTool({
       });
     } catch (err) {
       if (err instanceof AppError && err.code === "forbidden") {
-        const team = ctx.user.teams.find((t) => !isMemberOf(ctx.user, port.product.ownerTeamId) && t);
-        throw AppError.forbidden(
-          `You may not see events of ${port.ref}: ${err.message} Ask your user whether to request it: request_access with port "${port.ref}"${team ? `, team "${team.slug}"` : ""} and their purpose, or in the portal at ${productUrl(ctx, port.product.slug)}.`,
-        );
+        const pending = await ctx.prisma.accessRequest.findFirst({
+          where: { portId: port.id, status: "PENDING", teamId: { in: ctx.user.teams.map((t) => t.id) } },
+          select: { createdAt: true, team: { select: { slug: true } } },
+        });
+        const team = ctx.user.teams[0];
+        const next = pending
+          ? `${pending.team.slug} asked for access on ${pending.createdAt.toISOString().slice(0, 10)}; the request waits for the owners (my_access shows its status).`
+          : team
+            ? `Ask your user whether to request it: request_access with port "${port.ref}", team "${team.slug}" and their purpose, or in the portal at ${productUrl(ctx, port.product.slug)}.`
+            : `Your user is in no team: an admin adds them to one, then their team can request access at ${productUrl(ctx, port.product.slug)}.`;
+        throw AppError.forbidden(`You may not see events of ${port.ref}: ${err.message} ${next}`);
       }
       throw err;
     }

@@ -2,6 +2,7 @@
 import { benchAccess } from "./access";
 import { benchCatalog } from "./catalog";
 import { benchLineage } from "./lineage";
+import { benchMcp } from "./mcp";
 import { benchMonitor } from "./monitor";
 import { benchNotify } from "./notify";
 import { benchPolicies } from "./policies";
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   access: benchAccess,
   catalog: benchCatalog,
   lineage: benchLineage,
+  mcp: benchMcp,
   monitor: benchMonitor,
   notify: benchNotify,
   policies: benchPolicies,
