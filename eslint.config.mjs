@@ -93,6 +93,7 @@ const LAYER_POLICIES = [
     ...LIB_BELOW_DOMAINS,
     ...DOMAINS,
     "runtime",
+    "mcp",
     "demo",
     "script-config",
     "local-services",
