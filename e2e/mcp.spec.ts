@@ -138,8 +138,20 @@ test("bob's assistant searches, reads, samples masked events and files a request
     .toBe("active");
   const run = `mcp-e2e-${Date.now()}`;
   const keys = await produceAbandonedCarts(granted.address, run);
-  const sample = await call(client, "sample_events", { port: granted.ref, n: 10, filter: run });
-  expect(sample.isError, JSON.stringify(sample.data)).toBe(false);
+  // The topic's feed may already be running (the contract monitor reads it, in batches): poll
+  // until the sample holds the events just produced.
+  let sample = await call(client, "sample_events", { port: granted.ref, n: 10, filter: run });
+  await expect
+    .poll(
+      async () => {
+        sample = await call(client, "sample_events", { port: granted.ref, n: 10, filter: run });
+        return sample.isError
+          ? JSON.stringify(sample.data)
+          : (sample.data.events as { key: string }[]).length;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(keys.length);
   expect(sample.data).toMatchObject({ masked: true, via: "grant" });
   const events = sample.data.events as { key: string; masked: string[] }[];
   expect(events.map((e) => e.key).sort()).toEqual([...keys].sort());

@@ -6,6 +6,14 @@ describe("findUnsafeInput", () => {
     expect(findUnsafeInput({ a: [1, "two", { three: null, four: true }], "ü🙂": "\u0001 tab\t" })).toBeNull();
   });
 
+  it("refuses lone surrogates (not Unicode; jsonb cannot hold them) and keeps pairs", () => {
+    expect(findUnsafeInput({ a: ["ok", "x\ud800y"] })).toEqual({
+      path: "a.1",
+      message: expect.stringContaining("valid Unicode"),
+    });
+    expect(findUnsafeInput({ "\udc00": 1 })?.message).toContain("not valid Unicode");
+    expect(findUnsafeInput({ emoji: "😀 \ud83d\ude00" })).toBeNull();
+  });
   it("names the path of a NUL in a value or a key", () => {
     expect(findUnsafeInput({ outputs: [{ facets: { schema: "a\u0000" } }] })).toEqual({
       path: "outputs.0.facets.schema",

@@ -1,8 +1,12 @@
 /**
- * Input that PostgreSQL cannot store (a NUL character in text or jsonb) or that recursive code
+ * Input that PostgreSQL cannot store (a NUL character in text or jsonb, a lone surrogate in jsonb) or that recursive code
  * cannot walk (JSON nested thousands deep) is refused at the boundary, naming where it is. Pure.
  */
 export const MAX_INPUT_DEPTH = 64;
+
+/** A UTF-16 surrogate without its pair: not Unicode, and jsonb refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_UNICODE = "must be valid Unicode (it has a lone surrogate, e.g. \\ud800)";
 
 export interface UnsafeInput {
   /** Dotted path of the offending value, e.g. `outputs.0.facets.schema`. */
@@ -35,6 +39,7 @@ export function findUnsafeInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): Uns
     if (typeof current === "string") {
       if (current.includes("\u0000"))
         return { path: pathOf(frame).join("."), message: "must not contain a NUL character (\\u0000)" };
+      if (LONE_SURROGATE.test(current)) return { path: pathOf(frame).join("."), message: NOT_UNICODE };
       continue;
     }
     if (typeof current !== "object" || current === null) continue;
@@ -56,6 +61,11 @@ export function findUnsafeInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): Uns
         return {
           path: [...pathOf(frame), key.replaceAll("\u0000", "\\u0000")].join("."),
           message: "has a key with a NUL character (\\u0000)",
+        };
+      if (LONE_SURROGATE.test(key))
+        return {
+          path: pathOf(frame).join("."),
+          message: `has a key that ${NOT_UNICODE.replace("must be", "is not")}`,
         };
       stack.push({
         value: (current as Record<string, unknown>)[key],

@@ -3,8 +3,9 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
  * Fixed-window counters in the database (`rate_limit_buckets`), so every portal instance counts
- * the same failures. Only failures are counted: a limit is checked first (`retryAfter`), and a
- * failed attempt then `recordFailure`s. One statement per call; concurrent increments are atomic.
+ * the same. Sign-ins and bearer tokens count failures only: a limit is checked first
+ * (`retryAfter`), and a failed attempt then `recordFailure`s. MCP counts every call (`takeCall`).
+ * One statement per call; concurrent increments are atomic.
  */
 export interface Limit {
   key: string;
@@ -12,44 +13,46 @@ export interface Limit {
   windowMs: number;
 }
 
+// Windows are measured on the database's clock only (never compared with an instance's): the
+// instances' clocks may differ from it and from each other.
+
 /** Seconds until `limit` lets the caller try again, or 0 when it is not exhausted. */
 export async function retryAfter(prisma: PrismaClient, limit: Limit): Promise<number> {
-  const rows = await prisma.$queryRaw<{ count: number; window_start: Date }[]>`
-    SELECT count, window_start FROM rate_limit_buckets WHERE key = ${limit.key}`;
+  const rows = await prisma.$queryRaw<{ wait: number }[]>`
+    SELECT ceil(extract(epoch FROM window_start + make_interval(secs => ${limit.windowMs / 1000}) - now()))::int AS wait
+      FROM rate_limit_buckets
+     WHERE key = ${limit.key} AND count >= ${limit.max}
+       AND window_start + make_interval(secs => ${limit.windowMs / 1000}) > now()`;
   const row = rows[0];
-  if (!row) return 0;
-  const endsAt = row.window_start.getTime() + limit.windowMs;
-  if (endsAt <= Date.now() || row.count < limit.max) return 0;
-  return Math.max(1, Math.ceil((endsAt - Date.now()) / 1000));
+  return row ? Math.max(1, row.wait) : 0;
 }
 
 /** Counts one failure against `limit` (a new window starts when the last one is over). */
 export async function recordFailure(prisma: PrismaClient, limit: Limit): Promise<void> {
-  const windowStart = new Date(Date.now() - limit.windowMs);
-  await prisma.$executeRaw`
-    INSERT INTO rate_limit_buckets (key, window_start, count) VALUES (${limit.key}, now(), 1)
-    ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_limit_buckets.window_start <= ${windowStart} THEN 1 ELSE rate_limit_buckets.count + 1 END,
-      window_start = CASE WHEN rate_limit_buckets.window_start <= ${windowStart} THEN now() ELSE rate_limit_buckets.window_start END`;
+  await takeCall(prisma, limit);
 }
 
 /**
- * Counts one call against `limit` and answers how long the caller must wait: 0 when the call is
- * within the limit, else the seconds until the window ends (the call is refused). One statement,
- * so concurrent calls on every instance count exactly; refused calls count too (harmless: the
- * window's end, not the count, decides when calls pass again).
+ * Counts one call against `limit`. `retryAfter` is 0 when the call is within the limit, else the
+ * seconds until the window ends (the call is refused); `count` is the calls in this window, the
+ * refused ones included (the window's end, not the count, decides when calls pass again). One
+ * statement, so concurrent calls on every instance count exactly.
  */
-export async function takeCall(prisma: PrismaClient, limit: Limit): Promise<number> {
-  const windowStart = new Date(Date.now() - limit.windowMs);
-  const rows = await prisma.$queryRaw<{ count: number; window_start: Date }[]>`
+export async function takeCall(
+  prisma: PrismaClient,
+  limit: Limit,
+): Promise<{ retryAfter: number; count: number }> {
+  const seconds = limit.windowMs / 1000;
+  const rows = await prisma.$queryRaw<{ count: number; wait: number }[]>`
     INSERT INTO rate_limit_buckets (key, window_start, count) VALUES (${limit.key}, now(), 1)
     ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_limit_buckets.window_start <= ${windowStart} THEN 1 ELSE rate_limit_buckets.count + 1 END,
-      window_start = CASE WHEN rate_limit_buckets.window_start <= ${windowStart} THEN now() ELSE rate_limit_buckets.window_start END
-    RETURNING count, window_start`;
-  const row = rows[0];
-  if (!row || row.count <= limit.max) return 0;
-  return Math.max(1, Math.ceil((row.window_start.getTime() + limit.windowMs - Date.now()) / 1000));
+      count = CASE WHEN rate_limit_buckets.window_start <= now() - make_interval(secs => ${seconds}) THEN 1
+                   ELSE rate_limit_buckets.count + 1 END,
+      window_start = CASE WHEN rate_limit_buckets.window_start <= now() - make_interval(secs => ${seconds}) THEN now()
+                          ELSE rate_limit_buckets.window_start END
+    RETURNING count, ceil(extract(epoch FROM window_start + make_interval(secs => ${seconds}) - now()))::int AS wait`;
+  const row = rows[0]!;
+  return { count: row.count, retryAfter: row.count <= limit.max ? 0 : Math.max(1, row.wait) };
 }
 
 export async function clearLimit(prisma: PrismaClient, limit: Limit): Promise<void> {

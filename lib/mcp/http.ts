@@ -16,6 +16,8 @@ import { tailHub } from "@/lib/tail/process-hub";
 import { createMcpServer } from "./server";
 
 const MAX_BODY_BYTES = 256 * 1024;
+/** The longest a call may take before the request is answered 504 (a cold sample takes < 10 s). */
+const ANSWER_TIMEOUT_MS = 60_000;
 
 function error(
   code: ErrorCode,
@@ -74,6 +76,19 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
       );
     const length = Number(req.headers.get("content-length") ?? 0);
     if (length > MAX_BODY_BYTES) return error("payload_too_large", `At most ${MAX_BODY_BYTES} bytes`, 413);
+    const text = await req.text();
+    if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+      return error("payload_too_large", `At most ${MAX_BODY_BYTES} bytes`, 413);
+    let message: unknown;
+    try {
+      message = JSON.parse(text) as unknown;
+    } catch {
+      return error("bad_request", "The body is not JSON: send one JSON-RPC message", 400);
+    }
+    // One message per request (as MCP since 2025-06-18): a batch could pair a call with its own
+    // cancellation, which the SDK never answers, and the request would hang.
+    if (Array.isArray(message))
+      return error("bad_request", "Send one JSON-RPC message per request (batches are not accepted)", 400);
     const server = createMcpServer({
       prisma: await db(),
       user,
@@ -86,12 +101,21 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
-      maxRequestBodySize: MAX_BODY_BYTES,
     });
     await server.connect(transport);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await transport.handleRequest(req);
+      return await Promise.race([
+        transport.handleRequest(req, { parsedBody: message }),
+        new Promise<Response>((resolve) => {
+          timer = setTimeout(
+            () => resolve(error("timeout", `No answer within ${ANSWER_TIMEOUT_MS / 1000} s`, 504)),
+            ANSWER_TIMEOUT_MS,
+          );
+        }),
+      ]);
     } finally {
+      clearTimeout(timer);
       // JSON answers are complete when handleRequest returns: nothing outlives the request.
       void server.close();
     }

@@ -461,17 +461,96 @@ describe("the MCP server through the SDK client", () => {
 
     setEnv({ MESHPORT_MCP_CALLS_PER_MINUTE: "3" });
     try {
-      const fresh = await connect((await tokenOf("dave", ["mcp", "read"])).token);
-      const outcomes = [];
+      const limited = await tokenOf("dave", ["mcp", "read"]);
+      const fresh = await connect(limited.token);
+      // Every call counts, a call of an unknown tool too; refused calls are audited once a window.
+      const outcomes = [await call(fresh, "no_such_tool", {})];
       for (let i = 0; i < 4; i++) outcomes.push(await call(fresh, "my_access", {}));
-      expect(outcomes.slice(0, 3).every((o) => o.ok)).toBe(true);
-      expect(outcomes[3]).toMatchObject({ ok: false, code: "rate_limited" });
+      expect(outcomes.map((o) => (o.ok ? "ok" : o.code))).toEqual([
+        "not_found",
+        "ok",
+        "ok",
+        "rate_limited",
+        "rate_limited",
+      ]);
       expect(!outcomes[3]!.ok && outcomes[3]!.message).toMatch(/try again in \d+ s/);
+      await expect(fresh.readResource({ uri: "meshport://products/order-events" })).rejects.toThrow(
+        /rate_limited/,
+      );
+      const audited = await database.prisma.auditEvent.findMany({
+        where: { subjectId: limited.id },
+        orderBy: { occurredAt: "asc" },
+      });
+      expect(audited.map((r) => (r.data as { outcome: string }).outcome)).toEqual([
+        "not_found",
+        "ok",
+        "ok",
+        "rate_limited",
+      ]);
       // Another token of the same user has its own budget.
       okData(await call(client, "my_access", {}));
     } finally {
       setEnv({ MESHPORT_MCP_CALLS_PER_MINUTE: "1000" });
     }
+  });
+
+  it("answers what is not one JSON-RPC message over a bearer token with a 4xx, and audits unstorable text safely", async () => {
+    const post = (body: string, token = tokens.bob!) =>
+      m.http.handleMcpRequest(
+        new Request(`${BASE}/api/mcp`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+          },
+          body,
+        }),
+      );
+    const call1 = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "my_access", arguments: {} },
+    };
+    const cancel = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 1 } };
+    const batch = await post(JSON.stringify([call1, cancel]));
+    expect(batch.status).toBe(400);
+    expect(await batch.json()).toMatchObject({
+      error: { code: "bad_request", message: expect.stringContaining("batches") },
+    });
+    const notJson = await post("{");
+    expect(notJson.status).toBe(400);
+    const huge = await post(
+      JSON.stringify({ ...call1, params: { name: "my_access", arguments: { x: "y".repeat(300_000) } } }),
+    );
+    expect(huge.status).toBe(413);
+    const single = await post(JSON.stringify(call1));
+    expect(single.status).toBe(200);
+    expect(await single.json()).toMatchObject({
+      id: 1,
+      result: { structuredContent: { teams: expect.any(Array) } },
+    });
+
+    const { token, id } = await tokenOf("bob", ["mcp", "read"]);
+    const client = await connect(token);
+    const lone = await call(client, "search_products", { query: "pay\ud800ment", "k\udc00": 1 });
+    expect(lone).toMatchObject({ ok: false, code: "validation_failed" });
+    expect(!lone.ok && lone.message).toContain("valid Unicode");
+    const badCursor = client.listResources({ cursor: "1e21" });
+    await expect(badCursor).rejects.toThrow(/validation_failed/);
+    const rows = await database.prisma.auditEvent.findMany({
+      where: { subjectId: id },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(rows.map((r) => [r.action, (r.data as { outcome: string }).outcome])).toEqual([
+      ["mcp.tool_called", "validation_failed"],
+      ["mcp.resource_read", "validation_failed"],
+    ]);
+    expect((rows[0]!.data as { arguments: Record<string, unknown> }).arguments).toEqual({
+      query: "pay\ufffdment",
+      "k\ufffd": 1,
+    });
   });
 
   it("serves each product as a markdown resource with its contract", async () => {

@@ -5,17 +5,25 @@ const SECRET_NAME = /(token|secret|password|passwd|authorization|api[-_]?key|cre
 const MAX_STRING = 500;
 const MAX_ITEMS = 50;
 const MAX_DEPTH = 6;
+const MAX_KEYS = 50;
+/** A UTF-16 surrogate without its pair: JSON (jsonb) cannot hold it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text the audit's jsonb can hold: NUL written as its escape, lone surrogates as U+FFFD. */
+export function storable(text: string): string {
+  return text.replaceAll("\u0000", "\\u0000").replace(LONE_SURROGATE, "\uFFFD");
+}
 
 /**
  * The arguments as the audit stores them: values under secret-sounding names replaced by
- * "[redacted]", long strings cut to 500 characters, long lists to 50 items, deep nesting elided,
- * NUL characters written as `\u0000`.
+ * "[redacted]", long strings cut to 500 characters, lists and objects to 50 items, deep nesting
+ * elided, text made storable (`storable`).
  */
 export function redactArguments(value: unknown, depth = 0): unknown {
   if (typeof value === "string") {
-    // NUL cannot be stored (PostgreSQL text and jsonb): shown as the escape it was sent as.
-    const text = value.replaceAll("\u0000", "\\u0000");
-    return text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}… (${text.length} characters)` : text;
+    // Cut first: a cut through a surrogate pair leaves a lone half, which storable() replaces.
+    if (value.length <= MAX_STRING) return storable(value);
+    return `${storable(value.slice(0, MAX_STRING))}… (${value.length} characters)`;
   }
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "[nested too deep]";
@@ -23,10 +31,13 @@ export function redactArguments(value: unknown, depth = 0): unknown {
     const items = value.slice(0, MAX_ITEMS).map((v) => redactArguments(v, depth + 1));
     return value.length > MAX_ITEMS ? [...items, `… ${value.length - MAX_ITEMS} more`] : items;
   }
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-      k.replaceAll("\u0000", "\\u0000").slice(0, 100),
+  const entries = Object.entries(value as Record<string, unknown>);
+  const kept = entries
+    .slice(0, MAX_KEYS)
+    .map(([k, v]) => [
+      storable(k.slice(0, 100)),
       SECRET_NAME.test(k) ? "[redacted]" : redactArguments(v, depth + 1),
-    ]),
-  );
+    ]);
+  if (entries.length > MAX_KEYS) kept.push(["…", `${entries.length - MAX_KEYS} more keys`]);
+  return Object.fromEntries(kept);
 }

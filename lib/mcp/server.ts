@@ -29,7 +29,7 @@ import { toProductDto } from "@/lib/catalog/dto";
 import { visibleProducts } from "@/lib/catalog/visibility";
 import { SLUG_PATTERN } from "@/lib/core/schema-primitives";
 import { describeZodError } from "@/lib/http/route";
-import { redactArguments } from "./redact";
+import { redactArguments, storable } from "./redact";
 import { productMarkdown } from "./markdown";
 import { toolRefusal } from "./permissions";
 import { MCP_TOOLS, toolNamed, type ToolContext } from "./tools";
@@ -88,7 +88,7 @@ export interface McpCaller extends ToolContext {
 }
 
 /** One audit row per call: who, which token, what, the arguments without secrets, the outcome. */
-async function audit(
+async function recordCall(
   caller: McpCaller,
   action: "mcp.tool_called" | "mcp.resource_read",
   data: { name: string; arguments: unknown; outcome: "ok" | string; ms: number },
@@ -112,28 +112,39 @@ async function audit(
     .catch((err: unknown) => console.error("[mcp] could not audit a call:", err));
 }
 
-/** Refuses the call when the token spent its calls of this minute. */
-async function rateLimit(caller: McpCaller): Promise<void> {
-  const wait = await takeCall(
-    caller.prisma,
-    mcpCallLimit(caller.tokenId, env().MESHPORT_MCP_CALLS_PER_MINUTE),
-  );
-  if (wait > 0)
-    throw AppError.rateLimited(
-      `This token made ${env().MESHPORT_MCP_CALLS_PER_MINUTE} calls this minute; try again in ${wait} s`,
-      wait,
+/**
+ * Counts the call against the token's budget and refuses it when this minute's is spent. Returns
+ * whether to audit it: every call within the budget and the first refused one of a window (a
+ * client hammering a spent budget does not fill the audit).
+ */
+async function rateLimit(caller: McpCaller): Promise<{ audit: boolean }> {
+  const perMinute = env().MESHPORT_MCP_CALLS_PER_MINUTE;
+  const taken = await takeCall(caller.prisma, mcpCallLimit(caller.tokenId, perMinute));
+  if (taken.retryAfter > 0)
+    throw Object.assign(
+      AppError.rateLimited(
+        `This token made ${perMinute} calls this minute; try again in ${taken.retryAfter} s`,
+        taken.retryAfter,
+      ),
+      { audit: taken.count === perMinute + 1 },
     );
+  return { audit: true };
 }
+
+/** Whether a refused call should still be audited (see rateLimit). */
+const auditable = (err: unknown) => (err as { audit?: boolean } | null)?.audit !== false;
 
 export async function callTool(caller: McpCaller, name: string, args: unknown): Promise<CallToolResult> {
   const started = performance.now();
   let outcome = "ok";
+  let audit = true;
   try {
+    // The budget first: every call counts, whatever it asks for.
+    await rateLimit(caller);
     const tool = toolNamed(name);
-    if (!tool) throw AppError.notFound(`Tool "${name}" (tools/list names them)`);
+    if (!tool) throw AppError.notFound(`Tool "${name.slice(0, 100)}" (tools/list names them)`);
     const refusal = toolRefusal(caller.scopes, tool);
     if (refusal) throw AppError.forbidden(refusal);
-    await rateLimit(caller);
     const unsafe = findUnsafeInput(args ?? {});
     if (unsafe)
       throw new AppError(
@@ -142,19 +153,31 @@ export async function callTool(caller: McpCaller, name: string, args: unknown): 
         422,
       );
     const input = tool.input.parse(args ?? {});
-    const output = tool.output.parse(await tool.run(caller, input)) as Record<string, unknown>;
-    return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
+    const result = await tool.run(caller, input);
+    const output = tool.output.safeParse(result);
+    if (!output.success) {
+      // Our answer does not match our own schema: our fault, never the caller's input.
+      console.error(
+        `[mcp] ${tool.name} answered outside its output schema:`,
+        output.error.issues.slice(0, 5),
+      );
+      throw new Error(`output of ${tool.name} does not match its schema`);
+    }
+    const data = output.data as Record<string, unknown>;
+    return { content: [{ type: "text", text: JSON.stringify(data) }], structuredContent: data };
   } catch (err) {
     const error = toErrorBody(err);
     outcome = error.code;
+    audit = auditable(err);
     return toolError(error);
   } finally {
-    await audit(caller, "mcp.tool_called", {
-      name: name.slice(0, 100),
-      arguments: args ?? {},
-      outcome,
-      ms: Math.round(performance.now() - started),
-    });
+    if (audit)
+      await recordCall(caller, "mcp.tool_called", {
+        name: storable(name.slice(0, 100)),
+        arguments: args ?? {},
+        outcome,
+        ms: Math.round(performance.now() - started),
+      });
   }
 }
 
@@ -195,56 +218,74 @@ export function createMcpServer(caller: McpCaller): Server {
       },
     ],
   }));
-  server.setRequestHandler(ListResourcesRequestSchema, async (request) => {
-    const refusal = toolRefusal(caller.scopes, { name: "resources/list", scope: "read" });
-    if (refusal) throw new McpError(ErrorCode.InvalidRequest, refusal);
-    const offset = Number(request.params?.cursor ?? 0);
-    if (!Number.isInteger(offset) || offset < 0)
-      throw new McpError(ErrorCode.InvalidParams, "Unknown cursor");
-    const products = await caller.prisma.dataProduct.findMany({
-      where: { ...visibleProducts(caller.user), lifecycle: { not: "RETIRED" } },
-      select: { slug: true, name: true, summary: true },
-      orderBy: [{ name: "asc" }, { slug: "asc" }],
-      skip: offset,
-      take: RESOURCES_PAGE + 1,
-    });
-    return {
-      resources: products.slice(0, RESOURCES_PAGE).map((p) => ({
-        uri: `${RESOURCE_PREFIX}${p.slug}`,
-        name: p.slug,
-        title: p.name,
-        description: p.summary,
-        mimeType: "text/markdown",
-      })),
-      ...(products.length > RESOURCES_PAGE ? { nextCursor: String(offset + RESOURCES_PAGE) } : {}),
-    };
-  });
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
-    const uri = request.params.uri;
-    const started = performance.now();
-    let outcome = "ok";
-    try {
-      const refusal = toolRefusal(caller.scopes, { name: "resources/read", scope: "read" });
-      if (refusal) throw AppError.forbidden(refusal);
-      await rateLimit(caller);
-      const text = await readProductResource(caller, uri);
-      return { contents: [{ uri, mimeType: "text/markdown", text }] };
-    } catch (err) {
-      const error = toErrorBody(err);
-      outcome = error.code;
-      // -32002: the spec's "resource not found"; the message is the portal's.
-      throw new McpError(
-        error.code === "not_found" ? -32002 : ErrorCode.InvalidRequest,
-        JSON.stringify({ error }),
-      );
-    } finally {
-      await audit(caller, "mcp.resource_read", {
-        name: uri.slice(0, 300),
+  server.setRequestHandler(ListResourcesRequestSchema, (request) =>
+    resourceCall(caller, "resources/list", request.params?.cursor ?? "", async () => {
+      const cursor = request.params?.cursor ?? "0";
+      const offset = /^\d{1,6}$/.test(cursor) ? Number(cursor) : -1;
+      if (offset < 0)
+        throw new AppError("validation_failed", "cursor: pass back a nextCursor this server gave", 422);
+      const products = await caller.prisma.dataProduct.findMany({
+        where: { ...visibleProducts(caller.user), lifecycle: { not: "RETIRED" } },
+        select: { slug: true, name: true, summary: true },
+        orderBy: [{ name: "asc" }, { slug: "asc" }],
+        skip: offset,
+        take: RESOURCES_PAGE + 1,
+      });
+      return {
+        resources: products.slice(0, RESOURCES_PAGE).map((p) => ({
+          uri: `${RESOURCE_PREFIX}${p.slug}`,
+          name: p.slug,
+          title: p.name,
+          description: p.summary,
+          mimeType: "text/markdown",
+        })),
+        ...(products.length > RESOURCES_PAGE ? { nextCursor: String(offset + RESOURCES_PAGE) } : {}),
+      };
+    }),
+  );
+  server.setRequestHandler(ReadResourceRequestSchema, (request) =>
+    resourceCall(caller, "resources/read", request.params.uri, async () => {
+      const text = await readProductResource(caller, request.params.uri);
+      return { contents: [{ uri: request.params.uri, mimeType: "text/markdown", text }] };
+    }),
+  );
+  return server;
+}
+
+/**
+ * A resources/* request with the tools' rules: the budget, the `read` scope, the audit, and
+ * errors as the portal's `{error:{code,message}}` in the JSON-RPC error (-32002 for not found,
+ * the spec's "resource not found").
+ */
+async function resourceCall<T>(
+  caller: McpCaller,
+  method: "resources/list" | "resources/read",
+  target: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  let outcome = "ok";
+  let audit = true;
+  try {
+    await rateLimit(caller);
+    const refusal = toolRefusal(caller.scopes, { name: method, scope: "read" });
+    if (refusal) throw AppError.forbidden(refusal);
+    return await run();
+  } catch (err) {
+    const error = toErrorBody(err);
+    outcome = error.code;
+    audit = auditable(err);
+    throw new McpError(
+      error.code === "not_found" ? -32002 : ErrorCode.InvalidRequest,
+      JSON.stringify({ error }),
+    );
+  } finally {
+    if (audit)
+      await recordCall(caller, "mcp.resource_read", {
+        name: storable(`${method === "resources/list" ? "list " : ""}${target}`.slice(0, 300)),
         arguments: {},
         outcome,
         ms: Math.round(performance.now() - started),
       });
-    }
-  });
-  return server;
+  }
 }
