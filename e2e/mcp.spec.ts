@@ -171,9 +171,9 @@ test("bob's assistant searches, reads, samples masked events and files a request
   let port: { ref: string } | undefined;
   for (const slug of ["order-returns", "cart-events", "checkout-sessions"]) {
     const product = await call(client, "get_product", { slug });
-    port = (
-      product.data.ports as { ref: string; type: string; yourAccess: { requestable: string | null } }[]
-    ).find((p) => p.type === "KAFKA_TOPIC" && p.yourAccess.requestable === null);
+    port = (product.data.ports as { ref: string; type: string; yourAccess: { canRequest: boolean } }[]).find(
+      (p) => p.type === "KAFKA_TOPIC" && p.yourAccess.canRequest,
+    );
     if (port) break;
   }
   expect(port, "an Orders port bob's team may request").toBeDefined();

@@ -49,7 +49,7 @@ export const SCOPE_LABELS: Record<TokenScope, { label: string; description: stri
   mcp: {
     label: "AI assistant (MCP)",
     description:
-      "Lets an AI assistant use Meshport's MCP server (/api/mcp) as you. Each tool also needs its own scope: Read for the reading tools, Request access to file requests.",
+      "Lets an AI assistant use Meshport's MCP server (/api/mcp) as you. Each of its tools also needs the scope its API route needs (reading, or filing access requests).",
   },
 };
 

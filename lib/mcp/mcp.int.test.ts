@@ -330,7 +330,7 @@ describe("the MCP server through the SDK client", () => {
         expiresAt: "2027-03-01",
       }),
     );
-    expect(filed).toMatchObject({ status: "pending", team: "marketing-analytics", decidedBy: "Orders" });
+    expect(filed).toMatchObject({ status: "pending", team: "marketing-analytics", decidingTeam: "Orders" });
     expect(filed.url).toBe(`${BASE}/access/requests/${String(filed.id)}`);
     const inbox = await m.queries.listAccessRequests(database.prisma, users.alice!, {
       as: "owner",
@@ -359,6 +359,9 @@ describe("the MCP server through the SDK client", () => {
       purpose: "Not my team, whatever the agent thinks",
     });
     expect(notMine).toMatchObject({ ok: false, code: "forbidden" });
+    expect(!notMine.ok && notMine.message).toBe(
+      'You request only for your own teams: marketing-analytics (not "finance")',
+    );
     const mineNow = okData(await call(bob, "my_access", { status: "pending" }));
     expect(
       (mineNow.requests as { id: string; filedVia: string }[]).find((r) => r.id === filed.id)?.filedVia,
@@ -405,6 +408,13 @@ describe("the MCP server through the SDK client", () => {
       ["sample_events", { port: "order-events/order-events", filter: "$.[" }, "validation_failed", /filter/],
       ["sample_events", { port: "nope" }, "validation_failed", /port: must be <product-slug>\/<port-name>/],
       ["impact_of_change", { port: "order-events/no-such-port" }, "not_found", /Output port/],
+      [
+        "impact_of_change",
+        { port: "order-events/order-events", field: "no.such.field" },
+        "validation_failed",
+        /field: order-events\/order-events has no field "no.such.field" in schema version \d+ \(its fields: /,
+      ],
+      ["get_lineage", { slug: "order-events", depth: 9 }, "validation_failed", /depth: must be 1 to 5/],
       [
         "request_access",
         { port: "order-events/order-events", team: "marketing-analytics", purpose: "short" },

@@ -62,7 +62,12 @@ export const SearchProductsInput = z
     tag: facet(tag, "Only products with one of these tags"),
     portType: facet(z.enum(PORT_TYPES), "Only products with an output port of these types"),
     includeRetired: z.boolean().optional().describe("Also find retired products (history); default false"),
-    page: z.int().min(1).max(500).optional().describe("Page of 20 results, from 1"),
+    page: z
+      .int("must be a whole number")
+      .min(1, "must be 1 to 500")
+      .max(500, "must be 1 to 500")
+      .optional()
+      .describe("Page of 20 results, from 1"),
   })
   .strict();
 
@@ -72,9 +77,9 @@ export const GetLineageInput = z
   .object({
     slug: productSlug,
     depth: z
-      .int()
-      .min(1)
-      .max(5)
+      .int("must be a whole number")
+      .min(1, "must be 1 to 5")
+      .max(5, "must be 1 to 5")
       .optional()
       .describe("Hops upstream and downstream of the product (1–5, default 2)"),
   })
@@ -134,8 +139,8 @@ export const SampleEventsInput = z
   .object({
     port: portRef,
     n: z
-      .int()
-      .min(1)
+      .int("must be a whole number")
+      .min(1, "at least 1 event")
       .max(MAX_SAMPLE, `at most ${MAX_SAMPLE} events`)
       .optional()
       .describe(`How many of the newest events (1–${MAX_SAMPLE}, default 10)`),

@@ -142,7 +142,12 @@ export async function callTool(caller: McpCaller, name: string, args: unknown): 
     // The budget first: every call counts, whatever it asks for.
     await rateLimit(caller);
     const tool = toolNamed(name);
-    if (!tool) throw AppError.notFound(`Tool "${name.slice(0, 100)}" (tools/list names them)`);
+    if (!tool)
+      throw new AppError(
+        "not_found",
+        `There is no tool "${name.slice(0, 100)}": tools/list names the tools`,
+        404,
+      );
     const refusal = toolRefusal(caller.scopes, tool);
     if (refusal) throw AppError.forbidden(refusal);
     const unsafe = findUnsafeInput(args ?? {});

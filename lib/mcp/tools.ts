@@ -189,10 +189,8 @@ const AccessForYou = z.object({
     .describe("owner: your team owns it (raw events); granted: your team reads it; pending: a request waits"),
   team: z.string().nullable().describe("Your team it applies to"),
   expiresAt: z.string().nullable(),
-  requestable: z
-    .string()
-    .nullable()
-    .describe("null when you can request access (request_access); otherwise why not"),
+  canRequest: z.boolean().describe("true: one of your teams may file request_access for this port now"),
+  reason: z.string().nullable().describe("Why you cannot request it (null when you can)"),
 });
 
 const ProductOutput = z.object({
@@ -270,14 +268,21 @@ async function accessOf(ctx: ToolContext, product: { ownerTeamId: string }, port
   const owner = ctx.user.teams.find((t) => t.id === product.ownerTeamId);
   return (portId: string, refusal: string | null): z.infer<typeof AccessForYou> => {
     if (owner)
-      return { status: "owner", team: owner.slug, expiresAt: null, requestable: "your team owns it" };
+      return {
+        status: "owner",
+        team: owner.slug,
+        expiresAt: null,
+        canRequest: false,
+        reason: "your team owns it",
+      };
     const grant = grants.find((g) => g.portId === portId);
     if (grant)
       return {
         status: grant.status === "ACTIVE" ? "granted" : "provisioning",
         team: grant.team.slug,
         expiresAt: grant.expiresAt.toISOString(),
-        requestable: `${grant.team.slug} has access already`,
+        canRequest: false,
+        reason: `${grant.team.slug} has access already`,
       };
     const request = pending.find((r) => r.portId === portId);
     if (request)
@@ -285,18 +290,15 @@ async function accessOf(ctx: ToolContext, product: { ownerTeamId: string }, port
         status: "pending",
         team: request.team.slug,
         expiresAt: request.expiresAt.toISOString(),
-        requestable: `${request.team.slug} has a pending request`,
+        canRequest: false,
+        reason: `${request.team.slug} has a pending request`,
       };
-    return {
-      status: "none",
-      team: null,
-      expiresAt: null,
-      requestable:
-        refusal ??
-        (ctx.user.teams.length === 0
-          ? "you are in no team: an admin adds you to one, then your team requests"
-          : null),
-    };
+    const reason =
+      refusal ??
+      (ctx.user.teams.length === 0
+        ? "you are in no team: an admin adds you to one, then your team requests"
+        : null);
+    return { status: "none", team: null, expiresAt: null, canRequest: reason === null, reason };
   };
 }
 
@@ -444,10 +446,13 @@ const ImpactOutput = z.object({
       fieldUse: z
         .object({ kind: z.string(), fields: z.array(z.string()) })
         .nullable()
-        .describe("With a field: derived (fields computed from it), reads port, or indirect"),
+        .describe(
+          "With a field: derived (fields computed from it), reads port (no column lineage: may use it), or indirect",
+        ),
     }),
   ),
   externalDatasets: z.int().describe("Datasets outside the catalog downstream (OpenLineage)"),
+  note: z.string().nullable().describe("How to read fieldUse"),
 });
 
 const impactOfChange = defineTool({
@@ -461,6 +466,22 @@ const impactOfChange = defineTool({
   output: ImpactOutput,
   async run(ctx, input) {
     const port = await resolvePort(ctx, input.port);
+    if (input.field) {
+      const current = await ctx.prisma.schemaVersion.findFirst({
+        where: { portId: port.id },
+        orderBy: { version: "desc" },
+        select: { version: true, fields: { select: { path: true } } },
+      });
+      const paths = current?.fields.map((f) => f.path) ?? [];
+      if (!paths.some((p) => p === input.field || p.startsWith(`${input.field}.`)))
+        throw new AppError(
+          "validation_failed",
+          current
+            ? `field: ${port.ref} has no field "${input.field}" in schema version ${current.version} (its fields: ${paths.slice(0, 30).join(", ")}${paths.length > 30 ? ", …" : ""})`
+            : `field: ${port.ref} has no schema yet, so no field to ask about`,
+          422,
+        );
+    }
     const impact = await getImpact(ctx.prisma, ctx.user, port.id, input.field);
     return {
       port: { ref: port.ref, product: { slug: port.product.slug, name: port.product.name } },
@@ -473,6 +494,9 @@ const impactOfChange = defineTool({
         fieldUse: i.fieldUse ?? null,
       })),
       externalDatasets: impact.externalDatasets,
+      note: input.field
+        ? `fieldUse per product: "derived" — an OpenLineage job computes the listed fields from ${input.field}; "reads port" — it reads the whole port and no column lineage says which fields it uses, so assume it may use ${input.field}; "indirect" — further downstream, through another product.`
+        : null,
     };
   },
 });
@@ -487,7 +511,9 @@ const RequestOutput = z.object({
   port: z.string(),
   team: z.string(),
   expiresAt: z.string(),
-  decidedBy: z.string().describe("The team that decides (the product's owners)"),
+  decidingTeam: z
+    .string()
+    .describe("The team that will decide (the product's owners); nobody has decided yet"),
   next: z.string(),
 });
 
@@ -502,6 +528,12 @@ const requestAccess = defineTool({
   output: RequestOutput,
   async run(ctx, input) {
     const port = await resolvePort(ctx, input.port);
+    if (!ctx.user.teams.some((t) => t.slug === input.team))
+      throw AppError.forbidden(
+        ctx.user.teams.length === 0
+          ? "You are in no team: an admin adds you to one, then you request for it"
+          : `You request only for your own teams: ${ctx.user.teams.map((t) => t.slug).join(", ")} (not "${input.team}")`,
+      );
     const expiresAt =
       input.expiresAt && /^\d{4}-\d{2}-\d{2}$/.test(input.expiresAt)
         ? `${input.expiresAt}T23:59:59Z`
@@ -534,7 +566,7 @@ const requestAccess = defineTool({
       port: port.ref,
       team: input.team,
       expiresAt: row.expiresAt.toISOString(),
-      decidedBy: owners,
+      decidingTeam: owners,
       next: `${owners} decide in their inbox; my_access shows the status, and the grant becomes Kafka ACLs for ${input.team} once approved.`,
     };
   },

@@ -2,6 +2,7 @@
  * The words of a notification: title, body and link for one kind, event and audience; the email
  * (plain text and HTML) around it; and the day's digest. Pure.
  */
+import { utcMinute } from "@/lib/core/time";
 import type { Audience, NotificationKindKey } from "./kinds";
 
 /** What the notifier read from the database about the event's subject. */
@@ -33,6 +34,11 @@ export interface Message {
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
+/** A time as "2026-12-02 13:51 UTC" (as sent when it does not parse; "?" when missing). */
+const minute = (v: unknown): string => {
+  const text = str(v);
+  return text && !Number.isNaN(Date.parse(text)) ? utcMinute(text) : (text ?? "?");
+};
 const day = (iso: unknown): string => {
   const s = str(iso);
   if (!s) return "";
@@ -146,7 +152,7 @@ export function describe(
     case "contract.failing":
       return {
         title: `Contract failing: ${product} · ${port} — ${str(event.data.rule) ?? "a rule"}`,
-        body: `${Number(event.data.failures)} of ${Number(event.data.sampleSize)} events broke the rule in the window from ${str(event.data.windowStart) ?? "?"}.`,
+        body: `${Number(event.data.failures)} of ${Number(event.data.sampleSize)} events broke the rule in the window from ${minute(event.data.windowStart)}.`,
         link: productLink,
       };
     case "contract.recovered":

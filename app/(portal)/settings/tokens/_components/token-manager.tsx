@@ -141,49 +141,51 @@ export function TokenManager({ mcpUrl }: { mcpUrl: string }) {
       {tokens.isPending && <div className="skeleton" />}
       {tokens.data && tokens.data.items.length === 0 && <p className="muted">No tokens yet.</p>}
       {tokens.data && tokens.data.items.length > 0 && (
-        <table className="small" data-testid="tokens">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Starts with</th>
-              <th>Scopes</th>
-              <th>Expires</th>
-              <th>Last used</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.items.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td data-testid="token-scopes">
-                  {t.scopes.map((s) => (isTokenScope(s) ? SCOPE_LABELS[s].label : s)).join(", ")}
-                </td>
-                <td>{t.expiresAt?.slice(0, 10) ?? "never"}</td>
-                <td>{t.lastUsedAt ? utcMinute(t.lastUsedAt) : "—"}</td>
-                <td>
-                  {t.revoked ? (
-                    <span className="muted">revoked</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn"
-                      onClick={() => {
-                        if (window.confirm(`Revoke “${t.name}”? Scripts using it stop working at once.`))
-                          revoke.mutate(t.id);
-                      }}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
+        <div className="scroll-x">
+          <table className="small" data-testid="tokens">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Starts with</th>
+                <th>Scopes</th>
+                <th>Expires</th>
+                <th>Last used</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tokens.data.items.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td data-testid="token-scopes">
+                    {t.scopes.map((s) => (isTokenScope(s) ? SCOPE_LABELS[s].label : s)).join(", ")}
+                  </td>
+                  <td>{t.expiresAt?.slice(0, 10) ?? "never"}</td>
+                  <td>{t.lastUsedAt ? utcMinute(t.lastUsedAt) : "—"}</td>
+                  <td>
+                    {t.revoked ? (
+                      <span className="muted">revoked</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="btn"
+                        onClick={() => {
+                          if (window.confirm(`Revoke “${t.name}”? Scripts using it stop working at once.`))
+                            revoke.mutate(t.id);
+                        }}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <AssistantActivity />
     </div>
@@ -213,36 +215,38 @@ function AssistantActivity() {
         <p className="muted">No assistant has used your tokens yet.</p>
       )}
       {activity.data && activity.data.items.length > 0 && (
-        <table className="small" data-testid="assistant-activity">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Token</th>
-              <th>Call</th>
-              <th>Arguments</th>
-              <th>Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {activity.data.items.map((a, i) => (
-              <tr key={`${a.at}-${i}`}>
-                <td>{utcMinute(a.at)}</td>
-                <td>
-                  {a.token.name} <code>{a.token.prefix}…</code>
-                </td>
-                <td>
-                  <code>{a.name}</code>
-                </td>
-                <td>
-                  <code className="docs">{JSON.stringify(a.arguments)}</code>
-                </td>
-                <td>
-                  <span className={a.outcome === "ok" ? "" : "muted"}>{a.outcome}</span> · {a.ms} ms
-                </td>
+        <div className="scroll-x">
+          <table className="small" data-testid="assistant-activity">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Token</th>
+                <th>Call</th>
+                <th>Arguments</th>
+                <th>Outcome</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {activity.data.items.map((a, i) => (
+                <tr key={`${a.at}-${i}`}>
+                  <td className="nowrap">{utcMinute(a.at)}</td>
+                  <td>
+                    {a.token.name} <code>{a.token.prefix}…</code>
+                  </td>
+                  <td>
+                    <code>{a.name}</code>
+                  </td>
+                  <td>
+                    <code className="docs">{JSON.stringify(a.arguments)}</code>
+                  </td>
+                  <td className="nowrap">
+                    <span className={a.outcome === "ok" ? "" : "muted"}>{a.outcome}</span> · {a.ms} ms
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
