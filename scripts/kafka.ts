@@ -1,7 +1,7 @@
 /**
  * Local Kafka broker for development:
  *
- *   npx tsx scripts/kafka.ts start|stop|status|fetch [--data-dir .data/kafka] [--port 9092] [--controller-port 9093] [--fresh]
+ *   npx tsx scripts/kafka.ts start|stop|status|fetch [--data-dir .data/kafka] [--port 9092] [--controller-port 9093] [--fresh] [--brokers 3]
  *
  * `start` runs the broker in the background (it keeps running after this command exits) and
  * prints the bootstrap servers and SASL/PLAIN credentials. Env overrides: KAFKA_DATA_DIR,
@@ -19,7 +19,9 @@ import {
   ensureKafkaJars,
   kafkaLogTail,
   kafkaStatus,
+  clusterNodeDirs,
   startKafka,
+  startKafkaCluster,
   stopKafka,
 } from "./lib/kafka-broker.ts";
 
@@ -32,6 +34,9 @@ Options:
   --port <port>             SASL_PLAINTEXT client port (env KAFKA_PORT, default ${DEFAULT_KAFKA_PORT})
   --controller-port <port>  KRaft controller port (env KAFKA_CONTROLLER_PORT, default ${DEFAULT_CONTROLLER_PORT})
   --fresh                   start: wipe the data dir first (all topics and ACLs are lost)
+  --brokers <n>             start: a KRaft cluster of n nodes (each broker + controller) in <data-dir>/node-<i>,
+                            node i on ports <port>+2(i-1) (client) and the next one (controller); topics get
+                            min(n, 3) replicas and min.insync.replicas one less (default: one broker)
   --logs                    status: also print the tail of the broker log
   -h, --help                show this help`;
 
@@ -51,6 +56,7 @@ async function main(): Promise<number> {
       port: { type: "string" },
       "controller-port": { type: "string" },
       fresh: { type: "boolean", default: false },
+      brokers: { type: "string" },
       logs: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -77,6 +83,25 @@ async function main(): Promise<number> {
     }
     case "start": {
       const started = Date.now();
+      if (values.brokers !== undefined) {
+        const count = Number(values.brokers);
+        const cluster = await startKafkaCluster({
+          dataDir,
+          port,
+          brokers: count,
+          fresh: values.fresh,
+          detached: true,
+        });
+        console.log(
+          `Kafka ${KAFKA_VERSION}: a cluster of ${count} in ${((Date.now() - started) / 1000).toFixed(1)} s (pids ${cluster.nodes.map((n) => n.pid).join(", ")}).`,
+        );
+        console.log(
+          `  brokers:   ${cluster.brokers}   (SASL_PLAINTEXT, mechanism PLAIN; same principals as one broker)`,
+        );
+        console.log(`  data dirs: ${cluster.nodes.map((n) => n.dataDir).join(", ")}`);
+        console.log(`  stop with: npx tsx scripts/kafka.ts stop --data-dir ${dataDir}`);
+        return 0;
+      }
       const broker = await startKafka({ dataDir, port, controllerPort, fresh: values.fresh, detached: true });
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(
@@ -98,11 +123,28 @@ async function main(): Promise<number> {
       return 0;
     }
     case "stop": {
+      const nodes = clusterNodeDirs(dataDir);
+      if (nodes.length > 0) {
+        const stopped = await Promise.all(nodes.map((dir) => stopKafka(dir)));
+        console.log(
+          `Kafka cluster: stopped ${stopped.filter(Boolean).length} of ${nodes.length} nodes (${dataDir}).`,
+        );
+        return 0;
+      }
       const stopped = await stopKafka(dataDir);
       console.log(stopped ? `Kafka stopped (${dataDir}).` : `Kafka is not running (${dataDir}).`);
       return 0;
     }
     case "status": {
+      const nodes = clusterNodeDirs(dataDir);
+      if (nodes.length > 0) {
+        const statuses = await Promise.all(nodes.map((dir) => kafkaStatus(dir)));
+        for (const st of statuses)
+          console.log(
+            `${st.dataDir}: ${st.running ? `pid ${st.pid}, ${st.brokers}, ${st.ready ? "ready" : "not ready"}` : "not running"}`,
+          );
+        return statuses.every((st) => st.ready) ? 0 : 1;
+      }
       const status = await kafkaStatus(dataDir);
       if (!status.running) {
         console.log(`Kafka is not running (${status.dataDir}).`);

@@ -47,7 +47,7 @@ import {
   log,
 } from "./kafka/common.ts";
 import { checkJava, ensureKafkaJars } from "./kafka/jars.ts";
-import { log4jConfig, newClusterId, serverProperties } from "./kafka/config.ts";
+import { type ClusterNode, log4jConfig, newClusterId, serverProperties } from "./kafka/config.ts";
 import {
   assertPortFree,
   configuredPort,
@@ -87,6 +87,18 @@ function handle(dataDir: string, brokers: string, pid: number, reused: boolean, 
 }
 
 export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> {
+  return (await startNode(opts)).ready();
+}
+
+/**
+ * Starts (or finds running) the node of `opts.dataDir` and returns at once: `ready()` resolves
+ * once its SASL listener answers. A cluster starts every node before waiting (a node is ready only
+ * once a quorum of controllers runs).
+ */
+async function startNode(
+  opts: StartKafkaOptions & { heapOpts?: string },
+  cluster?: ClusterNode,
+): Promise<{ ready: () => Promise<KafkaHandle> }> {
   const dataDir = path.resolve(opts.dataDir);
   const port = opts.port ?? DEFAULT_KAFKA_PORT;
   const controllerPort = opts.controllerPort ?? DEFAULT_CONTROLLER_PORT;
@@ -110,15 +122,21 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
     if (existingPort !== port)
       log(`reusing the broker of ${dataDir} (pid ${pid}) on port ${existingPort}, not ${port}`);
     const brokers = `127.0.0.1:${existingPort}`;
-    await waitUntilReady(dataDir, brokers, readyTimeoutMs, () =>
-      isAlive(pid) ? null : "its process is gone",
-    );
-    // An orphan (its owner died without stopping it) is adopted; otherwise stop() leaves it alone.
-    const orphan = existing.ownerPid !== null && !isAlive(existing.ownerPid);
-    if (!orphan) return handle(dataDir, brokers, pid, true, false);
-    writePidFile(dataDir, { pid, ownerPid: opts.detached ? null : process.pid });
-    if (!opts.detached) own(pid);
-    return handle(dataDir, brokers, pid, true, true);
+    return {
+      ready: async () => {
+        await waitUntilReady(dataDir, brokers, readyTimeoutMs, () =>
+          isAlive(pid) ? null : "its process is gone",
+        );
+        // Ours already (a cluster restarting one node): stop() stops it.
+        if (existing.ownerPid === process.pid) return handle(dataDir, brokers, pid, true, true);
+        // An orphan (its owner died without stopping it) is adopted; otherwise stop() leaves it alone.
+        const orphan = existing.ownerPid !== null && !isAlive(existing.ownerPid);
+        if (!orphan) return handle(dataDir, brokers, pid, true, false);
+        writePidFile(dataDir, { pid, ownerPid: opts.detached ? null : process.pid });
+        if (!opts.detached) own(pid);
+        return handle(dataDir, brokers, pid, true, true);
+      },
+    };
   }
 
   await assertPortFree(port, "client");
@@ -126,7 +144,7 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
 
   const propertiesFile = path.join(dataDir, FILES.properties);
   const log4jFile = path.join(dataDir, FILES.log4j);
-  writeFileSync(propertiesFile, serverProperties(dataDir, port, controllerPort, teams));
+  writeFileSync(propertiesFile, serverProperties(dataDir, port, controllerPort, teams, cluster));
   writeFileSync(log4jFile, log4jConfig(dataDir));
 
   const classpath = `${libs}${path.sep}*`; // expanded by the JVM itself
@@ -152,7 +170,9 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
     }
   }
 
-  const heapOpts = (scriptEnv().KAFKA_HEAP_OPTS ?? DEFAULT_HEAP_OPTS).split(/\s+/).filter(Boolean);
+  const heapOpts = (scriptEnv().KAFKA_HEAP_OPTS ?? opts.heapOpts ?? DEFAULT_HEAP_OPTS)
+    .split(/\s+/)
+    .filter(Boolean);
   const jvmArgs = [
     "-server",
     ...heapOpts,
@@ -199,17 +219,106 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaHandle> 
   }
 
   const brokers = `127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(dataDir, brokers, readyTimeoutMs, () => exitStatus, serverLogOffset);
-  } catch (error) {
-    if (exitStatus === null) {
-      child.kill("SIGKILL");
-      await waitForExit(pid, 5000);
+  return {
+    ready: async () => {
+      try {
+        await waitUntilReady(dataDir, brokers, readyTimeoutMs, () => exitStatus, serverLogOffset);
+      } catch (error) {
+        if (exitStatus === null) {
+          child.kill("SIGKILL");
+          await waitForExit(pid, 5000);
+        }
+        rmSync(path.join(dataDir, FILES.pid), { force: true });
+        throw error;
+      }
+      return handle(dataDir, brokers, pid, false, true);
+    },
+  };
+}
+
+/** A local cluster: its nodes (node i in `<dataDir>/node-<i>`) and every node's bootstrap address. */
+export interface KafkaClusterHandle {
+  brokers: string;
+  nodes: KafkaHandle[];
+  stop(): Promise<void>;
+}
+
+/** Heap per node of a local cluster (three fit beside the tests on a 2-core, 24 GB machine). */
+export const CLUSTER_HEAP_OPTS = "-Xms96m -Xmx320m";
+
+/** The data dir of node `i` (from 1) of a cluster. */
+export const clusterNodeDir = (dataDir: string, i: number) => path.join(path.resolve(dataDir), `node-${i}`);
+
+/** The nodes' data dirs of a cluster data dir (none for a single broker's dir). */
+export function clusterNodeDirs(dataDir: string): string[] {
+  const dir = path.resolve(dataDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((entry) => /^node-\d+$/.test(entry))
+    .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
+    .map((entry) => path.join(dir, entry));
+}
+
+/**
+ * A KRaft cluster of `brokers` nodes on this machine, each running both roles (a controller
+ * quorum of all of them): node i listens for clients on `port + 2(i-1)` and for controllers on the
+ * port after it (9092/9093, 9094/9095, 9096/9097 by default). Same SASL users and ACL authorizer
+ * as the single broker; every topic is replicated `brokers` times by default with
+ * `min.insync.replicas` one less (3 and 2), the internal topics too.
+ */
+export async function startKafkaCluster(
+  opts: StartKafkaOptions & { brokers: number },
+): Promise<KafkaClusterHandle> {
+  const count = opts.brokers;
+  if (!Number.isInteger(count) || count < 1 || count > 9)
+    throw new Error("A local cluster has 1 to 9 brokers");
+  const port = opts.port ?? DEFAULT_KAFKA_PORT;
+  const nodes = Array.from({ length: count }, (_, i) => ({
+    id: i + 1,
+    dir: clusterNodeDir(opts.dataDir, i + 1),
+    port: port + 2 * i,
+    controllerPort: port + 2 * i + 1,
+  }));
+  if (opts.fresh) {
+    for (const dir of clusterNodeDirs(opts.dataDir)) {
+      await stopKafka(dir);
+      wipeDataDir(dir);
     }
-    rmSync(path.join(dataDir, FILES.pid), { force: true });
-    throw error;
   }
-  return handle(dataDir, brokers, pid, false, true);
+  // One cluster id for every node, kept across restarts like a single broker's.
+  const clusterId =
+    nodes
+      .map((n) => path.join(n.dir, FILES.clusterId))
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f, "utf8").trim())[0] ?? newClusterId();
+  for (const node of nodes) {
+    mkdirSync(node.dir, { recursive: true });
+    writeFileSync(path.join(node.dir, FILES.clusterId), `${clusterId}\n`);
+  }
+  const voters = nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(",");
+  const started = [];
+  for (const node of nodes)
+    started.push(
+      await startNode(
+        {
+          ...opts,
+          dataDir: node.dir,
+          port: node.port,
+          controllerPort: node.controllerPort,
+          fresh: false,
+          heapOpts: CLUSTER_HEAP_OPTS,
+        },
+        { nodeId: node.id, voters, replicas: Math.min(3, count) },
+      ),
+    );
+  const handles = await Promise.all(started.map((s) => s.ready()));
+  return {
+    brokers: handles.map((h) => h.brokers).join(","),
+    nodes: handles,
+    stop: async () => {
+      await Promise.all(handles.map((h) => h.stop()));
+    },
+  };
 }
 
 /** Deletes a data dir's contents; refuses dirs that do not look like a broker data dir. */
