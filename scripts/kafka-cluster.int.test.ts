@@ -20,6 +20,8 @@ const TOPIC = `orders.cluster-it-${Date.now()}.v1`;
 const PORT = 19_700;
 let dataDir: string;
 let cluster: KafkaClusterHandle;
+/** Every handle this test got: a restart's handle reuses (and does not stop) the nodes still running. */
+const handles: KafkaClusterHandle[] = [];
 
 const client = (brokers: string, user: { username: string; password: string } = PORTAL_PRINCIPAL) =>
   localKafka(brokers, user.username, user.password, {
@@ -64,10 +66,11 @@ async function consumeAll(kafka: Kafka, count: number): Promise<string[]> {
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "meshport-kafka-cluster-"));
   cluster = await startKafkaCluster({ dataDir, port: PORT, brokers: 3, fresh: true });
+  handles.push(cluster);
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.stop();
+  for (const h of handles) await h.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 120_000);
 
@@ -130,6 +133,7 @@ it("forms one cluster of three with replicated topics, and loses no acknowledged
 
     // Restarted, the node catches up and is back in every partition's ISR.
     cluster = await startKafkaCluster({ dataDir, port: PORT, brokers: 3 });
+    handles.push(cluster);
     await until(
       async () => {
         const [t] = (await watcher.fetchTopicMetadata({ topics: [TOPIC] })).topics;

@@ -127,8 +127,6 @@ async function startNode(
         await waitUntilReady(dataDir, brokers, readyTimeoutMs, () =>
           isAlive(pid) ? null : "its process is gone",
         );
-        // Ours already (a cluster restarting one node): stop() stops it.
-        if (existing.ownerPid === process.pid) return handle(dataDir, brokers, pid, true, true);
         // An orphan (its owner died without stopping it) is adopted; otherwise stop() leaves it alone.
         const orphan = existing.ownerPid !== null && !isAlive(existing.ownerPid);
         if (!orphan) return handle(dataDir, brokers, pid, true, false);
