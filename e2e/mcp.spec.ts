@@ -2,11 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { env } from "@/lib/core/env";
-import { createRng, generateEvent } from "@/lib/demo/events";
-import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
-import { createKafka } from "@/lib/kafka/client-config";
-import { readHarness } from "../scripts/test-support/harness";
+import { produceOnePerPartition } from "../scripts/test-support/demo-events";
 import { storageState, type PersonaKey } from "./personas";
 
 // An AI assistant on the running portal: bob makes a token "for an AI assistant" on the tokens
@@ -54,32 +50,6 @@ async function grantMarketingAnalytics(bob: APIRequestContext, alice: APIRequest
   const approved = await alice.post(`/api/v1/access-requests/${id}/approve`, { data: {} });
   expect(approved.status(), await approved.text()).toBe(200);
   return found;
-}
-
-/** Abandoned-cart events like the demo producer's (with their PII), one per partition, keyed `<run>-p<partition>`. */
-async function produceAbandonedCarts(topic: string, run: string): Promise<string[]> {
-  const kafka = createKafka({ ...env(), KAFKA_BROKERS: readHarness().kafkaBrokers }, { retries: 8 });
-  const admin = kafka.admin();
-  const producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  try {
-    const partitions = (await admin.fetchTopicOffsets(topic)).map((o) => o.partition);
-    const product = DEMO_PRODUCTS.find((p) => p.slug === "abandoned-carts")!;
-    const port = product.outputPorts.find((p) => p.address === topic)!;
-    const rng = createRng(Date.now());
-    const keys = partitions.map((p) => `${run}-p${p}`);
-    await producer.send({
-      topic,
-      messages: keys.map((key, i) => ({
-        key,
-        partition: partitions[i],
-        value: JSON.stringify(generateEvent(product, port, rng, new Date()).value),
-      })),
-    });
-    return keys;
-  } finally {
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-  }
 }
 
 async function mcpClient(baseURL: string, token: string): Promise<Client> {
@@ -137,7 +107,7 @@ test("bob's assistant searches, reads, samples masked events and files a request
     )
     .toBe("active");
   const run = `mcp-e2e-${Date.now()}`;
-  const keys = await produceAbandonedCarts(granted.address, run);
+  const keys = await produceOnePerPartition("abandoned-carts", granted.address, run);
   // The topic's feed may already be running (the contract monitor reads it, in batches): poll
   // until the sample holds the events just produced.
   let sample = await call(client, "sample_events", { port: granted.ref, n: 10, filter: run });

@@ -1,41 +1,8 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { env } from "@/lib/core/env";
-import { createKafka } from "@/lib/kafka/client-config";
-import { createRng, generateEvent } from "@/lib/demo/events";
-import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
-import { readHarness } from "../scripts/test-support/harness";
+import { produceOnePerPartition } from "../scripts/test-support/demo-events";
 import { storageState } from "./personas";
 
 const TOPIC = "orders.order-events.v1";
-
-/**
- * One sentinel event per partition of the topic, produced now on the e2e server's broker: an
- * order event like the demo producer's (so it has the PII a non-owner sees masked), own key.
- */
-async function produceSentinels(run: string): Promise<string[]> {
-  const kafka = createKafka({ ...env(), KAFKA_BROKERS: readHarness().kafkaBrokers }, { retries: 8 });
-  const admin = kafka.admin();
-  const producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  try {
-    const partitions = (await admin.fetchTopicOffsets(TOPIC)).map((o) => o.partition);
-    const keys = partitions.map((p) => `sentinel-${run}-p${p}`);
-    const product = DEMO_PRODUCTS.find((p) => p.slug === "order-events")!;
-    const port = product.outputPorts.find((p) => p.address === TOPIC)!;
-    const rng = createRng(Date.now());
-    await producer.send({
-      topic: TOPIC,
-      messages: keys.map((key, i) => ({
-        key,
-        partition: partitions[i],
-        value: JSON.stringify(generateEvent(product, port, rng, new Date()).value),
-      })),
-    });
-    return keys;
-  } finally {
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-  }
-}
 
 /** The `<partition>:<offset>` ids of the events in the list, newest first. */
 const shownIds = (events: Locator) =>
@@ -80,7 +47,7 @@ test.describe("live events", () => {
       await closed;
       // Sentinels produced while paused (one per partition): after Resume, everything up to
       // them arrives exactly once — no event lost across the pause, none repeated.
-      const sentinels = await produceSentinels(`${Date.now()}`);
+      const sentinels = await produceOnePerPartition("order-events", TOPIC, `sentinel-${Date.now()}`);
       await expect(tail.getByTestId("tail-event").filter({ hasText: "sentinel-" })).toHaveCount(0);
       await tail.getByRole("button", { name: "Resume" }).click();
       await expect(tail.getByTestId("tail-status")).toHaveText("Live");

@@ -5,7 +5,7 @@
 export const MAX_INPUT_DEPTH = 64;
 
 /** A UTF-16 surrogate without its pair: not Unicode, and jsonb refuses it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NOT_UNICODE = "must be valid Unicode (it has a lone surrogate, e.g. \\ud800)";
 
 export interface UnsafeInput {

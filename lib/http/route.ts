@@ -97,19 +97,39 @@ function prismaCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** Maps any thrown value to the one error body. Unexpected errors are logged, never echoed. */
-export function toErrorResponse(err: unknown): NextResponse<ErrorBody> {
+/**
+ * The one error model for any thrown value: the body, its status and headers. Unexpected errors
+ * are logged (under `context`), never echoed. The REST wrapper and the MCP server share it.
+ */
+export function errorOf(
+  err: unknown,
+  context = "api",
+): { status: number; headers?: Record<string, string>; error: ErrorBody["error"] } {
   if (err instanceof AppError)
-    return errorResponse(err.code, err.message, err.status, err.headers, err.details);
-  if (err instanceof ZodError) return errorResponse("validation_failed", describeZodError(err), 422);
+    return {
+      status: err.status,
+      headers: err.headers,
+      error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+    };
+  if (err instanceof ZodError)
+    return { status: 422, error: { code: "validation_failed", message: describeZodError(err) } };
   switch (prismaCode(err)) {
     case "P2025":
-      return errorResponse("not_found", "The record does not exist", 404);
+      return { status: 404, error: { code: "not_found", message: "The record does not exist" } };
     case "P2002":
-      return errorResponse("conflict", "A record with these values already exists", 409);
+      return {
+        status: 409,
+        error: { code: "conflict", message: "A record with these values already exists" },
+      };
   }
-  console.error("[api] unexpected error:", err);
-  return errorResponse("internal", "Something went wrong on our side", 500);
+  console.error(`[${context}] unexpected error:`, err);
+  return { status: 500, error: { code: "internal", message: "Something went wrong on our side" } };
+}
+
+/** Maps any thrown value to the one error body. */
+export function toErrorResponse(err: unknown): NextResponse<ErrorBody> {
+  const { status, headers, error } = errorOf(err);
+  return errorResponse(error.code, error.message, status, headers, error.details);
 }
 
 /** Refuses input PostgreSQL or a page could not hold (NUL characters, absurd nesting) with a 422 naming where. */
@@ -136,15 +156,15 @@ async function readBody(req: NextRequest): Promise<unknown> {
   return parsed;
 }
 
-function ownOrigins(req: NextRequest): Set<string> {
-  const origins = new Set<string>([req.nextUrl.origin]);
+/** The origins the portal is served from, as this request reached it (and NEXTAUTH_URL's). */
+export function ownOrigins(req: Request): Set<string> {
+  const url = new URL(req.url);
+  const origins = new Set<string>([url.origin]);
   const configured = env().NEXTAUTH_URL;
   if (configured) origins.add(new URL(configured).origin);
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   if (host)
-    origins.add(
-      `${req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(/:$/, "")}://${host}`,
-    );
+    origins.add(`${req.headers.get("x-forwarded-proto") ?? url.protocol.replace(/:$/, "")}://${host}`);
   return origins;
 }
 

@@ -9,8 +9,8 @@ import "server-only";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { getCurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/core/env";
-import { AppError, type ErrorCode } from "@/lib/core/errors";
 import { db } from "@/lib/db/server";
+import { errorOf, errorResponse, ownOrigins } from "@/lib/http/route";
 import { publicUrl } from "@/lib/notify/dispatch";
 import { tailHub } from "@/lib/tail/process-hub";
 import { createMcpServer } from "./server";
@@ -19,45 +19,32 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** The longest a call may take before the request is answered 504 (a cold sample takes < 10 s). */
 const ANSWER_TIMEOUT_MS = 60_000;
 
-function error(
-  code: ErrorCode,
-  message: string,
-  status: number,
-  headers: Record<string, string> = {},
-): Response {
-  return Response.json({ error: { code, message } }, { status, headers });
-}
-
 const CHALLENGE = {
   "www-authenticate": 'Bearer realm="meshport", scope="mcp"',
 };
 
-/** The portal's own origins: a browser page elsewhere may not talk to the MCP server (DNS rebinding). */
+/** A browser page of another origin may not talk to the MCP server (DNS rebinding). */
 function foreignOrigin(req: Request): boolean {
   const origin = req.headers.get("origin");
   if (origin === null) return false;
-  const own = new Set([new URL(req.url).origin]);
-  for (const configured of [env().NEXTAUTH_URL, env().MESHPORT_PUBLIC_URL])
-    if (configured) own.add(new URL(configured).origin);
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (host)
-    own.add(
-      `${req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(/:$/, "")}://${host}`,
-    );
+  const own = ownOrigins(req);
+  const configured = env().MESHPORT_PUBLIC_URL;
+  if (configured) own.add(new URL(configured).origin);
   return !own.has(origin);
 }
 
 export async function handleMcpRequest(req: Request): Promise<Response> {
   if (req.method !== "POST")
-    return error(
+    return errorResponse(
       "method_not_allowed",
       "This MCP server answers POSTed JSON-RPC only (stateless Streamable HTTP: no server-sent stream, no session to delete)",
       405,
       { allow: "POST" },
     );
-  if (foreignOrigin(req)) return error("forbidden", "Requests from another site's pages are refused", 403);
+  if (foreignOrigin(req))
+    return errorResponse("forbidden", "Requests from another site's pages are refused", 403);
   if (!req.headers.get("authorization"))
-    return error(
+    return errorResponse(
       "unauthenticated",
       "Send a personal access token with the mcp scope: Authorization: Bearer mp_… (make one under Settings → Tokens)",
       401,
@@ -66,29 +53,34 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
   try {
     const user = await getCurrentUser(req.headers);
     if (!user || user.credential?.kind !== "token")
-      return error("unauthenticated", "The token is unknown, revoked or expired", 401, CHALLENGE);
+      return errorResponse("unauthenticated", "The token is unknown, revoked or expired", 401, CHALLENGE);
     if (!user.credential.scopes.includes("mcp"))
-      return error(
+      return errorResponse(
         "forbidden",
         'This token lacks the "mcp" scope: make a token with "AI assistant (MCP)" under Settings → Tokens',
         403,
         { "www-authenticate": 'Bearer realm="meshport", error="insufficient_scope", scope="mcp"' },
       );
     const length = Number(req.headers.get("content-length") ?? 0);
-    if (length > MAX_BODY_BYTES) return error("payload_too_large", `At most ${MAX_BODY_BYTES} bytes`, 413);
+    if (length > MAX_BODY_BYTES)
+      return errorResponse("payload_too_large", `At most ${MAX_BODY_BYTES} bytes`, 413);
     const text = await req.text();
     if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-      return error("payload_too_large", `At most ${MAX_BODY_BYTES} bytes`, 413);
+      return errorResponse("payload_too_large", `At most ${MAX_BODY_BYTES} bytes`, 413);
     let message: unknown;
     try {
       message = JSON.parse(text) as unknown;
     } catch {
-      return error("bad_request", "The body is not JSON: send one JSON-RPC message", 400);
+      return errorResponse("bad_request", "The body is not JSON: send one JSON-RPC message", 400);
     }
     // One message per request (as MCP since 2025-06-18): a batch could pair a call with its own
     // cancellation, which the SDK never answers, and the request would hang.
     if (Array.isArray(message))
-      return error("bad_request", "Send one JSON-RPC message per request (batches are not accepted)", 400);
+      return errorResponse(
+        "bad_request",
+        "Send one JSON-RPC message per request (batches are not accepted)",
+        400,
+      );
     const server = createMcpServer({
       prisma: await db(),
       user,
@@ -109,7 +101,7 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
         transport.handleRequest(req, { parsedBody: message }),
         new Promise<Response>((resolve) => {
           timer = setTimeout(
-            () => resolve(error("timeout", `No answer within ${ANSWER_TIMEOUT_MS / 1000} s`, 504)),
+            () => resolve(errorResponse("timeout", `No answer within ${ANSWER_TIMEOUT_MS / 1000} s`, 504)),
             ANSWER_TIMEOUT_MS,
           );
         }),
@@ -120,8 +112,7 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
       void server.close();
     }
   } catch (err) {
-    if (err instanceof AppError) return error(err.code, err.message, err.status, err.headers);
-    console.error("[mcp] unexpected error:", err);
-    return error("internal", "Something went wrong on our side", 500);
+    const { status, headers, error } = errorOf(err, "mcp");
+    return errorResponse(error.code, error.message, status, headers);
   }
 }

@@ -1,4 +1,5 @@
 /** What the audit keeps of a tool call's arguments — pure, unit-tested. */
+import { LONE_SURROGATE } from "@/lib/api/input-guard";
 
 /** Argument names whose values are never stored (whatever the tool). */
 const SECRET_NAME = /(token|secret|password|passwd|authorization|api[-_]?key|credential|cookie)/i;
@@ -6,12 +7,11 @@ const MAX_STRING = 500;
 const MAX_ITEMS = 50;
 const MAX_DEPTH = 6;
 const MAX_KEYS = 50;
-/** A UTF-16 surrogate without its pair: JSON (jsonb) cannot hold it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
 
 /** Text the audit's jsonb can hold: NUL written as its escape, lone surrogates as U+FFFD. */
 export function storable(text: string): string {
-  return text.replaceAll("\u0000", "\\u0000").replace(LONE_SURROGATE, "\uFFFD");
+  return text.replaceAll("\u0000", "\\u0000").replace(LONE_SURROGATES, "\uFFFD");
 }
 
 /**

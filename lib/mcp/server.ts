@@ -18,7 +18,7 @@ import {
   type CallToolResult,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import { z, ZodError } from "zod";
+import { z } from "zod";
 import { findUnsafeInput } from "@/lib/api/input-guard";
 import { mcpCallLimit, takeCall } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/core/env";
@@ -28,7 +28,7 @@ import { getDataProductOrThrow } from "@/lib/catalog/queries";
 import { toProductDto } from "@/lib/catalog/dto";
 import { visibleProducts } from "@/lib/catalog/visibility";
 import { SLUG_PATTERN } from "@/lib/core/schema-primitives";
-import { describeZodError } from "@/lib/http/route";
+import { errorOf } from "@/lib/http/route";
 import { redactArguments, storable } from "./redact";
 import { productMarkdown } from "./markdown";
 import { toolRefusal } from "./permissions";
@@ -65,16 +65,8 @@ const toolList: Tool[] = MCP_TOOLS.map((t) => ({
   },
 }));
 
-/** The portal's error body for anything a tool throws; unexpected errors are logged, never echoed. */
-export function toErrorBody(err: unknown): ErrorBody["error"] {
-  if (err instanceof AppError) return { code: err.code, message: err.message };
-  if (err instanceof ZodError) return { code: "validation_failed", message: describeZodError(err) };
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === "P2025") return { code: "not_found", message: "The record does not exist" };
-  if (code === "P2002") return { code: "conflict", message: "A record with these values already exists" };
-  console.error("[mcp] unexpected error:", err);
-  return { code: "internal", message: "Something went wrong on our side" };
-}
+/** The portal's error body for anything a tool throws (the REST routes' model). */
+export const toErrorBody = (err: unknown): ErrorBody["error"] => errorOf(err, "mcp").error;
 
 const toolError = (error: ErrorBody["error"]): CallToolResult => ({
   isError: true,

@@ -19,6 +19,24 @@ export function tailView(plan: MaskPlan | null): TailView {
   return plan ? { key: `mask:${plan.paths.join(",")}`, plan } : { key: "raw", plan: null };
 }
 
+/** An event as a viewer gets it: the SSE frame's JSON data (the live tail, and samples of it). */
+export interface TailEventData {
+  partition: number;
+  /** A string: offsets outgrow JavaScript's safe integers. */
+  offset: string;
+  timestamp: number;
+  key: string | null;
+  headers: Record<string, string>;
+  value: unknown;
+  /** Paths whose values were masked for this viewer. */
+  masked: string[];
+  encoding: string;
+  size: number;
+  truncated?: boolean;
+  withheld?: boolean;
+  error?: string;
+}
+
 export interface Rendered {
   /** The SSE frame (`id: <partition>:<offset>`, the JSON data). */
   frame: string;
@@ -63,7 +81,7 @@ export function render(event: TailEvent, view: TailView): Rendered {
       withheld = true;
     }
   }
-  const data = {
+  const data: TailEventData = {
     partition: event.partition,
     offset: String(event.offset),
     timestamp: event.timestamp,

@@ -6,6 +6,7 @@
 import type { CurrentUser } from "@/lib/auth/types";
 import { AppError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { TailEventData } from "./event";
 import { parseFilter } from "./filter";
 import { tailView, type TailHub } from "./hub";
 import { loadTailPort, tailEntitlement } from "./stream";
@@ -13,30 +14,13 @@ import { loadTailPort, tailEntitlement } from "./stream";
 /** The most events one sample returns. */
 export const MAX_SAMPLE = 50;
 
-/** One event as the live tail sends it (its SSE `data`), for this viewer. */
-export interface SampledEvent {
-  partition: number;
-  offset: string;
-  timestamp: number;
-  key: string | null;
-  headers: Record<string, string>;
-  value: unknown;
-  /** Paths whose values were replaced (PII, for anyone but the owner team). */
-  masked: string[];
-  encoding: string;
-  size: number;
-  truncated?: boolean;
-  withheld?: boolean;
-  error?: string;
-}
-
 export interface EventSample {
   topic: string;
   /** false for the owner team (raw values). */
   masked: boolean;
   maskedFields: string[];
   via: "owner" | "admin" | "grant";
-  events: SampledEvent[];
+  events: TailEventData[];
 }
 
 /**
@@ -74,6 +58,6 @@ export async function sampleEvents(
     masked: !entitlement.raw,
     maskedFields: entitlement.raw ? [] : port.plan.paths,
     via: entitlement.via,
-    events: rendered.map((r) => JSON.parse(r.text) as SampledEvent),
+    events: rendered.map((r) => JSON.parse(r.text) as TailEventData),
   };
 }

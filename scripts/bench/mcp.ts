@@ -20,17 +20,12 @@ import { seedDemoMesh } from "@/lib/demo/seed";
 import { createKafka } from "@/lib/kafka/client-config";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { benchBroker } from "./broker";
-import { measure, printTimings, type Timing } from "./stats";
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { measure, numberOption, printTimings, type Timing } from "./stats";
 
 const TOPIC = "orders.order-events.v1";
 
 export async function benchMcp(): Promise<void> {
-  const CALLS = option("calls", 100);
+  const CALLS = numberOption("calls", 100);
   await ensurePostgres();
   const broker = await benchBroker();
   const scratch = await createScratchDatabase("meshport_bench_mcp");

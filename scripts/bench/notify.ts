@@ -23,17 +23,12 @@ import { createKafka } from "@/lib/kafka/client-config";
 import { waitForTopics } from "@/lib/kafka/topics";
 import { startWebhookReceiver } from "../test-support/webhook-receiver";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
-import { printTimings, summarize } from "./stats";
+import { numberOption, printTimings, summarize } from "./stats";
 import { benchBroker } from "./broker";
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
 export async function benchNotify(): Promise<void> {
-  const REQUESTS = option("requests", 60);
-  const GRANTS = option("grants", 500);
+  const REQUESTS = numberOption("requests", 60);
+  const GRANTS = numberOption("grants", 500);
   await ensurePostgres();
   const broker = await benchBroker();
   const topic = `meshport.bench-notify-${Date.now()}.events`;

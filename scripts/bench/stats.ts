@@ -1,6 +1,12 @@
 /** Timing helpers for benchmark scripts: run, then print percentiles. */
 import { performance } from "node:perf_hooks";
 
+/** A numeric `--name N` option of `npm run bench -- <name> --name N`, or `fallback`. */
+export function numberOption(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);

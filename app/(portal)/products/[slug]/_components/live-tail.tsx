@@ -2,6 +2,7 @@
 
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { TailEventData } from "@/lib/tail/event";
 import { filterProblem } from "@/lib/tail/filter";
 import { localDateTime } from "@/lib/core/time";
 
@@ -44,21 +45,8 @@ const STATUS_CLASS: Record<Status, string> = {
   error: "status-error",
 };
 
-interface TailEvent {
-  id: string;
-  partition: number;
-  offset: string;
-  timestamp: number;
-  key: string | null;
-  headers: Record<string, string>;
-  value: unknown;
-  masked: string[];
-  encoding: string;
-  size: number;
-  truncated?: boolean;
-  withheld?: boolean;
-  error?: string;
-}
+/** An event of the stream, with its SSE id (`<partition>:<offset>`). */
+type TailEvent = TailEventData & { id: string };
 
 const FROM_OPTIONS = [
   ["latest", "New events"],
