@@ -1,8 +1,9 @@
 /**
  * npm test — the whole suite on real parts: unit tests, then integration tests against the local
  * PostgreSQL (started if down; a fresh database per run) and a fresh local Kafka broker, then a
- * production build and Playwright e2e in Debian's Chromium against the same broker.
- * `--only unit|integration|e2e` runs one stage.
+ * production build and Playwright e2e in Debian's Chromium against the same broker, then the fault
+ * test (`npm run chaos`: three brokers, two portal instances, SIGKILLs) on that build.
+ * `--only unit|integration|e2e|chaos` runs one stage.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -62,6 +63,20 @@ async function main(): Promise<void> {
       await run(bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
       step("End-to-end tests (Playwright, Chromium)");
       await run(bin("playwright"), ["test"], { ...kafkaEnv, NEXT_TELEMETRY_DISABLED: "1" });
+    }
+    if (wants("chaos")) {
+      // Its own cluster and instances; the single broker is not needed any more.
+      await kafka?.stop();
+      kafka = undefined;
+      if (!existsSync(".next/BUILD_ID")) {
+        step("Production build");
+        await run(bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
+      }
+      step("Fault test (3 Kafka brokers, 2 portal instances, SIGKILLs)");
+      await ensurePostgres();
+      await run(bin("tsx"), ["--conditions=react-server", "scripts/chaos.ts"], {
+        NEXT_TELEMETRY_DISABLED: "1",
+      });
     }
     console.log(`\n\x1b[1;32m✔ all tests passed in ${Math.round((Date.now() - started) / 1000)} s\x1b[0m`);
   } finally {

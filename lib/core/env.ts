@@ -78,8 +78,11 @@ const EnvSchema = z.object({
   MESHPORT_USAGE_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** MCP tool calls a token may make per minute (`/api/mcp`); beyond it a call is refused with the wait. */
   MESHPORT_MCP_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
-  /** Background work that runs once across instances holds a lease this long (renewed every third of it). */
-  MESHPORT_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  /**
+   * Background work that runs once across instances holds a lease this long, renewed every third
+   * of it: another instance takes it over at most 4/3 of this after its holder dies.
+   */
+  MESHPORT_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** Benchmarks only: on SIGUSR2 the server writes its memory use to this file. */
   MESHPORT_MEMORY_REPORT: z.string().optional(),
 });

@@ -1,6 +1,7 @@
 /**
- * Leases for background work that must run once across portal instances (the notifier): a row per
- * lease in `background_leases`, taken when free or lapsed, renewed by its holder. Chose a lease
+ * Leases for background work that must run once across portal instances (all of it, see
+ * `lib/runtime/background.ts`): a row per lease in `background_leases`, taken when free or
+ * lapsed, renewed by its holder. Chose a lease
  * row over an advisory lock on a held connection: the embedded database has one connection, the
  * pool's connections come and go, and a row shows who holds what (and since when) to an operator.
  */
@@ -106,6 +107,9 @@ export function runUnderLease(
       running = false;
       await work.stop();
     }
-    await releaseLease(await prisma(), name, holder).catch(() => undefined);
+    // Best effort: with the database gone, the lease simply lapses.
+    await prisma()
+      .then((p) => releaseLease(p, name, holder))
+      .catch(() => undefined);
   };
 }

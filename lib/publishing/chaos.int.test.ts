@@ -51,6 +51,8 @@ function startWorker(): ChildProcess {
     // This test is about publishing: the contract monitor's consumers would only compete.
     MESHPORT_MONITOR: "0",
     MESHPORT_NOTIFY: "0",
+    // A killed worker's leases (relay, scheduler) lapse quickly for the next one.
+    MESHPORT_LEASE_SECONDS: "2",
     CHAOS_PREFIX: PREFIX,
   });
 }

@@ -55,6 +55,8 @@ it(
         MESHPORT_DEMO: "0",
         MESHPORT_MONITOR: "0",
         MESHPORT_NOTIFY: "0",
+        // A killed worker's leases (relay, scheduler) lapse quickly for the next one.
+        MESHPORT_LEASE_SECONDS: "2",
         CHAOS_PREFIX: PREFIX,
       });
       await ready(worker);

@@ -7,7 +7,7 @@ import { createKafka, type Producer } from "@/lib/kafka/client-config";
 import { db } from "@/lib/db/server";
 import { sleep } from "@/lib/core/time";
 import { ContractMonitor } from "@/lib/monitor/monitor";
-import { runUnderLease } from "@/lib/db/lease";
+import { runUnderLease, type LeasedWork } from "@/lib/db/lease";
 import { sampleUsage } from "@/lib/access/usage";
 import { createMailer } from "@/lib/notify/deliver";
 import { Notifier } from "@/lib/notify/notifier";
@@ -17,55 +17,119 @@ import { tailHub } from "@/lib/tail/process-hub";
 // Once per process, also across dev-server module reloads.
 const holder = globalThis as unknown as { __meshportBackground?: true };
 
+/** A loop that runs while its lease is held: `start` launches it, `stop` ends it and waits for its last round. */
+function leasedLoop(round: () => Promise<void>): LeasedWork {
+  let running: Promise<void> | undefined;
+  let active = false;
+  return {
+    start: async () => {
+      active = true;
+      running ??= (async () => {
+        while (active) await round();
+      })().finally(() => (running = undefined));
+    },
+    stop: async () => {
+      active = false;
+      await running;
+    },
+  };
+}
+
+const problem = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const log = (message: string) => console.info(message);
+
 /**
- * The server process's background work, started once (instrumentation.ts): the outbox relay
- * (publishes the portal's events to Kafka), the contract monitor (checks what flows on live
- * topics against their contracts, `lib/monitor/monitor.ts`), the notifier (reads those events
- * back and tells people, under a lease: one instance at a time) and the scheduler (grants: expiry, interrupted
- * revocations and provisioning; ports: provisioning and retirement). Both read their state from the database, so a restart resumes
- * them; errors are logged and retried, never fatal.
+ * The server process's background work, started once (instrumentation.ts). Each piece runs on one
+ * instance at a time, under its lease (`lib/db/lease.ts`; another instance takes it over within
+ * MESHPORT_LEASE_SECONDS + a third of it when its holder dies):
+ * - `outbox-relay`: publishes the portal's events to Kafka, in order;
+ * - `scheduler`: grants (expiry, interrupted revocations, provisioning) and ports (provisioning,
+ *   retirement);
+ * - `contract-monitor`: checks what flows on live topics against their contracts
+ *   (`lib/monitor/monitor.ts`);
+ * - `notifier`: reads the events back and tells people (in the portal, email, webhooks);
+ * - `usage-sampler`: consumer offsets that moved, unused grants.
+ * All read their state from the database, so a new holder resumes them; errors are logged and
+ * retried, never fatal. The live tail is per instance (`lib/tail/process-hub.ts`).
  */
 export function startBackgroundWork(): void {
   if (holder.__meshportBackground || env().MESHPORT_BACKGROUND === "0") return;
   holder.__meshportBackground = true;
-  let producer: Producer | undefined;
 
-  void (async () => {
-    for (;;) {
-      try {
-        producer ??= await (async () => {
-          const p = createKafka(env(), { clientId: "meshport-outbox-relay", retries: 5 }).producer({
-            idempotent: true,
-            maxInFlightRequests: 1,
-          });
-          await p.connect();
-          return p;
-        })();
-        const published = await relayOutboxBatch(await db(), producer);
-        if (published === 0) await sleep(250);
-      } catch (err) {
-        console.warn(
-          `[outbox] publishing failed, retrying: ${err instanceof Error ? err.message : String(err)}`,
-        );
+  let producer: Producer | undefined;
+  const relay = leasedLoop(async () => {
+    try {
+      producer ??= await (async () => {
+        const p = createKafka(env(), { clientId: "meshport-outbox-relay", retries: 5 }).producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+        });
+        await p.connect();
+        return p;
+      })();
+      const published = await relayOutboxBatch(await db(), producer);
+      if (published === 0) await sleep(250);
+    } catch (err) {
+      console.warn(`[outbox] publishing failed, retrying: ${problem(err)}`);
+      await producer?.disconnect().catch(() => undefined);
+      producer = undefined;
+      await sleep(2000);
+    }
+  });
+  runUnderLease(
+    db,
+    "outbox-relay",
+    {
+      start: relay.start,
+      stop: async () => {
+        await relay.stop();
         await producer?.disconnect().catch(() => undefined);
         producer = undefined;
-        await sleep(2000);
-      }
+      },
+    },
+    { log },
+  );
+
+  const scheduler = leasedLoop(async () => {
+    try {
+      await sweepGrants(await db());
+    } catch (err) {
+      console.warn(`[grants] sweep failed, retrying: ${problem(err)}`);
     }
-  })();
+    try {
+      await sweepPorts(await db());
+    } catch (err) {
+      console.warn(`[ports] sweep failed, retrying: ${problem(err)}`);
+    }
+    await sleep(5000);
+  });
+  runUnderLease(db, "scheduler", scheduler, { log });
 
-  if (env().MESHPORT_MONITOR === "1")
-    void db().then((prisma) =>
-      new ContractMonitor({
-        prisma,
-        hub: tailHub(),
-        windowSeconds: env().MESHPORT_MONITOR_WINDOW_SECONDS,
-        maxEventsPerSecond: env().MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND,
-        log: (message) => console.warn(message),
-      }).start({ delayMs: 5000 }),
+  if (env().MESHPORT_MONITOR === "1") {
+    let monitor: ContractMonitor | undefined;
+    runUnderLease(
+      db,
+      "contract-monitor",
+      {
+        start: async () => {
+          monitor = new ContractMonitor({
+            prisma: await db(),
+            hub: tailHub(),
+            windowSeconds: env().MESHPORT_MONITOR_WINDOW_SECONDS,
+            maxEventsPerSecond: env().MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND,
+            log: (message) => console.warn(message),
+          });
+          monitor.start({ delayMs: 5000 });
+        },
+        stop: async () => {
+          await monitor?.stop();
+          monitor = undefined;
+        },
+      },
+      { log },
     );
+  }
 
-  // The notifier (notifications, email, webhooks) runs on one instance: the lease holder's.
   if (env().MESHPORT_NOTIFY === "1") {
     let notifier: Notifier | undefined;
     runUnderLease(
@@ -86,20 +150,15 @@ export function startBackgroundWork(): void {
           notifier = undefined;
         },
       },
-      { log: (message) => console.info(message) },
+      { log },
     );
   }
 
-  // The usage sampler (offsets that moved, unused grants): once across instances, under its lease.
   let sampler: NodeJS.Timeout | undefined;
   const sample = () =>
     void db()
       .then((prisma) => sampleUsage(prisma))
-      .catch((err: unknown) =>
-        console.warn(
-          `[usage] sampling failed, retrying: ${err instanceof Error ? err.message : String(err)}`,
-        ),
-      );
+      .catch((err: unknown) => console.warn(`[usage] sampling failed, retrying: ${problem(err)}`));
   runUnderLease(db, "usage-sampler", {
     start: async () => {
       sample();
@@ -107,20 +166,4 @@ export function startBackgroundWork(): void {
     },
     stop: async () => clearInterval(sampler),
   });
-
-  void (async () => {
-    for (;;) {
-      try {
-        await sweepGrants(await db());
-      } catch (err) {
-        console.warn(`[grants] sweep failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      try {
-        await sweepPorts(await db());
-      } catch (err) {
-        console.warn(`[ports] sweep failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      await sleep(5000);
-    }
-  })();
 }
