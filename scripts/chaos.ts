@@ -553,6 +553,17 @@ async function main(): Promise<void> {
     say(
       `settled ${((Date.now() - settleStart) / 1000).toFixed(1)} s after the workload: ${JSON.stringify(settled)}`,
     );
+    for (const port of await prisma.outputPort.findMany({
+      where: { product: { slug: { in: drafts } }, state: { not: "ACTIVE" } },
+    }))
+      say(`port ${port.address} is ${port.state}: ${port.provisioningError ?? "no error recorded"}`);
+    for (const grant of await prisma.grant.findMany({
+      where: {
+        requestId: { in: filed.map((f) => f.id) },
+        status: { in: ["PROVISIONING", "REVOKING", "FAILED"] },
+      },
+    }))
+      say(`grant ${grant.id} is ${grant.status}: ${grant.provisioningError ?? "no error recorded"}`);
     watchingLeases = false;
     await leaseWatch;
 

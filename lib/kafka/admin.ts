@@ -4,7 +4,16 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { createKafka, type Admin, type Kafka } from "./client-config";
 
-const holder = globalThis as unknown as { __meshportKafka?: Kafka; __meshportAdmin?: Promise<Admin> };
+/** The shared admin client and how many calls are using it right now. */
+interface SharedAdmin {
+  admin: Promise<Admin>;
+  users: number;
+  /** Failed once: new calls get a fresh client; this one is closed when its last user is done. */
+  stale: boolean;
+  closed: boolean;
+}
+
+const holder = globalThis as unknown as { __meshportKafka?: Kafka; __meshportAdmin?: SharedAdmin };
 
 export function getKafka(): Kafka {
   holder.__meshportKafka ??= createKafka(env());
@@ -16,16 +25,38 @@ function kafkaUnavailable(cause: unknown): AppError {
   return new AppError("kafka_unavailable", `Kafka unavailable (${env().KAFKA_BROKERS}): ${detail}`, 503);
 }
 
-async function connectedAdmin(): Promise<Admin> {
-  holder.__meshportAdmin ??= (async () => {
-    const admin = getKafka().admin();
-    await admin.connect();
-    return admin;
-  })().catch((err: unknown) => {
-    holder.__meshportAdmin = undefined;
-    throw err;
-  });
-  return holder.__meshportAdmin;
+function sharedAdmin(): SharedAdmin {
+  const current = holder.__meshportAdmin;
+  if (current && !current.stale) return current;
+  const shared: SharedAdmin = {
+    users: 0,
+    stale: false,
+    closed: false,
+    admin: (async () => {
+      const admin = getKafka().admin();
+      await admin.connect();
+      return admin;
+    })(),
+  };
+  shared.admin.catch(() => retire(shared));
+  holder.__meshportAdmin = shared;
+  return shared;
+}
+
+/**
+ * Takes a failed client out of service. It is disconnected only once no call uses it: closing it
+ * under a concurrent call made that call fail too ("write after end", "reading 'brokers'"), and
+ * one broker hiccup spread to every caller of the instance. A fresh client also forgets the
+ * topics the old one tracked (kafkajs refreshes metadata for all of them, and one topic that is
+ * gone fails every later call).
+ */
+function retire(shared: SharedAdmin): void {
+  shared.stale = true;
+  if (holder.__meshportAdmin === shared) holder.__meshportAdmin = undefined;
+  if (shared.users === 0 && !shared.closed) {
+    shared.closed = true;
+    void shared.admin.then((a) => a.disconnect()).catch(() => undefined);
+  }
 }
 
 /**
@@ -38,17 +69,19 @@ export async function withKafkaAdmin<T>(fn: (admin: Admin) => Promise<T>): Promi
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
+  const shared = sharedAdmin();
+  shared.users++;
   try {
-    return await Promise.race([connectedAdmin().then(fn), deadline]);
+    return await Promise.race([shared.admin.then(fn), deadline]);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    // Drop the admin so the next call reconnects (the broker may be back).
-    const stale = holder.__meshportAdmin;
-    holder.__meshportAdmin = undefined;
-    void stale?.then((a) => a.disconnect()).catch(() => undefined);
+    // The next call gets a fresh client (the broker may be back).
+    shared.stale = true;
     throw kafkaUnavailable(err);
   } finally {
     clearTimeout(timer);
+    shared.users--;
+    if (shared.stale) retire(shared);
   }
 }
 

@@ -19,8 +19,19 @@ import { sendWebhook, type SendResult } from "./webhook-send";
 export type Mailer = Pick<Transporter, "sendMail" | "close">;
 
 /** The SMTP transport of `SMTP_URL`, or null when email is not configured. */
+/** Messages sent at once over the pool's connections (nodemailer's default pool size). */
+const SEND_CONCURRENCY = 5;
+
+/**
+ * The SMTP transport: a pool of connections reused across messages (`pool=true` unless the URL
+ * says otherwise). A connection per message managed about six a second beside the portal's own
+ * work (the fault test's 850 emails took two minutes). The notifier closes it on stop.
+ */
 export function createMailer(url = env().SMTP_URL): Mailer | null {
-  return url ? createTransport(url) : null;
+  if (!url) return null;
+  const pooled = new URL(url);
+  if (!pooled.searchParams.has("pool")) pooled.searchParams.set("pool", "true");
+  return createTransport(pooled.toString());
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
@@ -97,22 +108,27 @@ export async function deliverEmails(
   const now = options.now ?? new Date();
   const from = options.from ?? env().MESHPORT_MAIL_FROM;
   let sent = 0;
-  for (const row of await claimEmails(prisma, now, false, 50)) {
-    try {
-      await mailer.sendMail({
-        from,
-        to: row.to,
-        subject: row.subject,
-        text: row.text,
-        html: row.html,
-        messageId: `<${row.event_id}.${row.user_id}@meshport>`,
-        headers: { "X-Meshport-Event": row.event_id },
-      });
-      await markEmails(prisma, [row.id], null, row.attempts, now);
-      sent++;
-    } catch (err) {
-      await markEmails(prisma, [row.id], err, row.attempts, now);
-    }
+  const rows = await claimEmails(prisma, now, false, 50);
+  for (let i = 0; i < rows.length; i += SEND_CONCURRENCY) {
+    await Promise.all(
+      rows.slice(i, i + SEND_CONCURRENCY).map(async (row) => {
+        try {
+          await mailer.sendMail({
+            from,
+            to: row.to,
+            subject: row.subject,
+            text: row.text,
+            html: row.html,
+            messageId: `<${row.event_id}.${row.user_id}@meshport>`,
+            headers: { "X-Meshport-Event": row.event_id },
+          });
+          await markEmails(prisma, [row.id], null, row.attempts, now);
+          sent++;
+        } catch (err) {
+          await markEmails(prisma, [row.id], err, row.attempts, now);
+        }
+      }),
+    );
   }
   const digestRows = await claimEmails(prisma, now, true, 1000);
   const perUser = new Map<string, EmailRow[]>();
