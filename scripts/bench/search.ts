@@ -17,7 +17,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { DEMO_PERSONAS } from "@/lib/demo/personas";
 import { ADMIN_URL, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { measure, printTimings } from "./stats";
-import { generateSyntheticMesh, SYNTHETIC_TERMS } from "../test-support/synthetic-mesh";
+import { codenameCount, generateSyntheticMesh, SYNTHETIC_TERMS } from "../test-support/synthetic-mesh";
 import { childEnv } from "@/lib/core/env";
 
 function option(name: string): string | undefined {
@@ -98,7 +98,7 @@ async function benchQueries(url: string, products: number): Promise<void> {
   const domain = sizes.common.facets.domain[0]!.value;
   const timings = [
     await measure(`rare term (codename, ~10 matches)`, (i) =>
-      search({ q: SYNTHETIC_TERMS.rare((i * 37) % 10_000) }),
+      search({ q: SYNTHETIC_TERMS.rare((i * 37) % codenameCount(products)) }),
     ),
     await measure(`medium term: ${SYNTHETIC_TERMS.medium}`, () => search({ q: SYNTHETIC_TERMS.medium })),
     await measure(`very common term: ${SYNTHETIC_TERMS.veryCommon}`, () =>
