@@ -79,8 +79,8 @@ const EnvSchema = z.object({
   /** MCP tool calls a token may make per minute (`/api/mcp`); beyond it a call is refused with the wait. */
   MESHPORT_MCP_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   /**
-   * Background work that runs once across instances holds a lease this long, renewed every third
-   * of it: another instance takes it over at most 4/3 of this after its holder dies.
+   * Background work that runs once across instances holds a lease this long, renewed every quarter
+   * of it: another instance takes it over at most 5/4 of this after its holder dies.
    */
   MESHPORT_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** Benchmarks only: on SIGUSR2 the server writes its memory use to this file. */

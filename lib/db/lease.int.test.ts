@@ -90,4 +90,58 @@ describe("leases", () => {
     await stopA();
     expect(running).toBe(0);
   });
+
+  it("keeps renewing while the work is slow to start, so nobody else takes it meanwhile", async () => {
+    const ttlMs = 1200;
+    let startedA = false;
+    let release: () => void = () => undefined;
+    const stopA = runUnderLease(
+      async () => database.prisma,
+      "slow-start",
+      {
+        // Starting takes three lease times (a consumer connecting to a broker that is down).
+        start: () =>
+          new Promise<void>((resolve) => {
+            release = () => {
+              startedA = true;
+              resolve();
+            };
+          }),
+        stop: async () => undefined,
+      },
+      { holder: "A", ttlMs },
+    );
+    await poll(
+      () => database.prisma.backgroundLease.count({ where: { name: "slow-start", holder: "A" } }),
+      (n) => n === 1,
+      10_000,
+      20,
+    );
+    let startedB = false;
+    const stopB = runUnderLease(
+      async () => database.prisma,
+      "slow-start",
+      {
+        start: async () => {
+          startedB = true;
+        },
+        stop: async () => undefined,
+      },
+      { holder: "B", ttlMs },
+    );
+    await new Promise((resolve) => setTimeout(resolve, ttlMs * 3));
+    const row = await database.prisma.backgroundLease.findUniqueOrThrow({ where: { name: "slow-start" } });
+    expect({ holder: row.holder, startedB }).toEqual({ holder: "A", startedB: false });
+    release();
+    await stopA();
+    expect(startedA).toBe(true);
+    // Released: B takes it at its next try.
+    await poll(
+      async () => startedB,
+      (b) => b,
+      10_000,
+      20,
+    );
+    await stopB();
+  });
 });

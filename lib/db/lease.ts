@@ -46,10 +46,29 @@ export interface LeasedWork {
   stop(): Promise<void>;
 }
 
+/** `promise`, or a rejection after `ms`: a renewal that hangs counts as failed. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /**
- * Runs `work` while this process holds the lease: tries every `renewMs`, starts the work when it
- * gets the lease, stops it when a renewal fails (another instance took over after a pause longer
- * than the lease). Returns a function that stops the loop and releases the lease.
+ * Runs `work` while this process holds the lease. Renewals run on their own timer (every
+ * `renewMs`, a quarter of the lease by default), never waiting for the work to start or stop, and
+ * each is given `renewMs` to answer. The work starts when the lease is taken and stops
+ * - at once when another holder has it, and
+ * - when renewals have failed (database slow or gone) until a margin before the lease lapses for
+ *   the others (`heldUntil`, on this process's clock, counted from before the last renewal).
+ * So another instance takes over at most a lease plus a renewal interval after the holder dies
+ * (12.5 s by default), and a holder cut off from the database has stopped by then — unless its
+ * `stop()` itself takes longer (a send in flight): every piece of background work is safe to
+ * overlap briefly (rows claimed with SKIP LOCKED, conditional updates, unique keys). Returns a
+ * function that stops the work and releases the lease.
  */
 export function runUnderLease(
   prisma: () => Promise<PrismaClient>,
@@ -64,49 +83,66 @@ export function runUnderLease(
 ): () => Promise<void> {
   const holder = options.holder ?? PROCESS_HOLDER;
   const ttlMs = options.ttlMs ?? env().MESHPORT_LEASE_SECONDS * 1000;
-  const renewMs = options.renewMs ?? Math.max(500, Math.floor(ttlMs / 3));
+  const renewMs = options.renewMs ?? Math.max(250, Math.floor(ttlMs / 4));
+  const marginMs = Math.min(renewMs, ttlMs / 4);
   const log = options.log ?? (() => undefined);
+  /** Whether the work is started (or starting); changes go through `transition`, one at a time. */
   let running = false;
+  let transition: Promise<void> = Promise.resolve();
+  let heldUntil = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
+  const change = (start: boolean, why: string) => {
+    if (running === start) return;
+    running = start;
+    transition = transition.then(async () => {
+      if (start) {
+        log(`[lease] ${name}: held by this instance (${holder})`);
+        await work.start().catch(async (err: unknown) => {
+          // Not started (e.g. Kafka unreachable): clean up; the next renewal tries again.
+          log(`[lease] ${name}: could not start: ${err instanceof Error ? err.message : String(err)}`);
+          running = false;
+          await work.stop().catch(() => undefined);
+        });
+      } else {
+        log(`[lease] ${name}: ${why}; stopping`);
+        await work
+          .stop()
+          .catch((err: unknown) =>
+            log(`[lease] ${name}: stop failed: ${err instanceof Error ? err.message : String(err)}`),
+          );
+      }
+    });
+  };
+
   const tick = async () => {
     if (stopped) return;
-    let held = false;
+    const began = Date.now();
+    let held: boolean | undefined;
     try {
-      held = await tryLease(await prisma(), name, holder, ttlMs);
+      held = await within(
+        prisma().then((p) => tryLease(p, name, holder, ttlMs)),
+        renewMs,
+      );
     } catch (err) {
       log(`[lease] ${name}: could not renew: ${err instanceof Error ? err.message : String(err)}`);
     }
-    try {
-      if (held && !running) {
-        running = true;
-        log(`[lease] ${name}: held by this instance (${holder})`);
-        await work.start().catch(async (err: unknown) => {
-          // Not started (e.g. Kafka unreachable): clean up and try again on the next tick.
-          running = false;
-          await work.stop().catch(() => undefined);
-          throw err;
-        });
-      } else if (!held && running) {
-        running = false;
-        log(`[lease] ${name}: lost; stopping`);
-        await work.stop();
-      }
-    } catch (err) {
-      log(`[lease] ${name}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (!stopped) timer = setTimeout(() => void tick(), renewMs);
+    if (stopped) return;
+    if (held === true) {
+      heldUntil = began + ttlMs;
+      change(true, "taken");
+    } else if (held === false) change(false, "held by another instance");
+    else if (Date.now() > heldUntil - marginMs) change(false, "not renewed in time");
+    timer = setTimeout(() => void tick(), Math.max(0, renewMs - (Date.now() - began)));
   };
   void tick();
 
   return async () => {
     stopped = true;
     clearTimeout(timer);
-    if (running) {
-      running = false;
-      await work.stop();
-    }
+    change(false, "shutting down");
+    await transition;
     // Best effort: with the database gone, the lease simply lapses.
     await prisma()
       .then((p) => releaseLease(p, name, holder))

@@ -44,7 +44,8 @@ function sharedAdmin(): SharedAdmin {
 }
 
 /**
- * Takes a failed client out of service. It is disconnected only once no call uses it: closing it
+ * Takes a failed client out of service. It is disconnected once no call uses it (a call that
+ * timed out counts as done, though kafkajs may still be working on it): closing it
  * under a concurrent call made that call fail too ("write after end", "reading 'brokers'"), and
  * one broker hiccup spread to every caller of the instance. A fresh client also forgets the
  * topics the old one tracked (kafkajs refreshes metadata for all of them, and one topic that is

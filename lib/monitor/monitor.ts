@@ -51,6 +51,9 @@ export class ContractMonitor {
   private closed: { target: WindowTarget; rules: Rule[]; window: ContractWindow }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private firstRefresh: NodeJS.Timeout | undefined;
+  /** Set by `stop()`: a refresh still running then subscribes nothing more. */
+  private stopped = false;
   private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
   private lastCompaction = 0;
@@ -66,7 +69,9 @@ export class ContractMonitor {
         this.options.log?.(`[monitor] refresh failed: ${String(err)}`),
       );
     // A server starting up serves its first pages before the monitor opens its consumers.
-    setTimeout(refresh, opts.delayMs ?? 0).unref();
+    this.stopped = false;
+    this.firstRefresh = setTimeout(refresh, opts.delayMs ?? 0);
+    this.firstRefresh.unref();
     this.refreshTimer = setInterval(refresh, this.options.refreshMs ?? 30_000);
     this.refreshTimer.unref();
     this.timer = setInterval(() => void this.closeDueWindows(), 1000);
@@ -87,6 +92,7 @@ export class ContractMonitor {
   async refresh(): Promise<void> {
     const only = this.options.only;
     const rows = (await monitoredPorts(this.options.prisma)).filter((r) => !only || only.has(r.id));
+    if (this.stopped) return;
     const wanted = new Set(rows.map((r) => r.id));
     for (const [portId, w] of this.watched)
       if (!wanted.has(portId)) {
@@ -197,6 +203,8 @@ export class ContractMonitor {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.firstRefresh);
     clearInterval(this.timer);
     clearInterval(this.refreshTimer);
     for (const w of this.watched.values()) w.stop();

@@ -18,13 +18,12 @@ import { sendWebhook, type SendResult } from "./webhook-send";
 
 export type Mailer = Pick<Transporter, "sendMail" | "close">;
 
-/** The SMTP transport of `SMTP_URL`, or null when email is not configured. */
 /** Messages sent at once over the pool's connections (nodemailer's default pool size). */
 const SEND_CONCURRENCY = 5;
 
 /**
- * The SMTP transport: a pool of connections reused across messages (`pool=true` unless the URL
- * says otherwise). A connection per message managed about six a second beside the portal's own
+ * The SMTP transport of `SMTP_URL` (null when email is not configured): a pool of connections
+ * reused across messages (`pool=true` unless the URL says otherwise). A connection per message managed about six a second beside the portal's own
  * work (the fault test's 850 emails took two minutes). The notifier closes it on stop.
  */
 export function createMailer(url = env().SMTP_URL): Mailer | null {

@@ -41,7 +41,7 @@ const log = (message: string) => console.info(message);
 /**
  * The server process's background work, started once (instrumentation.ts). Each piece runs on one
  * instance at a time, under its lease (`lib/db/lease.ts`; another instance takes it over within
- * MESHPORT_LEASE_SECONDS + a third of it when its holder dies):
+ * MESHPORT_LEASE_SECONDS + a quarter of it after its holder dies):
  * - `outbox-relay`: publishes the portal's events to Kafka, in order;
  * - `scheduler`: grants (expiry, interrupted revocations, provisioning) and ports (provisioning,
  *   retirement);

@@ -391,8 +391,11 @@ export async function generateSyntheticMesh(url: string, opts: SyntheticOptions)
       .catch(() => undefined);
     await client.query("SET session_replication_role = origin").catch(() => undefined);
     // The indexes, each built once over the loaded rows; then statistics for the planner.
-    for (const index of indexes) await client.query(index.definition).catch(() => undefined);
-    await client.query("VACUUM ANALYZE").catch(() => undefined);
-    await client.end();
+    try {
+      for (const index of indexes) await client.query(index.definition);
+      await client.query("VACUUM ANALYZE");
+    } finally {
+      await client.end();
+    }
   }
 }
