@@ -73,6 +73,11 @@ export async function startMailbox(options: { dir: string; port?: number; host?:
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
+  // A sender that vanishes mid-connection (a process killed while its pooled connection is open)
+  // resets the socket: that is the sender's failure, not the mailbox's, and must not crash it.
+  server.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "ECONNRESET" && err.code !== "EPIPE") console.warn(`[mailbox] ${err.message}`);
+  });
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
   return {
