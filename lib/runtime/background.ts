@@ -35,6 +35,27 @@ function leasedLoop(round: () => Promise<void>): LeasedWork {
   };
 }
 
+/**
+ * Work that is an object made afresh each time the lease is taken: `create` makes it, `begin`
+ * starts it, and `stop()` stops it (also after a `begin` that failed).
+ */
+function leasedInstance<T extends { stop(): Promise<void> }>(
+  create: () => Promise<T>,
+  begin: (instance: T) => Promise<void>,
+): LeasedWork {
+  let current: T | undefined;
+  return {
+    start: async () => {
+      current = await create();
+      await begin(current);
+    },
+    stop: async () => {
+      await current?.stop();
+      current = undefined;
+    },
+  };
+}
+
 const problem = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const log = (message: string) => console.info(message);
 
@@ -105,54 +126,40 @@ export function startBackgroundWork(): void {
   });
   runUnderLease(db, "scheduler", scheduler, { log });
 
-  if (env().MESHPORT_MONITOR === "1") {
-    let monitor: ContractMonitor | undefined;
+  if (env().MESHPORT_MONITOR === "1")
     runUnderLease(
       db,
       "contract-monitor",
-      {
-        start: async () => {
-          monitor = new ContractMonitor({
+      leasedInstance(
+        async () =>
+          new ContractMonitor({
             prisma: await db(),
             hub: tailHub(),
             windowSeconds: env().MESHPORT_MONITOR_WINDOW_SECONDS,
             maxEventsPerSecond: env().MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND,
             log: (message) => console.warn(message),
-          });
-          monitor.start({ delayMs: 5000 });
-        },
-        stop: async () => {
-          await monitor?.stop();
-          monitor = undefined;
-        },
-      },
+          }),
+        async (monitor) => monitor.start({ delayMs: 5000 }),
+      ),
       { log },
     );
-  }
 
-  if (env().MESHPORT_NOTIFY === "1") {
-    let notifier: Notifier | undefined;
+  if (env().MESHPORT_NOTIFY === "1")
     runUnderLease(
       db,
       "notifier",
-      {
-        start: async () => {
-          notifier = new Notifier({
+      leasedInstance(
+        async () =>
+          new Notifier({
             prisma: await db(),
             mailer: createMailer(),
             onNotified: () => notificationFeed().nudge(),
             log: (message) => console.warn(message),
-          });
-          await notifier.start();
-        },
-        stop: async () => {
-          await notifier?.stop();
-          notifier = undefined;
-        },
-      },
+          }),
+        (notifier) => notifier.start(),
+      ),
       { log },
     );
-  }
 
   let sampler: NodeJS.Timeout | undefined;
   const sample = () =>

@@ -14,8 +14,6 @@ export interface PortalInstance {
   port: number;
   url: string;
   process: ChildProcess | undefined;
-  /** When its current process answered its first health check. */
-  upSince: number | undefined;
   /** When a request to it last failed to connect: the balancer skips it for a while (a passive health check). */
   failedAt: number | undefined;
 }
@@ -37,7 +35,6 @@ export class PortalInstances {
       port,
       url: `http://127.0.0.1:${port}`,
       process: undefined,
-      upSince: undefined,
       failedAt: undefined,
     }));
   }
@@ -63,7 +60,6 @@ export class PortalInstances {
     child.stdout!.on("data", forward);
     child.stderr!.on("data", forward);
     instance.process = child;
-    instance.upSince = undefined;
     for (let tries = 0; ; tries++) {
       if (child.exitCode !== null) throw new Error(`${instance.name} exited while starting`);
       const ok = await fetch(`${instance.url}/api/v1/health`).then(
@@ -74,7 +70,6 @@ export class PortalInstances {
       if (tries > 240) throw new Error(`${instance.name} did not answer in 2 minutes`);
       await sleep(500);
     }
-    instance.upSince = Date.now();
     instance.failedAt = undefined;
     return instance;
   }
@@ -86,7 +81,6 @@ export class PortalInstances {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;
-    this.instances[i]!.upSince = undefined;
   }
 
   async stopAll(): Promise<void> {

@@ -125,14 +125,9 @@ export class ResumingViewer {
    * Offsets missing between the first and last offset received on each partition, up to `until`
    * (the partition's end offset when the producer stopped), and offsets received twice.
    */
-  gapsAndRepeats(until: Map<number, number>): {
-    missing: number;
-    repeated: number;
-    first: Map<number, number>;
-  } {
+  gapsAndRepeats(until: Map<number, number>): { missing: number; repeated: number } {
     let missing = 0;
     let repeated = 0;
-    const first = new Map<number, number>();
     for (const [partition, list] of this.offsets) {
       const seen = new Set<number>();
       for (const o of list) {
@@ -140,10 +135,9 @@ export class ResumingViewer {
         seen.add(o);
       }
       const from = Math.min(...seen);
-      first.set(partition, from);
       const to = until.get(partition) ?? Math.max(...seen) + 1;
       for (let o = from; o < to; o++) if (!seen.has(o)) missing++;
     }
-    return { missing, repeated, first };
+    return { missing, repeated };
   }
 }
