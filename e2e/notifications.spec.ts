@@ -198,9 +198,7 @@ test("a team webhook's test event is delivered, verified, and shown in the deliv
     // The hook also gets the team's other events (a contract incident another spec's
     // bad events raised may land meanwhile): the test event arrives once, and every
     // delivery carries a valid signature.
-    const testEvents = receiver.received.filter(
-      (r) => r.body?.type === "dev.meshport.webhook.test",
-    );
+    const testEvents = receiver.received.filter((r) => r.body?.type === "dev.meshport.webhook.test");
     expect(testEvents).toHaveLength(1);
     expect(testEvents[0]!.body!.data).toMatchObject({ team: "orders" });
     expect(receiver.received.every((r) => r.verified)).toBe(true);
