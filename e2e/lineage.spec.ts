@@ -92,6 +92,49 @@ test.describe("lineage", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Executive KPI Dashboard");
   });
 
+  test("the mesh map at the domain level: flows between domains, a domain expands on demand", async ({
+    page,
+    request,
+  }) => {
+    // The demo mesh is small enough to open expanded; `?expand=` (none) is what a big mesh opens with.
+    await page.goto("/lineage?expand=");
+    const status = page.getByTestId("lineage-status");
+    await expect(status).toContainText("laid out in");
+    const domainNodes = page.locator(".lineage-node.lineage-domain");
+    await expect(domainNodes.first()).toBeVisible();
+    expect(await domainNodes.count()).toBeGreaterThanOrEqual(7);
+    await expect(page.locator(".lineage-node.lineage-product")).toHaveCount(0);
+    await expect(page.locator('[data-node-id="domain:orders"]')).toContainText("products — click to expand");
+
+    // Keyboard: Enter on a focused domain draws its products; the address keeps the view.
+    await page.locator('[data-node-id="domain:orders"]').locator("xpath=..").focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("lineage-node").filter({ hasText: "Order Events" }).first()).toBeVisible();
+    await expect(page).toHaveURL(/[?&]expand=orders$/);
+    await expect(page.locator('[data-node-id="domain:orders"]')).toHaveCount(0);
+    await expect(page.locator('[data-node-id="domain:payments"]')).toBeVisible();
+    await expect(status).toContainText("laid out in");
+
+    // The same through the API: domains with their cross-domain flows counted.
+    const map = await request.get("/api/v1/lineage?expand=");
+    expect(map.status()).toBe(200);
+    const graph = (await map.json()) as {
+      nodes: { id: string; type: string }[];
+      edges: { source: string; target: string; flows?: number }[];
+      domains: { slug: string }[];
+      expanded: string[];
+    };
+    expect(graph.expanded).toEqual([]);
+    expect(graph.nodes.every((n) => n.type === "domain")).toBe(true);
+    const ordersToPayments = graph.edges.find(
+      (e) => e.source === "domain:orders" && e.target === "domain:payments",
+    );
+    expect(ordersToPayments?.flows).toBeGreaterThanOrEqual(1);
+    const bad = await request.get("/api/v1/lineage?product=order-events&expand=all");
+    expect(bad.status()).toBe(422);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
+  });
+
   test("impact analysis of a port lists downstream products and downloads as CSV", async ({
     page,
     request,

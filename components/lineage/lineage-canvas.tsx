@@ -1,7 +1,7 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import {
   Background,
   Controls,
@@ -20,10 +20,10 @@ import type { LayoutInput, LayoutResult } from "@/lib/lineage/layout";
 import { LAYOUT_DEADLINE_MS, useLayout } from "@/lib/lineage/use-layout";
 
 import { exportLineage } from "./export";
-import { toFlow, useDepthInUrl } from "./to-flow";
+import { toFlow, useDepthInUrl, useExpandInUrl } from "./to-flow";
 import { NODE, nodeTypes } from "./lineage-nodes";
 
-/** Beyond this many nodes, domains start collapsed so nothing ever freezes. */
+/** Beyond this many nodes, a neighbourhood's domains start collapsed so nothing ever freezes (the mesh map: server-side). */
 const COLLAPSE_THRESHOLD = 150;
 const DEPTHS: Depth[] = [1, 2, 3, 5, "all"];
 
@@ -61,6 +61,8 @@ interface CanvasProps {
   initialDownstream?: Depth;
   /** Start with every domain expanded, whatever the size (`?expand=all`). */
   expandAll?: boolean;
+  /** The mesh map: the domains to start expanded (`?expand=a,b`); unset: the server's default. */
+  initialExpand?: readonly string[] | "all";
 }
 
 export function LineageCanvas(props: CanvasProps) {
@@ -76,39 +78,76 @@ export function LineageCanvas(props: CanvasProps) {
  * Depth controls, domains collapsible (collapsed by default on big graphs), search, a path
  * between two nodes (click one, Shift+click another), minimap, fit view, PNG/SVG export.
  */
-function LineageView({ product, productName, initialUpstream, initialDownstream, expandAll }: CanvasProps) {
+function LineageView({
+  product,
+  productName,
+  initialUpstream,
+  initialDownstream,
+  expandAll,
+  initialExpand,
+}: CanvasProps) {
   const [upstream, setUpstream] = useState<Depth>(initialUpstream ?? (product ? 1 : "all"));
   const [downstream, setDownstream] = useState<Depth>(initialDownstream ?? (product ? 1 : "all"));
-  const params = { product, upstream, downstream };
+  // The mesh map is collapsed by the server (it may hold 10,000 products): the canvas asks for
+  // the domains to draw product by product. A neighbourhood is collapsed here.
+  const [expand, setExpand] = useState<readonly string[] | "all" | undefined>(
+    expandAll ? "all" : initialExpand,
+  );
+  const params = product ? { product, upstream, downstream } : { upstream, downstream, expand };
   const query = useQuery({
     queryKey: lineageKeys.graph(params),
     queryFn: ({ signal }) => fetchLineage(params, signal),
+    // Expanding a domain keeps the map on screen until the bigger one arrives.
+    placeholderData: keepPreviousData,
   });
   const data = query.data;
   const rootId = data?.nodes.find((n) => n.depth === 0 && n.slug === product)?.id;
 
-  const [collapsed, setCollapsed] = useState<Set<string> | null>(null);
-  const domains = useMemo(() => [...new Set((data?.nodes ?? []).map(groupOf))].sort(), [data]);
-  const domainNames = useMemo(
-    () => new Map((data?.nodes ?? []).map((n) => [groupOf(n), n.domain?.name ?? groupOf(n)])),
+  const [localCollapsed, setLocalCollapsed] = useState<Set<string> | null>(null);
+  const domains = useMemo(
+    () => data?.domains?.map((d) => d.slug) ?? [...new Set((data?.nodes ?? []).map(groupOf))].sort(),
     [data],
   );
+  const domainNames = useMemo(
+    () =>
+      new Map(
+        data?.domains?.map((d) => [d.slug, d.name]) ??
+          (data?.nodes ?? []).map((n) => [groupOf(n), n.domain?.name ?? groupOf(n)]),
+      ),
+    [data],
+  );
+  const collapsed = useMemo(() => {
+    if (product || !data?.expanded) return localCollapsed;
+    const expanded = new Set(data.expanded);
+    return new Set(domains.filter((d) => !expanded.has(d)));
+  }, [product, data, domains, localCollapsed]);
+  /** Collapses or expands domains: on the server for the mesh map, here for a neighbourhood. */
+  function updateCollapsed(update: (collapsed: Set<string>) => Set<string>) {
+    if (product || !data?.expanded) {
+      setLocalCollapsed((c) => update(new Set(c)));
+      return;
+    }
+    const next = update(new Set(collapsed));
+    setExpand(domains.filter((d) => !next.has(d)));
+  }
   // A new graph starts with domains collapsed when it is big (except the root's).
   useEffect(() => {
     if (!data) return;
     const rootDomain = data.nodes.find((n) => n.id === rootId);
     // Time from data to painted graph, read by `npm run bench -- lineage` (performance marks).
     performance.mark("lineage:data");
-    setCollapsed(
+    if (!product) return;
+    setLocalCollapsed(
       data.nodes.length > COLLAPSE_THRESHOLD && !expandAll
         ? new Set(domains.filter((d) => !rootDomain || d !== groupOf(rootDomain)))
         : new Set(),
     );
-  }, [data, domains, rootId, expandAll]);
+  }, [data, domains, rootId, expandAll, product]);
 
   const view = useMemo(
-    () => (data && collapsed ? collapseDomains(data, collapsed, rootId) : null),
-    [data, collapsed, rootId],
+    () =>
+      data && !product ? data : data && localCollapsed ? collapseDomains(data, localCollapsed, rootId) : null,
+    [data, localCollapsed, rootId, product],
   );
   const layoutInput = useMemo<LayoutInput | null>(
     () =>
@@ -172,13 +211,14 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
     if (id.startsWith("box:") || id.startsWith("edges:")) return;
     if (id.startsWith("domain:")) {
       const slug = id.slice("domain:".length);
-      setCollapsed((c) => new Set([...(c ?? [])].filter((d) => d !== slug)));
+      updateCollapsed((c) => new Set([...c].filter((d) => d !== slug)));
       return;
     }
     setSelected((s) => (extend && s.length > 0 ? [s[s.length - 1]!, id] : [id]));
   }
 
   useDepthInUrl(product, upstream, downstream);
+  useExpandInUrl(product ? undefined : expand);
 
   const selectedNode = view?.nodes.find((n) => n.id === selected[selected.length - 1]);
 
@@ -232,8 +272,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
                   type="checkbox"
                   checked={!collapsed.has(d)}
                   onChange={() =>
-                    setCollapsed((c) => {
-                      const next = new Set(c);
+                    updateCollapsed((next) => {
                       if (next.has(d)) next.delete(d);
                       else next.add(d);
                       return next;
@@ -252,6 +291,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
           data-paint-ms={paintMs ?? undefined}
         >
           {query.isPending && "Loading lineage…"}
+          {query.isPlaceholderData && "Loading the expanded map… "}
           {layout.status === "running" && `Laying out ${view?.nodes.length ?? 0} nodes…`}
           {layout.status === "done" &&
             view &&
@@ -267,7 +307,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
         <p className="alert alert-error" role="alert">
           Laying out this graph took longer than {LAYOUT_DEADLINE_MS / 1000} s. Collapse domains or choose a
           smaller depth.{" "}
-          <button type="button" className="btn" onClick={() => setCollapsed(new Set(domains))}>
+          <button type="button" className="btn" onClick={() => updateCollapsed(() => new Set(domains))}>
             Collapse all domains
           </button>
         </p>
@@ -277,7 +317,7 @@ function LineageView({ product, productName, initialUpstream, initialDownstream,
           The layout failed: {layout.message}
         </p>
       )}
-      {data && data.nodes.length === 1 && (
+      {product && data && data.nodes.length === 1 && (
         <p className="muted">
           {productName ?? "This product"} has no lineage yet: nothing it reads or that reads it.
         </p>

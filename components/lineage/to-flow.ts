@@ -74,6 +74,16 @@ export function toFlow({ view, result, settled, path, matches, selected, rootId 
   return { nodes: [...boxes, ...nodes] as Node[], edges };
 }
 
+/** The mesh map's expanded domains in the address (`?expand=`), so the view can be shared. */
+export function useExpandInUrl(expand: readonly string[] | "all" | undefined): void {
+  useEffect(() => {
+    if (expand === undefined) return;
+    const url = new URL(window.location.href);
+    url.searchParams.set("expand", expand === "all" ? "all" : expand.join(","));
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+  }, [expand]);
+}
+
 /** A changed depth goes into the address, so the view can be shared and survives a reload. */
 export function useDepthInUrl(product: string | undefined, upstream: Depth, downstream: Depth): void {
   const depthChanged = useRef(false);

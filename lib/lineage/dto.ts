@@ -31,10 +31,25 @@ export const GraphEdgeDto = z.object({
   /** The port consumed, or the OpenLineage job that moves the data. */
   label: z.string(),
   via: z.enum(["port", "job"]),
+  /** On the mesh map, an edge to or from a domain stands for this many flows. */
+  flows: z.int().optional(),
 });
 export type GraphEdge = z.infer<typeof GraphEdgeDto>;
 
+export const MeshDomainDto = z.object({
+  slug: z.string(),
+  name: z.string(),
+  /** Nodes in the domain (products; external datasets in `external`). */
+  count: z.int(),
+});
+
 export const GraphDto = z
-  .object({ nodes: z.array(GraphNodeDto), edges: z.array(GraphEdgeDto) })
+  .object({
+    nodes: z.array(GraphNodeDto),
+    edges: z.array(GraphEdgeDto),
+    /** The mesh map only: every domain, and those drawn product by product. */
+    domains: z.array(MeshDomainDto).optional(),
+    expanded: z.array(z.string()).optional(),
+  })
   .meta({ id: "LineageGraph" });
 export type Graph = z.infer<typeof GraphDto>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { getImpact, getLineage, getMeshLineage, impactCsv } from "./queries";
+import { getImpact, getLineage, getMeshMap, impactCsv, MAP_EXPANDED_LIMIT } from "./queries";
 import { MAX_DEPTH } from "./schemas";
 
 // The recursive lineage query against the real PostgreSQL, on the demo mesh's 7-hop chain:
@@ -65,7 +65,7 @@ describe("getLineage", () => {
       where: { lifecycle: "DRAFT", slug: { in: ["product-margins", "erasure-propagation-status"] } },
       select: { id: true },
     });
-    const mesh = await getMeshLineage(database.prisma, ANY_USER);
+    const mesh = await getMeshMap(database.prisma, ANY_USER, "all");
     const shown = new Set(mesh.nodes.filter((n) => n.type === "product").map((n) => n.id));
     expect(published.filter((p) => !shown.has(`p:${p.id}`))).toEqual([]);
     expect(drafts.length).toBeGreaterThan(0);
@@ -74,6 +74,60 @@ describe("getLineage", () => {
     await expect(getLineage(database.prisma, ANY_USER, "no-such-product", 1, 1)).rejects.toMatchObject({
       status: 404,
     });
+  });
+});
+
+describe("getMeshMap", () => {
+  it("draws domains as nodes with the flows between them, and an expanded domain product by product", async () => {
+    const product = (slug: string) =>
+      database.prisma.dataProduct.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+    const orderEvents = await product("order-events");
+    const payments = await product("payment-authorizations");
+    const map = await getMeshMap(database.prisma, ANY_USER, []);
+    expect(map.expanded).toEqual([]);
+    expect(map.nodes.every((n) => n.type === "domain")).toBe(true);
+    expect(map.nodes.map((n) => n.domain!.slug).sort()).toEqual(map.domains.map((d) => d.slug).sort());
+    const ordersDomain = map.nodes.find((n) => n.id === "domain:orders")!;
+    expect(ordersDomain.count).toBe(map.domains.find((d) => d.slug === "orders")!.count);
+    expect(ordersDomain.count).toBeGreaterThan(1);
+    // order-events (orders) → payment-authorizations (payments), merged into the domains' flow.
+    const flow = map.edges.find((e) => e.source === "domain:orders" && e.target === "domain:payments")!;
+    expect(flow.flows).toBeGreaterThanOrEqual(1);
+    expect(flow.id).toBe("domain:orders->domain:payments");
+    expect(map.edges.every((e) => e.source !== e.target)).toBe(true);
+    const ids = new Set(map.nodes.map((n) => n.id));
+    expect(map.edges.every((e) => ids.has(e.source) && ids.has(e.target))).toBe(true);
+
+    const orders = await getMeshMap(database.prisma, ANY_USER, ["orders", "no-such-domain"]);
+    expect(orders.expanded).toEqual(["orders"]);
+    expect(orders.nodes.find((n) => n.id === "domain:orders")).toBeUndefined();
+    expect(orders.nodes.find((n) => n.id === `p:${orderEvents.id}`)).toMatchObject({
+      type: "product",
+      slug: "order-events",
+      domain: { slug: "orders" },
+    });
+    expect(orders.nodes.find((n) => n.id === `p:${payments.id}`)).toBeUndefined();
+    expect(
+      orders.edges.some((e) => e.source === `p:${orderEvents.id}` && e.target === "domain:payments"),
+    ).toBe(true);
+    expect(orders.nodes.filter((n) => n.type === "product").every((n) => n.domain!.slug === "orders")).toBe(
+      true,
+    );
+  });
+
+  it("opens a small mesh expanded, and leaves out drafts the viewer may not see", async () => {
+    const map = await getMeshMap(database.prisma, ANY_USER);
+    const total = map.domains.reduce((sum, d) => sum + d.count, 0);
+    expect(map.expanded.length).toBe(total <= MAP_EXPANDED_LIMIT ? map.domains.length : 0);
+    const draft = await database.prisma.dataProduct.findFirstOrThrow({
+      where: { lifecycle: "DRAFT", slug: { in: ["product-margins", "erasure-propagation-status"] } },
+      select: { id: true },
+    });
+    const forMember = await getMeshMap(database.prisma, ANY_USER, "all");
+    expect(forMember.nodes.find((n) => n.id === `p:${draft.id}`)).toBeUndefined();
+    expect(forMember.edges.some((e) => e.source === `p:${draft.id}` || e.target === `p:${draft.id}`)).toBe(
+      false,
+    );
   });
 });
 

@@ -64,14 +64,153 @@ export async function getLineage(
   return loadGraph(prisma, viewer, rows);
 }
 
-/** The whole mesh (the lineage map of all domains). */
-export async function getMeshLineage(prisma: PrismaClient, viewer: ProductViewer) {
-  const rows = await prisma.$queryRaw<NodeRow[]>`
-    SELECT 'p:' || id AS node, 0 AS depth FROM data_products
-    UNION
-    SELECT 'd:' || d.id, 0 FROM lineage_datasets d WHERE d.output_port_id IS NULL AND EXISTS (SELECT 1 FROM lineage_job_datasets jd WHERE jd.dataset_id = d.id)`;
-  return loadGraph(prisma, viewer, rows);
+/** Beyond this many nodes, the mesh map opens at the domain level (domains as nodes). */
+export const MAP_EXPANDED_LIMIT = 150;
+
+/** The group of OpenLineage datasets no port matches (`domain:external` when collapsed). */
+const EXTERNAL = "external";
+
+/** Every node of the mesh the viewer may see, with its group: a product's domain, or `external`. */
+const meshNodes = (viewer: ProductViewer) => Prisma.sql`
+  SELECT 'p:' || p.id AS node, d.slug AS grp, d.name AS grp_name
+    FROM data_products p JOIN domains d ON d.id = p.domain_id
+   WHERE ${visibleProductSql(viewer)}
+  UNION ALL
+  SELECT 'd:' || ds.id, ${EXTERNAL}, 'External datasets'
+    FROM lineage_datasets ds
+   WHERE ds.output_port_id IS NULL AND EXISTS (SELECT 1 FROM lineage_job_datasets jd WHERE jd.dataset_id = ds.id)`;
+
+export interface MeshDomain {
+  slug: string;
+  name: string;
+  /** Nodes (products, or external datasets) in it. */
+  count: number;
 }
+
+/**
+ * The mesh map: every domain as one node with the flows between domains, except the `expand`ed
+ * domains, whose products (and the external datasets, `external`) are drawn one by one. Without
+ * `expand`, a mesh of up to MAP_EXPANDED_LIMIT nodes opens expanded and a bigger one at the
+ * domain level. Flows are merged per pair of drawn nodes in PostgreSQL, so the answer grows with
+ * what is drawn, not with the mesh (10,000 products at the domain level: `npm run bench -- lineage`).
+ */
+export async function getMeshMap(
+  prisma: PrismaClient,
+  viewer: ProductViewer,
+  expand?: readonly string[] | "all",
+): Promise<{ nodes: GraphNode[]; edges: GraphEdge[]; domains: MeshDomain[]; expanded: string[] }> {
+  const domains = (
+    await prisma.$queryRaw<{ slug: string; name: string; count: number }[]>`
+      SELECT grp AS slug, min(grp_name) AS name, count(*)::int AS count FROM (${meshNodes(viewer)}) n
+       GROUP BY grp ORDER BY grp`
+  ).map((d) => ({ ...d, count: Number(d.count) }));
+  const total = domains.reduce((sum, d) => sum + d.count, 0);
+  const known = new Set(domains.map((d) => d.slug));
+  const expanded =
+    expand === "all" || (expand === undefined && total <= MAP_EXPANDED_LIMIT)
+      ? [...known]
+      : (expand ?? []).filter((d) => known.has(d));
+  const shown = (side: "s" | "t") => {
+    const alias = Prisma.raw(side);
+    const node = side === "s" ? Prisma.sql`e.src` : Prisma.sql`e.dst`;
+    return Prisma.sql`CASE WHEN ${alias}.grp = ANY(${expanded}::text[]) THEN ${node} ELSE 'domain:' || ${alias}.grp END`;
+  };
+  const [products, datasets, edges] = await Promise.all([
+    expanded.some((d) => d !== EXTERNAL)
+      ? productRows(prisma, Prisma.sql`d.slug = ANY(${expanded}::text[]) AND ${visibleProductSql(viewer)}`)
+      : Promise.resolve([]),
+    expanded.includes(EXTERNAL)
+      ? prisma.$queryRaw<{ id: string; namespace: string; name: string }[]>`
+          SELECT ds.id, ds.namespace, ds.name FROM lineage_datasets ds
+           WHERE ds.output_port_id IS NULL AND EXISTS (SELECT 1 FROM lineage_job_datasets jd WHERE jd.dataset_id = ds.id)`
+      : Promise.resolve([]),
+    // One row per pair of drawn nodes; between two expanded nodes, one per port or job as in a
+    // product's neighbourhood.
+    prisma.$queryRaw<{ src: string; dst: string; label: string; via: "port" | "job"; flows: number }[]>`
+      WITH e AS (${EDGES}), m AS (${meshNodes(viewer)})
+      SELECT src, dst, min(label) AS label, min(via) AS via, count(*)::int AS flows FROM (
+        SELECT ${shown("s")} AS src, ${shown("t")} AS dst, e.label, e.via,
+               CASE WHEN s.grp = ANY(${expanded}::text[]) AND t.grp = ANY(${expanded}::text[]) THEN e.via || ':' || e.label END AS detail
+          FROM e JOIN m s ON s.node = e.src JOIN m t ON t.node = e.dst
+         WHERE e.src <> e.dst
+      ) x
+      WHERE src <> dst
+      GROUP BY src, dst, detail`,
+  ]);
+  const drawn = new Set(expanded);
+  const nodes: GraphNode[] = [
+    ...domains
+      .filter((d) => !drawn.has(d.slug))
+      .map((d) => ({
+        id: `domain:${d.slug}`,
+        type: "domain" as const,
+        name: d.name,
+        domain: { slug: d.slug, name: d.name },
+        depth: 0,
+        count: d.count,
+      })),
+    ...products.map((p) => productNode(p, 0)),
+    ...datasets.map((d) => ({
+      id: `d:${d.id}`,
+      type: "external" as const,
+      name: d.name,
+      namespace: d.namespace,
+      depth: 0,
+    })),
+  ];
+  return {
+    nodes,
+    edges: edges.map((e) => {
+      const merged = e.src.startsWith("domain:") || e.dst.startsWith("domain:");
+      const flows = Number(e.flows);
+      return {
+        id: merged ? `${e.src}->${e.dst}` : `${e.src}->${e.dst}:${e.via}:${e.label}`,
+        source: e.src,
+        target: e.dst,
+        label: merged && flows > 1 ? `${flows} flows` : e.label,
+        via: e.via,
+        ...(merged ? { flows } : {}),
+      };
+    }),
+    domains,
+    expanded,
+  };
+}
+
+interface ProductRow {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  domain_slug: string;
+  domain_name: string;
+  team_slug: string;
+  team_name: string;
+  port_types: string[] | null;
+  lifecycle: string;
+}
+
+/** Products with their domain and owner team, for the lineage graph. */
+function productRows(prisma: PrismaClient, where: Prisma.Sql): Promise<ProductRow[]> {
+  return prisma.$queryRaw<ProductRow[]>`
+    SELECT p.id, p.slug, p.name, p.kind::text AS kind, p.lifecycle::text AS lifecycle, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
+           p.port_types::text[] AS port_types
+      FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id
+     WHERE ${where}`;
+}
+
+const productNode = (p: ProductRow, depth: number): GraphNode => ({
+  id: `p:${p.id}`,
+  type: "product",
+  name: p.name,
+  slug: p.slug,
+  kind: p.kind,
+  domain: { slug: p.domain_slug, name: p.domain_name },
+  owner: { slug: p.team_slug, name: p.team_name },
+  portTypes: p.port_types ?? [],
+  lifecycle: p.lifecycle,
+  depth,
+});
 
 /**
  * The nodes' details and the edges among them. Drafts `viewer` may not see are left out with
@@ -87,24 +226,7 @@ async function loadGraph(
   const productIds = ids.filter((n) => n.startsWith("p:")).map((n) => n.slice(2));
   const datasetIds = ids.filter((n) => n.startsWith("d:")).map((n) => n.slice(2));
   const [products, datasets, edges] = await Promise.all([
-    prisma.$queryRaw<
-      {
-        id: string;
-        slug: string;
-        name: string;
-        kind: string;
-        domain_slug: string;
-        domain_name: string;
-        team_slug: string;
-        team_name: string;
-        port_types: string[] | null;
-        lifecycle: string;
-      }[]
-    >`
-      SELECT p.id, p.slug, p.name, p.kind::text AS kind, p.lifecycle::text AS lifecycle, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name,
-             p.port_types::text[] AS port_types
-        FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id
-       WHERE p.id = ANY(${productIds}::uuid[]) AND ${visibleProductSql(viewer)}`,
+    productRows(prisma, Prisma.sql`p.id = ANY(${productIds}::uuid[]) AND ${visibleProductSql(viewer)}`),
     datasetIds.length === 0
       ? Promise.resolve([])
       : prisma.lineageDataset.findMany({
@@ -117,18 +239,7 @@ async function loadGraph(
   ]);
   const shown = new Set([...products.map((p) => `p:${p.id}`), ...datasetIds.map((d) => `d:${d}`)]);
   const nodes: GraphNode[] = [
-    ...products.map((p) => ({
-      id: `p:${p.id}`,
-      type: "product" as const,
-      name: p.name,
-      slug: p.slug,
-      kind: p.kind,
-      domain: { slug: p.domain_slug, name: p.domain_name },
-      owner: { slug: p.team_slug, name: p.team_name },
-      portTypes: p.port_types ?? [],
-      lifecycle: p.lifecycle,
-      depth: depthOf.get(`p:${p.id}`) ?? 0,
-    })),
+    ...products.map((p) => productNode(p, depthOf.get(`p:${p.id}`) ?? 0)),
     ...datasets.map((d) => ({
       id: `d:${d.id}`,
       type: "external" as const,

@@ -11,13 +11,32 @@ const depth = z
   .default(1)
   .transform((d) => (d === "all" ? MAX_DEPTH : d));
 
+/** The mesh map's domains drawn product by product: comma-separated slugs (none: all by domain), or `all`. */
+export const MeshExpand = z
+  .string()
+  .max(10_000)
+  .transform((v, ctx) => {
+    if (v === "all") return "all" as const;
+    const slugs = v === "" ? [] : v.split(",");
+    if (slugs.length > 1000 || slugs.some((s) => !SLUG_PATTERN.test(s))) {
+      ctx.addIssue({ code: "custom", message: "must be `all` or comma-separated domain slugs" });
+      return z.NEVER;
+    }
+    return slugs;
+  });
+
 export const LineageQuery = z
   .object({
     product: z.string().regex(SLUG_PATTERN, "must be a product slug").optional(),
     upstream: depth,
     downstream: depth,
+    expand: MeshExpand.optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => !(q.product && q.expand), {
+    message: "expand applies to the mesh map, not to a product's lineage",
+    path: ["expand"],
+  });
 
 export const ImpactQuery = z
   .object({

@@ -3,7 +3,8 @@
  * - elkjs layout (lib/lineage/layout.ts) of 1,000 nodes / 1,500 edges in 10 domains, warm, and
  *   a repeat view through the graph-hash cache; 5,000 nodes;
  * - the lineage API's recursive query for a 1,000-node neighbourhood, on a scratch PostgreSQL
- *   database with a synthetic mesh of products and input ports.
+ *   database with a synthetic mesh of products and input ports;
+ * - the mesh map of 10,000 products in 40 domains: at the domain level, and with domains expanded.
  */
 import { ANY_USER } from "@/lib/catalog/permissions";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -15,7 +16,7 @@ import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { LayoutCache, layoutGraph } from "@/lib/lineage/layout";
 import { elkThreadPool } from "@/lib/lineage/thread-pool";
-import { getLineage } from "@/lib/lineage/queries";
+import { getLineage, getMeshMap } from "@/lib/lineage/queries";
 import { MAX_DEPTH } from "@/lib/lineage/schemas";
 import { syntheticLineage } from "@/lib/lineage/synthetic";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "../lib/postgres";
@@ -73,17 +74,26 @@ async function benchLayout(): Promise<void> {
   }
 }
 
-/** Products in chains and fans across domains, linked by input ports: one big connected neighbourhood. */
-async function seedLineageMesh(url: string, products: number): Promise<void> {
+/**
+ * Products in chains and fans across domains, linked by input ports: one big connected
+ * neighbourhood. Product i is in domain i % domains. With `local`, that share of the flows stays
+ * within a domain and the rest comes from the three domains before it; without, sources are random.
+ */
+async function seedLineageMesh(
+  url: string,
+  products: number,
+  { domains = 10, local }: { domains?: number; local?: number } = {},
+): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows: d } = await client.query<{ id: string }>(
-      `INSERT INTO domains (id, slug, name) SELECT gen_random_uuid(), 'd' || i, 'Domain ' || i FROM generate_series(0, 9) i RETURNING id`,
+      `INSERT INTO domains (id, slug, name) SELECT gen_random_uuid(), 'd' || i, 'Domain ' || i FROM generate_series(0, $1 - 1) i ORDER BY i RETURNING id`,
+      [domains],
     );
     const { rows: t } = await client.query<{ id: string }>(
-      `INSERT INTO teams (id, slug, name, kafka_principal, domain_id) SELECT gen_random_uuid(), 't' || i, 'Team ' || i, 'User:t' || i, ($1::uuid[])[i % 10 + 1] FROM generate_series(0, 9) i RETURNING id`,
-      [d.map((r) => r.id)],
+      `INSERT INTO teams (id, slug, name, kafka_principal, domain_id) SELECT gen_random_uuid(), 't' || i, 'Team ' || i, 'User:t' || i, ($1::uuid[])[i + 1] FROM generate_series(0, $2 - 1) i ORDER BY i RETURNING id`,
+      [d.map((r) => r.id), domains],
     );
     // A layered mesh (15 layers, each product reading 3–4 products of the layer before), so a
     // product in the middle has about a thousand products upstream and downstream of it.
@@ -98,14 +108,23 @@ async function seedLineageMesh(url: string, products: number): Promise<void> {
     };
     for (let i = perLayer; i < products; i++) {
       const layerStart = Math.floor(i / perLayer) * perLayer - perLayer;
-      for (let k = 0; k < 3 + (random() < 0.5 ? 1 : 0); k++)
-        edges.push({ source: `n${layerStart + Math.floor(random() * perLayer)}`, target: `n${i}` });
+      for (let k = 0; k < 3 + (random() < 0.5 ? 1 : 0); k++) {
+        let source = layerStart + Math.floor(random() * perLayer);
+        // Within i's domain, or else one of the three domains after it (a mesh's flows are
+        // not a complete graph of domains: each reads from a few others).
+        if (local !== undefined) {
+          const offset = random() < local ? 0 : 1 + Math.floor(random() * 3);
+          source += (((i - offset - source) % domains) + domains) % domains;
+          if (source >= layerStart + perLayer) source -= domains;
+        }
+        edges.push({ source: `n${source}`, target: `n${i}` });
+      }
     }
     const graph = { edges };
     await client.query(
       `INSERT INTO data_products (id, slug, name, kind, updated_at, domain_id, owner_team_id)
-       SELECT gen_random_uuid(), 'p' || i, 'Product ' || i, 'AGGREGATE', now(), ($1::uuid[])[i % 10 + 1], ($2::uuid[])[i % 10 + 1] FROM generate_series(0, $3 - 1) i`,
-      [d.map((r) => r.id), t.map((r) => r.id), products],
+       SELECT gen_random_uuid(), 'p' || i, 'Product ' || i, 'AGGREGATE', now(), ($1::uuid[])[i % $4 + 1], ($2::uuid[])[i % $4 + 1] FROM generate_series(0, $3 - 1) i`,
+      [d.map((r) => r.id), t.map((r) => r.id), products, domains],
     );
     await client.query(
       `INSERT INTO output_ports (id, product_id, name, type, address, updated_at) SELECT gen_random_uuid(), p.id, 'out', 'KAFKA_TOPIC', p.slug || '.v1', now() FROM data_products p`,
@@ -152,6 +171,55 @@ async function benchQuery(): Promise<void> {
   } finally {
     await database.close();
     await dropDatabase(scratch.name);
+  }
+}
+
+/** The mesh map's query at 10,000 products: the domain level (the default), then domains expanded on demand. */
+async function benchMap(): Promise<void> {
+  await ensurePostgres();
+  const scratch = await createScratchDatabase("meshport_bench_lineage_map");
+  const database = await openDatabase({ url: scratch.url });
+  try {
+    await database.withSession((s) => applyMigrations(s));
+    const products = 10_000;
+    // 40 domains of 250 products, 80 % of the flows within a domain (as a mesh grows: most data
+    // stays in its domain, aggregates read across).
+    await seedLineageMesh(scratch.url, products, { domains: 40, local: 0.8 });
+    const map = await getMeshMap(database.prisma, ANY_USER);
+    const one = await getMeshMap(database.prisma, ANY_USER, ["d7"]);
+    const three = await getMeshMap(database.prisma, ANY_USER, ["d7", "d8", "d21"]);
+    const describe = (g: typeof map) =>
+      `${g.nodes.length} nodes, ${g.edges.length} edges (${g.expanded.length} expanded)`;
+    const timings = [
+      await measure(
+        `domain level, the default (${describe(map)})`,
+        () => getMeshMap(database.prisma, ANY_USER),
+        50,
+        5,
+      ),
+      await measure(
+        `one domain expanded (${describe(one)})`,
+        () => getMeshMap(database.prisma, ANY_USER, ["d7"]),
+        50,
+        5,
+      ),
+      await measure(
+        `three domains expanded (${describe(three)})`,
+        () => getMeshMap(database.prisma, ANY_USER, ["d7", "d8", "d21"]),
+        50,
+        5,
+      ),
+    ];
+    const inputPorts = await database.prisma.inputPort.count();
+    printTimings(
+      `Mesh map query (PostgreSQL, ${products.toLocaleString("en")} products, ${inputPorts.toLocaleString("en")} input ports, 40 domains)`,
+      timings,
+    );
+  } finally {
+    await database.close();
+    // `--keep`: the database stays, to look at the plans.
+    if (process.argv.includes("--keep")) console.log(`kept ${scratch.url}`);
+    else await dropDatabase(scratch.name);
   }
 }
 
@@ -292,9 +360,10 @@ async function benchBrowser(): Promise<void> {
 }
 
 export async function benchLineage(): Promise<void> {
-  // `-- --only layout|query|browser` runs one part.
+  // `-- --only layout|query|map|browser` runs one part.
   const only = process.argv[process.argv.indexOf("--only") + 1];
   if (!process.argv.includes("--only") || only === "layout") await benchLayout();
   if (!process.argv.includes("--only") || only === "query") await benchQuery();
+  if (!process.argv.includes("--only") || only === "map") await benchMap();
   if (!process.argv.includes("--only") || only === "browser") await benchBrowser();
 }

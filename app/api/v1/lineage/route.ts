@@ -1,8 +1,9 @@
-// GET /api/v1/lineage?product={slug}&upstream=N&downstream=N — a product's lineage neighbourhood (or the whole mesh)
+// GET /api/v1/lineage?product={slug}&upstream=N&downstream=N — a product's lineage neighbourhood
+// GET /api/v1/lineage?expand=a,b|all — the mesh map (domains, and the expanded ones product by product)
 // POST /api/v1/lineage — OpenLineage RunEvents (one or an array), idempotent
 import { ingestRunEvents } from "@/lib/lineage/ingest";
 import { RunEventsSchema } from "@/lib/lineage/openlineage";
-import { getLineage, getMeshLineage } from "@/lib/lineage/queries";
+import { getLineage, getMeshMap } from "@/lib/lineage/queries";
 import { db } from "@/lib/db/server";
 import { route } from "@/lib/http/route";
 import { LineageQuery } from "@/lib/lineage/schemas";
@@ -13,7 +14,7 @@ export const GET = route(
   {
     operationId: "getLineage",
     summary:
-      "A product's lineage neighbourhood (recursive, both directions), or the whole mesh without `product`",
+      "A product's lineage neighbourhood (recursive, both directions), or without `product` the mesh map: domains as nodes, those in `expand` product by product",
     response: { schema: GraphDto, description: "`{nodes, edges}`" },
     errors: [404],
     query: LineageQuery,
@@ -22,7 +23,7 @@ export const GET = route(
     const prisma = await db();
     return query.product
       ? getLineage(prisma, user, query.product, query.upstream, query.downstream)
-      : getMeshLineage(prisma, user);
+      : getMeshMap(prisma, user, query.expand);
   },
 );
 
