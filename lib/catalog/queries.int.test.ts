@@ -8,9 +8,10 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { generateSyntheticMesh, SYNTHETIC_TERMS } from "@/scripts/test-support/synthetic-mesh";
 import { createScratchDatabase, dropDatabase } from "@/scripts/lib/postgres";
 import { openTestDatabase } from "@/scripts/test-support/database";
-import { findDataProducts } from "./search";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { findDataProducts, sampleAccess } from "./search";
 import { getDataProductOrThrow, listDomains } from "./queries";
-import { COUNT_CAP, ProductSearchSchema, type ProductSearchInput } from "./schemas";
+import { COUNT_CAP, ProductSearchSchema, SELECTED_FACET_CAP, type ProductSearchInput } from "./schemas";
 
 let database: Database;
 const search = (input: ProductSearchInput) =>
@@ -254,6 +255,30 @@ describe("findDataProducts beyond the caps (synthetic mesh)", () => {
     if (firstDocsOnly >= 0)
       for (const item of medium.items.slice(firstDocsOnly))
         expect(`${item.name} ${item.tags.join(" ")}`).not.toMatch(/refund/i);
+  });
+
+  it("samples broad intersections by a scan that stops at the cap, with the same counts as the index", async () => {
+    // "data product" is in every synthetic description: two long posting lists. Read through the
+    // index, the sample would first build a bitmap of every match; a scan stops at the cap.
+    const broad = { words: "data & product", facets: null, scope: Prisma.sql`TRUE` };
+    expect(await sampleAccess(big.prisma, broad, COUNT_CAP)).toBe("scan");
+    expect(await sampleAccess(big.prisma, { ...broad, words: SYNTHETIC_TERMS.rare(3) }, COUNT_CAP)).toBe(
+      "index",
+    );
+    const run = (input: ProductSearchInput) =>
+      findDataProducts(big.prisma, ANY_USER, ProductSearchSchema.parse(input));
+    const both = await run({ q: "data product" });
+    expect(both).toMatchObject({ total: COUNT_CAP, totalCapped: true, facetsApproximate: true });
+    expect(both.facets.kind.reduce((sum, b) => sum + b.count, 0)).toBe(COUNT_CAP + 1);
+    // With a kind selected, the kind facet's own sample ("data product" alone) is scanned; the
+    // total (under the cap) is exact and equals the one found through the index for "data".
+    const kind = both.facets.kind[0]!.value;
+    const scanned = await run({ q: "data product", kind: [kind] });
+    const indexed = await run({ q: SYNTHETIC_TERMS.veryCommon, kind: [kind] });
+    expect(scanned.totalCapped).toBe(false);
+    expect(scanned.total).toBe(indexed.total);
+    expect(scanned.facets.kind.reduce((sum, b) => sum + b.count, 0)).toBe(SELECTED_FACET_CAP + 1);
+    for (const item of scanned.items) expect(item.kind).toBe(kind);
   });
 
   it("keeps facet counts exact under a selective filter", async () => {
