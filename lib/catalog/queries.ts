@@ -30,7 +30,6 @@ const productDetailInclude = {
     include: {
       schemaVersions: currentSchemaVersion,
       contract: { select: { contractId: true, version: true, status: true, checkStatus: true } },
-      _count: { select: { schemaVersions: true } },
       predecessor: { select: { id: true, name: true } },
       successor: { select: { id: true, name: true } },
       consumers: {
@@ -74,7 +73,39 @@ const productDetailInclude = {
   },
 } satisfies Prisma.DataProductInclude;
 
-export type DataProductDetail = Prisma.DataProductGetPayload<{ include: typeof productDetailInclude }>;
+type DataProductRow = Prisma.DataProductGetPayload<{ include: typeof productDetailInclude }>;
+type PortRow = DataProductRow["outputPorts"][number];
+export type DataProductDetail = Omit<DataProductRow, "outputPorts"> & {
+  outputPorts: (PortRow & { _count: { schemaVersions: number } })[];
+};
+
+/**
+ * Each port's number of schema versions, counted for these ports only: Prisma's `_count` in an
+ * include aggregates the whole schema_versions table before joining (300 ms at a million products).
+ */
+async function withVersionCounts(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  products: DataProductRow[],
+): Promise<DataProductDetail[]> {
+  const portIds = products.flatMap((p) => p.outputPorts.map((port) => port.id));
+  const byPort = new Map<string, number>();
+  // In slices: a bind parameter per port, and PostgreSQL takes at most 65,535 of them.
+  for (let i = 0; i < portIds.length; i += 10_000) {
+    const counts = await prisma.schemaVersion.groupBy({
+      by: ["portId"],
+      where: { portId: { in: portIds.slice(i, i + 10_000) } },
+      _count: true,
+    });
+    for (const c of counts) byPort.set(c.portId, c._count);
+  }
+  return products.map((p) => ({
+    ...p,
+    outputPorts: p.outputPorts.map((port) => ({
+      ...port,
+      _count: { schemaVersions: byPort.get(port.id) ?? 0 },
+    })),
+  }));
+}
 
 /** A product with everything its page shows; 404 when it does not exist or `viewer` may not see it (a draft). */
 export async function getDataProductOrThrow(
@@ -82,8 +113,9 @@ export async function getDataProductOrThrow(
   viewer: ProductViewer,
   slug: string,
 ): Promise<DataProductDetail> {
-  const product = await prisma.dataProduct.findUnique({ where: { slug }, include: productDetailInclude });
-  if (!product || !canSeeProduct(viewer, product)) throw AppError.notFound(`Data product "${slug}"`);
+  const row = await prisma.dataProduct.findUnique({ where: { slug }, include: productDetailInclude });
+  if (!row || !canSeeProduct(viewer, row)) throw AppError.notFound(`Data product "${slug}"`);
+  const [product] = (await withVersionCounts(prisma, [row])) as [DataProductDetail];
   // Drafts on either side of an input port are the viewer's only if they may see them.
   return {
     ...product,
@@ -100,7 +132,10 @@ export async function listProductDetails(
   prisma: PrismaClient,
   where: Prisma.DataProductWhereInput,
 ): Promise<DataProductDetail[]> {
-  return prisma.dataProduct.findMany({ where, include: productDetailInclude, orderBy: { name: "asc" } });
+  return withVersionCounts(
+    prisma,
+    await prisma.dataProduct.findMany({ where, include: productDetailInclude, orderBy: { name: "asc" } }),
+  );
 }
 
 export async function listDomains(prisma: PrismaClient, viewer: ProductViewer) {
