@@ -165,8 +165,8 @@ export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
       start(controller) {
         let closed = false;
         const sink = {
-          write(chunk: string) {
-            if (!closed) controller.enqueue(encoder.encode(chunk));
+          write(chunk: string | Uint8Array) {
+            if (!closed) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
           },
           backedUp: () => (controller.desiredSize ?? 1) <= 0,
         };

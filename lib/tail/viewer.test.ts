@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { tailView, type TailEvent } from "./event";
 import { parseFilter } from "./filter";
 import { maskPlan } from "./mask";
-import { TailViewer, type TailSink, type ViewerLimits } from "./viewer";
+import { TailViewer, type SharedChunks, type TailSink, type ViewerLimits } from "./viewer";
 
 const LIMITS: ViewerLimits = { maxQueueBytes: 1_000_000, maxBytesPerSecond: 1_000_000, heartbeatMs: 10_000 };
 
@@ -23,7 +23,17 @@ function event(partition: number, offset: number, value: unknown = { n: offset }
 /** A sink that records each write; `backedUp` as the test sets it. */
 function sink() {
   const writes: string[] = [];
-  const s = { writes, full: false, write: (c: string) => void writes.push(c), backedUp: () => s.full };
+  const raw: (string | Uint8Array)[] = [];
+  const s = {
+    writes,
+    raw,
+    full: false,
+    write: (c: string | Uint8Array) => {
+      raw.push(c);
+      writes.push(typeof c === "string" ? c : new TextDecoder().decode(c));
+    },
+    backedUp: () => s.full,
+  };
   return s satisfies TailSink;
 }
 
@@ -52,6 +62,37 @@ function viewer(limits: Partial<ViewerLimits> = {}, opts: { filter?: string; mas
 }
 
 describe("TailViewer", () => {
+  it("writes one shared buffer for viewers that see the same frames, never for a filtered or lagging one", () => {
+    const a = viewer();
+    const b = viewer();
+    const filtered = viewer({}, { filter: "$.n=3" });
+    const lagging = viewer({ maxQueueBytes: 300 });
+    const all = [a, b, filtered, lagging];
+    const tick = (now: number, events: TailEvent[]) => {
+      for (const e of events) for (const x of all) x.v.offer(e);
+      const shared: SharedChunks = new Map();
+      for (const x of all) x.v.flush(now, shared);
+    };
+    // The first flush makes them steady (everything written); only later ones may share.
+    tick(50, [event(0, 0), event(1, 0)]);
+    expect(typeof a.out.raw[0]).toBe("string");
+    tick(100, [event(0, 1), event(1, 1), event(0, 2), event(0, 3)]);
+    expect(a.out.raw[1]).toBeInstanceOf(Uint8Array);
+    expect(b.out.raw[1]).toBe(a.out.raw[1]);
+    expect(read(b.out.writes).map((e) => e.id)).toEqual(read(a.out.writes).map((e) => e.id));
+    expect(read(a.out.writes)).toHaveLength(6);
+    expect(filtered.out.raw[1]).not.toBe(a.out.raw[1]);
+    expect(read(filtered.out.writes).map((e) => JSON.parse(e.data).value.n)).toEqual([3]);
+    // A queue over its limit drops its oldest events: that viewer writes its own chunk, saying so.
+    tick(
+      150,
+      Array.from({ length: 8 }, (_, i) => event(0, 4 + i)),
+    );
+    expect(lagging.out.raw.at(-1)).not.toBe(a.out.raw.at(-1));
+    expect(read(lagging.out.writes).some((e) => e.event === "dropped")).toBe(true);
+    expect(read(a.out.writes)).toHaveLength(14);
+  });
+
   it("coalesces the events offered between two flushes into one write, in order", () => {
     const { v, out } = viewer();
     for (let i = 0; i < 5; i++) v.offer(event(0, i));

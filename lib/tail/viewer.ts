@@ -1,6 +1,6 @@
 /**
  * One browser's stream of the live tail: a queue of rendered frames, written in coalesced chunks
- * at each `flush` (the hub ticks every 50 ms), within a byte rate; a viewer that falls behind
+ * at each `flush` (every 50 ms, the hub's viewers in staggered groups), within a byte rate; a viewer that falls behind
  * loses its oldest queued events and is told how many. Knows nothing of Kafka.
  */
 import { render, type TailEvent, type TailView } from "./event";
@@ -15,10 +15,20 @@ export type TailStart =
 
 /** Where a viewer's bytes go (an SSE response body). */
 export interface TailSink {
-  write(chunk: string): void;
+  /** A chunk as text, or already encoded (bytes shared by the viewers a flush writes alike). */
+  write(chunk: string | Uint8Array): void;
   /** The client is not reading: hold writes back (the queue, then dropping, absorbs it). */
   backedUp(): boolean;
 }
+
+/**
+ * One flush tick's encoded chunks, by view: viewers that see the same frames (same view, no
+ * filter, nothing dropped or held back) write the same bytes, encoded once. With 500 viewers of
+ * a busy topic that is one string and one buffer per view and tick instead of 500 of each.
+ */
+export type SharedChunks = Map<string, { first: string; last: string; count: number; bytes: Uint8Array }>;
+
+const encoder = new TextEncoder();
 
 export interface ViewerLimits {
   /** A queue beyond this drops its oldest events (down to half of it). */
@@ -34,6 +44,13 @@ export class TailViewer {
   /** Next offset to deliver, per partition. */
   readonly cursor = new Map<number, number>();
   mode: "waiting" | "history" | "live" | "closed" = "waiting";
+  /** Which of the hub's staggered flush ticks writes this viewer. */
+  flushSlot = 0;
+  /**
+   * The queue holds exactly what the topic offered since the last flush: live, unfiltered, its
+   * last flush wrote everything and nothing was dropped. Only then may it share a chunk.
+   */
+  private steady = false;
   private queue: string[] = [];
   private queuedBytes = 0;
   private dropped = 0;
@@ -89,6 +106,7 @@ export class TailViewer {
         this.queuedBytes -= this.queue[cut++]!.length;
       this.queue = this.queue.slice(cut);
       this.dropped += cut;
+      this.steady = false;
     }
   }
 
@@ -98,8 +116,11 @@ export class TailViewer {
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
-  /** Writes what the rate allows as one chunk (a `dropped` event first), or a heartbeat when idle. */
-  flush(now: number): void {
+  /**
+   * Writes what the rate allows as one chunk (a `dropped` event first), or a heartbeat when idle.
+   * `shared`: the tick's chunks, reused when this viewer's frames are the same as another's.
+   */
+  flush(now: number, shared?: SharedChunks): void {
     if (this.mode === "closed") return;
     this.tokens = Math.min(
       this.limits.maxBytesPerSecond,
@@ -113,15 +134,29 @@ export class TailViewer {
         bytes += this.queue[take++]!.length;
       if (take === 0 && this.queue.length > 0 && this.tokens >= this.limits.maxBytesPerSecond)
         bytes += this.queue[take++]!.length; // one oversized frame
-      let chunk = take === this.queue.length ? this.queue.join("") : this.queue.slice(0, take).join("");
-      if (this.dropped > 0) {
-        chunk = sseJson("dropped", { count: this.dropped }) + chunk;
-        this.dropped = 0;
+      const all = take === this.queue.length;
+      const sharing = shared && this.steady && all && this.dropped === 0 ? shared : undefined;
+      if (sharing) {
+        const first = this.queue[0]!;
+        const last = this.queue[take - 1]!;
+        let hit = sharing.get(this.view.key);
+        if (!hit || hit.first !== first || hit.last !== last || hit.count !== take) {
+          hit = { first, last, count: take, bytes: encoder.encode(this.queue.join("")) };
+          sharing.set(this.view.key, hit);
+        }
+        this.sink.write(hit.bytes);
+      } else {
+        let chunk = all ? this.queue.join("") : this.queue.slice(0, take).join("");
+        if (this.dropped > 0) {
+          chunk = sseJson("dropped", { count: this.dropped }) + chunk;
+          this.dropped = 0;
+        }
+        this.sink.write(chunk);
       }
-      this.queue = take === this.queue.length ? [] : this.queue.slice(take);
+      this.queue = all ? [] : this.queue.slice(take);
+      this.steady = all && this.mode === "live" && this.filter === null;
       this.queuedBytes -= bytes;
       this.tokens -= bytes;
-      this.sink.write(chunk);
       this.lastWriteAt = now;
     } else if (now - this.lastWriteAt >= this.limits.heartbeatMs) {
       this.sink.write(HEARTBEAT);
