@@ -36,6 +36,11 @@ export async function tryLease(
   return rows.length === 1;
 }
 
+/** Gives every lease `holder` holds up (a shutdown). */
+export async function releaseLeases(prisma: PrismaClient, holder: string): Promise<void> {
+  await prisma.$executeRaw`DELETE FROM background_leases WHERE holder = ${holder}`;
+}
+
 /** Gives the lease up (on a clean stop), so another instance need not wait for it to lapse. */
 export async function releaseLease(prisma: PrismaClient, name: string, holder: string): Promise<void> {
   await prisma.$executeRaw`DELETE FROM background_leases WHERE name = ${name} AND holder = ${holder}`;

@@ -5,9 +5,8 @@ import { env } from "@/lib/core/env";
 import { relayOutboxBatch } from "@/lib/events/relay";
 import { createKafka, type Producer } from "@/lib/kafka/client-config";
 import { db } from "@/lib/db/server";
-import { sleep } from "@/lib/core/time";
 import { ContractMonitor } from "@/lib/monitor/monitor";
-import { runUnderLease, type LeasedWork } from "@/lib/db/lease";
+import { PROCESS_HOLDER, releaseLeases, runUnderLease, type LeasedWork } from "@/lib/db/lease";
 import { sampleUsage } from "@/lib/access/usage";
 import { createMailer } from "@/lib/notify/deliver";
 import { Notifier } from "@/lib/notify/notifier";
@@ -17,22 +16,56 @@ import { tailHub } from "@/lib/tail/process-hub";
 // Once per process, also across dev-server module reloads.
 const holder = globalThis as unknown as { __meshportBackground?: true };
 
-/** A loop that runs while its lease is held: `start` launches it, `stop` ends it and waits for its last round. */
-function leasedLoop(round: () => Promise<void>): LeasedWork {
+/**
+ * A loop that runs while its lease is held: `start` launches it, `stop` ends it and waits for its
+ * last round. A round waits with `pause`, which a stop cuts short (a shutdown need not sit out
+ * the scheduler's 5 s between sweeps).
+ */
+function leasedLoop(round: (pause: (ms: number) => Promise<void>) => Promise<void>): LeasedWork {
   let running: Promise<void> | undefined;
   let active = false;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   return {
     start: async () => {
       active = true;
       running ??= (async () => {
-        while (active) await round();
+        while (active) await round(pause);
       })().finally(() => (running = undefined));
     },
     stop: async () => {
       active = false;
+      wake?.();
       await running;
     },
   };
+}
+
+/** Each lease's stop (which also gives the lease up), for a clean shutdown. */
+const stops: (() => Promise<void>)[] = [];
+
+/**
+ * Stops every piece of background work and gives its leases up, so another instance takes them
+ * at its next renewal (within a quarter of MESHPORT_LEASE_SECONDS) instead of when they lapse.
+ * Called on SIGTERM/SIGINT (lib/runtime/start-server.ts).
+ */
+export async function stopBackgroundWork(): Promise<{ releasedMs: number }> {
+  const began = Date.now();
+  // Each stop stops renewing at once, then waits for its work to stop and gives its lease up.
+  // The leases are given up right away as well: the process may be gone before a send in flight
+  // returns, and the next holder overlapping this one's last round is safe (see lib/db/lease.ts).
+  const stopping = Promise.all(stops.splice(0).map((stop) => stop()));
+  await releaseLeases(await db(), PROCESS_HOLDER);
+  const releasedMs = Date.now() - began;
+  await stopping;
+  return { releasedMs };
 }
 
 /**
@@ -78,7 +111,7 @@ export function startBackgroundWork(): void {
   holder.__meshportBackground = true;
 
   let producer: Producer | undefined;
-  const relay = leasedLoop(async () => {
+  const relay = leasedLoop(async (pause) => {
     try {
       producer ??= await (async () => {
         const p = createKafka(env(), { clientId: "meshport-outbox-relay", retries: 5 }).producer({
@@ -89,29 +122,31 @@ export function startBackgroundWork(): void {
         return p;
       })();
       const published = await relayOutboxBatch(await db(), producer);
-      if (published === 0) await sleep(250);
+      if (published === 0) await pause(250);
     } catch (err) {
       console.warn(`[outbox] publishing failed, retrying: ${problem(err)}`);
       await producer?.disconnect().catch(() => undefined);
       producer = undefined;
-      await sleep(2000);
+      await pause(2000);
     }
   });
-  runUnderLease(
-    db,
-    "outbox-relay",
-    {
-      start: relay.start,
-      stop: async () => {
-        await relay.stop();
-        await producer?.disconnect().catch(() => undefined);
-        producer = undefined;
+  stops.push(
+    runUnderLease(
+      db,
+      "outbox-relay",
+      {
+        start: relay.start,
+        stop: async () => {
+          await relay.stop();
+          await producer?.disconnect().catch(() => undefined);
+          producer = undefined;
+        },
       },
-    },
-    { log },
+      { log },
+    ),
   );
 
-  const scheduler = leasedLoop(async () => {
+  const scheduler = leasedLoop(async (pause) => {
     try {
       await sweepGrants(await db());
     } catch (err) {
@@ -122,43 +157,47 @@ export function startBackgroundWork(): void {
     } catch (err) {
       console.warn(`[ports] sweep failed, retrying: ${problem(err)}`);
     }
-    await sleep(5000);
+    await pause(5000);
   });
-  runUnderLease(db, "scheduler", scheduler, { log });
+  stops.push(runUnderLease(db, "scheduler", scheduler, { log }));
 
   if (env().MESHPORT_MONITOR === "1")
-    runUnderLease(
-      db,
-      "contract-monitor",
-      leasedInstance(
-        async () =>
-          new ContractMonitor({
-            prisma: await db(),
-            hub: tailHub(),
-            windowSeconds: env().MESHPORT_MONITOR_WINDOW_SECONDS,
-            maxEventsPerSecond: env().MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND,
-            log: (message) => console.warn(message),
-          }),
-        async (monitor) => monitor.start({ delayMs: 5000 }),
+    stops.push(
+      runUnderLease(
+        db,
+        "contract-monitor",
+        leasedInstance(
+          async () =>
+            new ContractMonitor({
+              prisma: await db(),
+              hub: tailHub(),
+              windowSeconds: env().MESHPORT_MONITOR_WINDOW_SECONDS,
+              maxEventsPerSecond: env().MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND,
+              log: (message) => console.warn(message),
+            }),
+          async (monitor) => monitor.start({ delayMs: 5000 }),
+        ),
+        { log },
       ),
-      { log },
     );
 
   if (env().MESHPORT_NOTIFY === "1")
-    runUnderLease(
-      db,
-      "notifier",
-      leasedInstance(
-        async () =>
-          new Notifier({
-            prisma: await db(),
-            mailer: createMailer(),
-            onNotified: () => notificationFeed().nudge(),
-            log: (message) => console.warn(message),
-          }),
-        (notifier) => notifier.start(),
+    stops.push(
+      runUnderLease(
+        db,
+        "notifier",
+        leasedInstance(
+          async () =>
+            new Notifier({
+              prisma: await db(),
+              mailer: createMailer(),
+              onNotified: () => notificationFeed().nudge(),
+              log: (message) => console.warn(message),
+            }),
+          (notifier) => notifier.start(),
+        ),
+        { log },
       ),
-      { log },
     );
 
   let sampler: NodeJS.Timeout | undefined;
@@ -166,11 +205,13 @@ export function startBackgroundWork(): void {
     void db()
       .then((prisma) => sampleUsage(prisma))
       .catch((err: unknown) => console.warn(`[usage] sampling failed, retrying: ${problem(err)}`));
-  runUnderLease(db, "usage-sampler", {
-    start: async () => {
-      sample();
-      sampler = setInterval(sample, env().MESHPORT_USAGE_SAMPLE_SECONDS * 1000);
-    },
-    stop: async () => clearInterval(sampler),
-  });
+  stops.push(
+    runUnderLease(db, "usage-sampler", {
+      start: async () => {
+        sample();
+        sampler = setInterval(sample, env().MESHPORT_USAGE_SAMPLE_SECONDS * 1000);
+      },
+      stop: async () => clearInterval(sampler),
+    }),
+  );
 }

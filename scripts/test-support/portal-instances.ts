@@ -83,18 +83,19 @@ export class PortalInstances {
     await exited;
   }
 
+  /** SIGTERM (a clean stop: the instance gives its leases up), SIGKILL after 10 s. */
+  async stop(i: number): Promise<void> {
+    const child = this.instances[i]!.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
   async stopAll(): Promise<void> {
-    await Promise.all(
-      this.instances.map(async (instance) => {
-        const child = instance.process;
-        if (!child || child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(this.instances.map((_, i) => this.stop(i)));
   }
 
   /** The instance the next request goes to (round robin), skipping ones that just failed. */
