@@ -1,7 +1,8 @@
 /**
  * One browser's stream of the live tail: a queue of rendered frames, written in coalesced chunks
- * at each `flush` (every 50 ms, the hub's viewers in staggered groups), within a byte rate; a viewer that falls behind
- * loses its oldest queued events and is told how many. Knows nothing of Kafka.
+ * at each `flush` (every 50 ms; the hub flushes its viewers in staggered groups), within a byte
+ * rate; a viewer that falls behind loses its oldest queued events and is told how many. Knows
+ * nothing of Kafka.
  */
 import { render, type TailEvent, type TailView } from "./event";
 import { matchesFilter, type TailFilter } from "./filter";
