@@ -106,9 +106,13 @@ test.describe("lineage", () => {
     await expect(page.locator(".lineage-node.lineage-product")).toHaveCount(0);
     await expect(page.locator('[data-node-id="domain:orders"]')).toContainText("products — click to expand");
 
-    // Keyboard: Enter on a focused domain draws its products; the address keeps the view.
-    await page.locator('[data-node-id="domain:orders"]').locator("xpath=..").focus();
+    // Keyboard: Enter on a focused domain draws its products and focus moves to the first of
+    // them; the address keeps the view.
+    const ordersDomain = page.locator('.react-flow__node[data-id="domain:orders"]');
+    await expect(ordersDomain).toHaveAttribute("aria-label", /^Domain Orders: \d+ products, collapsed/);
+    await ordersDomain.focus();
     await page.keyboard.press("Enter");
+    await expect(page.locator(".react-flow__node:focus")).toHaveAttribute("data-id", /^p:/);
     await expect(page.getByTestId("lineage-node").filter({ hasText: "Order Events" }).first()).toBeVisible();
     await expect(page).toHaveURL(/[?&]expand=orders$/);
     await expect(page.locator('[data-node-id="domain:orders"]')).toHaveCount(0);

@@ -13,7 +13,7 @@ import {
   type Node,
 } from "@xyflow/react";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { fetchLineage, lineageKeys, type Depth } from "@/lib/lineage/api-client";
 import { collapseDomains, groupOf, pathBetween, searchNodes } from "@/lib/lineage/graph";
 import type { LayoutInput, LayoutResult } from "@/lib/lineage/layout";
@@ -154,7 +154,8 @@ function LineageView({
       view && {
         nodes: view.nodes.map((n) => ({
           id: n.id,
-          group: groupOf(n),
+          // A collapsed domain is a node of its own, not a box around one (its name once).
+          ...(n.type === "domain" ? {} : { group: groupOf(n) }),
           ...(product ? { rank: n.depth } : {}),
           ...NODE,
         })),
@@ -190,6 +191,9 @@ function LineageView({
   );
 
   const { fitView } = useReactFlow();
+  const canvasRef = useRef<HTMLDivElement>(null);
+  /** A domain expanded from the keyboard: focus moves to its first product once it is drawn. */
+  const focusAfterPaint = useRef<string | null>(null);
   const [paintMs, setPaintMs] = useState<number | null>(null);
   const laidOut = layout.status === "done" ? layout.result : null;
   useEffect(() => {
@@ -206,12 +210,34 @@ function LineageView({
     });
   }, [flow.nodes.length, laidOut, fitView]);
 
+  // Keyboard users keep their place: a domain expanded with Enter hands focus to its first
+  // product once that is on screen (the domain's own node is gone).
+  useEffect(() => {
+    const slug = focusAfterPaint.current;
+    const first = slug && paintedFor && view?.nodes.find((n) => n.type !== "domain" && groupOf(n) === slug);
+    if (!first) return;
+    let frame = 0;
+    let tries = 0;
+    const attempt = () => {
+      const node = canvasRef.current?.querySelector<HTMLElement>(
+        `.react-flow__node[data-id="${CSS.escape(first.id)}"]`,
+      );
+      if (node) {
+        focusAfterPaint.current = null;
+        node.focus();
+      } else if (++tries < 60) frame = requestAnimationFrame(attempt);
+    };
+    attempt();
+    return () => cancelAnimationFrame(frame);
+  }, [paintedFor, view]);
+
   /** A click, or Enter/Space on a focused node: expand a domain, or select (Shift: path to) a node. */
   function activate(id: string, extend: boolean) {
     if (id.startsWith("box:") || id.startsWith("edges:")) return;
     if (id.startsWith("domain:")) {
       const slug = id.slice("domain:".length);
       updateCollapsed((c) => new Set([...c].filter((d) => d !== slug)));
+      focusAfterPaint.current = slug;
       return;
     }
     setSelected((s) => (extend && s.length > 0 ? [s[s.length - 1]!, id] : [id]));
@@ -324,6 +350,7 @@ function LineageView({
       )}
       <div
         className="lineage-canvas"
+        ref={canvasRef}
         onKeyDown={(event) => {
           if (event.key !== "Enter" && event.key !== " ") return;
           const id = (event.target as HTMLElement).closest<HTMLElement>(".react-flow__node")?.dataset.id;

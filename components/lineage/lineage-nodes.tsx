@@ -50,7 +50,7 @@ const LineageNode = memo(function LineageNode({ data }: NodeProps<Node<FlowNodeD
           </>
         )}
         {n.type === "external" && <>external · {n.namespace}</>}
-        {n.type === "domain" && <>{n.count} products — click to expand</>}
+        {n.type === "domain" && <>{n.count === 1 ? "1 product" : `${n.count} products`} — click to expand</>}
       </div>
       <Handle type="source" position={Position.Right} />
     </div>

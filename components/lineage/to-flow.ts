@@ -47,6 +47,10 @@ export function toFlow({ view, result, settled, path, matches, selected, rootId 
       root: n.id === rootId,
     },
     selected: selected.includes(n.id),
+    ariaLabel:
+      n.type === "domain"
+        ? `Domain ${n.name}: ${n.count === 1 ? "1 product" : `${n.count ?? 0} products`}, collapsed. Enter expands it.`
+        : `${n.name}${n.owner ? `, owned by ${n.owner.name}` : ""}. Enter selects it.`,
     width: NODE.width,
     height: NODE.height,
     // Once painted, sizes are given: a node object made anew (selection, highlight) then counts
