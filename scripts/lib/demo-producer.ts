@@ -74,7 +74,12 @@ export async function startDemoProducer(
   );
   await Promise.all([...producers.values()].map((p) => p.connect()));
   const producerOf = (team: string) => producers.get(opts.asTeam ? team : "*")!;
-  const refused = new Set<string>();
+  /** Per team, the topics it could not write yet (a topic leaves on its first successful send). */
+  const refused = new Map<string, Set<string>>();
+  const topicsOf = (team: string) =>
+    demoPorts.filter(
+      ({ product, port }) => (port.eventsPerSecond ?? 0) > 0 && (team === "*" || product.ownerTeam === team),
+    ).length;
 
   const rng = createRng(opts.seed ?? Date.now() % 2_147_483_647);
   const factor = opts.rateFactor ?? 1;
@@ -115,19 +120,28 @@ export async function startDemoProducer(
               .then(() => b.messages.length),
           ),
         );
-        for (const r of results) if (r.status === "fulfilled") total += r.value;
-        const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
-        if (failed.length === 0) {
-          if (refused.delete(team)) console.log(`[demo-producer] ${team} writes all its topics now`);
-          return;
-        }
+        // A team's topics send at different ticks (each at its own rate): it writes all of them
+        // only once every topic it could not write has been written since.
+        const wasRefused = refused.get(team) ?? new Set<string>();
+        const stillRefused = new Set(wasRefused);
+        let firstError: unknown;
+        results.forEach((r, i) => {
+          if (r.status === "fulfilled") {
+            total += r.value;
+            stillRefused.delete(batch[i]!.topic);
+          } else {
+            stillRefused.add(batch[i]!.topic);
+            firstError ??= r.reason;
+          }
+        });
+        refused.set(team, stillRefused);
+        if (wasRefused.size > 0 && stillRefused.size === 0)
+          console.log(`[demo-producer] ${team} writes all its topics now`);
         // Said once per team until it recovers (waiting for provisioning, or a broker outage).
-        if (refused.has(team)) return;
-        refused.add(team);
-        const err: unknown = failed[0]!.reason;
-        console.error(
-          `[demo-producer] ${team === "*" ? "send" : `${team} cannot write ${failed.length} of ${batch.length} topics yet`}: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        if (wasRefused.size === 0 && stillRefused.size > 0)
+          console.error(
+            `[demo-producer] ${team === "*" ? "send" : `${team} cannot write ${stillRefused.size} of ${topicsOf(team)} topics yet`}: ${firstError instanceof Error ? firstError.message : String(firstError)}`,
+          );
       }),
     ).finally(() => {
       busy = false;
