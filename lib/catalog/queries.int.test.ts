@@ -201,6 +201,10 @@ describe("findDataProducts: highlights and typo tolerance", () => {
     const names = result.items.map((i) => i.name);
     expect(names.indexOf("Legacy Order Export")).toBeGreaterThan(names.indexOf("Order Events"));
     for (const item of result.items) expect(item.highlight?.snippet).not.toMatch(/[#*|`]/);
+    // A heading ends as a sentence instead of running into the paragraph under it.
+    const snippets = (await search({ q: "payment" })).items.map((i) => i.highlight?.snippet ?? "");
+    expect(snippets.some((s) => /\bPurpose\.\s/.test(s))).toBe(true);
+    for (const s of snippets) expect(s).not.toMatch(/\bPurpose\s+[A-Z]/);
   });
 
   it("says nothing close exists for gibberish", async () => {

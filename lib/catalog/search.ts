@@ -144,8 +144,11 @@ interface FacetRow {
 
 const FROM_PRODUCTS = Prisma.sql`FROM data_products p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id`;
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=" … "`;
-/** The docs as plain words for snippets: markdown markup, link targets and table rules dropped. */
-const MARKDOWN_AS_TEXT = Prisma.sql`regexp_replace(regexp_replace(p.description, '\\]\\([^)]*\\)', ' ', 'g'), '[][#*|>_~\x60]+|-{3,}', ' ', 'g')`;
+/**
+ * The docs as plain words for snippets: a heading ends as a sentence ("Purpose."), so it does not
+ * run into the text under it; markdown markup, link targets and table rules dropped.
+ */
+const MARKDOWN_AS_TEXT = Prisma.sql`regexp_replace(regexp_replace(regexp_replace(p.description, '^#{1,6}[ \t]*([^\n]*[^\n .:!?])[ \t]*$', '\\1.', 'gn'), '\\]\\([^)]*\\)', ' ', 'g'), '[][#*|>_~\x60]+|-{3,}', ' ', 'g')`;
 const NAME_HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, HighlightAll=true`;
 
 /** Wraps a query of the page's `(id, ord, candidates)` into full rows, highlighted when there are words. */

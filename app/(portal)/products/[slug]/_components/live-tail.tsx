@@ -97,7 +97,10 @@ function EventRow({ e, onInspect }: { e: TailEvent; onInspect: (open: boolean) =
     <li className="tail-event" data-testid="tail-event">
       <details onToggle={(ev) => onInspect((ev.currentTarget as HTMLDetailsElement).open)}>
         <summary>
-          <span className="muted">{localDateTime(e.timestamp)}</span> <span className="badge">{e.id}</span>{" "}
+          <span className="muted">{localDateTime(e.timestamp)}</span>{" "}
+          <span className="badge" title={`Partition ${e.partition}, offset ${e.offset}`}>
+            {e.id}
+          </span>{" "}
           {e.key !== null && <span className="tail-key">{e.key}</span>}{" "}
           {/* Badges before the preview: a long value's ellipsis must not hide them. */}
           {e.masked.length > 0 && <span className="badge badge-pii">{e.masked.length} masked</span>}{" "}
