@@ -60,7 +60,7 @@ export function UsageSummary({ grant }: { grant: Pick<GrantItem, "usage" | "usag
   );
 }
 
-/** The product page's "Consumers": teams with an active grant, their groups and lag (what the viewer may see). */
+/** The product page's "Teams with access": teams with an active grant, their groups and lag (what the viewer may see). */
 export function ProductConsumers({ slug }: { slug: string }) {
   const grants = useQuery({
     queryKey: accessKeys.grants({ product: slug }),
@@ -71,7 +71,7 @@ export function ProductConsumers({ slug }: { slug: string }) {
   return (
     <section className="card" aria-labelledby="usage-title">
       <h2 id="usage-title" className="section-title">
-        Consumers ({grants.data ? active.length : "…"})
+        Teams with access ({grants.data ? active.length : "…"})
       </h2>
       {grants.isPending && <p className="muted small">Reading consumer groups…</p>}
       {grants.error && <p className="alert alert-error small">{grants.error.message}</p>}

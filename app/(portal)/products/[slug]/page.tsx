@@ -362,7 +362,7 @@ export default async function ProductPage({ params }: Props) {
 
           <section className="card" aria-labelledby="consumers-title">
             <h2 id="consumers-title" className="section-title">
-              Consumed by ({consumers.length})
+              Read by products ({consumers.length})
             </h2>
             {consumers.length === 0 ? (
               <p className="muted small">No data product reads this one yet.</p>
