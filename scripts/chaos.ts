@@ -223,6 +223,16 @@ async function main(): Promise<void> {
     const holderOf = (holder: string) =>
       portals.instances.find((p) => p.process?.pid !== undefined && holder.includes(`:${p.process.pid}:`))
         ?.name ?? holder;
+    /** The instance holding the outbox relay's lease (the one to stop), and every lease it holds. */
+    const relayHolder = async () => {
+      const relay = await prisma.backgroundLease.findUniqueOrThrow({ where: { name: "outbox-relay" } });
+      const index = portals.instances.findIndex((p) => holderOf(relay.holder) === p.name);
+      if (index < 0) throw new Error(`no running instance holds the outbox relay's lease (${relay.holder})`);
+      const instance = portals.instances[index]!;
+      const pid = instance.process!.pid!;
+      const held = (await prisma.backgroundLease.findMany()).filter((l) => l.holder.includes(`:${pid}:`));
+      return { index, instance, pid, held };
+    };
     const leases = await prisma.backgroundLease.findMany({ orderBy: { name: "asc" } });
     say(`leases: ${leases.map((l) => `${l.name} → ${holderOf(l.holder)}`).join(", ")}`);
 
@@ -460,11 +470,7 @@ async function main(): Promise<void> {
         100,
       );
 
-      const relay = await prisma.backgroundLease.findUniqueOrThrow({ where: { name: "outbox-relay" } });
-      const index = portals.instances.findIndex((p) => holderOf(relay.holder) === p.name);
-      const dead = portals.instances[index]!;
-      const deadPid = dead.process!.pid!;
-      const held = (await prisma.backgroundLease.findMany()).filter((l) => l.holder.includes(`:${deadPid}:`));
+      const { index, instance: dead, pid: deadPid, held } = await relayHolder();
       say(`SIGKILL ${dead.name} (holds ${held.map((l) => l.name).join(", ")}), decisions so far ${decided}`);
       const decidedAtKill = decided;
       const revokedAtKill = revoked;
@@ -570,16 +576,12 @@ async function main(): Promise<void> {
 
     // A clean stop (SIGTERM, as in a rolling deploy) gives the leases up: the other instance takes
     // them at its next renewal instead of waiting for them to lapse.
-    const relayNow = await prisma.backgroundLease.findUniqueOrThrow({ where: { name: "outbox-relay" } });
-    const stoppingIndex = Math.max(
-      0,
-      portals.instances.findIndex((p) => holderOf(relayNow.holder) === p.name),
-    );
-    const stopping = portals.instances[stoppingIndex]!;
-    const stoppingPid = stopping.process!.pid!;
-    const heldAtStop = (await prisma.backgroundLease.findMany()).filter((l) =>
-      l.holder.includes(`:${stoppingPid}:`),
-    );
+    const {
+      index: stoppingIndex,
+      instance: stopping,
+      pid: stoppingPid,
+      held: heldAtStop,
+    } = await relayHolder();
     say(`SIGTERM ${stopping.name} (holds ${heldAtStop.map((l) => l.name).join(", ") || "nothing"})`);
     const stoppedAt = Date.now();
     const exited = portals.stop(stoppingIndex);

@@ -117,18 +117,18 @@ function LineageView({
     [data],
   );
   const collapsed = useMemo(() => {
-    if (product || !data?.expanded) return localCollapsed;
+    if (product) return localCollapsed;
+    if (!data?.expanded) return null;
     const expanded = new Set(data.expanded);
     return new Set(domains.filter((d) => !expanded.has(d)));
   }, [product, data, domains, localCollapsed]);
-  /** Collapses or expands domains: on the server for the mesh map, here for a neighbourhood. */
+  /** Collapses or expands domains: here for a neighbourhood, on the server for the mesh map. */
   function updateCollapsed(update: (collapsed: Set<string>) => Set<string>) {
-    if (product || !data?.expanded) {
-      setLocalCollapsed((c) => update(new Set(c)));
-      return;
+    if (product) setLocalCollapsed((c) => update(new Set(c)));
+    else if (collapsed) {
+      const next = update(new Set(collapsed));
+      setExpand(domains.filter((d) => !next.has(d)));
     }
-    const next = update(new Set(collapsed));
-    setExpand(domains.filter((d) => !next.has(d)));
   }
   // A new graph starts with domains collapsed when it is big (except the root's).
   useEffect(() => {

@@ -27,6 +27,9 @@ export type FlowNodeData = { node: GraphNode; highlighted: boolean; dimmed: bool
 export type DomainBoxData = { label: string };
 
 // Memoized custom nodes: panning re-renders nothing but the viewport transform.
+/** "1 product", "12 products": a collapsed domain's size. */
+export const productCount = (n: number): string => (n === 1 ? "1 product" : `${n} products`);
+
 const LineageNode = memo(function LineageNode({ data }: NodeProps<Node<FlowNodeData>>) {
   const n = data.node;
   return (
@@ -50,7 +53,7 @@ const LineageNode = memo(function LineageNode({ data }: NodeProps<Node<FlowNodeD
           </>
         )}
         {n.type === "external" && <>external · {n.namespace}</>}
-        {n.type === "domain" && <>{n.count === 1 ? "1 product" : `${n.count} products`} — click to expand</>}
+        {n.type === "domain" && <>{productCount(n.count ?? 0)} — click to expand</>}
       </div>
       <Handle type="source" position={Position.Right} />
     </div>

@@ -2,10 +2,17 @@
 // the depth kept in the page's address.
 import { MarkerType, type Edge, type Node } from "@xyflow/react";
 import { useEffect, useRef } from "react";
-import type { Depth } from "@/lib/lineage/api-client";
+import { expandParam, type Depth } from "@/lib/lineage/api-client";
 import { EDGE_LABEL_LIMIT, edgeLabel, groupOf, type Graph } from "@/lib/lineage/graph";
 import type { LayoutResult } from "@/lib/lineage/layout";
-import { bulkEdges, HANDLES, NODE, type DomainBoxData, type FlowNodeData } from "./lineage-nodes";
+import {
+  bulkEdges,
+  HANDLES,
+  NODE,
+  productCount,
+  type DomainBoxData,
+  type FlowNodeData,
+} from "./lineage-nodes";
 
 export interface FlowInput {
   view: Graph;
@@ -49,7 +56,7 @@ export function toFlow({ view, result, settled, path, matches, selected, rootId 
     selected: selected.includes(n.id),
     ariaLabel:
       n.type === "domain"
-        ? `Domain ${n.name}: ${n.count === 1 ? "1 product" : `${n.count ?? 0} products`}, collapsed. Enter expands it.`
+        ? `Domain ${n.name}: ${productCount(n.count ?? 0)}, collapsed. Enter expands it.`
         : `${n.name}${n.owner ? `, owned by ${n.owner.name}` : ""}. Enter selects it.`,
     width: NODE.width,
     height: NODE.height,
@@ -83,7 +90,7 @@ export function useExpandInUrl(expand: readonly string[] | "all" | undefined): v
   useEffect(() => {
     if (expand === undefined) return;
     const url = new URL(window.location.href);
-    url.searchParams.set("expand", expand === "all" ? "all" : expand.join(","));
+    url.searchParams.set("expand", expandParam(expand));
     if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
   }, [expand]);
 }

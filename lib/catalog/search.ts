@@ -64,17 +64,18 @@ function facetTsQuery(search: ProductSearch, except?: FacetKey): string | null {
  */
 type Access = "index" | "scan";
 
+/** The words and the facets as one tsquery; null when there is neither. */
+function tsQueryOf(m: Match): Prisma.Sql | null {
+  if (m.words && m.facets) return Prisma.sql`(to_tsquery('english', ${m.words}) && ${m.facets}::tsquery)`;
+  if (m.words) return Prisma.sql`to_tsquery('english', ${m.words})`;
+  if (m.facets) return Prisma.sql`${m.facets}::tsquery`;
+  return null;
+}
+
 /** `vector @@ query` for the words and the facets (inline, so the planner can estimate it). */
 function matches(vector: "title" | "search", m: Match, access: Access = "index"): Prisma.Sql {
   const column = vector === "title" ? Prisma.sql`p.title_vector` : Prisma.sql`p.search_vector`;
-  const query =
-    m.words && m.facets
-      ? Prisma.sql`(to_tsquery('english', ${m.words}) && ${m.facets}::tsquery)`
-      : m.words
-        ? Prisma.sql`to_tsquery('english', ${m.words})`
-        : m.facets
-          ? Prisma.sql`${m.facets}::tsquery`
-          : null;
+  const query = tsQueryOf(m);
   if (!query) return m.scope;
   return access === "index"
     ? Prisma.sql`${column} @@ ${query} AND ${m.scope}`

@@ -12,6 +12,10 @@ export interface LineageParams {
   expand?: readonly string[] | "all";
 }
 
+/** `expand` as the address and the API write it: `all`, or comma-separated domain slugs. */
+export const expandParam = (expand: readonly string[] | "all"): string =>
+  expand === "all" ? "all" : expand.join(",");
+
 export function fetchLineage(params: LineageParams, signal?: AbortSignal): Promise<Graph> {
   const qs = new URLSearchParams();
   if (params.product) {
@@ -19,7 +23,7 @@ export function fetchLineage(params: LineageParams, signal?: AbortSignal): Promi
     qs.set("upstream", String(params.upstream));
     qs.set("downstream", String(params.downstream));
   } else if (params.expand !== undefined) {
-    qs.set("expand", params.expand === "all" ? "all" : params.expand.join(","));
+    qs.set("expand", expandParam(params.expand));
   }
   return fetchJson(`/api/v1/lineage?${qs}`, { signal });
 }

@@ -70,15 +70,16 @@ export const MAP_EXPANDED_LIMIT = 150;
 /** The group of OpenLineage datasets no port matches (`domain:external` when collapsed). */
 const EXTERNAL = "external";
 
+/** OpenLineage datasets (`ds`) no port matches that some job reads or writes: the mesh's external nodes. */
+const EXTERNAL_DATASET = Prisma.sql`ds.output_port_id IS NULL AND EXISTS (SELECT 1 FROM lineage_job_datasets jd WHERE jd.dataset_id = ds.id)`;
+
 /** Every node of the mesh the viewer may see, with its group: a product's domain, or `external`. */
 const meshNodes = (viewer: ProductViewer) => Prisma.sql`
   SELECT 'p:' || p.id AS node, d.slug AS grp, d.name AS grp_name
     FROM data_products p JOIN domains d ON d.id = p.domain_id
    WHERE ${visibleProductSql(viewer)}
   UNION ALL
-  SELECT 'd:' || ds.id, ${EXTERNAL}, 'External datasets'
-    FROM lineage_datasets ds
-   WHERE ds.output_port_id IS NULL AND EXISTS (SELECT 1 FROM lineage_job_datasets jd WHERE jd.dataset_id = ds.id)`;
+  SELECT 'd:' || ds.id, ${EXTERNAL}, 'External datasets' FROM lineage_datasets ds WHERE ${EXTERNAL_DATASET}`;
 
 export interface MeshDomain {
   slug: string;
@@ -121,8 +122,7 @@ export async function getMeshMap(
       : Promise.resolve([]),
     expanded.includes(EXTERNAL)
       ? prisma.$queryRaw<{ id: string; namespace: string; name: string }[]>`
-          SELECT ds.id, ds.namespace, ds.name FROM lineage_datasets ds
-           WHERE ds.output_port_id IS NULL AND EXISTS (SELECT 1 FROM lineage_job_datasets jd WHERE jd.dataset_id = ds.id)`
+          SELECT ds.id, ds.namespace, ds.name FROM lineage_datasets ds WHERE ${EXTERNAL_DATASET}`
       : Promise.resolve([]),
     // One row per pair of drawn nodes; between two expanded nodes, one per port or job as in a
     // product's neighbourhood.
@@ -132,7 +132,6 @@ export async function getMeshMap(
         SELECT ${shown("s")} AS src, ${shown("t")} AS dst, e.label, e.via,
                CASE WHEN s.grp = ANY(${expanded}::text[]) AND t.grp = ANY(${expanded}::text[]) THEN e.via || ':' || e.label END AS detail
           FROM e JOIN m s ON s.node = e.src JOIN m t ON t.node = e.dst
-         WHERE e.src <> e.dst
       ) x
       WHERE src <> dst
       GROUP BY src, dst, detail`,

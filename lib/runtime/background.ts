@@ -109,6 +109,9 @@ const log = (message: string) => console.info(message);
 export function startBackgroundWork(): void {
   if (holder.__meshportBackground || env().MESHPORT_BACKGROUND === "0") return;
   holder.__meshportBackground = true;
+  /** Runs `work` under the lease `name`; its stop goes into `stops` for a clean shutdown. */
+  const underLease = (name: string, work: LeasedWork, options: { log?: typeof log } = { log }) =>
+    stops.push(runUnderLease(db, name, work, options));
 
   let producer: Producer | undefined;
   const relay = leasedLoop(async (pause) => {
@@ -130,21 +133,14 @@ export function startBackgroundWork(): void {
       await pause(2000);
     }
   });
-  stops.push(
-    runUnderLease(
-      db,
-      "outbox-relay",
-      {
-        start: relay.start,
-        stop: async () => {
-          await relay.stop();
-          await producer?.disconnect().catch(() => undefined);
-          producer = undefined;
-        },
-      },
-      { log },
-    ),
-  );
+  underLease("outbox-relay", {
+    start: relay.start,
+    stop: async () => {
+      await relay.stop();
+      await producer?.disconnect().catch(() => undefined);
+      producer = undefined;
+    },
+  });
 
   const scheduler = leasedLoop(async (pause) => {
     try {
@@ -159,44 +155,36 @@ export function startBackgroundWork(): void {
     }
     await pause(5000);
   });
-  stops.push(runUnderLease(db, "scheduler", scheduler, { log }));
+  underLease("scheduler", scheduler);
 
   if (env().MESHPORT_MONITOR === "1")
-    stops.push(
-      runUnderLease(
-        db,
-        "contract-monitor",
-        leasedInstance(
-          async () =>
-            new ContractMonitor({
-              prisma: await db(),
-              hub: tailHub(),
-              windowSeconds: env().MESHPORT_MONITOR_WINDOW_SECONDS,
-              maxEventsPerSecond: env().MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND,
-              log: (message) => console.warn(message),
-            }),
-          async (monitor) => monitor.start({ delayMs: 5000 }),
-        ),
-        { log },
+    underLease(
+      "contract-monitor",
+      leasedInstance(
+        async () =>
+          new ContractMonitor({
+            prisma: await db(),
+            hub: tailHub(),
+            windowSeconds: env().MESHPORT_MONITOR_WINDOW_SECONDS,
+            maxEventsPerSecond: env().MESHPORT_MONITOR_MAX_EVENTS_PER_SECOND,
+            log: (message) => console.warn(message),
+          }),
+        async (monitor) => monitor.start({ delayMs: 5000 }),
       ),
     );
 
   if (env().MESHPORT_NOTIFY === "1")
-    stops.push(
-      runUnderLease(
-        db,
-        "notifier",
-        leasedInstance(
-          async () =>
-            new Notifier({
-              prisma: await db(),
-              mailer: createMailer(),
-              onNotified: () => notificationFeed().nudge(),
-              log: (message) => console.warn(message),
-            }),
-          (notifier) => notifier.start(),
-        ),
-        { log },
+    underLease(
+      "notifier",
+      leasedInstance(
+        async () =>
+          new Notifier({
+            prisma: await db(),
+            mailer: createMailer(),
+            onNotified: () => notificationFeed().nudge(),
+            log: (message) => console.warn(message),
+          }),
+        (notifier) => notifier.start(),
       ),
     );
 
@@ -205,13 +193,15 @@ export function startBackgroundWork(): void {
     void db()
       .then((prisma) => sampleUsage(prisma))
       .catch((err: unknown) => console.warn(`[usage] sampling failed, retrying: ${problem(err)}`));
-  stops.push(
-    runUnderLease(db, "usage-sampler", {
+  underLease(
+    "usage-sampler",
+    {
       start: async () => {
         sample();
         sampler = setInterval(sample, env().MESHPORT_USAGE_SAMPLE_SECONDS * 1000);
       },
       stop: async () => clearInterval(sampler),
-    }),
+    },
+    {},
   );
 }

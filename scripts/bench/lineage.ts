@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import ELK from "elkjs/lib/elk.bundled.js";
 import pg from "pg";
-import { openDatabase } from "@/lib/db/client";
+import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { LayoutCache, layoutGraph } from "@/lib/lineage/layout";
 import { elkThreadPool } from "@/lib/lineage/thread-pool";
@@ -144,13 +144,32 @@ async function seedLineageMesh(
   }
 }
 
-async function benchQuery(): Promise<void> {
+/**
+ * A scratch database with the synthetic lineage mesh, handed to `fn`, then dropped (kept with
+ * `--keep`, to look at the plans).
+ */
+async function withLineageMesh(
+  name: string,
+  products: number,
+  seed: Parameters<typeof seedLineageMesh>[2],
+  fn: (database: Database) => Promise<void>,
+): Promise<void> {
   await ensurePostgres();
-  const scratch = await createScratchDatabase("meshport_bench_lineage");
+  const scratch = await createScratchDatabase(name);
   const database = await openDatabase({ url: scratch.url });
   try {
     await database.withSession((s) => applyMigrations(s));
-    await seedLineageMesh(scratch.url, 2000);
+    await seedLineageMesh(scratch.url, products, seed);
+    await fn(database);
+  } finally {
+    await database.close();
+    if (process.argv.includes("--keep")) console.log(`kept ${scratch.url}`);
+    else await dropDatabase(scratch.name);
+  }
+}
+
+async function benchQuery(): Promise<void> {
+  await withLineageMesh("meshport_bench_lineage", 2000, {}, async (database) => {
     const root = "p1005"; // a product in the middle layer
     const all = await getLineage(database.prisma, ANY_USER, root, MAX_DEPTH, MAX_DEPTH);
     const timings = [
@@ -168,59 +187,43 @@ async function benchQuery(): Promise<void> {
       ),
     ];
     printTimings("Lineage API query (PostgreSQL, recursive CTE, 2,000 products)", timings);
-  } finally {
-    await database.close();
-    await dropDatabase(scratch.name);
-  }
+  });
 }
 
 /** The mesh map's query at 10,000 products: the domain level (the default), then domains expanded on demand. */
 async function benchMap(): Promise<void> {
-  await ensurePostgres();
-  const scratch = await createScratchDatabase("meshport_bench_lineage_map");
-  const database = await openDatabase({ url: scratch.url });
-  try {
-    await database.withSession((s) => applyMigrations(s));
-    const products = 10_000;
-    // 40 domains of 250 products, 80 % of the flows within a domain (as a mesh grows: most data
-    // stays in its domain, aggregates read across).
-    await seedLineageMesh(scratch.url, products, { domains: 40, local: 0.8 });
-    const map = await getMeshMap(database.prisma, ANY_USER);
-    const one = await getMeshMap(database.prisma, ANY_USER, ["d7"]);
-    const three = await getMeshMap(database.prisma, ANY_USER, ["d7", "d8", "d21"]);
-    const describe = (g: typeof map) =>
-      `${g.nodes.length} nodes, ${g.edges.length} edges (${g.expanded.length} expanded)`;
-    const timings = [
-      await measure(
-        `domain level, the default (${describe(map)})`,
-        () => getMeshMap(database.prisma, ANY_USER),
-        50,
-        5,
-      ),
-      await measure(
-        `one domain expanded (${describe(one)})`,
-        () => getMeshMap(database.prisma, ANY_USER, ["d7"]),
-        50,
-        5,
-      ),
-      await measure(
-        `three domains expanded (${describe(three)})`,
-        () => getMeshMap(database.prisma, ANY_USER, ["d7", "d8", "d21"]),
-        50,
-        5,
-      ),
-    ];
-    const inputPorts = await database.prisma.inputPort.count();
-    printTimings(
-      `Mesh map query (PostgreSQL, ${products.toLocaleString("en")} products, ${inputPorts.toLocaleString("en")} input ports, 40 domains)`,
-      timings,
-    );
-  } finally {
-    await database.close();
-    // `--keep`: the database stays, to look at the plans.
-    if (process.argv.includes("--keep")) console.log(`kept ${scratch.url}`);
-    else await dropDatabase(scratch.name);
-  }
+  const products = 10_000;
+  // 40 domains of 250 products, 80 % of the flows within a domain (as a mesh grows: most data
+  // stays in its domain, aggregates read across).
+  await withLineageMesh(
+    "meshport_bench_lineage_map",
+    products,
+    { domains: 40, local: 0.8 },
+    async (database) => {
+      const cases: [string, string[] | undefined][] = [
+        ["domain level, the default", undefined],
+        ["one domain expanded", ["d7"]],
+        ["three domains expanded", ["d7", "d8", "d21"]],
+      ];
+      const timings = [];
+      for (const [label, expand] of cases) {
+        const g = await getMeshMap(database.prisma, ANY_USER, expand);
+        timings.push(
+          await measure(
+            `${label} (${g.nodes.length} nodes, ${g.edges.length} edges, ${g.expanded.length} expanded)`,
+            () => getMeshMap(database.prisma, ANY_USER, expand),
+            50,
+            5,
+          ),
+        );
+      }
+      const inputPorts = await database.prisma.inputPort.count();
+      printTimings(
+        `Mesh map query (PostgreSQL, ${products.toLocaleString("en")} products, ${inputPorts.toLocaleString("en")} input ports, 40 domains)`,
+        timings,
+      );
+    },
+  );
 }
 
 /** First paint of the laid-out graph after its data arrived, in headless Chromium on a production build. */

@@ -122,25 +122,25 @@ export async function startDemoProducer(
         );
         // A team's topics send at different ticks (each at its own rate): it writes all of them
         // only once every topic it could not write has been written since.
-        const wasRefused = refused.get(team) ?? new Set<string>();
-        const stillRefused = new Set(wasRefused);
+        const blocked = refused.get(team) ?? new Set<string>();
+        refused.set(team, blocked);
+        const before = blocked.size;
         let firstError: unknown;
         results.forEach((r, i) => {
           if (r.status === "fulfilled") {
             total += r.value;
-            stillRefused.delete(batch[i]!.topic);
+            blocked.delete(batch[i]!.topic);
           } else {
-            stillRefused.add(batch[i]!.topic);
+            blocked.add(batch[i]!.topic);
             firstError ??= r.reason;
           }
         });
-        refused.set(team, stillRefused);
-        if (wasRefused.size > 0 && stillRefused.size === 0)
+        if (before > 0 && blocked.size === 0)
           console.log(`[demo-producer] ${team} writes all its topics now`);
         // Said once per team until it recovers (waiting for provisioning, or a broker outage).
-        if (wasRefused.size === 0 && stillRefused.size > 0)
+        if (before === 0 && blocked.size > 0)
           console.error(
-            `[demo-producer] ${team === "*" ? "send" : `${team} cannot write ${stillRefused.size} of ${topicsOf(team)} topics yet`}: ${firstError instanceof Error ? firstError.message : String(firstError)}`,
+            `[demo-producer] ${team === "*" ? "send" : `${team} cannot write ${blocked.size} of ${topicsOf(team)} topics yet`}: ${firstError instanceof Error ? firstError.message : String(firstError)}`,
           );
       }),
     ).finally(() => {
