@@ -9,7 +9,7 @@ import { generateSyntheticMesh, SYNTHETIC_TERMS } from "@/scripts/test-support/s
 import { createScratchDatabase, dropDatabase } from "@/scripts/lib/postgres";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { findDataProducts, sampleAccess } from "./search";
+import { findDataProducts, sample } from "./search";
 import { getDataProductOrThrow, listDomains } from "./queries";
 import { COUNT_CAP, ProductSearchSchema, SELECTED_FACET_CAP, type ProductSearchInput } from "./schemas";
 
@@ -261,28 +261,46 @@ describe("findDataProducts beyond the caps (synthetic mesh)", () => {
         expect(`${item.name} ${item.tags.join(" ")}`).not.toMatch(/refund/i);
   });
 
-  it("samples broad intersections by a scan that stops at the cap, with the same counts as the index", async () => {
-    // "data product" is in every synthetic description: two long posting lists. Read through the
-    // index, the sample would first build a bitmap of every match; a scan stops at the cap.
-    const broad = { words: "data & product", facets: null, scope: Prisma.sql`TRUE` };
-    expect(await sampleAccess(big.prisma, broad, COUNT_CAP)).toBe("scan");
-    expect(await sampleAccess(big.prisma, { ...broad, words: SYNTHETIC_TERMS.rare(3) }, COUNT_CAP)).toBe(
-      "index",
-    );
+  it("samples the small shares of the products first and falls back to the whole index", async () => {
+    // "data product" is in every synthetic description. A capped sample reads the 256th of the
+    // products, then the rest of the 16th, each whole, before the rest of the products.
+    const sampledIds = async (words: string, cap: number) =>
+      (
+        await big.prisma.$queryRaw<{ id: string; share: number }[]>`
+          SELECT s.id, uuid_hash(s.id) & 15 AS share
+            FROM ${sample({ vector: "search", m: { words, facets: null, scope: Prisma.sql`TRUE` } }, Prisma.sql`p.id`, cap)} s`
+      ).map((r) => ({ id: r.id, first16th: r.share === 0 }));
+    const inFirst16th = await big.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM data_products WHERE uuid_hash(id) & 15 = 0`;
+    expect(inFirst16th.length).toBeGreaterThan(20);
+    const broad = await sampledIds("data & product", 100);
+    expect(broad).toHaveLength(100);
+    expect(
+      broad
+        .filter((r) => r.first16th)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(inFirst16th.map((r) => r.id).sort());
+    // A narrow match is found whole, wherever its products are.
+    const rare = SYNTHETIC_TERMS.rare(3);
+    const all = await big.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM data_products WHERE search_vector @@ to_tsquery('english', ${rare})`;
+    expect(all.length).toBeGreaterThan(0);
+    expect((await sampledIds(rare, COUNT_CAP)).map((r) => r.id).sort()).toEqual(all.map((r) => r.id).sort());
+    // Searches over the samples: a kind's own sample is "data product" alone; the total under the
+    // cap is exact and equals the one for "data" (in every product too).
     const run = (input: ProductSearchInput) =>
       findDataProducts(big.prisma, ANY_USER, ProductSearchSchema.parse(input));
     const both = await run({ q: "data product" });
     expect(both).toMatchObject({ total: COUNT_CAP, totalCapped: true, facetsApproximate: true });
     expect(both.facets.kind.reduce((sum, b) => sum + b.count, 0)).toBe(COUNT_CAP + 1);
-    // With a kind selected, the kind facet's own sample ("data product" alone) is scanned; the
-    // total (under the cap) is exact and equals the one found through the index for "data".
     const kind = both.facets.kind[0]!.value;
-    const scanned = await run({ q: "data product", kind: [kind] });
-    const indexed = await run({ q: SYNTHETIC_TERMS.veryCommon, kind: [kind] });
-    expect(scanned.totalCapped).toBe(false);
-    expect(scanned.total).toBe(indexed.total);
-    expect(scanned.facets.kind.reduce((sum, b) => sum + b.count, 0)).toBe(SELECTED_FACET_CAP + 1);
-    for (const item of scanned.items) expect(item.kind).toBe(kind);
+    const withKind = await run({ q: "data product", kind: [kind] });
+    const wordOnly = await run({ q: SYNTHETIC_TERMS.veryCommon, kind: [kind] });
+    expect(withKind.totalCapped).toBe(false);
+    expect(withKind.total).toBe(wordOnly.total);
+    expect(withKind.facets.kind.reduce((sum, b) => sum + b.count, 0)).toBe(SELECTED_FACET_CAP + 1);
+    for (const item of withKind.items) expect(item.kind).toBe(kind);
   });
 
   it("keeps facet counts exact under a selective filter", async () => {

@@ -57,13 +57,6 @@ function facetTsQuery(search: ProductSearch, except?: FacetKey): string | null {
   return parts.length > 0 ? parts.join(" & ") : null;
 }
 
-/**
- * How a sample reaches its matches: `index` lets the planner use the GIN index (a bitmap of every
- * match, then the rows); `scan` hides the index (`ts_match_vq` instead of `@@`), so a sequential
- * scan stops at the sample's cap. See `sampleAccess`.
- */
-type Access = "index" | "scan";
-
 /** The words and the facets as one tsquery; null when there is neither. */
 function tsQueryOf(m: Match): Prisma.Sql | null {
   if (m.words && m.facets) return Prisma.sql`(to_tsquery('english', ${m.words}) && ${m.facets}::tsquery)`;
@@ -73,14 +66,16 @@ function tsQueryOf(m: Match): Prisma.Sql | null {
 }
 
 /** `vector @@ query` for the words and the facets (inline, so the planner can estimate it). */
-function matches(vector: "title" | "search", m: Match, access: Access = "index"): Prisma.Sql {
-  const column = vector === "title" ? Prisma.sql`p.title_vector` : Prisma.sql`p.search_vector`;
+function matches(vector: "title" | "search", m: Match): Prisma.Sql {
   const query = tsQueryOf(m);
-  if (!query) return m.scope;
-  return access === "index"
-    ? Prisma.sql`${column} @@ ${query} AND ${m.scope}`
-    : Prisma.sql`ts_match_vq(${column}, ${query}) AND ${m.scope}`;
+  return query ? Prisma.sql`${vectorColumn(vector)} @@ ${query} AND ${m.scope}` : m.scope;
 }
+
+const vectorColumn = (vector: "title" | "search"): Prisma.Sql =>
+  vector === "title" ? Prisma.sql`p.title_vector` : Prisma.sql`p.search_vector`;
+
+/** Facets alone are answered from the smaller title vector; words need the whole document. */
+const vectorFor = (m: Match): "title" | "search" => (m.words ? "search" : "title");
 
 /** The products a search may return: those `viewer` may see, retired ones only when asked for. */
 function searchScope(viewer: ProductViewer, retired: boolean): Prisma.Sql {
@@ -88,31 +83,48 @@ function searchScope(viewer: ProductViewer, retired: boolean): Prisma.Sql {
   return retired ? visible : Prisma.sql`${visible} AND p.lifecycle <> 'RETIRED'`;
 }
 
-/** Facets alone are answered from the smaller title vector; words need the whole document. */
-const anyVector = (m: Match, access: Access = "index"): Prisma.Sql =>
-  matches(m.words ? "search" : "title", m, access);
-
-type ExplainPlan = { Plan: { Plans?: { "Plan Rows": number }[] } }[];
+/** What a sample reads: matches of `m` on one of the two vectors. */
+export interface Sampled {
+  vector: "title" | "search";
+  m: Match;
+}
 
 /**
- * Whether a sample of `cap + 1` matches is cheaper through the index or by a sequential scan.
- * The GIN index answers with a bitmap of *every* match before the first row comes back (51,890
- * matches of "customer email" among a million products: 20–35 ms), while a scan stops once it has
- * the sample (7 ms). A scan reads about cap × all / matching rows, the bitmap about `matching`:
- * scan when matching² > cap × all, from the planner's estimates (EXPLAIN, nothing executed), and
- * only when the query intersects posting lists.
+ * The shares of the products a sample reads in turn, smallest first, by a hash of the id: a
+ * 256th, the rest of a 16th, then the rest. The first two have GIN indexes of their own (partial
+ * indexes, migration `search_sample_indexes`); conditions are literal, so the planner matches them.
  */
-export async function sampleAccess(prisma: PrismaClient, m: Match, cap: number): Promise<Access> {
-  // One word (or its prefix's expansions) is a single posting list, cheap to read in full; the
-  // cost is in intersecting long ones (two words, a word and facets).
-  const operands = (m.words?.split(" & ").length ?? 0) + (m.facets?.split(" & ").length ?? 0);
-  if (operands < 2) return "index";
-  const [row] = await prisma.$queryRaw<{ "QUERY PLAN": string | ExplainPlan }[]>`
-    EXPLAIN (FORMAT JSON) SELECT 1 FROM data_products p WHERE ${anyVector(m)} UNION ALL SELECT 1 FROM data_products p`;
-  const raw = row?.["QUERY PLAN"];
-  const plan = typeof raw === "string" ? (JSON.parse(raw) as ExplainPlan) : (raw ?? []);
-  const [matching = 0, all = 0] = plan[0]?.Plan.Plans?.map((p) => p["Plan Rows"]) ?? [];
-  return matching * matching > (cap + 1) * all ? "scan" : "index";
+const SAMPLE_SHARES = [
+  Prisma.sql`(uuid_hash(p.id) & 255) = 0`,
+  Prisma.sql`(uuid_hash(p.id) & 15) = 0 AND (uuid_hash(p.id) & 255) <> 0`,
+  Prisma.sql`(uuid_hash(p.id) & 15) <> 0`,
+];
+
+/**
+ * Up to `cap` products `sampled` finds (that also meet `also`), as a subquery of `columns` of
+ * `data_products p`. A GIN scan builds a bitmap of every match before the first row comes back:
+ * 62,000 entries for a word in every product of a 16th of a million (14 ms), and a word
+ * intersected with frequent facet tokens decodes their whole posting lists (20–35 ms for the
+ * whole index). So a sample reads growing shares of the products, each through its own index,
+ * under one LIMIT: a UNION ALL never starts a branch once the rows before it fill the cap. A
+ * match in one product in eight stops in the 256th, one in a hundred in the 16th, and a narrow
+ * one reads the whole index, which is cheap for it. Which products a capped sample holds is
+ * arbitrary: a hash of their ids decides.
+ */
+export function sample(
+  { vector, m }: Sampled,
+  columns: Prisma.Sql,
+  cap: number,
+  also: Prisma.Sql = Prisma.sql`TRUE`,
+): Prisma.Sql {
+  const query = tsQueryOf(m);
+  const where = Prisma.sql`${m.scope} AND ${also}`;
+  if (!query) return Prisma.sql`(SELECT ${columns} FROM data_products p WHERE ${where} LIMIT ${cap})`;
+  const shares = SAMPLE_SHARES.map(
+    (share) =>
+      Prisma.sql`SELECT ${columns} FROM data_products p WHERE ${share} AND ${vectorColumn(vector)} @@ ${query} AND ${where}`,
+  );
+  return Prisma.sql`(SELECT * FROM (${Prisma.join(shares, " UNION ALL ")}) p LIMIT ${cap})`;
 }
 
 interface ProductRow {
@@ -184,11 +196,15 @@ async function rankedPage(
   // Ranked by the words only; the facet tokens match every candidate alike.
   const { words } = m;
   const q = Prisma.sql`to_tsquery('english', ${words})`;
-  const inTitle = matches("title", m);
+  const titleCandidates = sample(
+    { vector: "title", m },
+    Prisma.sql`p.id, p.title_vector, p.name, p.lifecycle`,
+    RANK_CAP,
+  );
   const titleTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`
       SELECT c.id, row_number() OVER (ORDER BY ts_rank_cd(c.title_vector, ${q}, 1) * ${LIFECYCLE_WEIGHT} DESC, c.name ASC) AS ord, count(*) OVER () AS candidates
-        FROM (SELECT p.id, p.title_vector, p.name, p.lifecycle ${FROM_PRODUCTS} WHERE ${inTitle} LIMIT ${RANK_CAP}) c
+        FROM ${titleCandidates} c
        ORDER BY ord LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
     words,
   )}`;
@@ -202,15 +218,19 @@ async function rankedPage(
       : Number(
           (
             await prisma.$queryRaw<{ n: bigint }[]>`
-              SELECT count(*) AS n FROM (SELECT 1 ${FROM_PRODUCTS} WHERE ${inTitle} LIMIT ${RANK_CAP}) c`
+              SELECT count(*) AS n FROM ${titleCandidates} c`
           )[0]?.n ?? 0,
         );
   if (titleCount >= RANK_CAP) return [];
   const docsTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`
       SELECT c.id, row_number() OVER (ORDER BY ts_rank(c.search_vector, ${q}) * ${LIFECYCLE_WEIGHT} DESC, c.name ASC) AS ord, NULL::bigint AS candidates
-        FROM (SELECT p.id, p.search_vector, p.name, p.lifecycle ${FROM_PRODUCTS}
-               WHERE ${matches("search", m)} AND NOT coalesce(p.title_vector @@ ${q}, false) LIMIT ${DOCS_TIER_CAP}) c
+        FROM ${sample(
+          { vector: "search", m },
+          Prisma.sql`p.id, p.search_vector, p.name, p.lifecycle`,
+          DOCS_TIER_CAP,
+          Prisma.sql`NOT coalesce(p.title_vector @@ ${q}, false)`,
+        )} c
        ORDER BY ord LIMIT ${PAGE_SIZE - titleTier.length} OFFSET ${Math.max(0, offset - titleCount)}`,
     words,
   )}`;
@@ -229,7 +249,7 @@ async function findPage(
     sort === "updated" ? Prisma.sql`p.updated_at DESC, p.name ASC` : Prisma.sql`p.name ASC, p.id`;
   return prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`SELECT p.id, row_number() OVER (ORDER BY ${orderBy}) AS ord, NULL::bigint AS candidates
-      ${FROM_PRODUCTS} WHERE ${anyVector(m)} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
+      ${FROM_PRODUCTS} WHERE ${matches(vectorFor(m), m)} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
     m.words,
   )}`;
 }
@@ -259,9 +279,15 @@ function facetBuckets(key: FacetKey, sample: Prisma.Sql): Prisma.Sql {
   }
 }
 
-function sampleOf(where: Prisma.Sql, cap: number): Prisma.Sql {
+/** A sample of one more than `cap` products matching `m`, with what their facets count. */
+function facetSample(m: Match, cap: number): Prisma.Sql {
+  const products = sample(
+    { vector: vectorFor(m), m },
+    Prisma.sql`p.id, p.kind, p.tags, p.port_types, p.domain_id, p.owner_team_id`,
+    cap + 1,
+  );
   return Prisma.sql`(SELECT p.id, p.kind::text AS kind, p.tags, p.port_types, d.slug AS domain_slug, d.name AS domain_name, t.slug AS team_slug, t.name AS team_name
-    ${FROM_PRODUCTS} WHERE ${where} LIMIT ${cap + 1})`;
+    FROM ${products} p JOIN domains d ON d.id = p.domain_id JOIN teams t ON t.id = p.owner_team_id)`;
 }
 
 /**
@@ -342,22 +368,16 @@ export async function findDataProducts(
     key: k,
     match: { ...match, facets: facetTsQuery(search, k) },
   }));
-  const facetCounts = async (): Promise<FacetRow[]> => {
-    const [sharedAccess, ...selectedAccess] = await Promise.all([
-      sampleAccess(prisma, match, COUNT_CAP),
-      ...selectedSamples.map((s) => sampleAccess(prisma, s.match, SELECTED_FACET_CAP)),
-    ]);
+  const facetCounts = (): Promise<FacetRow[]> => {
     const shared = Prisma.sql`shared`;
     const facetQueries = [
       Prisma.sql`SELECT 'total' AS facet, '' AS value, '' AS label, count(*) AS count FROM shared`,
       ...FACET_KEYS.filter((k) => !active.includes(k)).map((k) => facetBuckets(k, shared)),
-      ...selectedSamples.map((s, i) =>
-        facetBuckets(s.key, sampleOf(anyVector(s.match, selectedAccess[i]), SELECTED_FACET_CAP)),
-      ),
+      ...selectedSamples.map((s) => facetBuckets(s.key, facetSample(s.match, SELECTED_FACET_CAP))),
     ];
     return prisma.$queryRaw<
       FacetRow[]
-    >`WITH shared AS MATERIALIZED ${sampleOf(anyVector(match, sharedAccess), COUNT_CAP)} ${Prisma.join(facetQueries, " UNION ALL ")}`;
+    >`WITH shared AS MATERIALIZED ${facetSample(match, COUNT_CAP)} ${Prisma.join(facetQueries, " UNION ALL ")}`;
   };
 
   const [rows, facetRows] = await Promise.all([findPage(prisma, match, sort, offset), facetCounts()]);
