@@ -169,12 +169,12 @@ async function benchProductPage(url: string, products: number): Promise<void> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const slugs = // A sample of pages, not ORDER BY random() over the table: a scan of the whole table
-    // would push out of the cache what the searches before it read.
-    (
-      await client.query<{ slug: string }>(
-        `SELECT slug FROM data_products TABLESAMPLE SYSTEM (${Math.min(100, 150_000 / products)}) ORDER BY random() LIMIT 300`,
-      )
-    ).rows.map((r) => r.slug);
+      // would push out of the cache what the searches before it read.
+      (
+        await client.query<{ slug: string }>(
+          `SELECT slug FROM data_products TABLESAMPLE SYSTEM (${Math.min(100, 150_000 / products)}) ORDER BY random() LIMIT 300`,
+        )
+      ).rows.map((r) => r.slug);
     await client.end();
     const timing = await measureTwice("product page (GET /products/{slug}, HTML)", async (i) => {
       const res = await fetch(`${base}/products/${slugs[i % slugs.length]}`, { headers: { cookie } });
