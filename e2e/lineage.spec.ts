@@ -105,6 +105,13 @@ test.describe("lineage", () => {
     expect(await domainNodes.count()).toBeGreaterThanOrEqual(7);
     await expect(page.locator(".lineage-node.lineage-product")).toHaveCount(0);
     await expect(page.locator('[data-node-id="domain:orders"]')).toContainText("products — click to expand");
+    // An edge standing for several flows is labelled with their number only (forty domains' labels
+    // would cover each other) and drawn thicker; its words are for screen readers.
+    const merged = page.locator('.react-flow__edge[aria-label$=" flows between domains"]').first();
+    await expect(merged).toBeAttached();
+    const flows = Number((await merged.getAttribute("aria-label"))!.split(" ")[0]);
+    expect(flows).toBeGreaterThan(1);
+    await expect(merged.locator(".react-flow__edge-text")).toHaveText(String(flows));
 
     // Keyboard: Enter on a focused domain draws its products and focus moves to the first of
     // them; the address keeps the view.

@@ -74,14 +74,22 @@ export function toFlow({ view, result, settled, path, matches, selected, rootId 
       edges: [] as Edge[],
     };
   }
-  const edges: Edge[] = view.edges.map((e) => ({
-    id: e.id,
-    source: e.source,
-    target: e.target,
-    label: edgeLabel(e),
-    markerEnd: { type: MarkerType.ArrowClosed },
-    className: path?.edges.has(e.id) ? "is-highlighted" : path ? "is-dimmed" : undefined,
-  }));
+  const edges: Edge[] = view.edges.map((e) => {
+    // A mesh-map edge standing for several flows: the count alone, and a line as thick as its
+    // log, so forty domains' labels do not cover each other; the full words for screen readers.
+    const merged = e.flows !== undefined && e.flows > 1;
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      label: merged ? String(e.flows) : edgeLabel(e),
+      ...(merged
+        ? { ariaLabel: `${edgeLabel(e)} between domains`, style: { strokeWidth: 1 + Math.log2(e.flows!) } }
+        : {}),
+      markerEnd: { type: MarkerType.ArrowClosed },
+      className: path?.edges.has(e.id) ? "is-highlighted" : path ? "is-dimmed" : undefined,
+    };
+  });
   return { nodes: [...boxes, ...nodes] as Node[], edges };
 }
 

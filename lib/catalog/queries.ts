@@ -167,10 +167,7 @@ export async function getEditableProduct(
   return product;
 }
 
-/**
- * Saves an owners' edit. Optimistic locking: the update only applies to the revision the editor
- * started from, so a stale save gets 409 and changes nothing (the UI keeps the user's text).
- */
+/** A port's schema versions, newest first, with their fields; 404 when `viewer` may not see its product. */
 export async function listSchemaVersions(
   prisma: PrismaClient,
   viewer: ProductViewer,

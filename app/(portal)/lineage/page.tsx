@@ -17,8 +17,8 @@ export default async function MeshLineagePage({ searchParams }: Props) {
       <h1>Mesh lineage</h1>
       <p className="muted small">
         Every data product and what it reads, by domain. A big mesh opens at the domain level, with the flows
-        between domains: click a domain (or pick it under Domains) to draw its products. Click a product to
-        open it or focus its lineage.
+        between domains (the number on an edge and its thickness say how many): click a domain (or pick it
+        under Domains) to draw its products. Click a product to open it or focus its lineage.
       </p>
       <LineageCanvas initialExpand={expand} />
     </article>

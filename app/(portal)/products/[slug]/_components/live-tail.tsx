@@ -305,7 +305,15 @@ export function LiveTail({
         <span className={`status ${STATUS_CLASS[status]}`} data-testid="tail-status" role="status">
           {STATUS_TEXT[status]}
         </span>
-        {running && <span className="muted">{rate.toFixed(rate < 10 ? 1 : 0)} events/s</span>}
+        {running && (
+          <span
+            className="muted"
+            data-testid="tail-rate"
+            title="Events written to the topic in the last 5 seconds (per minute, as the broker facts above count them)"
+          >
+            {rate.toFixed(rate < 10 ? 1 : 0)} events/s · ~{Math.round(rate * 60).toLocaleString("en")}/min
+          </span>
+        )}
         {masked && entitled && <span className="badge badge-pii">PII masked</span>}
       </div>
       {!entitled ? (

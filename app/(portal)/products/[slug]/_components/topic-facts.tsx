@@ -77,7 +77,11 @@ export function TopicFactsPanel({ portId, freshnessSla }: { portId: string; fres
         </span>
       </span>
       <Sparkline values={data.messagesPerMinute} />
-      <span className="muted" data-testid="topic-rate">
+      <span
+        className="muted"
+        data-testid="topic-rate"
+        title="Messages written to the topic in the last minute, from the broker's offsets"
+      >
         ~{rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString("en")} msg/min
       </span>
       <span
