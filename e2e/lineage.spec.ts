@@ -104,9 +104,16 @@ test.describe("lineage", () => {
     await expect(domainNodes.first()).toBeVisible();
     expect(await domainNodes.count()).toBeGreaterThanOrEqual(7);
     await expect(page.locator(".lineage-node.lineage-product")).toHaveCount(0);
+    // The first view fits every domain, also those off screen before the fit (never rendered, so
+    // never measured).
+    const canvas = (await page.locator(".react-flow").boundingBox())!;
+    for (const box of await Promise.all((await domainNodes.all()).map((n) => n.boundingBox()))) {
+      expect(box!.x).toBeGreaterThanOrEqual(canvas.x);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    }
     await expect(page.locator('[data-node-id="domain:orders"]')).toContainText("products — click to expand");
-    // An edge standing for several flows is labelled with their number only (forty domains' labels
-    // would cover each other) and drawn thicker; its words are for screen readers.
+    // An edge to or from a collapsed domain is labelled with the number of flows it stands for
+    // (ports' names would cover each other) and drawn thicker; its words are for screen readers.
     const merged = page.locator('.react-flow__edge[aria-label$=" flows between domains"]').first();
     await expect(merged).toBeAttached();
     const flows = Number((await merged.getAttribute("aria-label"))!.split(" ")[0]);

@@ -26,6 +26,12 @@ import { NODE, nodeTypes } from "./lineage-nodes";
 /** Beyond this many nodes, a neighbourhood's domains start collapsed so nothing ever freezes (the mesh map: server-side). */
 const COLLAPSE_THRESHOLD = 150;
 const DEPTHS: Depth[] = [1, 2, 3, 5, "all"];
+/**
+ * Fit the whole graph: nodes off screen are not rendered (`onlyRenderVisibleElements`), so never
+ * measured, and a fit over measured nodes only left the rightmost domains cut off. Every node
+ * has its size given, which is what a fit with `includeHiddenNodes` reads for those.
+ */
+const FIT = { padding: 0.1, includeHiddenNodes: true } as const;
 
 function DepthSelect({
   label,
@@ -199,7 +205,7 @@ function LineageView({
   useEffect(() => {
     if (flow.nodes.length === 0 || !laidOut) return;
     requestAnimationFrame(() => {
-      void fitView({ padding: 0.1, maxZoom: 1.2 });
+      void fitView({ ...FIT, maxZoom: 1.2 });
       // The frame after this one shows the laid-out graph.
       requestAnimationFrame(() => {
         performance.mark("lineage:painted");
@@ -270,7 +276,7 @@ function LineageView({
           onChange={(e) => setSearch(e.target.value)}
         />
         {search && <span>{matches.size} found</span>}
-        <button type="button" className="btn" onClick={() => void fitView({ padding: 0.1 })}>
+        <button type="button" className="btn" onClick={() => void fitView(FIT)}>
           Fit view
         </button>
         <button
@@ -372,6 +378,7 @@ function LineageView({
           defaultEdgeOptions={{ interactionWidth: 0 }}
           minZoom={0.05}
           fitView
+          fitViewOptions={FIT}
           onNodeClick={(event, node) => activate(node.id, event.shiftKey)}
           onPaneClick={() => setSelected([])}
           proOptions={{ hideAttribution: true }}

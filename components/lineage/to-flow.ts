@@ -75,17 +75,22 @@ export function toFlow({ view, result, settled, path, matches, selected, rootId 
     };
   }
   const edges: Edge[] = view.edges.map((e) => {
-    // A mesh-map edge standing for several flows: the count alone, and a line as thick as its
-    // log, so forty domains' labels do not cover each other; the full words for screen readers.
-    const merged = e.flows !== undefined && e.flows > 1;
+    // A mesh-map edge to or from a collapsed domain: the number of flows it stands for, and a
+    // line as thick as its log, so the domains' labels do not cover each other (a port's name
+    // would); the words for screen readers.
+    const flows = e.flows;
     return {
       id: e.id,
       source: e.source,
       target: e.target,
-      label: merged ? String(e.flows) : edgeLabel(e),
-      ...(merged
-        ? { ariaLabel: `${edgeLabel(e)} between domains`, style: { strokeWidth: 1 + Math.log2(e.flows!) } }
-        : {}),
+      label: flows === undefined ? edgeLabel(e) : String(flows),
+      ...(flows === undefined
+        ? {}
+        : {
+            ariaLabel:
+              flows === 1 ? `1 flow between domains: ${edgeLabel(e)}` : `${flows} flows between domains`,
+            style: { strokeWidth: 1 + Math.log2(flows) },
+          }),
       markerEnd: { type: MarkerType.ArrowClosed },
       className: path?.edges.has(e.id) ? "is-highlighted" : path ? "is-dimmed" : undefined,
     };
