@@ -1,4 +1,4 @@
-import { ANY_USER } from "./permissions";
+import { ANY_USER, type ProductViewer } from "./permissions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { DEMO_PRODUCTS } from "@/lib/demo/mesh";
@@ -11,6 +11,7 @@ import { openTestDatabase } from "@/scripts/test-support/database";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { findDataProducts, sample } from "./search";
 import { getDataProductOrThrow, listDomains } from "./queries";
+import { visibleProducts } from "./visibility";
 import { COUNT_CAP, ProductSearchSchema, SELECTED_FACET_CAP, type ProductSearchInput } from "./schemas";
 
 let database: Database;
@@ -164,6 +165,56 @@ describe("product detail and domains", () => {
     const domains = await listDomains(database.prisma, ANY_USER);
     expect(domains.length).toBeGreaterThanOrEqual(6);
     expect(domains.reduce((n, d) => n + d.productCount, 0)).toBe(PUBLISHED.length);
+  });
+
+  it("keeps the domains' product counts with every write, as each viewer may see them", async () => {
+    const prisma = database.prisma;
+    const orders = await prisma.domain.findUniqueOrThrow({ where: { slug: "orders" } });
+    const payments = await prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });
+    const team = await prisma.team.findFirstOrThrow({ where: { slug: "orders" } });
+    const member: ProductViewer = {
+      ...ANY_USER,
+      teams: [{ id: team.id, slug: team.slug, name: team.name, role: "MEMBER" }],
+    };
+    const counted = async (viewer: ProductViewer) =>
+      Object.fromEntries((await listDomains(prisma, viewer)).map((d) => [d.slug, d.productCount]));
+    /** What counting every product says, for each domain. */
+    const recounted = async (viewer: ProductViewer) => {
+      const rows = await prisma.dataProduct.groupBy({
+        by: ["domainId"],
+        where: visibleProducts(viewer),
+        _count: { _all: true },
+      });
+      const domains = await prisma.domain.findMany();
+      return Object.fromEntries(
+        domains.map((d) => [d.slug, rows.find((r) => r.domainId === d.id)?._count._all ?? 0]),
+      );
+    };
+    const before = { anyone: await counted(ANY_USER), member: await counted(member) };
+
+    // Two drafts at once (one statement): only their team sees them.
+    await prisma.dataProduct.createMany({
+      data: ["count-probe-a", "count-probe-b"].map((slug) => ({
+        slug,
+        name: slug,
+        kind: "SOURCE_ALIGNED" as const,
+        lifecycle: "DRAFT" as const,
+        domainId: orders.id,
+        ownerTeamId: team.id,
+      })),
+    });
+    expect((await counted(ANY_USER)).orders).toBe(before.anyone.orders);
+    expect((await counted(member)).orders).toBe(before.member.orders! + 2);
+    // Published, then moved to another domain, then deleted.
+    await prisma.dataProduct.update({ where: { slug: "count-probe-a" }, data: { lifecycle: "ACTIVE" } });
+    expect((await counted(ANY_USER)).orders).toBe(before.anyone.orders! + 1);
+    await prisma.dataProduct.update({ where: { slug: "count-probe-a" }, data: { domainId: payments.id } });
+    expect(await counted(ANY_USER)).toEqual({ ...before.anyone, payments: before.anyone.payments! + 1 });
+    expect(await counted(member)).toEqual(await recounted(member));
+    await prisma.dataProduct.deleteMany({ where: { slug: { in: ["count-probe-a", "count-probe-b"] } } });
+    expect(await counted(ANY_USER)).toEqual(before.anyone);
+    expect(await counted(member)).toEqual(before.member);
+    expect(before.member).toEqual(await recounted(member));
   });
 
   it("seeding again leaves the mesh as it is", async () => {

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/core/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { SchemaVersions } from "./dto";
 import { canEditProduct, canManageTopics, canSeeProduct, type ProductViewer } from "./permissions";
-import { visibleProducts } from "./visibility";
+import { visibleProductSql } from "./visibility";
 import { toFlatField } from "./schema-versions";
 
 /** A port's newest schema version with its fields in document order. */
@@ -138,19 +138,27 @@ export async function listProductDetails(
   );
 }
 
+/**
+ * Domains with the number of products `viewer` may see in each: summed from
+ * `domain_product_counts` (per domain, owner team and lifecycle, kept by a trigger) under the
+ * same visibility rule as the products themselves, not counted product by product.
+ */
 export async function listDomains(prisma: PrismaClient, viewer: ProductViewer) {
-  const domains = await prisma.domain.findMany({
-    orderBy: { name: "asc" },
-    include: {
-      _count: { select: { products: { where: visibleProducts(viewer) } } },
-      teams: { select: { slug: true, name: true } },
-    },
-  });
+  const [domains, counts] = await Promise.all([
+    prisma.domain.findMany({
+      orderBy: { name: "asc" },
+      include: { teams: { select: { slug: true, name: true } } },
+    }),
+    prisma.$queryRaw<{ domain_id: string; n: bigint }[]>`
+      SELECT p.domain_id, sum(p.n)::bigint AS n FROM domain_product_counts p
+       WHERE ${visibleProductSql(viewer)} GROUP BY p.domain_id`,
+  ]);
+  const countOf = new Map(counts.map((c) => [c.domain_id, Number(c.n)]));
   return domains.map((d) => ({
     slug: d.slug,
     name: d.name,
     description: d.description,
-    productCount: d._count.products,
+    productCount: countOf.get(d.id) ?? 0,
     teams: d.teams,
   }));
 }
