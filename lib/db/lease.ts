@@ -131,7 +131,11 @@ export function runUnderLease(
         renewMs,
       );
     } catch (err) {
-      log(`[lease] ${name}: could not renew: ${err instanceof Error ? err.message : String(err)}`);
+      // Before the first take this is the database busy starting up (the embedded one answers
+      // one statement at a time), not a lease at risk: said as such.
+      log(
+        `[lease] ${name}: ${running ? "could not renew" : "could not take it yet"}: ${err instanceof Error ? err.message : String(err)}; trying again in ${(renewMs / 1000).toFixed(1)} s`,
+      );
     }
     if (stopped) return;
     if (held === true) {
