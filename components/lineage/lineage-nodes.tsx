@@ -26,10 +26,10 @@ export const HANDLES: NonNullable<Node["handles"]> = [
 export type FlowNodeData = { node: GraphNode; highlighted: boolean; dimmed: boolean; root: boolean };
 export type DomainBoxData = { label: string };
 
-// Memoized custom nodes: panning re-renders nothing but the viewport transform.
 /** "1 product", "12 products": a collapsed domain's size. */
 export const productCount = (n: number): string => (n === 1 ? "1 product" : `${n} products`);
 
+// Memoized custom nodes: panning re-renders nothing but the viewport transform.
 const LineageNode = memo(function LineageNode({ data }: NodeProps<Node<FlowNodeData>>) {
   const n = data.node;
   return (

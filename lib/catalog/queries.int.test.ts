@@ -319,7 +319,7 @@ describe("findDataProducts beyond the caps (synthetic mesh)", () => {
       (
         await big.prisma.$queryRaw<{ id: string; share: number }[]>`
           SELECT s.id, uuid_hash(s.id) & 15 AS share
-            FROM ${sample({ vector: "search", m: { words, facets: null, scope: Prisma.sql`TRUE` } }, Prisma.sql`p.id`, cap)} s`
+            FROM ${sample("search", { words, facets: null, scope: Prisma.sql`TRUE` }, Prisma.sql`p.id`, cap)} s`
       ).map((r) => ({ id: r.id, first16th: r.share === 0 }));
     const inFirst16th = await big.prisma.$queryRaw<{ id: string }[]>`
       SELECT id FROM data_products WHERE uuid_hash(id) & 15 = 0`;

@@ -83,12 +83,6 @@ function searchScope(viewer: ProductViewer, retired: boolean): Prisma.Sql {
   return retired ? visible : Prisma.sql`${visible} AND p.lifecycle <> 'RETIRED'`;
 }
 
-/** What a sample reads: matches of `m` on one of the two vectors. */
-export interface Sampled {
-  vector: "title" | "search";
-  m: Match;
-}
-
 /**
  * The shares of the products a sample reads in turn, smallest first, by a hash of the id: a
  * 256th, the rest of a 16th, then the rest. The first two have GIN indexes of their own (partial
@@ -101,7 +95,7 @@ const SAMPLE_SHARES = [
 ];
 
 /**
- * Up to `cap` products `sampled` finds (that also meet `also`), as a subquery of `columns` of
+ * Up to `cap` products matching `m` on `vector` (that also meet `also`), as a subquery of `columns` of
  * `data_products p`. A GIN scan builds a bitmap of every match before the first row comes back:
  * 62,000 entries for a word in every product of a 16th of a million (14 ms), and a word
  * intersected with frequent facet tokens decodes their whole posting lists (20–35 ms for the
@@ -112,7 +106,8 @@ const SAMPLE_SHARES = [
  * arbitrary: a hash of their ids decides.
  */
 export function sample(
-  { vector, m }: Sampled,
+  vector: "title" | "search",
+  m: Match,
   columns: Prisma.Sql,
   cap: number,
   also: Prisma.Sql = Prisma.sql`TRUE`,
@@ -196,11 +191,7 @@ async function rankedPage(
   // Ranked by the words only; the facet tokens match every candidate alike.
   const { words } = m;
   const q = Prisma.sql`to_tsquery('english', ${words})`;
-  const titleCandidates = sample(
-    { vector: "title", m },
-    Prisma.sql`p.id, p.title_vector, p.name, p.lifecycle`,
-    RANK_CAP,
-  );
+  const titleCandidates = sample("title", m, Prisma.sql`p.id, p.title_vector, p.name, p.lifecycle`, RANK_CAP);
   const titleTier = await prisma.$queryRaw<ProductRow[]>`${withProductColumns(
     Prisma.sql`
       SELECT c.id, row_number() OVER (ORDER BY ts_rank_cd(c.title_vector, ${q}, 1) * ${LIFECYCLE_WEIGHT} DESC, c.name ASC) AS ord, count(*) OVER () AS candidates
@@ -226,7 +217,8 @@ async function rankedPage(
     Prisma.sql`
       SELECT c.id, row_number() OVER (ORDER BY ts_rank(c.search_vector, ${q}) * ${LIFECYCLE_WEIGHT} DESC, c.name ASC) AS ord, NULL::bigint AS candidates
         FROM ${sample(
-          { vector: "search", m },
+          "search",
+          m,
           Prisma.sql`p.id, p.search_vector, p.name, p.lifecycle`,
           DOCS_TIER_CAP,
           Prisma.sql`NOT coalesce(p.title_vector @@ ${q}, false)`,
@@ -282,7 +274,8 @@ function facetBuckets(key: FacetKey, sample: Prisma.Sql): Prisma.Sql {
 /** A sample of one more than `cap` products matching `m`, with what their facets count. */
 function facetSample(m: Match, cap: number): Prisma.Sql {
   const products = sample(
-    { vector: vectorFor(m), m },
+    vectorFor(m),
+    m,
     Prisma.sql`p.id, p.kind, p.tags, p.port_types, p.domain_id, p.owner_team_id`,
     cap + 1,
   );
