@@ -7,6 +7,7 @@ import { seedDemoMesh } from "@/lib/demo/seed";
 import { LOCAL_BROKER_PASSWORD, localKafka, type Kafka } from "@/lib/kafka/client-config";
 import { openTestDatabase } from "@/scripts/test-support/database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PortType } from "@/lib/generated/prisma/enums";
 import { importContract as importOnto } from "@/lib/publishing/contract-import";
 import type { AddressContext } from "./contract-io";
 import { exportPortContract } from "./port-contracts";
@@ -407,7 +408,8 @@ describe("findPortAddressConflicts", () => {
   it("reports ports that expose the same resource after normalization and ports on reserved topics", async () => {
     const orders = await product("orders");
     const payments = await product("payments");
-    const topic = `dup.topic.v${Date.now()}`;
+    const stamp = Date.now();
+    const topic = `dup.topic.v${stamp}`;
     // Rows as an older version could write them: same topic under two server strings.
     await database.prisma.outputPort.create({
       data: {
@@ -436,19 +438,44 @@ describe("findPortAddressConflicts", () => {
         server: "kafka://elsewhere:9092",
       },
     });
+    // Pairs the start-up query must find although their stored text differs: a topic with
+    // spaces around it, a table in other case (a non-ASCII one too) on another spelling of its
+    // server, a file path with "." and ".." in it. And two that only look alike.
+    const pairs: [string, PortType, string, string][] = [
+      ["dup-c", "KAFKA_TOPIC", "", ` ${topic}-b\u00a0`],
+      ["dup-d", "KAFKA_TOPIC", "", `${topic}-b`],
+      ["dup-e", "TABLE", "postgres://localhost:5432/shop", `Shop.Public.Ärger${stamp}`],
+      ["dup-f", "TABLE", "postgresql://127.0.0.1/shop", `shop.public.ärger${stamp}`],
+      ["dup-g", "FILE", "s3://Lake", `s3://lake/raw/./x/../orders-${stamp}.parquet`],
+      ["dup-h", "FILE", "s3://lake", `s3://LAKE/raw/orders-${stamp}.parquet/`],
+      ["apart-a", "TABLE", "postgres://db-1/shop", `shop.public.t${stamp}`],
+      ["apart-b", "TABLE", "postgres://db-2/shop", `shop.public.t${stamp}`],
+    ];
+    for (const [name, type, server, address] of pairs) {
+      await database.prisma.outputPort.create({
+        data: { productId: (name < "dup-e" ? orders : payments).id, name, type, server, address },
+      });
+    }
+    const names = ["dup-a", "dup-b", "events", ...pairs.map(([name]) => name)];
     try {
       const report = await findPortAddressConflicts(database.prisma, KAFKA_SERVER, addresses.portalTopics);
-      expect(
-        report.duplicates
-          .find((d) => d.key === `kafka:${topic}`)
-          ?.ports.map((p) => p.name)
+      const conflicts = report.duplicates.map((d) =>
+        d.ports
+          .map((p) => p.name)
+          .filter((name) => names.includes(name))
           .sort(),
-      ).toEqual(["dup-a", "dup-b"]);
+      );
+      expect(conflicts.filter((list) => list.length > 0).sort()).toEqual([
+        ["dup-a", "dup-b"],
+        ["dup-c", "dup-d"],
+        ["dup-e", "dup-f"],
+        ["dup-g", "dup-h"],
+      ]);
       expect(report.reserved.map((p) => p.name)).toContain("events");
     } finally {
       // Other test files share this database: leave no broken rows behind.
       await database.prisma.outputPort.deleteMany({
-        where: { name: { in: ["dup-a", "dup-b", "events"] }, productId: { in: [orders.id, payments.id] } },
+        where: { name: { in: names }, productId: { in: [orders.id, payments.id] } },
       });
     }
   });

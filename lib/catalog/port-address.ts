@@ -236,23 +236,56 @@ export interface AddressConflict {
   ports: { id: string; name: string; product: string; server: string; address: string }[];
 }
 
-/** Ports that expose the same resource after normalization, or a reserved topic — for the start-up report. */
+/** What JavaScript's `String.prototype.trim` removes (WhiteSpace and LineTerminator), for SQL's btrim. */
+const JS_TRIMMED =
+  "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+
+/**
+ * Ports that expose the same resource after normalization, or a reserved topic — for the start-up
+ * report. Narrowed in SQL first, so a large catalog is not read into the server: the candidates
+ * are Kafka ports sharing a trimmed address, table ports sharing one case-insensitively (and those
+ * with non-ASCII names, whose case the database's locale may fold differently from
+ * JavaScript), Kafka ports on a reserved topic, and every file port (a file's path is resolved in code, `..` and
+ * all). Two ports with one normalized key are always among them; the keys decide in code.
+ */
 export async function findPortAddressConflicts(
   tx: Tx,
   kafkaServer: string,
   portalTopics: readonly string[],
 ): Promise<{ duplicates: AddressConflict[]; reserved: AddressConflict["ports"] }> {
-  const ports = await tx.outputPort.findMany({
-    select: {
-      id: true,
-      name: true,
-      type: true,
-      server: true,
-      address: true,
-      product: { select: { slug: true } },
-    },
-    orderBy: { createdAt: "asc" },
-  });
+  const candidates = await tx.$queryRaw<{ id: string }[]>`
+    WITH p AS (
+      SELECT id, type,
+             CASE type WHEN 'KAFKA_TOPIC' THEN btrim(address, ${JS_TRIMMED})
+                       ELSE lower(btrim(address, ${JS_TRIMMED})) END AS k
+        FROM output_ports
+    ), shared AS (
+      SELECT type, k FROM p WHERE type <> 'FILE' GROUP BY type, k HAVING count(*) > 1
+    )
+    SELECT p.id FROM p
+     WHERE p.type = 'FILE'
+        OR (p.type = 'TABLE' AND p.k !~ '^[\\x01-\\x7f]*$')
+        OR (p.type = 'KAFKA_TOPIC' AND (starts_with(p.k, '__') OR p.k = ANY(${[...portalTopics]}::text[])))
+        OR (p.type, p.k) IN (SELECT type, k FROM shared)`;
+  const ports = [];
+  const ids = candidates.map((c) => c.id);
+  for (let i = 0; i < ids.length; i += 5000) {
+    ports.push(
+      ...(await tx.outputPort.findMany({
+        where: { id: { in: ids.slice(i, i + 5000) } },
+        select: {
+          id: true,
+          name: true,
+          type: true,
+          server: true,
+          address: true,
+          createdAt: true,
+          product: { select: { slug: true } },
+        },
+      })),
+    );
+  }
+  ports.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   const groups = new Map<string, AddressConflict["ports"]>();
   const reserved: AddressConflict["ports"] = [];
   for (const port of ports) {
