@@ -8,8 +8,9 @@
 import { ANY_USER } from "@/lib/catalog/permissions";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import pg from "pg";
+import { findPortAddressConflicts } from "@/lib/catalog/port-address";
 import { findDataProducts } from "@/lib/catalog/search";
 import { ProductSearchSchema, type ProductSearchInput } from "@/lib/catalog/schemas";
 import { openDatabase } from "@/lib/db/client";
@@ -18,7 +19,7 @@ import { DEMO_PERSONAS } from "@/lib/demo/personas";
 import { ADMIN_URL, dropDatabase, ensurePostgres } from "../lib/postgres";
 import { measure, measureTwice, printTimings } from "./stats";
 import { codenameCount, generateSyntheticMesh, SYNTHETIC_TERMS } from "../test-support/synthetic-mesh";
-import { childEnv } from "@/lib/core/env";
+import { childEnv, portalKafkaServer, portalTopics } from "@/lib/core/env";
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -124,6 +125,21 @@ async function benchQueries(url: string, products: number): Promise<void> {
     `findDataProducts — top 20 with facets, ${products.toLocaleString("en")} products (PostgreSQL, adapter-pg)`,
     timings,
   );
+
+  // The start-up address report runs beside the first requests of every instance: its time, and
+  // the longest the event loop (which serves those requests) waited meanwhile.
+  const ports = await database.prisma.outputPort.count();
+  const stall = monitorEventLoopDelay({ resolution: 10 });
+  stall.enable();
+  const report = await measure(
+    `start-up address report (${ports.toLocaleString("en")} ports)`,
+    () => findPortAddressConflicts(database.prisma, portalKafkaServer(), portalTopics()),
+    5,
+    1,
+  );
+  stall.disable();
+  printTimings("Start-up port-address report", [report]);
+  console.log(`longest event-loop stall while it ran: ${(stall.max / 1e6).toFixed(0)} ms`);
   await database.close();
 }
 
