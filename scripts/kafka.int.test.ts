@@ -244,17 +244,26 @@ describe("local Kafka broker", () => {
 
       // Grant READ on the topic and on the team's group prefix, as the portal does.
       await admin.createAcls({ acl: teamAcls });
-      const described = await admin.describeAcls({
-        resourceType: AclResourceTypes.ANY,
-        resourcePatternType: ResourcePatternTypes.ANY,
-        principal: `User:${TEAM}`,
-        operation: AclOperationTypes.ANY,
-        permissionType: AclPermissionTypes.ANY,
-      });
-      expect(described.resources.map((resource) => resource.resourceName).sort()).toEqual([
-        `${TEAM}.`,
-        TOPIC,
-      ]);
+      // The broker's authorizer applies the bindings from the metadata log, a moment after the
+      // controller has answered.
+      const described = await poll(
+        async () =>
+          (
+            await admin.describeAcls({
+              resourceType: AclResourceTypes.ANY,
+              resourcePatternType: ResourcePatternTypes.ANY,
+              principal: `User:${TEAM}`,
+              operation: AclOperationTypes.ANY,
+              permissionType: AclPermissionTypes.ANY,
+            })
+          ).resources
+            .map((resource) => resource.resourceName)
+            .sort(),
+        (names) => names.length >= 2,
+        10_000,
+        100,
+      );
+      expect(described).toEqual([`${TEAM}.`, TOPIC]);
 
       const granted = await poll(
         () => consumeAs(brokers(), TEAM, teamPassword, groupIds),

@@ -61,7 +61,8 @@ beforeAll(async () => {
           teamId: team.id,
           requesterId: requester.id,
           purpose: "chaos",
-          expiresAt: new Date(Date.now() + 86_400_000),
+          // Beyond the 7-day notice: no grant.expiring events appear after the outbox drained.
+          expiresAt: new Date(Date.now() + 30 * 86_400_000),
         },
       });
     }
@@ -110,9 +111,11 @@ it("loses nothing when the worker is killed at random points", { timeout: 300_00
   try {
     const deadline = Date.now() + 90_000;
     for (;;) {
+      // Upstream first: an approval writes a PROVISIONING grant, which writes an outbox row when
+      // it turns ACTIVE; read in that order, none of them can appear behind the reads.
       const pending = await database.prisma.accessRequest.count({ where: { status: "PENDING" } });
-      const unpublished = await database.prisma.outboxEvent.count({ where: { publishedAt: null } });
       const provisioning = await database.prisma.grant.count({ where: { status: "PROVISIONING" } });
+      const unpublished = await database.prisma.outboxEvent.count({ where: { publishedAt: null } });
       if ((pending === 0 && unpublished === 0 && provisioning === 0) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -79,7 +79,9 @@ describe("leases", () => {
     );
     const movedMs = Date.now() - lost;
     expect(started).toEqual(["A", "B"]);
-    expect(movedMs).toBeLessThanOrEqual(ttlMs + ttlMs / 3 + 500);
+    // The lease time plus a renewal, and a second of slack for timers and round trips on a busy
+    // machine (the bound is about the lease, not the machine).
+    expect(movedMs).toBeLessThanOrEqual(ttlMs + ttlMs / 3 + 1000);
     expect(maxRunning).toBe(1);
     const row = await database.prisma.backgroundLease.findUniqueOrThrow({ where: { name: "takeover" } });
     expect(row.holder).toBe("B");

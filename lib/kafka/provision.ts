@@ -1,6 +1,7 @@
 import "server-only";
 /** Topics the portal provisions for data products: created with their configuration, idempotently. */
 import { AppError } from "@/lib/core/errors";
+import { retry } from "@/lib/core/retry";
 import { kafkaErrorType, withKafkaAdmin } from "./admin";
 import { ConfigResourceTypes, type Admin } from "./client-config";
 import { waitForTopics } from "./topics";
@@ -85,11 +86,27 @@ export async function ensureTopic(spec: TopicSpec): Promise<"created" | "existed
   });
 }
 
-/** Raises a topic's partition count (never lowers it: Kafka cannot). */
-export async function increasePartitions(topic: string, count: number): Promise<void> {
+/**
+ * Raises a topic's partition count (never lowers it: Kafka cannot), and returns once the
+ * broker's metadata shows the new count: CreatePartitions answers before it does, and a check
+ * right after (provisioning the port again) would see the old count as a different topic.
+ */
+export async function increasePartitions(topic: string, count: number, timeoutMs = 15_000): Promise<void> {
   await withKafkaAdmin(async (admin) => {
     const { partitions } = await describeTopic(admin, topic);
-    if (partitions < count) await admin.createPartitions({ topicPartitions: [{ topic, count }] });
+    if (partitions >= count) return;
+    await admin.createPartitions({ topicPartitions: [{ topic, count }] });
+    const deadline = Date.now() + timeoutMs;
+    const shown = await retry(
+      async () => {
+        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+        if ((metadata.topics[0]?.partitions.length ?? 0) < count)
+          throw new Error(`Topic "${topic}" does not show ${count} partitions yet`);
+      },
+      { delayMs: () => 100, active: () => Date.now() <= deadline },
+    );
+    if (!shown.ok)
+      throw new Error(`Topic "${topic}" did not show ${count} partitions within ${timeoutMs} ms`);
   });
 }
 

@@ -193,10 +193,18 @@ it(
       expect(new Set(receiver.received.filter((h) => h.answered === 204).map((h) => h.body!.type))).toEqual(
         new Set(["dev.meshport.access_request.created"]),
       );
-      const log = await m.queries.listDeliveries(database.prisma, alice, "orders", hook.id, 10);
-      const logged = log.items.find((d) => d.id === receiver.received[0]!.id)!;
-      expect(logged.status).toBe("DELIVERED");
-      expect(logged.log.map((a) => a.statusCode)).toEqual([500, 204]);
+      // The receiver has its 204 before the notifier records it: wait for the record.
+      const logged = await poll(
+        async () =>
+          (await m.queries.listDeliveries(database.prisma, alice, "orders", hook.id, 10)).items.find(
+            (d) => d.id === receiver.received[0]!.id,
+          ),
+        (d) => d?.status === "DELIVERED",
+        15_000,
+        50,
+      );
+      expect(logged!.status).toBe("DELIVERED");
+      expect(logged!.log.map((a) => a.statusCode)).toEqual([500, 204]);
 
       // Decisions reach the requester: approval (then the grant going active), denial with its reason.
       await m.access.decideAccessRequest(database.prisma, alice, r1.id, "approve");

@@ -82,10 +82,13 @@ it(
     try {
       const deadline = Date.now() + 90_000;
       for (;;) {
+        // Drafts first: publishing commits the product ACTIVE with its ports PROVISIONING, so a
+        // port counted after the drafts cannot turn PROVISIONING behind the count.
+        const left = await drafts();
         const provisioning = await database.prisma.outputPort.count({
           where: { state: "PROVISIONING", address: { contains: PREFIX } },
         });
-        if (((await drafts()) === 0 && provisioning === 0) || Date.now() > deadline) break;
+        if ((left === 0 && provisioning === 0) || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 500));
       }
     } finally {

@@ -84,6 +84,13 @@ it(
     expect(done).toMatchObject({ state: "ACTIVE", provisioningError: null });
     expect(await admin.listTopics()).toContain(TOPIC);
     const { describeGrantAcls } = await import("@/lib/kafka/acls");
-    expect((await describeGrantAcls("User:orders")).map((a) => a.resourceName)).toContain(TOPIC);
+    // The broker's authorizer applies the bindings a moment after the controller answered.
+    const bound = await poll(
+      async () => (await describeGrantAcls("User:orders")).map((a) => a.resourceName),
+      (names) => names.includes(TOPIC),
+      10_000,
+      100,
+    );
+    expect(bound).toContain(TOPIC);
   },
 );
