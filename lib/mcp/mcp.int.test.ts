@@ -327,7 +327,7 @@ describe("the MCP server through the SDK client", () => {
         port: "order-status/order-status",
         team: "marketing-analytics",
         purpose: "Measure delivery times per campaign cohort",
-        expiresAt: "2027-03-01",
+        expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
       }),
     );
     expect(filed).toMatchObject({ status: "pending", team: "marketing-analytics", decidingTeam: "Orders" });

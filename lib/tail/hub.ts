@@ -262,6 +262,17 @@ export class TailHub {
     }
   }
 
+  /** Whether the topic has every partition of a position, each ending at or after its offset; undefined when the broker does not answer. */
+  async positionExists(topic: string, next: ReadonlyMap<number, number>): Promise<boolean | undefined> {
+    try {
+      const ends = await this.withAdmin((admin) => admin.fetchTopicOffsets(topic));
+      const high = new Map(ends.map((o) => [o.partition, Number(o.high)]));
+      return [...next].every(([p, offset]) => offset <= (high.get(p) ?? -1));
+    } catch {
+      return undefined;
+    }
+  }
+
   async shutdown(): Promise<void> {
     clearInterval(this.flushTimer);
     await Promise.all([...this.topics.values()].map((t) => t.shutdown()));

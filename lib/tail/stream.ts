@@ -12,6 +12,7 @@ import { canSeeProduct, type ProductViewer } from "@/lib/catalog/permissions";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { filterProblem, parseFilter } from "./filter";
 import { tailView, type TailHub, type TailStart } from "./hub";
+import { parsePosition } from "./viewer";
 import { canTail, type TailRight } from "./permissions";
 import { maskPlan, type MaskPlan } from "./mask";
 import { sseJson, sseOpening } from "./sse";
@@ -20,6 +21,7 @@ import { sseJson, sseOpening } from "./sse";
 export const RECHECK_MS = 10_000;
 
 const EVENT_ID = /^(\d{1,6}):(\d{1,19})$/;
+const LAST_EVENT_ID = "must be an event's id (<partition>:<offset>) or a position (<partition>=<offset>,…)";
 
 export const TailQuery = z
   .object({
@@ -39,16 +41,26 @@ export const TailQuery = z
       })
       .optional(),
     /** EventSource sends Last-Event-ID as a header on reconnect; a fresh page can pass it here. */
-    lastEventId: z.string().regex(EVENT_ID, "must be <partition>:<offset>").optional(),
+    lastEventId: z
+      .string()
+      .max(16_000)
+      .refine((id) => EVENT_ID.test(id) || parsePosition(id) !== null, LAST_EVENT_ID)
+      .optional(),
   })
   .strict();
 export type TailQuery = z.infer<typeof TailQuery>;
 
-/** The start position: a Last-Event-ID (`<partition>:<offset>`) wins over `from`. */
+/**
+ * The start position: a Last-Event-ID wins over `from`. It is a `position` event's id (the next
+ * offset per partition: exact on any instance), or an event's (`<partition>:<offset>`: after it,
+ * the other partitions in the order this instance holds them).
+ */
 export function tailStart(from: string, lastEventId: string | null | undefined): TailStart {
   if (lastEventId) {
+    const position = parsePosition(lastEventId.trim());
+    if (position) return { kind: "at", next: position };
     const m = EVENT_ID.exec(lastEventId.trim());
-    if (!m) throw new AppError("validation_failed", "Last-Event-ID: must be <partition>:<offset>", 422);
+    if (!m) throw new AppError("validation_failed", `Last-Event-ID: ${LAST_EVENT_ID}`, 422);
     return { kind: "after", partition: Number(m[1]), offset: Number(m[2]) };
   }
   if (from === "earliest") return { kind: "earliest" };
@@ -146,6 +158,13 @@ export async function openTailStream(opts: OpenTailOptions): Promise<Response> {
     throw new AppError(
       "validation_failed",
       `Last-Event-ID: ${start.partition}:${start.offset} names no event of ${port.topic}`,
+      422,
+    );
+  }
+  if (start.kind === "at" && (await hub.positionExists(port.topic, start.next)) === false) {
+    throw new AppError(
+      "validation_failed",
+      `Last-Event-ID: names a partition or offset ${port.topic} does not have`,
       422,
     );
   }

@@ -12,6 +12,7 @@ import { SseReader } from "@/scripts/test-support/sse";
 import { adminPerRequest } from "@/scripts/test-support/kafka-consume";
 import { TailHub } from "./hub";
 import { openTailStream, TailQuery } from "./stream";
+import { parsePosition } from "./viewer";
 
 // The live tail against the real PostgreSQL and the real broker: who sees what (raw, masked,
 // 403), resuming with Last-Event-ID from the ring and from history, a revoked grant ending the
@@ -124,6 +125,17 @@ async function waitFor(done: () => boolean, timeoutMs: number, what: string): Pr
 }
 
 const keysOf = (r: SseReader) => r.messages<Message>().map((m) => m.key);
+
+/** The owner's stream from the latest event, once it says "live": every event written after it arrives. */
+async function openLive(): Promise<SseReader> {
+  const reader = await open(users.owner, { from: "latest" });
+  await reader.until(
+    (r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')),
+    20_000,
+    "live status",
+  );
+  return reader;
+}
 
 async function user(
   email: string,
@@ -277,12 +289,7 @@ describe("live tail", () => {
   });
 
   it("resumes after Last-Event-ID with no gap and no duplicate, from the ring and from history", async () => {
-    const first = await open(users.owner, { from: "latest" });
-    await first.until(
-      (r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')),
-      20_000,
-      "live status",
-    );
+    const first = await openLive();
     const batch1 = await produce(12);
     await first.until((r) => r.messages().length >= 12, 10_000, "the first dozen");
     const seen = first.messages<Message>().slice(0, 5);
@@ -297,12 +304,7 @@ describe("live tail", () => {
 
     // The topic's consumer closes once nobody watches; resuming then refills the ring (partition
     // after partition) and still continues right after the event.
-    const second = await open(users.owner, { from: "latest" });
-    await second.until(
-      (r) => r.events.some((e) => e.event === "status" && e.data.includes('"live"')),
-      20_000,
-      "live status",
-    );
+    const second = await openLive();
     // One at a time, each seen before the next is written: what the viewer saw is then a prefix
     // of the topic in time, whatever partitions one fetch brings back together (resuming after a
     // refill continues in time order; it cannot know the arrival order of a closed consumer).
@@ -373,6 +375,44 @@ describe("live tail", () => {
     } finally {
       await small.shutdown();
     }
+  });
+
+  it("resumes exactly from a position, with the ring warm and after a refill", async () => {
+    // A position is the viewer's next offset on every partition: resuming from it repeats nothing
+    // and skips nothing, in whatever order an instance's consumer got the partitions.
+    const positionAfterAll = async (reader: SseReader) => {
+      await reader.until((r) => r.events.at(-1)?.event === "position", 10_000, "a position last");
+      return reader.events.at(-1)!.id!;
+    };
+    const first = await openLive();
+    const batch1 = await produce(12);
+    const ends1 = await produceSentinels();
+    expect((await before<Message>(first, ends1)).map((m) => m.key).sort()).toEqual([...batch1].sort());
+    const at1 = await positionAfterAll(first);
+    const next = new Map<number, number>();
+    for (const m of first.messages<Message>())
+      next.set(m.partition, Math.max(next.get(m.partition) ?? 0, Number(m.offset) + 1));
+    expect(parsePosition(at1)).toEqual(next);
+    first.cancel();
+
+    const batch2 = await produce(8);
+    const resumed = await open(users.owner, {}, at1);
+    const ends2 = await produceSentinels();
+    expect((await before<Message>(resumed, ends2)).map((m) => m.key).sort()).toEqual([...batch2].sort());
+    const at2 = await positionAfterAll(resumed);
+    resumed.cancel();
+
+    // Nobody watches: the topic's consumer closes, and the next viewer's ring is filled afresh.
+    await waitFor(() => hub.stats().consumers === 0, 15_000, "the topic's consumer to close");
+    const batch3 = await produce(5);
+    const again = await open(users.owner, {}, at2);
+    const ends3 = await produceSentinels();
+    expect((await before<Message>(again, ends3)).map((m) => m.key).sort()).toEqual([...batch3].sort());
+    again.cancel();
+
+    // A position the topic cannot have.
+    await expect(open(users.owner, {}, "0=1,99=0")).rejects.toMatchObject({ status: 422 });
+    await expect(open(users.owner, {}, "0=999999999")).rejects.toMatchObject({ status: 422 });
   });
 
   it("ends the stream of a team whose grant is revoked", async () => {

@@ -109,7 +109,12 @@ export class TopicTail {
   add(viewer: TailViewer): void {
     clearTimeout(this.lingerTimer);
     this.viewers.add(viewer);
-    viewer.control("status", { state: this.state === "idle" ? "connecting" : this.state });
+    // "live" only once the viewer is placed: a viewer starting at the latest event gets every
+    // event written after it was told "live" (not before its ring is filled, when those events
+    // would already be behind its start).
+    viewer.control("status", {
+      state: this.state === "idle" || this.state === "live" ? "connecting" : this.state,
+    });
     if (this.state === "idle") this.ensureRunning();
     void this.ready.promise.then(() => this.place(viewer));
   }
@@ -145,7 +150,9 @@ export class TopicTail {
 
   private broadcast(state: TailState, message?: string): void {
     this.state = state;
-    for (const v of this.viewers) v.control("status", { state, ...(message ? { message } : {}) });
+    for (const v of this.viewers)
+      if (state !== "live" || v.mode !== "waiting")
+        v.control("status", { state, ...(message ? { message } : {}) });
   }
 
   /** (Re)starts the consumer, backing off up to 5 s while Kafka is away, until a newer start or a stop. */
@@ -304,6 +311,7 @@ export class TopicTail {
   /** Sets a viewer's cursor from where it asked to start, then replays what the ring holds. */
   private place(viewer: TailViewer): void {
     if (viewer.mode !== "waiting") return;
+    if (this.state === "live") viewer.control("status", { state: "live" });
     const events = this.events();
     for (const [p, next] of this.next) viewer.cursor.set(p, next);
     const start = viewer.start;
@@ -326,6 +334,12 @@ export class TopicTail {
       }
     } else if (start.kind === "earliest") {
       history = new Map([...this.next.keys()].map((p) => [p, this.lowWatermarks.get(p) ?? 0]));
+    } else if (start.kind === "at") {
+      // Each partition from the viewer's own next offset (what retention deleted is gone);
+      // ahead of this instance's consumer is fine: the cursor skips what it already had.
+      history = new Map(
+        [...start.next].map(([p, from]) => [p, Math.max(from, this.lowWatermarks.get(p) ?? 0)]),
+      );
     }
     if (
       history &&

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { tailView, type TailEvent } from "./event";
 import { parseFilter } from "./filter";
 import { maskPlan } from "./mask";
-import { TailViewer, type SharedChunks, type TailSink, type ViewerLimits } from "./viewer";
+import {
+  encodePosition,
+  parsePosition,
+  TailViewer,
+  type SharedChunks,
+  type TailSink,
+  type ViewerLimits,
+} from "./viewer";
 
 const LIMITS: ViewerLimits = { maxQueueBytes: 1_000_000, maxBytesPerSecond: 1_000_000, heartbeatMs: 10_000 };
 
@@ -37,12 +44,15 @@ function sink() {
   return s satisfies TailSink;
 }
 
-/** The events a standard client reads from the writes (eventsource-parser, not our code). */
-function read(writes: string[]): EventSourceMessage[] {
+/**
+ * The events a standard client reads from the writes (eventsource-parser, not our code); the
+ * `position` after each complete flush only when asked for.
+ */
+function read(writes: string[], positions = false): EventSourceMessage[] {
   const events: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (e) => events.push(e) });
   for (const w of writes) parser.feed(w);
-  return events;
+  return positions ? events : events.filter((e) => e.event !== "position");
 }
 
 function viewer(limits: Partial<ViewerLimits> = {}, opts: { filter?: string; masked?: boolean } = {}) {
@@ -79,7 +89,8 @@ describe("TailViewer", () => {
     tick(100, [event(0, 1), event(1, 1), event(0, 2), event(0, 3)]);
     expect(a.out.raw[1]).toBeInstanceOf(Uint8Array);
     expect(b.out.raw[1]).toBe(a.out.raw[1]);
-    expect(read(b.out.writes).map((e) => e.id)).toEqual(read(a.out.writes).map((e) => e.id));
+    expect(read(b.out.writes, true).map((e) => e.id)).toEqual(read(a.out.writes, true).map((e) => e.id));
+    expect(read(a.out.writes, true).at(-1)).toMatchObject({ event: "position", id: "0=4,1=2" });
     expect(read(a.out.writes)).toHaveLength(6);
     expect(filtered.out.raw[1]).not.toBe(a.out.raw[1]);
     expect(read(filtered.out.writes).map((e) => JSON.parse(e.data).value.n)).toEqual([3]);
@@ -160,6 +171,62 @@ describe("TailViewer", () => {
     expect(dropped + ids.length).toBe(20);
     // The newest are kept, in order.
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => `0:${20 - ids.length + i}`));
+  });
+
+  it("ends each flush that writes everything with its position: the cursor, as the id EventSource sends back", () => {
+    const { v, out } = viewer({ maxBytesPerSecond: 1_000_000 });
+    v.cursor.set(2, 40); // a partition with nothing new since the viewer started
+    v.offer(event(1, 7));
+    v.offer(event(0, 3));
+    v.flush(50);
+    const events = read(out.writes, true);
+    expect(events.map((e) => [e.event ?? "message", e.id])).toEqual([
+      ["message", "1:7"],
+      ["message", "0:3"],
+      ["position", "0=4,1=8,2=40"],
+    ]);
+    expect(parsePosition(events.at(-1)!.id!)).toEqual(v.cursor);
+    // Nothing written, nothing to say; a flush the byte rate cuts short says nothing either (the
+    // cursor is already past the frames still queued).
+    v.flush(100);
+    expect(read(out.writes, true)).toHaveLength(3);
+    const size = out.writes[0]!.length / 2;
+    const slow = viewer({ maxBytesPerSecond: size });
+    for (let i = 0; i < 4; i++) slow.v.offer(event(0, i));
+    slow.v.flush(0);
+    expect(read(slow.out.writes, true).map((e) => e.event ?? "message")).toEqual(["message"]);
+    for (let t = 1000; t <= 4000; t += 1000) slow.v.flush(t);
+    expect(read(slow.out.writes, true).map((e) => e.id)).toEqual(["0:0", "0:1", "0:2", "0:3", "0=4"]);
+  });
+
+  it("reads a position back, and nothing else as one", () => {
+    expect(
+      parsePosition(
+        encodePosition(
+          new Map([
+            [3, 9],
+            [0, 12],
+            [1, 0],
+          ]),
+        ),
+      ),
+    ).toEqual(
+      new Map([
+        [0, 12],
+        [1, 0],
+        [3, 9],
+      ]),
+    );
+    expect(
+      encodePosition(
+        new Map([
+          [3, 9],
+          [0, 12],
+        ]),
+      ),
+    ).toBe("0=12,3=9");
+    for (const bad of ["0:12", "0=12,0=13", "0=12,", "=1", "0=99999999999999999999", "a=1", ""])
+      expect(parsePosition(bad), bad).toBeNull();
   });
 
   it("keeps to the byte rate: what does not fit waits for the next flushes", () => {

@@ -6,13 +6,44 @@
  */
 import { render, type TailEvent, type TailView } from "./event";
 import { matchesFilter, type TailFilter } from "./filter";
-import { HEARTBEAT, sseJson } from "./sse";
+import { HEARTBEAT, sseEvent, sseJson } from "./sse";
 
 export type TailStart =
   | { kind: "latest" }
   | { kind: "earliest" }
   | { kind: "last"; n: number }
-  | { kind: "after"; partition: number; offset: number };
+  | { kind: "after"; partition: number; offset: number }
+  /** A `position` id: the next offset to send, per partition. */
+  | { kind: "at"; next: Map<number, number> };
+
+/** Past this many partitions a position (≈ 12 bytes each, after every flush) costs more than it saves. */
+export const MAX_POSITION_PARTITIONS = 500;
+const POSITION = /^\d{1,6}=\d{1,19}(,\d{1,6}=\d{1,19}){0,499}$/;
+
+/**
+ * A viewer's position as an SSE id: `<partition>=<next offset>` for each partition, e.g.
+ * `0=1520,1=1498,2=1533`. Unlike an event's id (`<partition>:<offset>`) it says what the viewer
+ * has had of every partition, so resuming from it neither repeats nor skips an event, whatever
+ * order another instance's consumer received the partitions in.
+ */
+export function encodePosition(cursor: ReadonlyMap<number, number>): string {
+  return [...cursor]
+    .sort((a, b) => a[0] - b[0])
+    .map(([p, o]) => `${p}=${o}`)
+    .join(",");
+}
+
+/** The per-partition next offsets of a `position` id, or null when `id` is not one. */
+export function parsePosition(id: string): Map<number, number> | null {
+  if (!POSITION.test(id)) return null;
+  const next = new Map<number, number>();
+  for (const pair of id.split(",")) {
+    const [p, o] = pair.split("=").map(Number) as [number, number];
+    if (next.has(p) || !Number.isSafeInteger(o)) return null;
+    next.set(p, o);
+  }
+  return next;
+}
 
 /** Where a viewer's bytes go (an SSE response body). */
 export interface TailSink {
@@ -24,10 +55,14 @@ export interface TailSink {
 
 /**
  * One flush tick's encoded chunks, by view: viewers that see the same frames (same view, no
- * filter, nothing dropped or held back) write the same bytes, encoded once. With 500 viewers of
+ * filter, nothing dropped or held back; caught up, so at the same position) write the same
+ * bytes, encoded once. With 500 viewers of
  * a busy topic that is one string and one buffer per view and tick instead of 500 of each.
  */
-export type SharedChunks = Map<string, { first: string; last: string; count: number; bytes: Uint8Array }>;
+export type SharedChunks = Map<
+  string,
+  { first: string; last: string; count: number; position: string; bytes: Uint8Array }
+>;
 
 const encoder = new TextEncoder();
 
@@ -137,17 +172,27 @@ export class TailViewer {
         bytes += this.queue[take++]!.length; // one oversized frame
       const all = take === this.queue.length;
       const sharing = shared && this.steady && all && this.dropped === 0 ? shared : undefined;
+      // Everything offered so far is written: say where that leaves the viewer (its cursor is
+      // ahead of the written frames while some wait in the queue, so only then).
+      const position =
+        all && take > 0 && this.cursor.size <= MAX_POSITION_PARTITIONS ? this.positionFrame() : "";
       if (sharing) {
         const first = this.queue[0]!;
         const last = this.queue[take - 1]!;
         let hit = sharing.get(this.view.key);
-        if (!hit || hit.first !== first || hit.last !== last || hit.count !== take) {
-          hit = { first, last, count: take, bytes: encoder.encode(this.queue.join("")) };
+        if (
+          !hit ||
+          hit.first !== first ||
+          hit.last !== last ||
+          hit.count !== take ||
+          hit.position !== position
+        ) {
+          hit = { first, last, count: take, position, bytes: encoder.encode(this.queue.join("") + position) };
           sharing.set(this.view.key, hit);
         }
         this.sink.write(hit.bytes);
       } else {
-        let chunk = all ? this.queue.join("") : this.queue.slice(0, take).join("");
+        let chunk = (all ? this.queue.join("") : this.queue.slice(0, take).join("")) + position;
         if (this.dropped > 0) {
           chunk = sseJson("dropped", { count: this.dropped }) + chunk;
           this.dropped = 0;
@@ -166,6 +211,15 @@ export class TailViewer {
     if (this.drainWaiters.length > 0 && this.queuedBytes < this.limits.maxQueueBytes / 4) {
       for (const w of this.drainWaiters.splice(0)) w();
     }
+  }
+
+  /**
+   * A `position` event: its id is the viewer's cursor, which EventSource sends back as
+   * Last-Event-ID when it reconnects. Frames keep their events' own ids (`<partition>:<offset>`),
+   * which a client that drops mid-chunk resumes after instead.
+   */
+  private positionFrame(): string {
+    return sseEvent({ event: "position", id: encodePosition(this.cursor), data: "{}" });
   }
 
   close(): void {

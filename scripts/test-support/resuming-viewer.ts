@@ -1,8 +1,8 @@
 /**
  * A live-tail viewer that behaves like a browser's EventSource behind a load balancer: it reads
  * the stream (parsed with eventsource-parser, never the portal's own code), and when the
- * connection drops it reconnects through the balancer with `Last-Event-ID` set to the last event
- * it got, so it may land on another instance. It records every event id and every connection.
+ * connection drops it reconnects through the balancer with `Last-Event-ID` set to the last id
+ * it got (an event's, or the position after it), so it may land on another instance. It records every event id and every connection.
  */
 import { createParser } from "eventsource-parser";
 import { sleep } from "@/lib/core/time";
@@ -89,6 +89,8 @@ export class ResumingViewer {
           onEvent: (e) => {
             if (e.event === "end") ended = true;
             if (e.event === "dropped") this.dropped++;
+            // EventSource keeps the last id of any event: a position's, after each flush.
+            if (e.event === "position" && e.id) this.lastEventId = e.id;
             if ((e.event ?? "message") !== "message" || !e.id) return;
             const [partition, offset] = e.id.split(":").map(Number) as [number, number];
             if (droppedAt !== undefined) {

@@ -241,6 +241,9 @@ export function LiveTail({
               lastId.current = e.id ?? lastId.current;
               pending.current.push({ ...data, id: e.id ?? "" });
               if (Date.now() - data.timestamp < 5000) recent.current.push(data.timestamp);
+            } else if (e.event === "position") {
+              // Where the stream stands on every partition: resuming from it is exact.
+              lastId.current = e.id ?? lastId.current;
             } else if (e.event === "status") {
               const s = JSON.parse(e.data) as { state: string; message?: string };
               setStatus(

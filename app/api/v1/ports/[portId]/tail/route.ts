@@ -14,7 +14,7 @@ export const GET = route(
   {
     operationId: "tailPort",
     summary:
-      "Live events of a kafka-topic port as Server-Sent Events (`id: <partition>:<offset>`, data `{partition, offset, timestamp, key, headers, value, masked, encoding, size}`; events `hello`, `status`, `dropped`, `end`; heartbeat comments). Owner team (raw), admins and teams with an active grant (PII masked); re-checked while streaming. `Last-Event-ID` resumes with no gap.",
+      "Live events of a kafka-topic port as Server-Sent Events (`id: <partition>:<offset>`, data `{partition, offset, timestamp, key, headers, value, masked, encoding, size}`; events `hello`, `status`, `dropped`, `end`, and `position` after each flush, whose id is the next offset per partition (`0=1520,1=1498`); heartbeat comments). Owner team (raw), admins and teams with an active grant (PII masked); re-checked while streaming. `Last-Event-ID` (a position, or an event's id) resumes with no gap, on any instance.",
     response: { description: "`text/event-stream`", mediaType: "text/event-stream" },
     errors: [403, 404, 429],
     params: PortIdParams,
