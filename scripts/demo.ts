@@ -7,6 +7,11 @@
  * Serves the optimized production build, rebuilt only when sources changed since the last build.
  * Options: --dev (the Next.js dev server with hot reload instead), --port <n>.
  * With KAFKA_BROKERS set, that cluster is used and no local broker is started.
+ *
+ * Running at scale on one machine: --brokers <n> starts a local KRaft cluster of n nodes;
+ * --instances <n> starts n portal instances (on the ports after --port) behind a round-robin
+ * balancer on --port. Several instances share one database, so they need PostgreSQL
+ * (DATABASE_URL): the embedded PGlite has one owner at a time.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -21,13 +26,19 @@ import { createKafka, localKafka } from "@/lib/kafka/client-config";
 import { teamKafkaPassword } from "@/lib/demo/teams";
 import { scriptEnv } from "./config/env";
 import { startDemoProducer, type DemoProducer } from "./lib/demo-producer";
-import { startKafka, type KafkaHandle } from "./lib/kafka-broker";
+import { startBalancer, type Balancer } from "./lib/balancer";
+import { startKafka, startKafkaCluster } from "./lib/kafka-broker";
 import { startMailbox, type Mailbox } from "./lib/mailbox";
 
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
-const portArg = args.indexOf("--port");
-const appPort = portArg >= 0 ? Number(args[portArg + 1]) : scriptEnv().PORT;
+function numberArg(name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+const appPort = numberArg("--port", scriptEnv().PORT);
+const brokerCount = numberArg("--brokers", 1);
+const instanceCount = numberArg("--instances", 1);
 
 function log(message: string): void {
   console.log(`\x1b[36m[demo]\x1b[0m ${message}`);
@@ -70,9 +81,21 @@ async function main(): Promise<void> {
   const externalKafka = isSet("KAFKA_BROKERS");
   const dataDir = path.resolve(env().MESHPORT_DATA_DIR);
 
-  let kafka: KafkaHandle | undefined;
+  if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > 8)
+    return fail("--instances takes 1 to 8");
+  if (!Number.isInteger(brokerCount) || brokerCount < 1 || brokerCount > 9)
+    return fail("--brokers takes 1 to 9");
+  if (instanceCount > 1 && !isSet("DATABASE_URL"))
+    return fail(
+      "several instances share one database: set DATABASE_URL to a PostgreSQL database (e.g. postgresql://postgres@127.0.0.1:5432/meshport); the embedded one has one owner at a time",
+    );
+  if (instanceCount > 1 && dev)
+    return fail("--dev runs one instance (the dev server): leave out --instances");
+
+  let kafka: { brokers: string; stop(): Promise<void> } | undefined;
   let producer: DemoProducer | undefined;
-  let app: ChildProcess | undefined;
+  const apps: ChildProcess[] = [];
+  let balancer: Balancer | undefined;
   let mailbox: Mailbox | undefined;
   let stopping = false;
 
@@ -80,7 +103,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log("stopping …");
-    app?.kill("SIGTERM");
+    for (const app of apps) app.kill("SIGTERM");
+    await balancer?.close().catch(() => undefined);
     await producer?.stop().catch(() => undefined);
     await mailbox?.stop().catch(() => undefined);
     await kafka?.stop().catch(() => undefined);
@@ -90,9 +114,14 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown(0));
 
   if (!externalKafka) {
-    log("starting the local Kafka broker (first run downloads Kafka from Maven Central) …");
+    log(
+      `starting the local Kafka ${brokerCount > 1 ? `cluster of ${brokerCount} brokers` : "broker"} (first run downloads Kafka from Maven Central) …`,
+    );
     try {
-      kafka = await startKafka({ dataDir: path.join(dataDir, "kafka") });
+      kafka =
+        brokerCount > 1
+          ? await startKafkaCluster({ dataDir: path.join(dataDir, "kafka-cluster"), brokers: brokerCount })
+          : await startKafka({ dataDir: path.join(dataDir, "kafka") });
       setEnv({ KAFKA_BROKERS: kafka.brokers });
       log(`Kafka ready on ${kafka.brokers} (SASL/PLAIN, portal principal "meshport")`);
     } catch (err) {
@@ -175,8 +204,38 @@ async function main(): Promise<void> {
     const code = await new Promise<number>((resolve) => build.on("exit", (c) => resolve(c ?? 1)));
     if (code !== 0) return shutdown(code);
   }
-  app = run(nextBin, [dev ? "dev" : "start", "-p", String(appPort)], appEnv);
-  app.on("exit", (code) => void shutdown(code ?? 0));
+  if (instanceCount === 1) {
+    const app = run(nextBin, [dev ? "dev" : "start", "-p", String(appPort)], appEnv);
+    app.on("exit", (code) => void shutdown(code ?? 0));
+    apps.push(app);
+  } else {
+    // Each instance on its own port, all with the balancer's address as their public one.
+    const upstreams = [];
+    for (let i = 1; i <= instanceCount; i++) {
+      const name = `portal-${String.fromCharCode(96 + i)}`;
+      const port = appPort + i;
+      const app = spawn(nextBin, ["start", "-p", String(port)], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: childEnv({ ...appEnv, PORT: String(port) }),
+      });
+      for (const out of [app.stdout!, app.stderr!])
+        out.on("data", (chunk: Buffer) => {
+          for (const line of chunk.toString().split("\n")) if (line.trim()) console.log(`[${name}] ${line}`);
+        });
+      // One instance gone is what this mode is for: the others go on serving.
+      app.on("exit", (code, signal) => {
+        if (stopping) return;
+        log(`${name} exited (${signal ?? `code ${code}`}); the other instances go on serving`);
+        if (apps.every((a) => a.exitCode !== null || a.signalCode !== null)) void shutdown(code ?? 1);
+      });
+      apps.push(app);
+      upstreams.push({ name, url: `http://127.0.0.1:${port}` });
+    }
+    balancer = await startBalancer({ port: appPort, host: "*", upstreams, log: (line) => log(line) });
+    log(
+      `${instanceCount} instances (${upstreams.map((u) => `${u.name} on ${u.url}`).join(", ")}) behind a round-robin balancer on :${appPort}; SELECT * FROM background_leases shows which runs the background work`,
+    );
+  }
 
   log(`Meshport on http://localhost:${appPort} — sign in as (password "${DEMO_PASSWORD}"):`);
   for (const p of DEMO_PERSONAS)
@@ -184,6 +243,11 @@ async function main(): Promise<void> {
       `  ${p.email.padEnd(22)} ${p.role === "ADMIN" ? "platform admin" : p.teams.map((t) => t.slug).join(", ")}`,
     );
   log("Ctrl-C stops everything; data stays in .data/");
+}
+
+function fail(message: string): void {
+  console.error(`\x1b[31m[demo]\x1b[0m ${message}`);
+  process.exit(1);
 }
 
 main().catch((err: unknown) => {
