@@ -1,8 +1,9 @@
 /**
  * npm run chaos — the fault test of issue 17: a Kafka cluster of three brokers and two portal
- * instances (`next start`, one PostgreSQL database) behind a round-robin balancer. While people
- * file, decide and revoke 300 times through the API, publish products, and 50 viewers watch a live
- * tail, it SIGKILLs the broker leading the portal's events topic, then the portal instance holding
+ * instances (`next start`, one PostgreSQL database) behind a round-robin balancer (the API calls:
+ * the client side of one, retrying what a dropped connection lost; the live-tail viewers: the real
+ * one `npm run demo -- --instances` runs). While people file, decide and revoke 300 times through
+ * the API, publish products, and 50 viewers watch a live tail, it SIGKILLs the broker leading the portal's events topic, then the portal instance holding
  * the outbox relay's lease, and restarts both. Then it checks what must hold and prints it:
  * - every approved request has an active grant whose ACLs the cluster shows (and a revoked one none);
  * - every committed outbox event is on the events topic (duplicates allowed, none missing);
@@ -41,6 +42,7 @@ import { startMailbox } from "./lib/mailbox";
 import { createScratchDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
 import { PortalInstances } from "./test-support/portal-instances";
 import { ResumingViewer } from "./test-support/resuming-viewer";
+import { startBalancer, type Balancer } from "./lib/balancer";
 import { poll } from "./test-support/kafka-consume";
 import { percentile } from "./bench/stats";
 
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
     (line) => say(line),
   );
   const viewers: ResumingViewer[] = [];
+  let balancer: Balancer | undefined;
   let producing = false;
   let producerLoop: Promise<void> = Promise.resolve();
   try {
@@ -208,6 +211,11 @@ async function main(): Promise<void> {
 
     say(`starting ${PORTAL_PORTS.length} portal instances on ports ${PORTAL_PORTS.join(", ")}`);
     await Promise.all(PORTAL_PORTS.map((_, i) => portals.start(i)));
+    // The viewers connect through a real balancer (the one `npm run demo -- --instances` runs).
+    balancer = await startBalancer({
+      port: 0,
+      upstreams: portals.instances.map((p) => ({ name: p.name, url: p.url })),
+    });
     // Every piece of background work under its lease, somewhere.
     const leaseNames = ["outbox-relay", "scheduler", "contract-monitor", "notifier", "usage-sampler"];
     await poll(
@@ -284,6 +292,7 @@ async function main(): Promise<void> {
         tailPath,
         aliceToken,
         portals.instances[i % portals.instances.length]!,
+        balancer,
       );
       v.start();
       viewers.push(v);
@@ -835,6 +844,7 @@ async function main(): Promise<void> {
     producing = false;
     await producerLoop;
     await Promise.all(viewers.map((v) => v.stop()));
+    await balancer?.close();
     await producer.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
     await portals.stopAll();

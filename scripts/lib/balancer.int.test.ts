@@ -67,7 +67,9 @@ async function from(
   init?: RequestInit,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(balancer.url + path, init);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  const body = (await res.json()) as Record<string, unknown>;
+  if (res.ok) expect(res.headers.get("x-served-by")).toBe(body.from);
+  return { status: res.status, body };
 }
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@
  * Events) pass through as they come, and end when the instance serving them goes away, so the
  * browser reconnects through the balancer to another one with its Last-Event-ID.
  *
- * For trying it out, not for production: put your own load balancer in front (no sticky
+ * Each answer names the instance that served it (`x-served-by`). For trying it out, not for production: put your own load balancer in front (no sticky
  * sessions needed).
  */
 import http from "node:http";
@@ -131,7 +131,10 @@ export async function startBalancer(opts: {
   proxy.on("proxyRes", (proxyRes, req, res) => {
     // An answer clears the instance's failure.
     const target = serving.get(req);
-    if (target) target.failedAt = undefined;
+    if (target) {
+      target.failedAt = undefined;
+      proxyRes.headers["x-served-by"] = target.name;
+    }
     // An instance gone mid-answer (a stream, when it dies) drops the client's connection too, so
     // the client reconnects (http-proxy would leave it open, waiting forever).
     proxyRes.on("close", () => {

@@ -1,8 +1,10 @@
 /**
  * A live-tail viewer that behaves like a browser's EventSource behind a load balancer: it reads
  * the stream (parsed with eventsource-parser, never the portal's own code), and when the
- * connection drops it reconnects through the balancer with `Last-Event-ID` set to the last id
- * it got (an event's, or the position after it), so it may land on another instance. It records every event id and every connection.
+ * connection drops it reconnects through the balancer (a real one, or the client-side round
+ * robin of `PortalInstances`) with `Last-Event-ID` set to the last id it got (an event's, or the
+ * position after it), so it may land on another instance. It records every event id and every
+ * connection.
  */
 import { createParser } from "eventsource-parser";
 import { sleep } from "@/lib/core/time";
@@ -37,6 +39,8 @@ export class ResumingViewer {
     private readonly token: string,
     /** The instance of the first connection (then whatever the balancer gives). */
     private readonly first: PortalInstance,
+    /** A real balancer to connect through every time (it names the instance that served). */
+    private readonly balancer?: { url: string },
   ) {}
 
   get received(): number {
@@ -59,17 +63,19 @@ export class ResumingViewer {
     let instance: PortalInstance | undefined = this.first;
     let droppedAt: number | undefined;
     while (!this.stopped) {
-      const target: PortalInstance = instance ?? this.portals.pick();
+      const target: PortalInstance | undefined = this.balancer
+        ? undefined
+        : (instance ?? this.portals.pick());
       instance = undefined;
       const connection: ViewerConnection = {
-        instance: target.name,
+        instance: target?.name ?? "?",
         at: Date.now(),
         lastEventId: this.lastEventId,
       };
       this.connections.push(connection);
       this.controller = new AbortController();
       try {
-        const response = await fetch(target.url + this.path, {
+        const response = await fetch((this.balancer?.url ?? target!.url) + this.path, {
           headers: {
             authorization: `Bearer ${this.token}`,
             accept: "text/event-stream",
@@ -77,6 +83,7 @@ export class ResumingViewer {
           },
           signal: this.controller.signal,
         });
+        if (this.balancer) connection.instance = response.headers.get("x-served-by") ?? "?";
         if (!response.ok || !response.body) {
           connection.ended = String(response.status);
           await response.body?.cancel();
@@ -114,7 +121,7 @@ export class ResumingViewer {
         if (ended) return;
       } catch {
         connection.ended ??= "dropped";
-        if (!this.stopped) this.portals.failed(target);
+        if (!this.stopped && target) this.portals.failed(target);
       }
       if (this.stopped) return;
       droppedAt ??= Date.now();
