@@ -242,7 +242,8 @@ async function main(): Promise<void> {
     log(
       `  ${p.email.padEnd(22)} ${p.role === "ADMIN" ? "platform admin" : p.teams.map((t) => t.slug).join(", ")}`,
     );
-  log("Ctrl-C stops everything; data stays in .data/");
+  const kept = dataDir.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), dataDir) : dataDir;
+  log(`Ctrl-C stops everything; data stays in ${kept}/`);
 }
 
 function fail(message: string): void {
