@@ -12,7 +12,7 @@ import { canSeeProduct, type ProductViewer } from "@/lib/catalog/permissions";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { filterProblem, parseFilter } from "./filter";
 import { tailView, type TailHub, type TailStart } from "./hub";
-import { parsePosition } from "./viewer";
+import { parsePosition } from "./position";
 import { canTail, type TailRight } from "./permissions";
 import { maskPlan, type MaskPlan } from "./mask";
 import { sseJson, sseOpening } from "./sse";

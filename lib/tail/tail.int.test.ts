@@ -12,7 +12,7 @@ import { SseReader } from "@/scripts/test-support/sse";
 import { adminPerRequest } from "@/scripts/test-support/kafka-consume";
 import { TailHub } from "./hub";
 import { openTailStream, TailQuery } from "./stream";
-import { parsePosition } from "./viewer";
+import { parsePosition } from "./position";
 
 // The live tail against the real PostgreSQL and the real broker: who sees what (raw, masked,
 // 403), resuming with Last-Event-ID from the ring and from history, a revoked grant ending the

@@ -3,14 +3,8 @@ import { describe, expect, it } from "vitest";
 import { tailView, type TailEvent } from "./event";
 import { parseFilter } from "./filter";
 import { maskPlan } from "./mask";
-import {
-  encodePosition,
-  parsePosition,
-  TailViewer,
-  type SharedChunks,
-  type TailSink,
-  type ViewerLimits,
-} from "./viewer";
+import { advancePosition, encodePosition, parsePosition } from "./position";
+import { TailViewer, type SharedChunks, type TailSink, type ViewerLimits } from "./viewer";
 
 const LIMITS: ViewerLimits = { maxQueueBytes: 1_000_000, maxBytesPerSecond: 1_000_000, heartbeatMs: 10_000 };
 
@@ -197,6 +191,40 @@ describe("TailViewer", () => {
     expect(read(slow.out.writes, true).map((e) => e.event ?? "message")).toEqual(["message"]);
     for (let t = 1000; t <= 4000; t += 1000) slow.v.flush(t);
     expect(read(slow.out.writes, true).map((e) => e.id)).toEqual(["0:0", "0:1", "0:2", "0:3", "0=4"]);
+  });
+
+  it("resumes exactly from the last position advanced by the events a client got before a drop mid-flush", () => {
+    const all = [event(0, 0), event(1, 0), event(0, 1), event(1, 1), event(1, 2), event(0, 2), event(2, 0)];
+    const first = viewer();
+    first.v.cursor.set(2, 0);
+    for (const e of all.slice(0, 2)) first.v.offer(e);
+    first.v.flush(50);
+    for (const e of all.slice(2)) first.v.offer(e);
+    first.v.flush(100);
+    // The connection drops after the first two frames of the second flush.
+    const got = read(first.out.writes, true);
+    const position = parsePosition(got.find((e) => e.event === "position")!.id!)!;
+    const afterIt = got.filter((e) => e.event !== "position").slice(2, 4);
+    for (const e of afterIt) {
+      const [p, o] = e.id!.split(":").map(Number) as [number, number];
+      advancePosition(position, p, o);
+    }
+    // A viewer placed there (on any instance, whatever order it holds them in) sends the rest once.
+    const next = viewer();
+    for (const [p, o] of position) next.v.cursor.set(p, o);
+    // Partition after partition (each in offset order, as every ring holds them): another order.
+    for (const e of [...all].sort((a, b) => b.partition - a.partition || a.offset - b.offset))
+      next.v.offer(e);
+    next.v.flush(50);
+    const rest = read(next.out.writes).map((e) => e.id);
+    const had = [
+      ...got
+        .filter((e) => e.event !== "position")
+        .slice(0, 4)
+        .map((e) => e.id),
+    ];
+    expect([...had, ...rest].sort()).toEqual(all.map((e) => `${e.partition}:${e.offset}`).sort());
+    expect(rest).toHaveLength(all.length - had.length);
   });
 
   it("reads a position back, and nothing else as one", () => {

@@ -4,6 +4,7 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { TailEventData } from "@/lib/tail/event";
 import { filterProblem } from "@/lib/tail/filter";
+import { advancePosition, encodePosition, parsePosition } from "@/lib/tail/position";
 import { localDateTime } from "@/lib/core/time";
 
 /** At most this many events are kept in the page; the list shows the newest of them. */
@@ -176,7 +177,10 @@ export function LiveTail({
   const [rate, setRate] = useState(0);
   const [dropped, setDropped] = useState(0);
   const abort = useRef<AbortController | null>(null);
+  /** What a reconnect resumes from: the last event's id, or better the stream's position. */
   const lastId = useRef<string | null>(null);
+  /** The last `position` the stream sent, advanced by each event since (exact after a drop mid-flush). */
+  const position = useRef<Map<number, number> | null>(null);
   const pending = useRef<TailEvent[]>([]);
   /** Event times (not arrival times) of the last few seconds: the topic's rate, not a replay's. */
   const recent = useRef<number[]>([]);
@@ -215,7 +219,8 @@ export function LiveTail({
       setStatus(attempt > 0 ? "reconnecting" : "connecting");
       const qs = new URLSearchParams({ from: startFrom });
       if (filterText) qs.set("filter", filterText);
-      if (resume && lastId.current) qs.set("lastEventId", lastId.current);
+      const resumeFrom = position.current ? encodePosition(position.current) : lastId.current;
+      if (resume && resumeFrom) qs.set("lastEventId", resumeFrom);
       try {
         const res = await fetch(`/api/v1/ports/${portId}/tail?${qs}`, {
           signal: controller.signal,
@@ -239,11 +244,12 @@ export function LiveTail({
             if (e.event === undefined || e.event === "message") {
               const data = JSON.parse(e.data) as Omit<TailEvent, "id">;
               lastId.current = e.id ?? lastId.current;
+              if (position.current) advancePosition(position.current, data.partition, Number(data.offset));
               pending.current.push({ ...data, id: e.id ?? "" });
               if (Date.now() - data.timestamp < 5000) recent.current.push(data.timestamp);
             } else if (e.event === "position") {
               // Where the stream stands on every partition: resuming from it is exact.
-              lastId.current = e.id ?? lastId.current;
+              position.current = (e.id && parsePosition(e.id)) || position.current;
             } else if (e.event === "status") {
               const s = JSON.parse(e.data) as { state: string; message?: string };
               setStatus(
@@ -286,6 +292,7 @@ export function LiveTail({
     setFilterError(problem);
     if (problem) return;
     lastId.current = null;
+    position.current = null;
     pending.current = [];
     recent.current = [];
     inspecting.current = 0;
