@@ -28,8 +28,8 @@ export interface TailSink {
 /**
  * One flush tick's encoded chunks, by view: viewers that see the same frames (same view, no
  * filter, nothing dropped or held back; caught up, so at the same position) write the same
- * bytes, encoded once. With 500 viewers of
- * a busy topic that is one string and one buffer per view and tick instead of 500 of each.
+ * bytes, encoded once. With 500 viewers of a busy topic that is one string and one buffer per
+ * view and tick instead of 500 of each.
  */
 export type SharedChunks = Map<
   string,

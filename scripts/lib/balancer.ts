@@ -90,7 +90,11 @@ export async function startBalancer(opts: {
 
   const server = http.createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req).catch(() => null);
+      const body = await readBody(req).catch(() => undefined);
+      if (body === undefined) {
+        res.destroy(); // the client went away while sending
+        return;
+      }
       if (body === null) {
         answer(res, 413, "payload_too_large", "The request body is too large for the balancer");
         return;
