@@ -209,11 +209,20 @@ async function main(): Promise<void> {
     app.on("exit", (code) => void shutdown(code ?? 0));
     apps.push(app);
   } else {
-    // Each instance on its own port, all with the balancer's address as their public one.
-    const upstreams = [];
-    for (let i = 1; i <= instanceCount; i++) {
-      const name = `portal-${String.fromCharCode(96 + i)}`;
-      const port = appPort + i;
+    // Each instance on its own port, all with the balancer's address as their public one. The
+    // balancer takes its port first: when that fails, no instance is left running.
+    const upstreams = Array.from({ length: instanceCount }, (_, i) => ({
+      name: `portal-${String.fromCharCode(97 + i)}`,
+      url: `http://127.0.0.1:${appPort + 1 + i}`,
+    }));
+    try {
+      balancer = await startBalancer({ port: appPort, host: "*", upstreams, log: (line) => log(line) });
+    } catch (err) {
+      log(`the balancer cannot listen on :${appPort} (${err instanceof Error ? err.message : String(err)})`);
+      return shutdown(1);
+    }
+    for (const [i, { name }] of upstreams.entries()) {
+      const port = appPort + 1 + i;
       const app = spawn(nextBin, ["start", "-p", String(port)], {
         stdio: ["ignore", "pipe", "pipe"],
         env: childEnv({ ...appEnv, PORT: String(port) }),
@@ -229,9 +238,7 @@ async function main(): Promise<void> {
         if (apps.every((a) => a.exitCode !== null || a.signalCode !== null)) void shutdown(code ?? 1);
       });
       apps.push(app);
-      upstreams.push({ name, url: `http://127.0.0.1:${port}` });
     }
-    balancer = await startBalancer({ port: appPort, host: "*", upstreams, log: (line) => log(line) });
     log(
       `${instanceCount} instances (${upstreams.map((u) => `${u.name} on ${u.url}`).join(", ")}) behind a round-robin balancer on :${appPort}; SELECT * FROM background_leases shows which runs the background work`,
     );

@@ -146,6 +146,9 @@ export async function readHistory(
     } finally {
       clearInterval(check);
     }
+    // Live at once, while the ring still holds what follows the cursor: closing this consumer
+    // and deleting its group can take seconds, in which a busy topic's ring moves on.
+    if (viewer.mode === "history") topic.goLive(viewer);
   } finally {
     await consumer.disconnect().catch(() => undefined);
     ctx.track(-1);

@@ -385,14 +385,16 @@ export class TopicTail {
         this.ensureRunning();
         return;
       }
-      await this.closeConsumer();
+      // Idle before the consumer is closed: a viewer arriving meanwhile starts it again (after
+      // this step) instead of being placed on a ring that is about to go.
       this.state = "idle";
       this.ring = [];
       this.ringStart = 0;
       this.next.clear();
       this.filled = false;
       this.ready = deferred();
-      this.ctx.forget(this);
+      await this.closeConsumer();
+      if (this.unused) this.ctx.forget(this);
     });
   }
 

@@ -227,6 +227,20 @@ describe("TailViewer", () => {
     expect(rest).toHaveLength(all.length - had.length);
   });
 
+  it("says its position while it has nothing to write: once placed, and when its filter skipped events", () => {
+    const { v, out } = viewer({}, { filter: "$.n=99" });
+    v.cursor.set(0, 5); // placed at the live end of a quiet topic
+    v.flush(0);
+    expect(read(out.writes, true).map((e) => e.id)).toEqual(["0=5"]);
+    for (let i = 5; i < 9; i++) v.offer(event(0, i)); // none passes the filter
+    v.flush(500);
+    expect(read(out.writes, true)).toHaveLength(1); // at most one a second
+    v.flush(1000);
+    expect(read(out.writes, true).map((e) => e.id)).toEqual(["0=5", "0=9"]);
+    v.flush(5000);
+    expect(read(out.writes, true)).toHaveLength(2); // unchanged: nothing more to say
+  });
+
   it("reads a position back, and nothing else as one", () => {
     expect(
       parsePosition(

@@ -38,6 +38,9 @@ export type SharedChunks = Map<
 
 const encoder = new TextEncoder();
 
+/** A viewer with nothing to write says a changed position at most this often. */
+const IDLE_POSITION_MS = 1000;
+
 export interface ViewerLimits {
   /** A queue beyond this drops its oldest events (down to half of it). */
   maxQueueBytes: number;
@@ -66,6 +69,9 @@ export class TailViewer {
   private tokens: number;
   private lastRefill: number;
   private drainWaiters: (() => void)[] = [];
+  /** The last position written, and when. */
+  private lastPosition = "";
+  private lastPositionAt = -Infinity;
 
   constructor(
     readonly view: TailView,
@@ -147,7 +153,7 @@ export class TailViewer {
       // Everything offered so far is written: say where that leaves the viewer (its cursor is
       // ahead of the written frames while some wait in the queue, so only then).
       const position =
-        all && take > 0 && this.cursor.size <= MAX_POSITION_PARTITIONS ? this.positionFrame() : "";
+        all && take > 0 && this.cursor.size <= MAX_POSITION_PARTITIONS ? this.positionFrame(now) : "";
       if (sharing) {
         const first = this.queue[0]!;
         const last = this.queue[take - 1]!;
@@ -176,6 +182,11 @@ export class TailViewer {
       this.queuedBytes -= bytes;
       this.tokens -= bytes;
       this.lastWriteAt = now;
+    } else if (this.idlePositionDue(now)) {
+      // Nothing to write, but the cursor moved (events the filter skipped) or was never said (a
+      // quiet topic): a reconnect resumes from here, not from the live end.
+      this.sink.write(this.positionFrame(now));
+      this.lastWriteAt = now;
     } else if (now - this.lastWriteAt >= this.limits.heartbeatMs) {
       this.sink.write(HEARTBEAT);
       this.lastWriteAt = now;
@@ -190,8 +201,22 @@ export class TailViewer {
    * Last-Event-ID when it reconnects. Frames keep their events' own ids (`<partition>:<offset>`),
    * which a client that drops mid-chunk resumes after instead.
    */
-  private positionFrame(): string {
-    return sseEvent({ event: "position", id: encodePosition(this.cursor), data: "{}" });
+  private positionFrame(now: number): string {
+    this.lastPosition = encodePosition(this.cursor);
+    this.lastPositionAt = now;
+    return sseEvent({ event: "position", id: this.lastPosition, data: "{}" });
+  }
+
+  /** Live, nothing queued, the last position said over a second ago and no longer true. */
+  private idlePositionDue(now: number): boolean {
+    return (
+      this.mode === "live" &&
+      this.queue.length === 0 &&
+      this.dropped === 0 &&
+      now - this.lastPositionAt >= IDLE_POSITION_MS &&
+      this.cursor.size <= MAX_POSITION_PARTITIONS &&
+      encodePosition(this.cursor) !== this.lastPosition
+    );
   }
 
   close(): void {

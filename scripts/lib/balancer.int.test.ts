@@ -108,6 +108,8 @@ it("skips an instance that refuses connections, body and all, and comes back to 
   expect(answers.map((x) => x.status)).toEqual(Array(6).fill(201));
   expect(answers.map((x) => x.body.from)).toEqual(Array(6).fill("portal-a"));
   expect(answers.map((x) => x.body.body)).toEqual(Array.from({ length: 6 }, (_, i) => `n=${i}`));
+  // The first was refused by portal-b and sent again: each says once where it came from.
+  expect(a.seen.slice(-6).map((x) => x.forwardedFor)).toEqual(Array(6).fill("127.0.0.1"));
 
   await b.start(); // on its old port
   await sleep(SKIP_FAILED_MS);

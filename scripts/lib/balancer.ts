@@ -100,7 +100,14 @@ export async function startBalancer(opts: {
         return;
       }
       const tried = new Set<Upstream>();
+      // http-proxy appends to the x-forwarded-* headers on each try: every try starts from the client's.
+      const forwarded = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => name.startsWith("x-forwarded-")),
+      );
       const attempt = () => {
+        for (const name of Object.keys(req.headers))
+          if (name.startsWith("x-forwarded-")) delete req.headers[name];
+        Object.assign(req.headers, forwarded);
         const target = pick(tried);
         if (!target) {
           answer(res, 502, "bad_gateway", "No portal instance answers");
