@@ -213,6 +213,7 @@ async function main(): Promise<void> {
     // balancer takes its port first: when that fails, no instance is left running.
     const upstreams = Array.from({ length: instanceCount }, (_, i) => ({
       name: `portal-${String.fromCharCode(97 + i)}`,
+      port: appPort + 1 + i,
       url: `http://127.0.0.1:${appPort + 1 + i}`,
     }));
     try {
@@ -221,8 +222,7 @@ async function main(): Promise<void> {
       log(`the balancer cannot listen on :${appPort} (${err instanceof Error ? err.message : String(err)})`);
       return shutdown(1);
     }
-    for (const [i, { name }] of upstreams.entries()) {
-      const port = appPort + 1 + i;
+    for (const { name, port } of upstreams) {
       const app = spawn(nextBin, ["start", "-p", String(port)], {
         stdio: ["ignore", "pipe", "pipe"],
         env: childEnv({ ...appEnv, PORT: String(port) }),

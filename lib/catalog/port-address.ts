@@ -242,18 +242,18 @@ const JS_TRIMMED =
 
 /**
  * Ports that expose the same resource after normalization, or a reserved topic — for the start-up
- * report. Narrowed in SQL first, so a large catalog is not read into the server: the candidates
- * are Kafka ports sharing a trimmed address, table ports sharing one case-insensitively (and those
- * with non-ASCII names, whose case the database's locale may fold differently from
- * JavaScript), Kafka ports on a reserved topic, and every file port (a file's path is resolved in code, `..` and
- * all). Two ports with one normalized key are always among them; the keys decide in code.
+ * report. Narrowed in SQL, so a large catalog is not read into the server: the candidates are
+ * Kafka ports sharing a trimmed address, table ports sharing one case-insensitively (and those
+ * with non-ASCII names, whose case the database's locale may fold differently from JavaScript),
+ * Kafka ports on a reserved topic, and every file port (a file's path is resolved in code, `..`
+ * and all). Two ports with one normalized key are always among them; the keys decide in code.
  */
 export async function findPortAddressConflicts(
   tx: Tx,
   kafkaServer: string,
   portalTopics: readonly string[],
 ): Promise<{ duplicates: AddressConflict[]; reserved: AddressConflict["ports"] }> {
-  const candidates = await tx.$queryRaw<{ id: string }[]>`
+  const ports = await tx.$queryRaw<(AddressConflict["ports"][number] & { type: PortType })[]>`
     WITH p AS (
       SELECT id, type,
              CASE type WHEN 'KAFKA_TOPIC' THEN btrim(address, ${JS_TRIMMED})
@@ -262,30 +262,15 @@ export async function findPortAddressConflicts(
     ), shared AS (
       SELECT type, k FROM p WHERE type <> 'FILE' GROUP BY type, k HAVING count(*) > 1
     )
-    SELECT p.id FROM p
+    SELECT o.id, o.name, o.type::text AS type, o.server, o.address, d.slug AS product
+      FROM p
+      JOIN output_ports o ON o.id = p.id
+      JOIN data_products d ON d.id = o.product_id
      WHERE p.type = 'FILE'
         OR (p.type = 'TABLE' AND p.k !~ '^[\\x01-\\x7f]*$')
         OR (p.type = 'KAFKA_TOPIC' AND (starts_with(p.k, '__') OR p.k = ANY(${[...portalTopics]}::text[])))
-        OR (p.type, p.k) IN (SELECT type, k FROM shared)`;
-  const ports = [];
-  const ids = candidates.map((c) => c.id);
-  for (let i = 0; i < ids.length; i += 5000) {
-    ports.push(
-      ...(await tx.outputPort.findMany({
-        where: { id: { in: ids.slice(i, i + 5000) } },
-        select: {
-          id: true,
-          name: true,
-          type: true,
-          server: true,
-          address: true,
-          createdAt: true,
-          product: { select: { slug: true } },
-        },
-      })),
-    );
-  }
-  ports.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+        OR (p.type, p.k) IN (SELECT type, k FROM shared)
+     ORDER BY o.created_at, o.id`;
   const groups = new Map<string, AddressConflict["ports"]>();
   const reserved: AddressConflict["ports"] = [];
   for (const port of ports) {
@@ -298,7 +283,7 @@ export async function findPortAddressConflicts(
     const entry = {
       id: port.id,
       name: port.name,
-      product: port.product.slug,
+      product: port.product,
       server: port.server,
       address: port.address,
     };

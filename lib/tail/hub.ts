@@ -252,14 +252,9 @@ export class TailHub {
   }
 
   /** Whether `<partition>:<offset>` can name an event of the topic; undefined when Kafka does not answer. */
-  async eventExists(topic: string, partition: number, offset: number): Promise<boolean | undefined> {
-    try {
-      const ends = await this.withAdmin((admin) => admin.fetchTopicOffsets(topic));
-      const p = ends.find((o) => o.partition === partition);
-      return p !== undefined && offset < Number(p.high);
-    } catch {
-      return undefined;
-    }
+  eventExists(topic: string, partition: number, offset: number): Promise<boolean | undefined> {
+    // The position right after the event: its partition exists and ends past it.
+    return this.positionExists(topic, new Map([[partition, offset + 1]]));
   }
 
   /** Whether the topic has every partition of a position, each ending at or after its offset; undefined when the broker does not answer. */
